@@ -1,0 +1,41 @@
+"""The command line. Only typer and the standard library are imported here; each command imports what it needs
+when it runs, so `ecoplan --help` and a single `assess` stay fast (reference/deps-perf.md)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ecoplan.app import app
+from ecoplan.commands import assess as _assess  # noqa: F401  (registers the command)
+from ecoplan.commands import rules as _rules  # noqa: F401
+from ecoplan.errors import InputError
+
+
+def main() -> None:
+    """Entry point: run the app; input errors become one paragraph on stderr and exit code 2, never a traceback."""
+    try:
+        app()
+    except InputError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted", code=130)
+    except BrokenPipeError:
+        os._exit(0)
+    except MemoryError:
+        _fail("out of memory while reading the input; it is larger than ecoplan can handle")
+    except Exception as exc:  # a bug: say so in one paragraph; ECOPLAN_DEBUG=1 shows the traceback
+        if os.environ.get("ECOPLAN_DEBUG"):
+            raise
+        _fail(f"internal error ({type(exc).__name__}: {exc}); please report it with the input that caused it "
+              "(set ECOPLAN_DEBUG=1 for details)")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    sys.stdout.flush()
+    print(f"ecoplan: error: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

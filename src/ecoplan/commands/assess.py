@@ -1,0 +1,46 @@
+"""`ecoplan assess FILE`: the attainment report for one workbook."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ecoplan.app import FailOn, app, gate_failed
+
+
+class AssessFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    xlsx = "xlsx"
+
+
+@app.command()
+def assess(
+    file: Path = typer.Argument(..., help="The district workbook (.xlsx)."),
+    pack: Optional[str] = typer.Option(None, "--pack", "-p", help="Rule pack id (default: the workbook's 指标体系)."),
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="Year to assess (default: the workbook's 评估年度)."),
+    fmt: AssessFormat = typer.Option(AssessFormat.table, "--format", "-f", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when indicators of this kind are unmet."),
+    strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实 "
+                                "instead of the pack's convention."),
+) -> None:
+    """Assess one workbook: status, value, target, gap and reason for every indicator."""
+    from ecoplan.pipeline import evaluate_file, require_assessment
+    from ecoplan.render.emit import emit
+
+    if output is not None:
+        from ecoplan.output import guard_output
+
+        guard_output(output, [file])
+    assessment = require_assessment(evaluate_file(file, pack, year, strict=strict))
+    emit([assessment], fmt.value, output, single=True)
+    if gate_failed(assessment.summary, fail_on):
+        raise typer.Exit(1)
+    sys.stdout.flush()

@@ -1,0 +1,19 @@
+"""The one error type that reaches the user: input that cannot be used (exit code 2)."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """A file, sheet, cell, rule or option that cannot be used.
+
+    `where` names the place (``data/x.xlsx: 指标数据!D7`` or ``rules/x.yaml:12:5``); the message says what is
+    wrong and what was expected. The CLI prints ``where: message`` and exits with code 2.
+    """
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message

@@ -1,0 +1,127 @@
+"""What a criterion sees when it decides: one indicator's reported values by year, the profile, the defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Mapping
+
+from ecoplan.quantity import format_number
+from ecoplan.workbook.values import (Bound, Expectation, Measures, NotAssessed, Number, Reported, TaskNotIssued,
+                                     TrendClaim, Value, Words)
+
+if TYPE_CHECKING:
+    from ecoplan.rules.pack import Defaults
+
+Status = Literal["met", "not_met", "not_applicable", "missing", "review"]
+Direction = Literal["higher", "lower", "none"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A criterion's verdict: status, the gap in the indicator's unit (negative = short), the reason in words."""
+
+    status: Status
+    reason: str
+    gap: float | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """One indicator (or sub-item) in one assessment year."""
+
+    year: int
+    name: str
+    unit: str | None
+    direction: Direction
+    defaults: "Defaults"
+    history: Mapping[int, Reported] = field(default_factory=dict)
+    profile: Mapping[str, str] = field(default_factory=dict)
+    aggregate: str | None = None
+    plan_period: tuple[int, int] | None = None
+
+    @property
+    def current(self) -> Reported | None:
+        return self.history.get(self.year)
+
+    def reference_year(self, reference: int | str) -> int | None:
+        """The year a trend compares with: `previous` (latest earlier year on record), `baseline`, or a year."""
+        if reference == "previous":
+            earlier = [y for y, r in self.history.items() if y < self.year and self.number_of(r) is not None]
+            return max(earlier) if earlier else None
+        if reference == "baseline":
+            return self.defaults.baseline_year
+        return int(reference)
+
+    def number_of(self, reported: Reported | None, measure: str | None = None) -> float | None:
+        """The number a reported value stands for, or None (words, bounds, markers without a number)."""
+        if reported is None:
+            return None
+        picked = self.pick(reported, measure)
+        return picked.value if isinstance(picked, Number) else None
+
+    def pick(self, reported: Reported, measure: str | None = None) -> Value | None:
+        """The value a criterion tests: a named measure, the measure named like the indicator, or the main value.
+
+        A cell that carries only per-zone measures (2类区: 100% 4a类区: 0) is combined by the indicator's
+        `aggregate`; without one it stays a `Measures` value and the criterion asks for review.
+        """
+        measures = reported.measures
+        if measure is not None:
+            found = measures.get(measure) if measures else None
+            if found is None and isinstance(reported.value, Measures):
+                found = reported.value.get(measure)
+            return found
+        if measures is not None:
+            own = measures.get(self.name)
+            if own is not None:
+                return own
+        value = reported.value
+        if isinstance(value, Measures):
+            return self._aggregate(value) or value
+        if isinstance(value, TrendClaim) and value.number is not None:
+            return Number(value.number)
+        return value
+
+    def _aggregate(self, measures: Measures) -> Number | None:
+        numbers = [n.value for _, n in measures.items]
+        if not numbers or self.aggregate is None:
+            return None
+        combine = {"mean": lambda xs: sum(xs) / len(xs), "min": min, "max": max, "sum": sum}[self.aggregate]
+        return Number(combine(numbers))
+
+    def gap(self, value: float, target: float) -> float:
+        """Value minus target, signed so that negative means short of the target whatever the direction."""
+        return target - value if self.direction == "lower" else value - target
+
+    def fmt(self, value: float) -> str:
+        """A number with the indicator's unit."""
+        unit = self.unit if self.unit and self.unit not in ("-", "—") else ""
+        return f"{format_number(value)}{unit}"
+
+
+def by_default(ctx: Context, setting: str, what: str) -> Decision:
+    """The pack's convention for a value that cannot be compared (未下达, 未考核, an assertion, an estimate)."""
+    outcome = getattr(ctx.defaults, setting)
+    if outcome == "met":
+        return Decision("met", f"{what}，按指标体系约定视为达标")
+    if outcome == "missing":
+        return Decision("missing", what)
+    return Decision("review", f"{what}，需人工核实")
+
+
+def undecidable(ctx: Context, value: Value | None) -> Decision | None:
+    """The shared decisions for values that carry no comparable number; None when the value has one."""
+    if isinstance(value, TaskNotIssued):
+        return by_default(ctx, "when_task_not_issued", "上级未下达考核任务")
+    if isinstance(value, NotAssessed):
+        return by_default(ctx, "when_not_assessed", "上级未考核")
+    if isinstance(value, Expectation):
+        return by_default(ctx, "when_expected", f"预计值（{value.text}），非实测")
+    if isinstance(value, Words) and value.asserts_completion:
+        return by_default(ctx, "when_asserted", f"填报为“{value.text}”，无数值")
+    if value is None:
+        return Decision("missing", "无数据")
+    return None
+
+
+__all__ = ["Bound", "Context", "Decision", "Direction", "Status", "by_default", "undecidable"]

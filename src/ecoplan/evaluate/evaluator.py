@@ -1,0 +1,113 @@
+"""The evaluator: a pack, a district's matched values and a year in; an `Assessment` out. Pure: no I/O."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from ecoplan.evaluate.context import Context, Decision, Status
+from ecoplan.quantity import format_number
+from ecoplan.report import Assessment, Result, Summary
+from ecoplan.rules.pack import Indicator, Pack
+from ecoplan.workbook.district import Profile, Row
+from ecoplan.workbook.values import Bound, NotApplicable, Number, Reported
+
+_ROLL_UP_ORDER: list[Status] = ["not_met", "missing", "review", "met", "not_applicable"]
+
+
+def assess(pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]], year: int) -> Assessment:
+    """Evaluate every indicator of `pack` for `year` against the district's values (leaf id → year → row)."""
+    results = [_evaluate(top, pack, profile, values, year) for top in pack.indicators]
+    summary = summarize(results, pack.defaults.not_applicable_counts_as_met)
+    return Assessment(
+        district={"name": profile.name, "code": profile.code, "year": year},
+        pack={"id": pack.id, "title": pack.title},
+        year=year,
+        results=results,
+        summary=summary,
+    )
+
+
+def summarize(results: list[Result], na_counts_as_met: bool) -> Summary:
+    """Counts over top-level results; 不涉及 is added to 达标 when the pack counts it so (as the documents do)."""
+    summary = Summary(total=len(results), not_applicable_counts_as_met=na_counts_as_met)
+    for result in results:
+        if result.status == "met":
+            summary.met += 1
+        elif result.status == "not_applicable":
+            summary.not_applicable += 1
+            if na_counts_as_met:
+                summary.met += 1
+        elif result.status == "not_met":
+            summary.not_met += 1
+            if result.attribute == "constraint":
+                summary.constraint_not_met += 1
+        elif result.status == "missing":
+            summary.missing += 1
+        else:
+            summary.review += 1
+    return summary
+
+
+def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]],
+              year: int) -> Result:
+    if indicator.items:
+        items = [_evaluate(item, pack, profile, values, year) for item in indicator.items]
+        status, reason = _roll_up(items)
+        failing = [i for i in items if i.status == status and status != "met"]
+        return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=status,
+                      value=None, target=indicator.criterion_text() or "各分项均达标", gap=None, reason=reason,
+                      unit=indicator.unit, domain=indicator.domain, task=indicator.task, seq=indicator.seq,
+                      items=items, cell=failing[0].cell if failing else None)
+    rows = values.get(indicator.id, {})
+    history = {y: row.reported for y, row in rows.items()}
+    current = rows.get(year)
+    decision = decide(indicator, pack, profile, history, year)
+    return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=decision.status,
+                  value=_shown_value(current.reported) if current else None, target=indicator.criterion_text(),
+                  gap=_round(decision.gap), reason=decision.reason, unit=indicator.unit, domain=indicator.domain,
+                  task=indicator.task, seq=indicator.seq, cell=current.cell if current else None)
+
+
+def decide(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported], year: int,
+           criterion: object | None = None) -> Decision:
+    """Decide one leaf indicator (or one of its plan targets, via `criterion`) for one year."""
+    current = history.get(year)
+    if current is None or (current.value is None and current.task is None and current.measures is None):
+        return Decision("missing", f"无{year}年数据")
+    if isinstance(current.value, NotApplicable):
+        return Decision("not_applicable", f"填报“{current.value.text}”")
+    ctx = Context(year=year, name=indicator.label, unit=indicator.unit, direction=indicator.direction or "none",
+                  defaults=pack.defaults, history=history, profile=profile.fields(), aggregate=indicator.aggregate,
+                  plan_period=pack.plan_period)
+    chosen = criterion if criterion is not None else indicator.criterion
+    assert chosen is not None  # a leaf always has a criterion (checked when the pack is loaded)
+    return chosen.decide(ctx)  # type: ignore[attr-defined]
+
+
+def _roll_up(items: list[Result]) -> tuple[Status, str]:
+    """A composite is met when every applicable item is met; 不涉及 items are skipped."""
+    statuses = {i.status for i in items}
+    status = next(s for s in _ROLL_UP_ORDER if s in statuses)
+    if status == "not_applicable":
+        return status, "各分项均不涉及"
+    if status == "met":
+        skipped = sum(1 for i in items if i.status == "not_applicable")
+        return status, "各分项均达标" + (f"（{skipped} 项不涉及）" if skipped else "")
+    names = "、".join(i.name for i in items if i.status == status)
+    words = {"not_met": "未达标", "missing": "缺数据", "review": "待核实"}[status]
+    return status, f"{names}{words}"
+
+
+def _shown_value(reported: Reported) -> object:
+    value = reported.value
+    if isinstance(value, Number) and reported.task is None and reported.measures is None and value.since is None \
+            and value.year is None and not value.cumulative and not reported.footnotes:
+        return value.value
+    return reported.raw
+
+
+def _round(gap: float | None) -> float | None:
+    return None if gap is None else float(format_number(round(gap, 6)))
+
+
+__all__ = ["assess", "decide", "summarize", "Bound"]

@@ -1,0 +1,43 @@
+"""Writing outputs safely: atomically (temporary file, then rename), and never over an input workbook."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from ecoplan.errors import InputError
+
+
+def guard_output(target: Path, inputs: Iterable[Path]) -> None:
+    """Refuse an output path that is one of the input files (a typo must not destroy a submission)."""
+    resolved = target.resolve()
+    for source in inputs:
+        try:
+            if source.resolve() == resolved or (target.exists() and os.path.samefile(source, target)):
+                raise InputError("refusing to write the output over an input workbook; choose another -o path",
+                                 str(target))
+        except OSError:
+            continue
+    if target.exists() and target.is_dir():
+        raise InputError("is a directory; -o needs a file path", str(target))
+
+
+def write_atomic(target: Path, data: bytes | str) -> None:
+    """Write to a temporary file beside `target`, then rename it into place (no half-written reports)."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+            os.replace(tmp, target)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise InputError(f"cannot write the output: {exc.strerror or exc}", str(target)) from None

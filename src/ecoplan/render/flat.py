@@ -1,0 +1,71 @@
+"""CSV and Markdown: the attainment table as flat rows, one per indicator and sub-item."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Sequence
+
+from ecoplan.quantity import format_number
+from ecoplan.render.text import attribute_text, gap_text, safe_cell, status_text, value_text
+from ecoplan.report import Assessment
+
+CSV_COLUMNS = ["district", "code", "year", "pack", "id", "parent", "name", "attribute", "status", "status_zh", "value",
+               "target", "gap", "unit", "reason", "cell"]
+
+
+def flat_rows(assessment: Assessment) -> list[dict[str, object]]:
+    """Every result as one flat record (the same facts as the JSON)."""
+    rows = []
+    parents: dict[str, str] = {}
+    for top in assessment.results:
+        for item in top.items:
+            parents[item.id] = top.id
+    for depth, result in assessment.rows():
+        rows.append({
+            "district": assessment.district["name"], "code": assessment.district.get("code") or "",
+            "year": assessment.year, "pack": assessment.pack["id"], "id": result.id,
+            "parent": parents.get(result.id, "") if depth else "", "name": result.name,
+            "attribute": result.attribute or "", "status": result.status, "status_zh": status_text(result.status),
+            "value": value_text(result), "target": result.target,
+            "gap": "" if result.gap is None else format_number(result.gap), "unit": result.unit or "",
+            "reason": result.reason, "cell": result.cell or "",
+        })
+    return rows
+
+
+def render_csv(assessments: Assessment | Sequence[Assessment]) -> str:
+    """CSV with a header; text a spreadsheet would run as a formula is kept as text."""
+    items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for assessment in items:
+        for row in flat_rows(assessment):
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _md(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+_MARK = {"met": "✅", "not_met": "❌", "not_applicable": "➖", "missing": "❔", "review": "⚠️"}
+
+
+def render_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
+    """A Markdown report (for a pull-request comment): summary line, then the table."""
+    items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
+    parts = []
+    for a in items:
+        parts.append(f"### {_md(a.district['name'])} {a.year} 年 · {_md(a.pack['title'] or a.pack['id'])}\n")
+        parts.append(f"**{a.summary.line()}**\n")
+        parts.append("| 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 |")
+        parts.append("|---|---|---|---|---|---|---|---|")
+        for depth, r in a.rows():
+            name = ("↳ " if depth else "") + r.name
+            parts.append(f"| {_md(r.seq or r.id) if not depth else ''} | {_md(name)} | "
+                         f"{attribute_text(r.attribute) if not depth else ''} | {_MARK[r.status]} {status_text(r.status)} | "
+                         f"{_md(value_text(r))} | {_md(r.target)} | {_md(gap_text(r))} | {_md(r.reason)} |")
+        parts.append("")
+    return "\n".join(parts)

@@ -1,0 +1,111 @@
+"""The assessment report: one object that every output format (table, JSON, CSV, Markdown, xlsx, JUnit) renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecoplan.evaluate.context import Status
+from ecoplan.problems import Problem
+
+STATUS_LABELS: dict[str, str] = {"met": "达标", "not_met": "未达标", "not_applicable": "不涉及", "missing": "缺数据",
+                                 "review": "待核实"}
+ATTRIBUTE_LABELS: dict[str, str] = {"constraint": "约束性", "expected": "预期性", "reference": "参考性"}
+
+
+@dataclass
+class Result:
+    """One indicator (or sub-item) in one year: status, the value as reported, the target, the gap, the reason."""
+
+    id: str
+    name: str
+    attribute: str | None
+    status: Status
+    value: Any
+    target: str
+    gap: float | None
+    reason: str
+    unit: str | None = None
+    domain: str | None = None
+    task: str | None = None
+    seq: str | None = None
+    cell: str | None = None
+    items: list["Result"] = field(default_factory=list)
+    progress: list[dict[str, Any]] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of DESIGN.md."""
+        data: dict[str, Any] = {"id": self.id, "name": self.name, "attribute": self.attribute, "status": self.status,
+                                "value": self.value, "target": self.target, "gap": self.gap, "reason": self.reason,
+                                "items": [i.as_dict() for i in self.items]}
+        if self.progress is not None:
+            data["progress"] = self.progress
+        return data
+
+    def walk(self) -> list["Result"]:
+        return [self, *[r for i in self.items for r in i.walk()]]
+
+
+@dataclass
+class Summary:
+    """Counts over top-level indicators, as the documents count them."""
+
+    total: int = 0
+    met: int = 0
+    not_met: int = 0
+    not_applicable: int = 0
+    missing: int = 0
+    review: int = 0
+    constraint_not_met: int = 0
+    not_applicable_counts_as_met: bool = True
+
+    def as_dict(self) -> dict[str, int]:
+        return {"total": self.total, "met": self.met, "not_met": self.not_met, "not_applicable": self.not_applicable,
+                "missing": self.missing, "review": self.review, "constraint_not_met": self.constraint_not_met}
+
+    def line(self) -> str:
+        """The one-line summary: "32 项指标：达标 29，未达标 3（约束性 3）"."""
+        text = f"{self.total} 项指标：达标 {self.met}"
+        if self.not_applicable and self.not_applicable_counts_as_met:
+            text += f"（含不涉及 {self.not_applicable}）"
+        text += f"，未达标 {self.not_met}（约束性 {self.constraint_not_met}）"
+        if self.not_applicable and not self.not_applicable_counts_as_met:
+            text += f"，不涉及 {self.not_applicable}"
+        if self.missing:
+            text += f"，缺数据 {self.missing}"
+        if self.review:
+            text += f"，待核实 {self.review}"
+        return text
+
+
+@dataclass
+class Assessment:
+    """One workbook × one pack × one year."""
+
+    district: dict[str, Any]
+    pack: dict[str, Any]
+    year: int
+    results: list[Result]
+    summary: Summary
+    source: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def as_dict(self, with_problems: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {"district": self.district, "pack": self.pack, "summary": self.summary.as_dict(),
+                                "results": [r.as_dict() for r in self.results]}
+        if with_problems:
+            data["problems"] = [p.as_dict() for p in self.problems]
+        return data
+
+    def rows(self) -> list[tuple[int, Result]]:
+        """Every result with its depth (0 = indicator, 1 = sub-item), in table order."""
+        out: list[tuple[int, Result]] = []
+
+        def visit(result: Result, depth: int) -> None:
+            out.append((depth, result))
+            for item in result.items:
+                visit(item, depth + 1)
+
+        for result in self.results:
+            visit(result, 0)
+        return out

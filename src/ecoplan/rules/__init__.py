@@ -1,0 +1,1 @@
+"""Rule packs: the criterion models, the pack schema, and loading packs from YAML."""

@@ -1,0 +1,239 @@
+"""The rule-pack schema: a pack, its defaults, its indicators (with sub-items) and their criteria.
+
+Unknown keys are rejected everywhere, so a misspelt key is an error with its line rather than a silently ignored
+setting. Criterion short forms are expanded while validating (see `ecoplan.rules.shorthand`), with the
+indicator's direction and the pack's plan period at hand.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from ecoplan.rules.criteria import ByProfile, Criterion, _Criterion
+from ecoplan.rules.shorthand import ShorthandError, expand
+
+Outcome = Literal["met", "review"]
+Attribute = Literal["constraint", "expected", "reference"]
+ATTRIBUTE_NAMES: dict[str, str] = {"constraint": "约束性", "expected": "预期性", "reference": "参考性"}
+_ATTRIBUTE_WORDS = {v: k for k, v in ATTRIBUTE_NAMES.items()}
+_DIRECTION_WORDS = {"higher_better": "higher", "lower_better": "lower", "越高越好": "higher", "越低越好": "lower",
+                    "state": "none", "water_class": "none"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Defaults(_Strict):
+    """How a pack decides the cases its table leaves open (see docs/rule-packs.md)."""
+
+    not_applicable_counts_as_met: bool = True
+    when_task_not_issued: Outcome = "met"
+    when_not_assessed: Outcome = "met"
+    when_task_absent: Outcome = "met"
+    when_asserted: Outcome = "met"
+    when_expected: Outcome = "review"
+    when_history_missing: Literal["met", "review", "missing"] = "review"
+    trend_reference: Literal["previous", "baseline"] | int = "previous"
+    baseline_year: int | None = None
+    stable_tolerance: float = Field(default=0.0, ge=0)
+
+    def strict(self) -> "Defaults":
+        """The same defaults with every convention that counts an undecided value as 达标 turned to review."""
+        return self.model_copy(update={k: "review" for k in ("when_task_not_issued", "when_not_assessed",
+                                                            "when_task_absent", "when_asserted", "when_expected",
+                                                            "when_history_missing")})
+
+
+class Source(_Strict):
+    """Where a pack or an indicator comes from, so a reviewer can check it against the document."""
+
+    document: str | None = None
+    seed: str | None = None
+    table: str | None = None
+    lines: str | None = None
+    line: int | None = None
+    standard: str | None = None
+    sentence: str | None = None
+    note: str | None = None
+
+
+def _criterion(raw: Any, info: ValidationInfo, field_data: dict[str, Any] | None = None) -> Any:
+    data = field_data if field_data is not None else info.data
+    direction = data.get("direction")
+    context = info.context or {}
+    if direction is None:
+        direction = context.get("directions", {}).get(data.get("id"))
+    try:
+        return expand(raw, direction, context.get("plan_period"))
+    except ShorthandError as exc:
+        raise ValueError(str(exc)) from None
+
+
+class Target(_Strict):
+    """A plan target for a later year (表4's 目标 2025年 / 2030年 columns)."""
+
+    text: str | None = None
+    criterion: Criterion
+
+
+class Indicator(_Strict):
+    """One row of the table: an indicator with a criterion, or a composite with sub-items."""
+
+    id: str = Field(min_length=1)
+    seq: str | None = None
+    name: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    domain: str | None = None
+    task: str | None = None
+    attribute: Attribute | None = None
+    unit: str | None = None
+    direction: Literal["higher", "lower", "none"] | None = None
+    may_be_na: bool | None = None
+    text: str | None = None
+    criterion: Criterion | None = None
+    aggregate: Literal["mean", "min", "max", "sum"] | None = None
+    targets: dict[int, Target] = Field(default_factory=dict)
+    items: list["Indicator"] = Field(default_factory=list)
+    soft: bool = False
+    source: Source | None = None
+
+    @field_validator("id", "seq", mode="before")
+    @classmethod
+    def _id_text(cls, raw: Any) -> Any:
+        return str(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else raw
+
+    @field_validator("attribute", mode="before")
+    @classmethod
+    def _attribute_words(cls, raw: Any) -> Any:
+        return _ATTRIBUTE_WORDS.get(raw, raw) if isinstance(raw, str) else raw
+
+    @field_validator("direction", mode="before")
+    @classmethod
+    def _direction_words(cls, raw: Any) -> Any:
+        return _DIRECTION_WORDS.get(raw, raw) if isinstance(raw, str) else raw
+
+    @field_validator("criterion", mode="before")
+    @classmethod
+    def _expand_criterion(cls, raw: Any, info: ValidationInfo) -> Any:
+        return None if raw is None else _criterion(raw, info)
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _expand_targets(cls, raw: Any, info: ValidationInfo) -> Any:
+        if not isinstance(raw, dict):
+            return raw
+        out: dict[Any, Any] = {}
+        for year, target in raw.items():
+            if isinstance(target, dict) and "criterion" in target:
+                out[year] = {**target, "criterion": _criterion(target["criterion"], info)}
+            elif target is None or (isinstance(target, str) and target.strip() in ("-", "—", "")):
+                continue
+            else:
+                out[year] = {"text": str(target), "criterion": _criterion(target, info)}
+        return out
+
+    @model_validator(mode="after")
+    def _complete(self, info: ValidationInfo) -> "Indicator":
+        if (info.context or {}).get("partial"):
+            return self
+        if not self.name:
+            raise ValueError(f"indicator {self.id} has no name")
+        if self.items and self.criterion is not None:
+            raise ValueError(f"indicator {self.id} has both criterion and items: a composite is decided by its items")
+        if not self.items and self.criterion is None:
+            raise ValueError(f"indicator {self.id} needs a criterion (or items)")
+        return self
+
+    # -- helpers -----------------------------------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+    def criterion_text(self) -> str:
+        """The criterion as the table prints it, or as ecoplan describes it."""
+        if self.text:
+            return self.text
+        return self.criterion.describe() if self.criterion is not None else ""
+
+    def walk(self) -> Iterator["Indicator"]:
+        """This indicator and every sub-item, depth first."""
+        yield self
+        for item in self.items:
+            yield from item.walk()
+
+
+class Pack(_Strict):
+    """One indicator system: one table of one document."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str | None = None
+    source: Source | None = None
+    level: Literal["county", "municipal", "district"] | None = None
+    extends: str | None = None
+    plan_period: tuple[int, int] | None = None
+    target_years: list[int] = Field(default_factory=list)
+    defaults: Defaults = Field(default_factory=Defaults)
+    indicators: list[Indicator] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self, info: ValidationInfo) -> "Pack":
+        if not (info.context or {}).get("partial") and not self.title:
+            raise ValueError("a pack needs a title")
+        seen: set[str] = set()
+        for indicator in self.indicators:
+            for item in indicator.walk():
+                if item.id in seen:
+                    raise ValueError(f"indicator id {item.id!r} appears twice")
+                seen.add(item.id)
+        return self
+
+    def leaves(self) -> Iterator[tuple[Indicator, Indicator]]:
+        """Every (top-level indicator, leaf) pair; a plain indicator is its own leaf."""
+        for top in self.indicators:
+            for item in top.walk():
+                if not item.items:
+                    yield top, item
+
+    def find(self, indicator_id: str) -> Indicator | None:
+        for top in self.indicators:
+            for item in top.walk():
+                if item.id == indicator_id:
+                    return item
+        return None
+
+    def profile_fields(self) -> set[str]:
+        """Profile fields (region, admin_type, city_size) that some criterion of the pack depends on."""
+        found: set[str] = set()
+        for _, leaf in self.leaves():
+            for criterion in [leaf.criterion, *[t.criterion for t in leaf.targets.values()]]:
+                for node in _walk_criteria(criterion):
+                    if isinstance(node, ByProfile):
+                        found |= node.fields()
+        return found
+
+    def counts(self) -> dict[str, int]:
+        """Top-level indicators by attribute: total, constraint, expected, reference."""
+        counts = {"total": len(self.indicators), "constraint": 0, "expected": 0, "reference": 0}
+        for indicator in self.indicators:
+            if indicator.attribute:
+                counts[indicator.attribute] += 1
+        return counts
+
+
+def _walk_criteria(criterion: Any) -> Iterator[_Criterion]:
+    if criterion is None:
+        return
+    yield criterion
+    for child in getattr(criterion, "of", []) or []:
+        yield from _walk_criteria(child)
+    for case in getattr(criterion, "cases", []) or []:
+        yield from _walk_criteria(case.criterion)
+    yield from _walk_criteria(getattr(criterion, "otherwise", None))
+
+
+def slug_ok(pack_id: str) -> bool:
+    return bool(re.match(r"^[a-z0-9][a-z0-9-]*$", pack_id))

@@ -1,0 +1,413 @@
+"""The value parser: every form a 指标值 cell takes in the documents, turned into a typed value once, at load.
+
+Forms (see DESIGN.md and seed-criteria.md §2): a number or percentage (``87.9%``, ``１２,６６６``, ``37.68 ^[2]``),
+a bound (``≥25``, ``>-1``), the documents' task-and-actual cell (``上级规定的考核任务：325 天 当年指标值：321 天，
+优良天数比率：87.9%``), 未考核 / 未下达 markers with a number in parentheses, trend words (``保持稳定(96.4)``),
+assertions (完成…), expectations (预计…), state words (建立, 有效开展), water classes (Ⅱ类, II), named measures
+(``2类区: 100% 4a类区: 0``), 不涉及, and free text. The parser never raises: what it cannot read becomes
+``FreeText`` and the caller decides whether that is an error for the indicator at hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from ecoplan.normalize import compact, fold, name_key, strip_footnotes
+from ecoplan.quantity import NUMBER, Interval, Op, format_number, parse_op, to_float
+
+
+@dataclass(frozen=True)
+class Number:
+    """A measured number in the cell's unit. `since`: the base year of a running change (比2020年下降10.8%)."""
+
+    value: float
+    unit: str | None = None
+    year: int | None = None
+    since: int | None = None
+    cumulative: bool = False
+
+    def __str__(self) -> str:
+        unit = self.unit or ""
+        return f"{format_number(self.value)}{unit}"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A value reported only as a bound, as the documents do: ``≥25``, ``>-1``."""
+
+    interval: Interval
+
+    def __str__(self) -> str:
+        return str(self.interval)
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """不涉及, ``/``, ``-``, or the absence of the object (无黑臭水体)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class NotAssessed:
+    """未考核 / ``--``: the superior did not assess the indicator; a number in parentheses is kept for reference."""
+
+    number: float | None = None
+
+    def __str__(self) -> str:
+        return "未考核" + (f"({format_number(self.number)})" if self.number is not None else "")
+
+
+@dataclass(frozen=True)
+class TaskNotIssued:
+    """未下达 / 未逐年下达: no task was assigned for the year."""
+
+    number: float | None = None
+
+    def __str__(self) -> str:
+        return "未下达" + (f"({format_number(self.number)})" if self.number is not None else "")
+
+
+TrendWant = Literal["up", "down", "stable", "improve"]
+
+
+@dataclass(frozen=True)
+class TrendClaim:
+    """A trend word as the value (持续提高, 保持稳定(96.4)): an assertion, with a number when one is given."""
+
+    want: TrendWant
+    text: str
+    number: float | None = None
+
+    def __str__(self) -> str:
+        return self.text + (f"({format_number(self.number)})" if self.number is not None else "")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """预计…: an estimate, not a measurement."""
+
+    text: str
+    inner: "Number | Bound | None" = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Words:
+    """State words or an assertion, split into clauses (生态功能不降低、性质不改变 → two clauses)."""
+
+    text: str
+    clauses: tuple[str, ...]
+
+    @property
+    def negated(self) -> bool:
+        """未建立, 尚未开展, 没有…: the state is denied."""
+        return any(c.startswith(("未", "尚未", "没有", "暂未")) for c in self.clauses)
+
+    @property
+    def asserts_completion(self) -> bool:
+        """完成…, 达到…要求: a claim that the task was done, with no number."""
+        return not self.negated and bool(re.search(r"完成|达到|达标|实现|满足", self.text))
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class WaterClass:
+    """A water-quality class; rank 1 (Ⅰ) … 5 (Ⅴ), 6 (劣Ⅴ). Smaller is better."""
+
+    rank: int
+
+    def __str__(self) -> str:
+        return CLASS_NAMES[self.rank] + "类"
+
+
+@dataclass(frozen=True)
+class Measures:
+    """Several named numbers in one cell: ``案件线索启动率：100% 案件结案率：87.5%``, ``2类区: 100% 4a类区: 0``."""
+
+    items: tuple[tuple[str, Number], ...]
+
+    def get(self, name: str) -> Number | None:
+        key = name_key(name)
+        for item_name, number in self.items:
+            if name_key(item_name) == key:
+                return number
+        return None
+
+    def __str__(self) -> str:
+        return " ".join(f"{n}：{v}" for n, v in self.items)
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """Text none of the forms fits; decided as 待核实 (review) where text is allowed, an error where a number is due."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Value = Union[Number, Bound, NotApplicable, NotAssessed, TaskNotIssued, TrendClaim, Expectation, Words, WaterClass,
+              Measures, FreeText]
+
+
+@dataclass(frozen=True)
+class Task:
+    """The task a superior assigned (上级任务): a number, a bound, words, or not issued.
+
+    `period` is the plan period of a whole-period task (“十四五”…下降14% → 2021–2025), judged pro-rata before
+    its last year; `since` the base year of a running-total task (较2020年下降2%).
+    """
+
+    text: str
+    number: float | None = None
+    op: Op | None = None
+    unit: str | None = None
+    period: tuple[int, int] | None = None
+    since: int | None = None
+    not_issued: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One parsed 指标值 cell: the main value, the superior's task if the cell carries one, named extra measures."""
+
+    raw: str
+    value: Value | None
+    task: Task | None = None
+    measures: Measures | None = None
+    footnotes: tuple[str, ...] = field(default=())
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+# ---------------------------------------------------------------------------------------------------------------
+CLASS_NAMES = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ", 5: "Ⅴ", 6: "劣Ⅴ"}
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+_CN_CLASS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+_CLASS_RE = re.compile(r"^(劣)?(IV|V|I{1,3}|[一二三四五])类?(?:水质?|水体|水域功能)?$")
+
+_PLAN_PERIODS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+_TASK_ACTUAL = re.compile(r"^上级(?:规定|下达)?的?(?:考核)?(?:目标)?任务[:：](?P<task>.*?)[。;；,，]?\s*"
+                          r"(?:当年指标值|当年值|实际值|完成值)[:：](?P<actual>.*)$")
+_TASK_ONLY = re.compile(r"^上级(?:规定|下达)?的?(?:考核)?(?:目标)?任务[:：](?P<task>.*)$")
+_PAREN_NUMBER = re.compile(rf"^(?P<head>.*?)\s*[(（]\s*(?P<num>{NUMBER})\s*%?\s*[)）]\s*$")
+_YEAR_PAREN = re.compile(rf"^(?P<num>{NUMBER})\s*(?P<unit>%|‰)?\s*[(（]\s*(?P<year>(?:19|20)\d\d)\s*年?\s*[)）]$")
+_QUANTITY = re.compile(
+    rf"^(?P<op>≥|≤|>=|<=|>|<|=|⩾|⩽)?\s*(?P<open>\[)?\s*(?P<num>{NUMBER})\s*(?P<close>\])?\s*"
+    r"(?P<unit>%|‰|(?!及?以[上下]|左右)[^\d\s,，;；:：()（）\[\]<>=≥≤]{1,8}?)?\s*(?P<suffix>及以上|以上|及以下|以下|左右)?$")
+_CHANGE = re.compile(rf"^(?:比|较)(?P<year>(?:19|20)\d\d)年?(?:累计)?(?P<verb>下降|降低|减少|提高|增长|增加|上升)"
+                     rf"(?P<num>{NUMBER})\s*(?P<unit>%|‰)?$")
+_WORD_BOUND = re.compile(rf"^(?P<word>不低于|不少于|不小于|不超过|不高于|不大于|控制在|达到|高于|低于|大于|小于)"
+                         rf"\s*(?P<rest>.+)$")
+_WORD_OPS: dict[str, Op] = {"不低于": ">=", "不少于": ">=", "不小于": ">=", "达到": ">=", "不超过": "<=", "不高于": "<=",
+                            "不大于": "<=", "控制在": "<=", "高于": ">", "大于": ">", "低于": "<", "小于": "<"}
+_MEASURE = re.compile(rf"(?P<name>[^\s:：,，;；]+?)\s*[:：]\s*(?P<num>{NUMBER})\s*(?P<unit>%|‰|天)?")
+_NA_WORDS = {"不涉及", "/", "-", "－", "不适用", "n/a", "na", "无此项"}
+_NOT_ASSESSED_WORDS = {"--", "—", "——", "－－", "未考核", "未统计", "未进行考核统计"}
+_TREND_WORDS: list[tuple[str, TrendWant]] = [
+    ("保持稳定或持续改善", "stable"), ("保持稳定或有所改善", "stable"), ("保持稳定", "stable"), ("稳定", "stable"),
+    ("持续提高", "up"), ("稳步提高", "up"), ("有所提高", "up"), ("逐年提高", "up"), ("提高", "up"),
+    ("持续下降", "down"), ("逐年下降", "down"), ("持续减少", "down"), ("下降", "down"),
+    ("持续改善", "improve"), ("有所改善", "improve"), ("不降低", "stable"),
+]
+_CLAUSE_SPLIT = re.compile(r"[、,，;；]+")
+
+
+def parse_class(text: str) -> int | None:
+    """The rank of a water class written as Ⅱ, II, Ⅱ类, 劣Ⅴ类, 三类; None if it is not a class."""
+    t = compact(text).upper().replace("类水", "类")
+    m = _CLASS_RE.match(t)
+    if not m:
+        return None
+    inferior, numeral = m.group(1), m.group(2)
+    rank = _ROMAN.get(numeral) or _CN_CLASS.get(numeral)
+    if rank is None:
+        return None
+    if inferior:
+        return 6 if rank == 5 else None
+    return rank
+
+
+def parse_quantity(text: str) -> Number | Bound | None:
+    """A number (with unit) or a bound, written as the documents write them; None if the text is neither."""
+    t = compact(text)
+    if not t:
+        return None
+    m = _CHANGE.match(t)
+    if m:
+        value = to_float(m.group("num"))
+        if value is None:
+            return None
+        return Number(value, unit=m.group("unit"), since=int(m.group("year")))
+    m = _YEAR_PAREN.match(t)
+    if m:
+        value = to_float(m.group("num"))
+        return None if value is None else Number(value, unit=m.group("unit"), year=int(m.group("year")))
+    m = _WORD_BOUND.match(t)
+    if m:
+        inner = parse_quantity(m.group("rest"))
+        if isinstance(inner, Number):
+            return Bound(Interval(_WORD_OPS[m.group("word")], inner.value))
+        return None
+    m = _QUANTITY.match(t)
+    if not m:
+        return None
+    value = to_float(m.group("num"))
+    if value is None:
+        return None
+    if bool(m.group("open")) != bool(m.group("close")):
+        return None
+    unit = m.group("unit")
+    if unit and re.search(r"[a-zA-Z]", unit) and unit.lower() not in ("t", "kg", "km", "m", "ha", "mg/m3", "ug/m3",
+                                                                         "μg/m3", "mg/l", "km2", "m2"):
+        return None
+    op_symbol, suffix = m.group("op"), m.group("suffix")
+    if op_symbol:
+        op = parse_op(op_symbol)
+        return Bound(Interval(op, value)) if op else None
+    if suffix in ("以上", "及以上"):
+        return Bound(Interval(">=", value))
+    if suffix in ("以下", "及以下"):
+        return Bound(Interval("<=", value))
+    return Number(value, unit=unit or None, cumulative=bool(m.group("open")))
+
+
+def parse_task(text: str) -> Task:
+    """The superior's task as a cell or the 上级任务 column writes it."""
+    raw = strip_footnotes(fold(text))
+    t = compact(raw).rstrip("。")
+    if not t:
+        return Task(text=raw, not_issued=True)
+    if re.search(r"未(?:逐年)?下达|未分解|无考核任务|未考核", t):
+        return Task(text=raw, not_issued=True)
+    period = next((years for name, years in _PLAN_PERIODS.items() if name in t), None)
+    since_m = re.search(r"(?:比|较)((?:19|20)\d\d)年", t)
+    since = int(since_m.group(1)) if since_m else None
+    # The number is the last quantity of the text, behind a verb such as 下降; anything else (3个国考断面…) is words.
+    m = re.search(rf"(?:下降|降低|减少|提高|增长|增加|达到|控制在|不低于|不超过)?\s*(?P<q>(?:≥|≤|>=|<=|>|<)?\s*"
+                  rf"(?:{NUMBER})\s*(?:%|‰|[^\d\s,，;；:：()（）]{{0,4}}?))$", t)
+    if m:
+        head = t[: m.start("q")]
+        q = parse_quantity(m.group("q"))
+        head_ok = head == "" or bool(re.search(r"(下降|降低|减少|提高|增长|增加|达到|控制在|不低于|不超过)$", head))
+        if q is not None and head_ok:
+            if isinstance(q, Bound):
+                return Task(text=raw, number=q.interval.bound, op=q.interval.op, period=period, since=since)
+            return Task(text=raw, number=q.value, unit=q.unit, period=period, since=since)
+    return Task(text=raw, period=period, since=since)
+
+
+def _parse_measures(text: str) -> Measures | None:
+    t = fold(text)
+    found = list(_MEASURE.finditer(t))
+    if not found:
+        return None
+    # Every character must belong to a measure or a separator, or the text is something else.
+    rest = _MEASURE.sub("", t)
+    if re.sub(r"[\s,，;；、。]", "", rest):
+        return None
+    items = []
+    for m in found:
+        value = to_float(m.group("num"))
+        if value is None:
+            return None
+        items.append((m.group("name"), Number(value, unit=m.group("unit"))))
+    return Measures(tuple(items))
+
+
+def _parse_actual(text: str) -> tuple[Value | None, Measures | None]:
+    """The 当年指标值 part: a main value, then optional named measures (321 天，优良天数比率：87.9%)."""
+    text = re.sub(rf"({NUMBER}\s*(?:%|‰|天)?)\s+(?=[^\d\s:：]+[:：])", r"\1，", fold(text).strip().rstrip("。"))
+    parts = [p for p in re.split(r"[,，;；]\s*", text) if p.strip()]
+    if not parts:
+        return None, None
+    main = parse_value(parts[0]).value
+    measures = _parse_measures("，".join(parts[1:])) if len(parts) > 1 else None
+    if isinstance(main, Measures) and measures is None:
+        return None, main
+    return main, measures
+
+
+def parse_value(cell: object) -> Reported:
+    """Parse one 指标值 cell (str, number, or None) into a `Reported` value. Never raises."""
+    if cell is None:
+        return Reported(raw="", value=None)
+    if isinstance(cell, bool):
+        return Reported(raw=str(cell), value=FreeText(str(cell)))
+    if isinstance(cell, (int, float)):
+        number = float(cell)
+        raw = format_number(number) if number == number and abs(number) != float("inf") else str(cell)
+        if number != number or abs(number) == float("inf"):
+            return Reported(raw=raw, value=FreeText(raw))
+        return Reported(raw=raw, value=Number(number))
+    raw = str(cell).strip()
+    if not raw:
+        return Reported(raw="", value=None)
+    folded = fold(raw)
+    footnotes = tuple(re.findall(r"\^\s*\[\s*(\d+)\s*\]|【\s*(\d+)\s*】", folded))
+    text = strip_footnotes(folded)
+    t = compact(text)
+    notes = tuple(a or b for a, b in footnotes)
+    return Reported(raw=raw, footnotes=notes, **_classify(text, t))
+
+
+def _classify(text: str, t: str) -> dict:
+    if t.lower() in _NA_WORDS or t.startswith("不涉及"):
+        return {"value": NotApplicable(text)}
+    if re.match(r"^无[^\d]{1,12}$", t) and not re.search(r"(变化|降低|减少|下降)$", t):
+        return {"value": NotApplicable(text)}  # 无黑臭水体: nothing to treat
+    m = _TASK_ACTUAL.match(t)
+    if m:
+        main, measures = _parse_actual(m.group("actual"))
+        return {"value": main, "task": parse_task(m.group("task")), "measures": measures}
+    m = _TASK_ONLY.match(t)
+    if m:
+        task = parse_task(m.group("task"))
+        return {"value": TaskNotIssued() if task.not_issued else None, "task": task}
+    head, paren_number = t, None
+    m = _PAREN_NUMBER.match(t)
+    if m and m.group("head"):
+        head, paren_number = m.group("head"), to_float(m.group("num"))
+    if head in _NOT_ASSESSED_WORDS or head.startswith("未考核"):
+        return {"value": NotAssessed(paren_number)}
+    if re.search(r"未(?:逐年)?下达|未分解", head):
+        return {"value": TaskNotIssued(paren_number)}
+    quantity = parse_quantity(t)
+    if quantity is not None:
+        return {"value": quantity}
+    if "预计" in t:
+        inner_text = re.split(r"预计将?", t, maxsplit=1)[1]
+        inner = parse_quantity(re.split(r"[,，;；]", inner_text)[0])
+        return {"value": Expectation(text, inner)}
+    for word, want in _TREND_WORDS:
+        if head == word:
+            return {"value": TrendClaim(want, word, paren_number)}
+    rank = parse_class(t)
+    if rank is not None:
+        return {"value": WaterClass(rank)}
+    measures = _parse_measures(text)
+    if measures is not None:
+        return {"value": measures, "measures": measures}
+    if re.fullmatch(r"(?:NaN|nan|NAN|inf|-inf|Infinity|-Infinity|#N/A|#VALUE!|#DIV/0!|#REF!)", t):
+        return {"value": FreeText(text)}
+    if re.search(r"\d", t) and not re.search(r"[\u4e00-\u9fff]", t):
+        return {"value": FreeText(text)}
+    if not re.search(r"[\u4e00-\u9fff]", t):
+        return {"value": FreeText(text)}
+    clauses = tuple(c for c in _CLAUSE_SPLIT.split(t) if c)
+    return {"value": Words(text, clauses)}

@@ -1,0 +1,80 @@
+"""gaoxin-14th-fyp (专栏1 of seeds/004), end to end: the 2020 values the text reports (L21, L25) against the 2025
+targets, with the gaps checked by hand."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ecoplan", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT, timeout=120)
+
+
+def by_id(report: dict) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+
+    def walk(results: list[dict]) -> None:
+        for result in results:
+            found[str(result["id"])] = result
+            walk(result.get("items") or [])
+
+    walk(report["results"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    proc = run("assess", str(DATA / "gaoxin-2020.xlsx"), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_pack_lints_clean():
+    proc = run("rules", "lint", str(ROOT / "rules" / "gaoxin-14th-fyp.yaml"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_pack_and_district(report):
+    assert report["pack"]["id"] == "gaoxin-14th-fyp"
+    assert report["district"]["name"] == "重庆高新区"
+    assert report["district"]["year"] == 2020
+    assert len(report["results"]) == 17
+
+
+def test_gaps_from_2020_to_2025(report):
+    results = by_id(report)
+    # 环境空气质量优良天数 328 (L21) vs 达到320天及以上: 8 days to spare (target below 2020).
+    assert results["4"]["status"] == "met"
+    assert results["4"]["gap"] == pytest.approx(328 - 320)
+    # PM2.5 31 μg/m3 (L21) vs 35, lower is better: gap = target − value.
+    assert results["5"]["status"] == "met"
+    assert results["5"]["gap"] == pytest.approx(35 - 31)
+    # 乡镇集中式饮用水水源地水质达标率 100 (L21) vs 100.
+    assert results["7"]["status"] == "met"
+    assert results["7"]["gap"] == pytest.approx(0)
+    # 森林覆盖率 36.1 (L25) vs 57左右 (±1): short by 19.9 points to the edge of the band (56).
+    assert results["14"]["status"] == "not_met"
+    assert results["14"]["gap"] == pytest.approx(36.1 - (57 - 1))
+
+
+def test_water_class_strictly_better(report):
+    # 梁滩河 2020: the sections 达到V类 (L21); the target 优于V类水域功能 needs Ⅳ or better.
+    assert by_id(report)["6"]["status"] == "not_met"
+
+
+def test_everything_else_has_no_2020_value(report):
+    statuses = {str(r["id"]): r["status"] for r in report["results"]}
+    no_value = {"1", "2", "3", "8", "9", "10", "11", "12", "13", "15", "16", "17"}
+    assert {i for i, s in statuses.items() if s == "missing"} == no_value
+    summary = report["summary"]
+    assert (summary["total"], summary["met"], summary["not_met"], summary["missing"]) == (17, 3, 2, 12)
+    assert summary["constraint_not_met"] == 2   # 6 梁滩河水体水质 and 14 森林覆盖率 are 约束性
