@@ -9,7 +9,7 @@ from typing import Literal
 
 Op = Literal[">=", "<=", ">", "<", "=="]
 
-NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+"
+NUMBER = r"(?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)"
 _NUMBER_RE = re.compile(rf"^\s*({NUMBER})\s*$")
 
 _OP_WORDS: dict[str, Op] = {

@@ -38,6 +38,7 @@ class Context:
     profile: Mapping[str, str] = field(default_factory=dict)
     aggregate: str | None = None
     plan_period: tuple[int, int] | None = None
+    aliases: tuple[str, ...] = ()
 
     @property
     def current(self) -> Reported | None:
@@ -72,9 +73,10 @@ class Context:
                 found = reported.value.get(measure)
             return found
         if measures is not None:
-            own = measures.get(self.name)
-            if own is not None:
-                return own
+            for own_name in (self.name, *self.aliases):
+                own = measures.get(own_name)
+                if own is not None:
+                    return own
         value = reported.value
         if isinstance(value, Measures):
             return self._aggregate(value) or value

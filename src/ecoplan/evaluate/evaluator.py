@@ -78,7 +78,7 @@ def decide(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[
         return Decision("not_applicable", f"填报“{current.value.text}”")
     ctx = Context(year=year, name=indicator.label, unit=indicator.unit, direction=indicator.direction or "none",
                   defaults=pack.defaults, history=history, profile=profile.fields(), aggregate=indicator.aggregate,
-                  plan_period=pack.plan_period)
+                  plan_period=pack.plan_period, aliases=tuple(indicator.aliases))
     chosen = criterion if criterion is not None else indicator.criterion
     assert chosen is not None  # a leaf always has a criterion (checked when the pack is loaded)
     return chosen.decide(ctx)  # type: ignore[attr-defined]

@@ -332,7 +332,9 @@ def _parse_measures(text: str) -> Measures | None:
 
 def _parse_actual(text: str) -> tuple[Value | None, Measures | None]:
     """The 当年指标值 part: a main value, then optional named measures (321 天，优良天数比率：87.9%)."""
-    text = re.sub(rf"({NUMBER}\s*(?:%|‰|天)?)\s+(?=[^\d\s:：]+[:：])", r"\1，", fold(text).strip().rstrip("。"))
+    # "321 天 优良天数比例：87.9%" (no comma before the named measure) reads like "321 天，优良天数比例：87.9%".
+    text = re.sub(rf"^({NUMBER}\s*(?:%|‰|天)?)\s*(?=[\u4e00-\u9fff][^:：,，]*[:：])", r"\1，",
+                  fold(text).strip().rstrip("。"))
     parts = [p for p in re.split(r"[,，;；]\s*", text) if p.strip()]
     if not parts:
         return None, None
