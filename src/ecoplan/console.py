@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 def stdout_console() -> "Console":
     from rich.console import Console
 
-    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "200"))
+    # Redirected output gets a wide page: a narrow one folds the Chinese columns into unreadable slivers.
+    columns = os.environ.get("COLUMNS", "")
+    width = None if sys.stdout.isatty() else max(int(columns) if columns.isdigit() else 0, 200)
     return Console(width=width, highlight=False, soft_wrap=False)
 
 

@@ -45,7 +45,8 @@ class Threshold(_Criterion):
             ok = compare(value.value, self.op, self.value)
             gap = ctx.gap(value.value, self.value)
             verb = "达到" if ok else "未达到"
-            return Decision("met" if ok else "not_met", f"{ctx.fmt(value.value)} {verb} {target}", gap)
+            own_year = f"（{value.year}年数据）" if value.year and value.year != ctx.year else ""
+            return Decision("met" if ok else "not_met", f"{ctx.fmt(value.value)}{own_year} {verb} {target}", gap)
         if isinstance(value, Bound):
             return _decide_bound(value, self.op, self.value, target)
         if isinstance(value, TrendClaim):
@@ -312,9 +313,11 @@ class WaterClassCriterion(_Criterion):
         value = reported.value
         if not isinstance(value, WaterClass):
             return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是水质类别")
-        ok = value.rank < self.water_class if self.op == "better_than" else value.rank <= self.water_class
+        worst_allowed = self.water_class - 1 if self.op == "better_than" else self.water_class
+        ok = value.rank <= worst_allowed
+        # The gap counts classes: +1 one class better than needed, −1 one class short.
         return Decision("met" if ok else "not_met", f"{value}{'满足' if ok else '不满足'}{self.describe()}",
-                        float(self.water_class - value.rank))
+                        float(worst_allowed - value.rank))
 
 
 class Approximate(_Criterion):
@@ -335,10 +338,15 @@ class Approximate(_Criterion):
         if not isinstance(value, Number):
             return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是数值")
         off = value.value - self.target
-        ok = abs(off) <= self.tolerance + 1e-9
-        gap = 0.0 if ok else (off + self.tolerance if off < 0 else self.tolerance - off)
-        return Decision("met" if ok else "not_met", f"{ctx.fmt(value.value)} {'在' if ok else '不在'}"
-                        f"{self.describe()}范围内", gap)
+        within = abs(off) <= self.tolerance + 1e-9
+        # Beyond the band on the good side (more forest than "57左右") is not a failure.
+        better = (ctx.direction == "higher" and off > 0) or (ctx.direction == "lower" and off < 0)
+        ok = within or better
+        gap = ctx.gap(value.value, self.target - self.tolerance if ctx.direction != "lower"
+                      else self.target + self.tolerance)
+        where = "在" if within else ("优于" if better else "不在")
+        return Decision("met" if ok else "not_met", f"{ctx.fmt(value.value)} {where}{self.describe()}"
+                        f"{'范围内' if within else ('范围' if better else '范围内')}", gap)
 
 
 class Cumulative(_Criterion):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ecoplan.normalize import compact, name_key
 from ecoplan.problems import Problem
-from ecoplan.rules.criteria import State, WaterClassCriterion
+from ecoplan.rules.criteria import Manual, State, WaterClassCriterion
 from ecoplan.rules.pack import Indicator, Pack
 from ecoplan.workbook.district import District, Row
 from ecoplan.workbook.values import FreeText, NotApplicable, Words
@@ -65,7 +65,7 @@ def is_numeric(leaf: Indicator) -> bool:
     """Whether the indicator is measured as a number (not a state word or a water class)."""
     if leaf.direction not in ("higher", "lower"):
         return False
-    return not isinstance(leaf.criterion, (State, WaterClassCriterion))
+    return not isinstance(leaf.criterion, (State, WaterClassCriterion, Manual))
 
 
 def match(district: District, pack: Pack) -> Matched:

@@ -1,0 +1,73 @@
+"""Shared helpers: run the real command line, and edit a copy of a shipped workbook."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run `python -m ecoplan ARGS` as a user would; returns the completed process (text mode)."""
+    return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=timeout)
+
+
+def assess_json(path: Path, *extra: str) -> dict[str, Any]:
+    """`ecoplan assess PATH --format json` parsed; fails the test with stderr if the command failed."""
+    proc = run_cli("assess", path, "--format", "json", *extra)
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)
+
+
+def by_id(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every result and sub-item of a JSON report, by id."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def visit(result: dict[str, Any]) -> None:
+        found[result["id"]] = result
+        for item in result["items"]:
+            visit(item)
+
+    for result in report["results"]:
+        visit(result)
+    return found
+
+
+def edited_copy(source: Path, target: Path, values: dict[tuple[str, int], Any] | None = None,
+                profile: dict[str, Any] | None = None) -> Path:
+    """Copy a workbook, changing 指标值 of the rows keyed (指标编号, 年度) and keys of 区县信息."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(source)
+    sheet = book["指标数据"]
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) + 1 for name in ("指标编号", "年度", "指标值")}
+    pending = dict(values or {})
+    for row in range(2, sheet.max_row + 1):
+        key = (str(sheet.cell(row, col["指标编号"]).value), int(sheet.cell(row, col["年度"]).value))
+        if key in pending:
+            sheet.cell(row, col["指标值"]).value = pending.pop(key)
+    assert not pending, f"rows not found: {pending}"
+    info = book["区县信息"]
+    for key, value in (profile or {}).items():
+        for row in range(1, info.max_row + 1):
+            if info.cell(row, 1).value == key:
+                info.cell(row, 2).value = value
+                break
+        else:
+            info.append([key, value])
+    book.save(target)
+    return target
+
+
+@pytest.fixture
+def cli():
+    return run_cli
