@@ -1,0 +1,82 @@
+"""The value parser reads every form the documents and the contract use, once, into typed values."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecoplan.normalize import name_key
+from ecoplan.workbook.values import (Bound, Expectation, Measures, NotApplicable, NotAssessed, Number, TaskNotIssued,
+                                     TrendClaim, WaterClass, Words, FreeText, parse_task, parse_value)
+
+
+@pytest.mark.parametrize("cell, value", [
+    (96.4, 96.4), ("96.4", 96.4), ("87.9%", 87.9), ("８７．９％", 87.9), ("12,666", 12666), ("321 天", 321),
+    ("37.68 ^[2]", 37.68), ("15.26*", 15.26), ("0.030", 0.03), ("-1.5", -1.5),
+])
+def test_numbers(cell: object, value: float) -> None:
+    parsed = parse_value(cell).value
+    assert isinstance(parsed, Number) and parsed.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("cell, op, bound", [("≥25", ">=", 25), (">-1 ^[1]", ">", -1), ("≥ 30", ">=", 30),
+                                             ("$\\geq 72.8\\%$", ">=", 72.8), ("98%以上", ">=", 98),
+                                             ("不低于15.4%", ">=", 15.4), ("≤40", "<=", 40), ("＜75000", "<", 75000)])
+def test_bounds(cell: str, op: str, bound: float) -> None:
+    parsed = parse_value(cell).value
+    assert isinstance(parsed, Bound) and (parsed.interval.op, parsed.interval.bound) == (op, bound)
+
+
+def test_task_and_actual_with_a_named_measure() -> None:
+    parsed = parse_value("上级规定的考核任务：325 天 当年指标值：321 天，优良天数比率：87.9%")
+    assert parsed.value == Number(321, unit="天")
+    assert parsed.task is not None and parsed.task.number == 325 and parsed.task.unit == "天"
+    assert parsed.measures is not None and parsed.measures.get("优良天数比率").value == 87.9
+
+
+def test_plan_period_task_and_running_change() -> None:
+    parsed = parse_value("上级规定的考核任务：“十四五”渝北区能耗强度下降14% 当年指标值：比2020年下降10.8%")
+    assert parsed.task.number == 14 and parsed.task.period == (2021, 2025)
+    assert parsed.value.value == 10.8 and parsed.value.since == 2020
+
+
+def test_a_task_in_words_keeps_no_number() -> None:
+    parsed = parse_value("上级规定的考核任务：3个国考断面，长江沙溪镇达到Ⅱ类，御临河御临镇、东河入御临河口达到Ⅲ类。当年指标值：100")
+    assert parsed.task.number is None and parsed.value.value == 100
+
+
+@pytest.mark.parametrize("cell, kind", [
+    ("不涉及", NotApplicable), ("无黑臭水体", NotApplicable), ("/", NotApplicable), ("未考核(15.2)", NotAssessed),
+    ("--", NotAssessed), ("十四五期间，未逐年下达(1.9)", TaskNotIssued), ("上级规定的考核任务：未下达", TaskNotIssued),
+    ("持续提高 ^[3]", TrendClaim), ("保持稳定(96.4)", TrendClaim), ("数据暂未公布,预计将≥60", Expectation),
+    ("建立", Words), ("生态功能不降低、性质不改变", Words), ("II", WaterClass), ("劣V类", WaterClass),
+    ("案件线索启动率：100% 案件结案率：87.5%", Measures), ("2类区: 100% 4a类区: 0", Measures),
+    ("NaN", FreeText), ("inf", FreeText), ("abc", FreeText),
+])
+def test_forms(cell: str, kind: type) -> None:
+    assert isinstance(parse_value(cell).value, kind)
+
+
+def test_markers_keep_their_number() -> None:
+    assert parse_value("未考核(15.2)").value.number == 15.2
+    assert parse_value("保持稳定(96.4)").value.number == 96.4
+    assert parse_value("14.8(2019年)").value.year == 2019
+
+
+def test_water_class_spellings() -> None:
+    assert {parse_value(c).value.rank for c in ("Ⅲ", "III", "Ⅲ类", "三类", "III类水")} == {3}
+
+
+def test_blank_is_missing_not_zero() -> None:
+    assert parse_value(None).value is None and parse_value("  ").value is None
+
+
+def test_task_column_forms() -> None:
+    assert parse_task("未下达").not_issued
+    assert parse_task("325天").number == 325
+    assert parse_task("≤40").op == "<="
+
+
+def test_names_match_across_spellings() -> None:
+    assert name_key("PM _{2.5} 浓度") == name_key("PM2.5浓度") == name_key("ＰＭ２．５ 浓度")
+    assert name_key("森林覆盖率*") == name_key("森林覆盖率 ^[2]") == name_key("森林覆盖率")
+    assert name_key("近岸海域水质优良（一、二类）比例") == name_key("近岸海域水质优良(一、二类)比例")
