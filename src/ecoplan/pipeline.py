@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from ecoplan.errors import InputError
+from ecoplan.normalize import compact
 from ecoplan.evaluate.evaluator import assess
 from ecoplan.problems import Problem
 from ecoplan.report import Assessment
 from ecoplan.rules.loader import load_pack
 from ecoplan.rules.pack import Pack
-from ecoplan.workbook.district import District, load_district
+from ecoplan.workbook.district import District, Row, load_district
 from ecoplan.workbook.match import Matched, match, missing_constraint_values
 from ecoplan.workbook.reader import read_workbook
 
@@ -40,11 +42,94 @@ def cached_pack(pack_id: str, strict: bool = False) -> Pack:
 
 
 def evaluate_file(path: Path, pack_id: str | None = None, year: int | None = None, *, strict: bool = False,
-                  default_pack: str | None = None) -> Outcome:
+                  default_pack: str | None = None, history: Sequence[tuple[Path, District]] = ()) -> Outcome:
     """Read, validate and assess one workbook. Unreadable files and unknown packs raise InputError; problems
-    inside a readable workbook are returned in `Outcome.problems` (the assessment is made when none is an error)."""
+    inside a readable workbook are returned in `Outcome.problems` (the assessment is made when none is an error).
+
+    `history`: other workbooks of the same district, already loaded, whose rows add earlier (or later) years
+    (see `evaluate_files`)."""
     book = read_workbook(path)
     district = load_district(book)
+    return _evaluate_district(path, district, pack_id, year, strict=strict, default_pack=default_pack,
+                              history=history)
+
+
+def evaluate_files(paths: Sequence[Path], pack_id: str | None = None, year: int | None = None, *,
+                   strict: bool = False, default_pack: str | None = None) -> Outcome:
+    """Assess several workbooks of one district as one time series (`ecoplan assess A.xlsx B.xlsx`).
+
+    The assessed workbook is the one whose 评估年度 is `year` (default: the latest 评估年度); the others give
+    history. Rows are merged by (indicator, year): the same value twice is fine, different values are an error
+    naming both cells. Workbooks of different districts (区划代码, else 区县名称) are an error."""
+    if len(paths) == 1:
+        return evaluate_file(paths[0], pack_id, year, strict=strict, default_pack=default_pack)
+    loaded = [(path, load_district(read_workbook(path))) for path in paths]
+    dated = [(d.profile.year, i) for i, (_, d) in enumerate(loaded) if d.profile is not None]
+    chosen = next((i for y, i in dated if y == year), None) if year is not None else None
+    if chosen is None:
+        chosen = max(dated)[1] if dated else 0
+    path, district = loaded[chosen]
+    others = [pair for i, pair in enumerate(loaded) if i != chosen]
+    return _evaluate_district(path, district, pack_id, year, strict=strict, default_pack=default_pack,
+                              history=others)
+
+
+def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
+                  others: Sequence[tuple[Path, District]]) -> list[Problem]:
+    """Add the rows of other workbooks of the same district to `matched` (in place); the problems found.
+
+    Cells from the other workbooks are named with their file (``yubei-2022.xlsx:指标数据!D5``) so every value in
+    a report can be traced to its workbook."""
+    problems: list[Problem] = []
+    path, district = primary
+    origin = {(leaf, y): (path, row) for leaf, years in matched.values.items() for y, row in years.items()}
+    for other_path, other in others:
+        for problem in other.problems:
+            problems.append(replace(problem, cell=f"{other_path.name}:{problem.cell or ''}".rstrip(":")))
+        if district.profile is not None and other.profile is not None and not _same_district(district, other):
+            problems.append(Problem("district-mismatch", "error",
+                                    f"{other_path.name} is {other.profile.name} ({other.profile.code or '无代码'}), "
+                                    f"{path.name} is {district.profile.name} ({district.profile.code or '无代码'}); "
+                                    "history must come from workbooks of one district", f"{other_path.name}:区县信息"))
+            continue
+        other_matched = match(other, pack)
+        for problem in other_matched.problems:
+            if problem.severity == "error":
+                problems.append(replace(problem, cell=f"{other_path.name}:{problem.cell or ''}".rstrip(":")))
+        for leaf, years in other_matched.values.items():
+            for y, row in years.items():
+                seen = origin.get((leaf, y))
+                if seen is None:
+                    origin[(leaf, y)] = (other_path, row)
+                    matched.values.setdefault(leaf, {})[y] = replace(row, cell=f"{other_path.name}:{row.cell}")
+                    continue
+                seen_path, seen_row = seen
+                if not _same_value(seen_row, row):
+                    indicator = pack.find(leaf)
+                    label = indicator.label if indicator else leaf
+                    problems.append(Problem("history-conflict", "error",
+                                            f"{label} {y} is {seen_row.reported.raw!r} in {seen_path.name}:"
+                                            f"{seen_row.cell} but {row.reported.raw!r} in {other_path.name}:"
+                                            f"{row.cell}; correct one of the workbooks",
+                                            f"{other_path.name}:{row.cell}", leaf, y))
+    return problems
+
+
+def _same_district(a: District, b: District) -> bool:
+    assert a.profile is not None and b.profile is not None
+    if a.profile.code and b.profile.code:
+        return a.profile.code == b.profile.code
+    return compact(a.profile.name) == compact(b.profile.name)
+
+
+def _same_value(a: Row, b: Row) -> bool:
+    """Two rows for one (indicator, year) agree when they parse to the same value and task."""
+    return (a.reported.value, a.reported.task, a.reported.measures) == \
+        (b.reported.value, b.reported.task, b.reported.measures)
+
+
+def _evaluate_district(path: Path, district: District, pack_id: str | None, year: int | None, *, strict: bool,
+                       default_pack: str | None, history: Sequence[tuple[Path, District]] = ()) -> Outcome:
     outcome = Outcome(path=path, assessment=None, problems=list(district.problems), district=district)
     chosen = pack_id or (district.profile.pack if district.profile else None) or default_pack
     if chosen is None:
@@ -57,6 +142,8 @@ def evaluate_file(path: Path, pack_id: str | None = None, year: int | None = Non
     matched = match(district, pack)
     outcome.matched = matched
     outcome.problems.extend(matched.problems)
+    if history:
+        outcome.problems.extend(merge_history(pack, (path, district), matched, history))
     if district.profile is None:
         return outcome
     assessed_year = year or district.profile.year

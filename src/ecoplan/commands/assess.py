@@ -22,7 +22,9 @@ class AssessFormat(str, enum.Enum):
 
 @app.command()
 def assess(
-    file: Path = typer.Argument(..., help="The district workbook (.xlsx)."),
+    files: list[Path] = typer.Argument(..., metavar="FILE",
+                                       help="The district workbook (.xlsx); more workbooks of the same district "
+                                       "add their years as history (the latest 评估年度 is assessed)."),
     pack: Optional[str] = typer.Option(None, "--pack", "-p", help="Rule pack id (default: the workbook's 指标体系)."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Year to assess (default: the workbook's 评估年度)."),
     fmt: AssessFormat = typer.Option(AssessFormat.table, "--format", "-f", help="Output format."),
@@ -31,15 +33,18 @@ def assess(
     strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实 "
                                 "instead of the pack's convention."),
 ) -> None:
-    """Assess one workbook: status, value, target, gap and reason for every indicator."""
-    from ecoplan.pipeline import evaluate_file, require_assessment
+    """Assess one workbook: status, value, target, gap and reason for every indicator.
+
+    Several workbooks of one district are read as one time series: `ecoplan assess yubei-2022.xlsx
+    yubei-2023.xlsx` assesses 2023 with 2022's rows as history (for trends and progress toward targets)."""
+    from ecoplan.pipeline import evaluate_files, require_assessment
     from ecoplan.render.emit import emit
 
     if output is not None:
         from ecoplan.output import guard_output
 
-        guard_output(output, [file])
-    assessment = require_assessment(evaluate_file(file, pack, year, strict=strict))
+        guard_output(output, files)
+    assessment = require_assessment(evaluate_files(files, pack, year, strict=strict))
     emit([assessment], fmt.value, output, single=True)
     if gate_failed(assessment.summary, fail_on):
         raise typer.Exit(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ecoplan.evaluate.context import Context, Decision, Status
+from ecoplan.evaluate.progress import indicator_progress
 from ecoplan.quantity import format_number
 from ecoplan.report import Assessment, Result, Summary
 from ecoplan.rules.pack import Indicator, Pack
@@ -65,7 +66,25 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
     return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=decision.status,
                   value=_shown_value(current.reported) if current else None, target=indicator.criterion_text(),
                   gap=_round(decision.gap), reason=decision.reason, unit=indicator.unit, domain=indicator.domain,
-                  task=indicator.task, seq=indicator.seq, cell=current.cell if current else None)
+                  task=indicator.task, seq=indicator.seq, cell=current.cell if current else None,
+                  progress=_progress(indicator, pack, profile, history, year))
+
+
+def _progress(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported],
+              year: int) -> list[dict[str, object]] | None:
+    """Progress toward the leaf's later-year targets (None when it has none); each target's own criterion
+    decides whether it is already achieved, exactly as the indicator's criterion decides 达标."""
+    entries = indicator_progress(indicator, pack, context_for(indicator, pack, profile, history, year), history,
+                                 year, lambda criterion: decide(indicator, pack, profile, history, year, criterion))
+    return None if entries is None else [entry.as_dict() for entry in entries]
+
+
+def context_for(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported],
+                year: int) -> Context:
+    """What a criterion of `indicator` sees in `year`."""
+    return Context(year=year, name=indicator.label, unit=indicator.unit, direction=indicator.direction or "none",
+                   defaults=pack.defaults, history=history, profile=profile.fields(), aggregate=indicator.aggregate,
+                   plan_period=pack.plan_period, aliases=tuple(indicator.aliases))
 
 
 def decide(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported], year: int,
@@ -76,9 +95,7 @@ def decide(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[
         return Decision("missing", f"无{year}年数据")
     if isinstance(current.value, NotApplicable):
         return Decision("not_applicable", f"填报“{current.value.text}”")
-    ctx = Context(year=year, name=indicator.label, unit=indicator.unit, direction=indicator.direction or "none",
-                  defaults=pack.defaults, history=history, profile=profile.fields(), aggregate=indicator.aggregate,
-                  plan_period=pack.plan_period, aliases=tuple(indicator.aliases))
+    ctx = context_for(indicator, pack, profile, history, year)
     chosen = criterion if criterion is not None else indicator.criterion
     assert chosen is not None  # a leaf always has a criterion (checked when the pack is loaded)
     return chosen.decide(ctx)  # type: ignore[attr-defined]
@@ -110,4 +127,4 @@ def _round(gap: float | None) -> float | None:
     return None if gap is None else float(format_number(round(gap, 6)))
 
 
-__all__ = ["assess", "decide", "summarize", "Bound"]
+__all__ = ["assess", "context_for", "decide", "summarize", "Bound"]
