@@ -1,0 +1,184 @@
+"""`ecoplan check` as data: one `Checked` per submitted file, the verdict, and the exit code of a set of files.
+
+The verdicts, worst last, and the exit code each gives (the exit code of several files is the worst one):
+
+- ``pass``     (0): readable, no error, and the `--fail-on` gate passed;
+- ``fail``     (1): readable and without errors, but an indicator the gate names is unmet;
+- ``error``    (1): the submission has errors (malformed rows, a 约束性 indicator without a value, nothing
+  evaluated …) — it must be corrected before it can be judged;
+- ``unusable`` (2): the file or its rule pack cannot be used at all (not a workbook, unknown pack, invalid
+  rule file).
+
+Every file is listed in every format, the unusable ones with their one error, so a CI log shows all of them.
+The renderers (table, JSON, JUnit, GitHub, Markdown) only read these objects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ecoplan.problems import Problem
+
+if TYPE_CHECKING:
+    from ecoplan.report import Assessment, Result
+    from ecoplan.rules.pack import Pack
+
+Verdict = Literal["pass", "fail", "error", "unusable"]
+EXIT_CODES: dict[str, int] = {"pass": 0, "fail": 1, "error": 1, "unusable": 2}
+VERDICT_LABELS: dict[str, str] = {"pass": "通过", "fail": "未通过", "error": "有错误", "unusable": "无法读取"}
+
+# Problems that a report (assess) may live with but a submission gate must not: a 约束性 indicator without a
+# value for the assessed year makes the gate meaningless (an absent value can never be "not met").
+ERRORS_IN_CHECK = frozenset({"missing-constraint-value"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A top-level indicator of the pack, with every id and name a problem's row key may use for it."""
+
+    id: str
+    name: str
+    attribute: str | None
+    keys: frozenset[str]
+
+
+@dataclass
+class Checked:
+    """One submitted file after `ecoplan check`: its problems, its assessment (if one could be made) and verdict."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    assessment: "Assessment | None" = None
+    pack_id: str | None = None
+    pack_title: str | None = None
+    indicators: list[Entry] = field(default_factory=list)  # the pack's top-level indicators, in table order
+    district: dict[str, Any] | None = None
+    fail_on: str = "constraint"
+    unusable: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def gated(self, result: "Result") -> bool:
+        """Whether this top-level result makes the `--fail-on` gate fail."""
+        if result.status != "not_met" or self.fail_on == "never":
+            return False
+        return self.fail_on == "not_met" or result.attribute == "constraint"
+
+    @property
+    def failing(self) -> list["Result"]:
+        """Top-level results that fail the gate."""
+        if self.assessment is None:
+            return []
+        return [r for r in self.assessment.results if self.gated(r)]
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.unusable:
+            return "unusable"
+        if self.errors or self.assessment is None:
+            return "error"
+        return "fail" if self.failing else "pass"
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.verdict]
+
+    def problems_for(self, entry: Entry) -> list[Problem]:
+        """Problems whose row key is this indicator or one of its sub-items."""
+        return [p for p in self.problems if p.indicator is not None and p.indicator in entry.keys]
+
+    def unattached(self) -> list[Problem]:
+        """Problems that belong to no indicator of the pack (sheets, profile, unknown rows)."""
+        keys = set().union(*(e.keys for e in self.indicators)) if self.indicators else set()
+        return [p for p in self.problems if p.indicator is None or p.indicator not in keys]
+
+    def as_dict(self) -> dict[str, Any]:
+        """DESIGN.md's JSON object plus `problems`, and what the gate decided (`file`, `verdict`, `gate`)."""
+        if self.assessment is not None:
+            data = self.assessment.as_dict(with_problems=False)
+        else:
+            data = {"district": self.district,
+                    "pack": {"id": self.pack_id, "title": self.pack_title} if self.pack_id else None,
+                    "summary": None, "results": []}
+        data["problems"] = [p.as_dict() for p in self.problems]
+        data["file"] = self.path
+        data["verdict"] = self.verdict
+        data["gate"] = {"fail_on": self.fail_on, "failed": [f"{self.pack_id}.{r.id}" for r in self.failing]}
+        return data
+
+
+def check_file(path: Path, pack_id: str | None, fail_on: str, year: int | None = None, *,
+               strict: bool = False) -> Checked:
+    """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
+    from ecoplan.errors import InputError
+    from ecoplan.pipeline import evaluate_file
+    from ecoplan.rules.loader import RuleError
+
+    checked = Checked(path=str(path), fail_on=fail_on)
+    try:
+        outcome = evaluate_file(path, pack_id, year, strict=strict)
+    except InputError as exc:
+        if isinstance(exc, RuleError):
+            code = "rule-invalid"
+        elif exc.where == "--pack":
+            code = "pack-unknown"
+        else:
+            code = "file-unreadable"
+        where = exc.where if exc.where and exc.where not in (str(path), "--pack") else None
+        checked.problems = [Problem(code, "error", exc.message, where)]
+        checked.unusable = True
+        return checked
+    checked.problems = [dataclasses.replace(p, severity="error") if p.code in ERRORS_IN_CHECK else p
+                        for p in outcome.problems]
+    if outcome.pack is not None:
+        checked.pack_id, checked.pack_title = outcome.pack.id, outcome.pack.title
+        checked.indicators = [Entry(top.id, top.label, top.attribute,
+                                    frozenset(k for node in top.walk() for k in (node.id, node.label, *node.aliases)))
+                              for top in outcome.pack.indicators]
+    if outcome.district is not None and outcome.district.profile is not None:
+        profile = outcome.district.profile
+        checked.district = {"name": profile.name, "code": profile.code, "year": year or profile.year}
+    assessment = outcome.assessment
+    if assessment is not None:
+        assessment.problems = checked.problems
+        checked.assessment = assessment
+        evaluated = assessment.summary.total - assessment.summary.missing
+        if evaluated == 0:
+            # Soda #1208 / ThetaDataDx #1308: a check that measured nothing must never look green.
+            checked.problems.append(Problem(
+                "nothing-evaluated", "error",
+                f"no indicator of {checked.pack_id} has a value for {assessment.year}; "
+                f"the rows are for other years or do not match the pack", "指标数据!A1"))
+    return checked
+
+
+def exit_code(checks: list[Checked]) -> int:
+    """The worst exit code of the files: 2 if any is unusable, else 1 if any has errors or fails, else 0."""
+    if not checks:
+        return 2
+    return max(c.exit_code for c in checks)
+
+
+def location(problem: Problem) -> str:
+    """Where to look, as Excel shows it; a missing row is reported against its sheet."""
+    if problem.cell:
+        return problem.cell
+    if problem.code == "missing-constraint-value":
+        return "指标数据"
+    return ""
+
+
+def row_key(problem: Problem) -> str:
+    """The row's key as a clerk finds it: indicator and year."""
+    if not problem.indicator:
+        return ""
+    return f"{problem.indicator} {problem.year}" if problem.year else problem.indicator

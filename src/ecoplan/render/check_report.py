@@ -1,0 +1,115 @@
+"""`ecoplan check` for people (table, Markdown) and for programs (JSON).
+
+Table and Markdown show, per file: the verdict, every problem (位置, 级别, 代码, 指标 年度, 说明), the
+indicators that are not met / lack data / need review, and the summary line; the full attainment table is
+`ecoplan assess`'s job. JSON is DESIGN.md's object plus `problems`, `file`, `verdict` and `gate`; one object for
+one file, a list for several (as `assess` and `batch` do).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Sequence
+
+from ecoplan.gate import VERDICT_LABELS, Checked, exit_code, location, row_key
+from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, status_text, value_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+_VERDICT_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold red", "unusable": "bold red"}
+_VERDICT_MARK = {"pass": "✅", "fail": "❌", "error": "⛔", "unusable": "⛔"}
+_SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
+
+
+def _heading(checked: Checked) -> str:
+    district = (checked.assessment.district if checked.assessment else checked.district) or {}
+    who = " ".join(str(x) for x in (district.get("name"), f"{district.get('year')} 年" if district.get("year")
+                                     else None) if x)
+    pack = checked.pack_title or checked.pack_id
+    return " · ".join(x for x in (checked.path, who, pack) if x)
+
+
+def totals_line(checks: Sequence[Checked]) -> str:
+    """"3 个文件：通过 1，未通过 1，有错误 1，无法读取 0（exit 1）"."""
+    verdicts = [c.verdict for c in checks]
+    counts = "，".join(f"{VERDICT_LABELS[v]} {verdicts.count(v)}" for v in ("pass", "fail", "error", "unusable"))
+    return f"{len(checks)} 个文件：{counts}（exit {exit_code(list(checks))}）"
+
+
+def _flagged(checked: Checked) -> list:
+    if checked.assessment is None:
+        return []
+    return [(d, r) for d, r in checked.assessment.rows() if r.status in ("not_met", "missing", "review")]
+
+
+def render_check_table(checks: Sequence[Checked], console: "Console") -> None:
+    """The terminal report of `ecoplan check`."""
+    from rich.table import Table
+    from rich.text import Text
+
+    for checked in checks:
+        verdict = checked.verdict
+        console.print(Text.assemble((f"{VERDICT_LABELS[verdict]} ({verdict})", _VERDICT_STYLE[verdict]), "  ",
+                                    (_heading(checked), "bold")))
+        if checked.problems:
+            table = Table(header_style="bold", show_lines=False)
+            for column in ("位置", "级别", "代码", "指标 年度", "说明"):
+                table.add_column(column, overflow="fold", no_wrap=column in ("位置", "级别"))
+            for p in checked.problems:
+                table.add_row(location(p), Text(_SEVERITY_LABELS[p.severity],
+                                                style="red" if p.severity == "error" else "yellow"),
+                              p.code, row_key(p), p.message)
+            console.print(table)
+        flagged = _flagged(checked)
+        if flagged:
+            table = Table(header_style="bold", title="未达标 / 缺数据 / 待核实", title_justify="left")
+            for column in ("序号", "指标", "属性", "状态", "指标值", "目标", "差距", "位置", "说明"):
+                table.add_column(column, overflow="fold")
+            for depth, r in flagged:
+                gate = " ⛔" if depth == 0 and checked.gated(r) else ""
+                table.add_row("" if depth else (r.seq or r.id), ("  └ " if depth else "") + r.name,
+                              "" if depth else attribute_text(r.attribute),
+                              Text(status_text(r.status) + gate, style=STATUS_STYLE.get(r.status, "")),
+                              value_text(r), r.target, gap_text(r), r.cell or "", r.reason)
+            console.print(table)
+        if checked.assessment is not None:
+            console.print(checked.assessment.summary.line())
+        console.print()
+    console.print(Text(totals_line(checks), style="bold"))
+
+
+def _md(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def render_check_markdown(checks: Sequence[Checked]) -> str:
+    """A Markdown report for a pull-request comment: verdicts, problems, flagged indicators."""
+    parts = [f"## ecoplan check — {totals_line(checks)}", ""]
+    for checked in checks:
+        verdict = checked.verdict
+        parts.append(f"### {_VERDICT_MARK[verdict]} {VERDICT_LABELS[verdict]}: {_md(_heading(checked))}")
+        parts.append("")
+        if checked.assessment is not None:
+            parts += [f"**{checked.assessment.summary.line()}**", ""]
+        if checked.problems:
+            parts += ["| 位置 | 级别 | 代码 | 指标 年度 | 说明 |", "|---|---|---|---|---|"]
+            parts += [f"| `{_md(location(p))}` | {_SEVERITY_LABELS[p.severity]} | `{p.code}` | {_md(row_key(p))} | "
+                      f"{_md(p.message)} |" for p in checked.problems]
+            parts.append("")
+        flagged = _flagged(checked)
+        if flagged:
+            parts += ["| 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 |", "|---|---|---|---|---|---|---|---|"]
+            for depth, r in flagged:
+                gate = " ⛔" if depth == 0 and checked.gated(r) else ""
+                parts.append(f"| {'' if depth else _md(r.seq or r.id)} | {('↳ ' if depth else '') + _md(r.name)} | "
+                             f"{'' if depth else attribute_text(r.attribute)} | {status_text(r.status)}{gate} | "
+                             f"{_md(value_text(r))} | {_md(r.target)} | {_md(gap_text(r))} | {_md(r.reason)} |")
+            parts.append("")
+    return "\n".join(parts) + "\n"
+
+
+def render_check_json(checks: Sequence[Checked]) -> str:
+    """One object for one file, a list for several."""
+    data: object = checks[0].as_dict() if len(checks) == 1 else [c.as_dict() for c in checks]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

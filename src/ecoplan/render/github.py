@@ -1,0 +1,69 @@
+"""GitHub Actions workflow commands: one annotation per problem and per unmet indicator, grouped per file.
+
+``::error file=…,title=…::message`` for errors and for indicators that fail the ``--fail-on`` gate,
+``::warning`` for warnings and for unmet indicators the gate does not name, ``::notice`` for the verdict of
+each file. Annotations on an .xlsx cannot point at a line, so the title carries the cell (``指标数据!D7``) and
+the code. Values are escaped as the runner requires (%, CR, LF; and : , in properties) so a submitted text
+cannot inject a workflow command of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ecoplan.gate import VERDICT_LABELS, Checked, location, row_key
+from ecoplan.render.text import attribute_text
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(kind: str, message: str, **props: str) -> str:
+    shown = ",".join(f"{k}={_prop(v)}" for k, v in props.items() if v)
+    return f"::{kind} {shown}::{_data(message)}" if shown else f"::{kind}::{_data(message)}"
+
+
+def verdict_line(checked: Checked) -> str:
+    """The one-line verdict of a file: who, what, and the counts."""
+    district = (checked.assessment.district if checked.assessment else checked.district) or {}
+    who = " ".join(str(x) for x in (district.get("name"), district.get("year")) if x)
+    pack = f" · {checked.pack_id}" if checked.pack_id else ""
+    counts = f"{len(checked.errors)} error(s), {len(checked.warnings)} warning(s)"
+    summary = f"; {checked.assessment.summary.line()}" if checked.assessment else ""
+    return f"{checked.path}{(' ' + who) if who else ''}{pack}: {VERDICT_LABELS[checked.verdict]} " \
+           f"({checked.verdict}; {counts}{summary})"
+
+
+def render_github(checks: Sequence[Checked]) -> str:
+    """Workflow commands for every file, then a notice with the overall counts."""
+    lines: list[str] = []
+    for checked in checks:
+        # The verdict first: GitHub shows only the first 10 annotations of each kind per step.
+        kind = "notice" if checked.verdict == "pass" else "error"
+        lines.append(_command(kind, verdict_line(checked), file=checked.path, title="ecoplan check"))
+        lines.append(f"::group::{_data(checked.path)}")
+        for problem in checked.problems:
+            where = location(problem)
+            key = row_key(problem)
+            title = " ".join(x for x in (problem.code, where) if x)
+            message = problem.message + (f" [{key}]" if key else "")
+            lines.append(_command(problem.severity, message, file=checked.path, title=title))
+        if checked.assessment is not None:
+            for result in checked.assessment.results:
+                if result.status != "not_met":
+                    continue
+                kind = "error" if checked.gated(result) else "warning"
+                where = f" {result.cell}" if result.cell else ""
+                title = f"未达标 {checked.pack_id}.{result.id}{where}"
+                message = f"{result.name}（{attribute_text(result.attribute) or '无属性'}）未达标：{result.reason}"
+                lines.append(_command(kind, message, file=checked.path, title=title))
+        lines.append("::endgroup::")
+    verdicts = [c.verdict for c in checks]
+    lines.append(f"ecoplan check: {len(checks)} file(s): " + ", ".join(
+        f"{verdicts.count(v)} {v}" for v in ("pass", "fail", "error", "unusable")))
+    return "\n".join(lines) + "\n"
