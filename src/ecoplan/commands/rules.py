@@ -61,18 +61,22 @@ def show(pack_id: str = typer.Argument(..., help="Pack id (see ecoplan rules lis
 
 @rules_app.command("lint")
 def lint(files: Optional[List[Path]] = typer.Argument(None, help="Rule files (default: every shipped pack).")) -> None:
-    """Check rule files: file:line:col: code: message for every problem; exit 1 if there is any."""
+    """Check rule files: file:line:col: code: message for every problem, in file and line order.
+
+    Exit 1 if any file has a problem; 2 if a file cannot be read at all (it is still listed)."""
     from ecoplan.rules.loader import available_packs, check_file
 
     paths = list(files) if files else list(available_packs().values())
     count = 0
+    unreadable = False
     for path in paths:
         for problem in check_file(path):
             count += 1
+            unreadable = unreadable or problem.code == "unreadable"
             print(problem)
     if count:
         print(f"{count} problem(s) in {len(paths)} file(s)", file=sys.stderr)
-        raise typer.Exit(1)
+        raise typer.Exit(2 if unreadable else 1)
     print(f"{len(paths)} file(s) checked, no problems", file=sys.stderr)
 
 

@@ -84,20 +84,44 @@ def load_pack(pack_id_or_path: str | Path, *, strict: bool = False) -> "Pack":
 
 
 def check_file(path: Path) -> list[RuleProblem]:
-    """Every problem of one rule file (for `ecoplan rules lint`); an empty list when the pack is sound."""
+    """Every problem of one rule file (for `ecoplan rules lint`), in line order; an empty list when it is sound."""
     try:
         pack = _load_resolved(path, ())
     except RuleError as exc:
-        return exc.problems
+        return sorted(exc.problems + _id_problems(path, None), key=_order)
     except InputError as exc:
         return [RuleProblem(str(path), 1, 1, "unreadable", exc.message)]
-    problems: list[RuleProblem] = []
-    if not pack.indicators:
-        problems.append(RuleProblem(str(path), 1, 1, "no-indicators", "the pack has no indicators"))
-    if path.stem != pack.id:
-        problems.append(RuleProblem(str(path), 1, 1, "id-mismatch",
-                                    f"pack id {pack.id!r} differs from the file name {path.stem!r}"))
-    return problems
+    return sorted(_id_problems(path, pack.id) + ([] if pack.indicators else _no_indicators(path)), key=_order)
+
+
+def _order(problem: RuleProblem) -> tuple[int, int, str, str]:
+    return (problem.line, problem.column, problem.code, problem.message)
+
+
+def _id_problems(path: Path, pack_id: str | None) -> list[RuleProblem]:
+    """The pack id must equal the file name (packs are found by it); checked even when the rest is invalid."""
+    try:
+        data, lines = read_yaml(path)
+    except InputError:
+        return []
+    if pack_id is None and isinstance(data.get("id"), str):
+        pack_id = data["id"]
+    if pack_id is None or path.stem == pack_id:
+        return []
+    line, column = lines.get(("id",), (1, 1))
+    return [RuleProblem(str(path), line, column, "id-mismatch",
+                        f"pack id {pack_id!r} differs from the file name {path.stem!r}")]
+
+
+def _no_indicators(path: Path) -> list[RuleProblem]:
+    """A pack with no indicators would make every assessment vacuous: an error, never a pass."""
+    try:
+        lines = read_yaml(path)[1]
+    except InputError:
+        lines = {}
+    line, column = lines.get(("indicators",), (1, 1))
+    return [RuleProblem(str(path), line, column, "no-indicators",
+                        "the pack has no indicators; list them under indicators: (or extend a pack that has)")]
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -26,4 +26,32 @@ def pack_schema() -> dict[str, Any]:
             return [widen(v) for v in node]
         return node
 
-    return widen(schema)
+    return _accept_words(widen(schema))
+
+
+def _accept_words(schema: dict[str, Any]) -> dict[str, Any]:
+    """Accept in the schema what the loader's before-validators accept, so editors do not flag valid packs:
+    约束性/预期性/参考性, 越高越好/越低越好, numeric ids, water classes written Ⅲ or III, and plan targets written
+    as a short criterion ("≥60") instead of {text, criterion}."""
+    from ecoplan.rules.pack import _ATTRIBUTE_WORDS, _DIRECTION_WORDS
+
+    defs = schema.get("$defs", {})
+    indicator = defs.get("Indicator", {}).get("properties", {})
+    for field, words in (("attribute", _ATTRIBUTE_WORDS), ("direction", _DIRECTION_WORDS)):
+        for option in indicator.get(field, {}).get("anyOf", []):
+            if "enum" in option:
+                option["enum"] = [*option["enum"], *sorted(w for w in words if w not in option["enum"])]
+    for field in ("id", "seq"):
+        if field in indicator:
+            indicator[field] = {"anyOf": [indicator[field], {"type": "number"}], "title": field.title()}
+    water = defs.get("WaterClassCriterion", {}).get("properties", {})
+    if "class" in water:
+        water["class"] = {"anyOf": [water["class"], {"type": "string", "description": "Ⅰ Ⅱ Ⅲ Ⅳ Ⅴ 劣Ⅴ (or I II III IV V)"}],
+                          "title": "Class"}
+    targets = indicator.get("targets")
+    target = defs.get("Target", {}).get("properties", {})
+    if targets is not None and "criterion" in target:
+        targets["additionalProperties"] = {"anyOf": [{"$ref": "#/$defs/Target"}, {"type": "number"},
+                                                     target["criterion"]]}
+        targets["propertyNames"] = {"pattern": "^(19|20)[0-9][0-9]$"}
+    return schema

@@ -1,0 +1,113 @@
+"""`ecoplan rules lint` points at every mistake of a rule file (file:line:col: code: message) and fails on it;
+`rules/schema.json` is the committed output of `ecoplan rules schema` and accepts every shipped pack."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_check import ROOT, ecoplan
+
+RULES = ROOT / "rules"
+SHIPPED = sorted(RULES.glob("*.yaml"))
+
+BROKEN = {
+    # file name: (text, expected "line:col: code" prefixes)
+    "wrong-name.yaml": ("id: other-name\ntitle: x\nlevel: city\nindicators:\n  - id: '1'\n    name: a\n"
+                        "    criterion: {kind: nonsense}\n    colour: red\n",
+                        ["1:5: id-mismatch", "3:8: bad-value", "7:16: unknown-criterion", "8:13: unknown-key"]),
+    "empty-list.yaml": ("id: empty-list\ntitle: 空\nlevel: county\nindicators: []\n",
+                        ["4:13: no-indicators"]),
+    "no-list.yaml": ("id: no-list\ntitle: 空\nlevel: county\n", ["1:1: no-indicators"]),
+    "syntax.yaml": ("id: syntax\nindicators: [\n", ["3:1: yaml-syntax"]),
+    "dup-key.yaml": ("id: dup-key\nid: dup-key\n", ["2:1: duplicate-key"]),
+    "blank.yaml": ("", ["1:1: empty"]),
+    "bad-extends.yaml": ("id: bad-extends\ntitle: x\nlevel: county\nextends: no-such-pack\n",
+                         ["4:10: extends-missing"]),
+}
+
+
+@pytest.fixture()
+def broken(tmp_path: Path) -> Path:
+    for name, (text, _) in BROKEN.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_each_broken_pack_is_reported_at_its_line_with_a_stable_code(broken: Path, name: str) -> None:
+    proc = ecoplan("rules", "lint", name, cwd=broken)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    assert [line.split(": ", 2)[0].removeprefix(f"{name}:") + ": " + line.split(": ", 2)[1] for line in lines] \
+        == BROKEN[name][1]
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_pack_with_no_indicators_is_an_error_that_says_what_to_do(broken: Path) -> None:
+    out = ecoplan("rules", "lint", "empty-list.yaml", cwd=broken).stdout
+    assert out.strip() == "empty-list.yaml:4:13: no-indicators: the pack has no indicators; list them under " \
+                          "indicators: (or extend a pack that has)"
+
+
+def test_output_is_stable_and_in_file_then_line_order(broken: Path) -> None:
+    names = sorted(BROKEN)
+    first = ecoplan("rules", "lint", *names, cwd=broken)
+    assert first.returncode == 1
+    assert ecoplan("rules", "lint", *names, cwd=broken).stdout == first.stdout
+    seen = [line.split(":")[0] for line in first.stdout.splitlines()]
+    assert [n for i, n in enumerate(seen) if i == 0 or seen[i - 1] != n] == names  # grouped, in argument order
+    for name in names:
+        positions = [tuple(map(int, line.split(":")[1:3])) for line in first.stdout.splitlines()
+                     if line.startswith(name + ":")]
+        assert positions == sorted(positions)
+    assert f"problem(s) in {len(names)} file(s)" in first.stderr
+
+
+def test_a_missing_file_is_listed_and_exits_2(broken: Path) -> None:
+    proc = ecoplan("rules", "lint", "absent.yaml", "empty-list.yaml", cwd=broken)
+    assert proc.returncode == 2
+    assert proc.stdout.startswith("absent.yaml:1:1: unreadable:") and "empty-list.yaml:4:13" in proc.stdout
+
+
+def test_shipped_packs_lint_clean() -> None:
+    proc = ecoplan("rules", "lint")
+    assert proc.returncode == 0, proc.stdout
+    assert f"{len(SHIPPED)} file(s) checked, no problems" in proc.stderr
+
+
+# ------------------------------------------------------------------------------------------------------- schema
+def test_committed_schema_is_the_commands_output() -> None:
+    proc = ecoplan("rules", "schema")
+    assert proc.returncode == 0
+    assert (RULES / "schema.json").read_text(encoding="utf-8") == proc.stdout, \
+        "rules/schema.json is stale: run `ecoplan rules schema -o rules/schema.json`"
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_every_shipped_pack_points_editors_at_the_schema(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=schema.json"
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_the_schema_accepts_every_shipped_pack(path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is not installed (editors use the schema; "
+                                     "the loader does not need it)")
+    import yaml
+
+    validator = jsonschema.Draft202012Validator(json.loads((RULES / "schema.json").read_text(encoding="utf-8")))
+    errors = [f"{list(e.path)}: {e.message[:200]}" for e in validator.iter_errors(yaml.safe_load(path.read_text(
+        encoding="utf-8")))]
+    assert errors == []
+
+
+def test_the_schema_rejects_what_lint_rejects() -> None:
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is not installed")
+    import yaml
+
+    validator = jsonschema.Draft202012Validator(json.loads((RULES / "schema.json").read_text(encoding="utf-8")))
+    pack = yaml.safe_load(BROKEN["wrong-name.yaml"][0])
+    assert not validator.is_valid(pack)
