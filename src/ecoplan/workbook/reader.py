@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ class RawSheet:
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based (row0, col0, row1, col1)
     uncached_formulas: list[str] = field(default_factory=list)  # A1 refs of formulas with no cached value
+    hidden_rows: list[int] = field(default_factory=list)  # 1-based numbers of rows hidden in Excel (still read)
 
 
 @dataclass
@@ -58,7 +60,7 @@ def read_workbook(path: Path, limits: Limits | None = None, sheets: set[str] | N
     limits = limits or Limits.from_env()
     where = str(path)
     _check_file(path, limits)
-    sheet_parts = _check_archive(path, limits)
+    sheet_parts, facts = _check_archive(path, limits)
     try:
         from python_calamine import CalamineWorkbook
 
@@ -70,28 +72,35 @@ def read_workbook(path: Path, limits: Limits | None = None, sheets: set[str] | N
         for name in book.sheet_names:
             if sheets is not None and name.strip() not in sheets:
                 continue
+            part = facts.get(sheet_parts.get(name, ""))
+            if part is not None:  # refuse before calamine builds the sheet in memory
+                _check_size(name, part.rows, part.dimension_columns, limits, where)
             try:
                 sheet = book.get_sheet_by_name(name)
-                if sheet.height > limits.max_rows + 1:
-                    raise InputError(f"sheet {name} has {sheet.height} rows, more than the limit of {limits.max_rows} "
-                                     "(ECOPLAN_MAX_ROWS)", where)
-                if sheet.width > limits.max_columns:
-                    raise InputError(f"sheet {name} has {sheet.width} columns, more than the limit of "
-                                     f"{limits.max_columns} (ECOPLAN_MAX_COLUMNS)", where)
+                _check_size(name, sheet.height, sheet.width, limits, where)  # a sheet without <row> tags
                 rows = sheet.to_python(skip_empty_area=False)
                 merged = [(s[0], s[1], e[0], e[1]) for s, e in (sheet.merged_cell_ranges or [])]
             except InputError:
                 raise
             except Exception as exc:
                 raise InputError(f"sheet {name} cannot be read ({type(exc).__name__}: {_short(exc)})", where) from None
-            raw = RawSheet(name=name, rows=rows, merged=merged)
-            part = sheet_parts.get(name)
-            if part is not None:
-                raw.uncached_formulas = _uncached_formulas(path, part)
+            raw = RawSheet(name=name, rows=rows, merged=merged, hidden_rows=part.hidden_rows if part else [])
+            if name in sheet_parts:
+                raw.uncached_formulas = _uncached_formulas(path, sheet_parts[name])
             result[name] = raw
     finally:
         book.close()
     return RawWorkbook(path=path, sheets=result)
+
+
+def _check_size(name: str, rows: int, columns: int | None, limits: Limits, where: str) -> None:
+    """Refuse a sheet over the row or column limit (one header row is allowed on top of max_rows)."""
+    if rows > limits.max_rows + 1:
+        raise InputError(f"sheet {name} has {rows} rows, more than the limit of {limits.max_rows} "
+                         "(ECOPLAN_MAX_ROWS)", where)
+    if columns is not None and columns > limits.max_columns:
+        raise InputError(f"sheet {name} has {columns} columns, more than the limit of {limits.max_columns} "
+                         "(ECOPLAN_MAX_COLUMNS)", where)
 
 
 def _short(exc: Exception) -> str:
@@ -152,12 +161,18 @@ def _guess_kind(path: Path, head: bytes) -> str:
     return "it is plain text"
 
 
-def _check_archive(path: Path, limits: Limits) -> dict[str, str]:
-    """Check the zip container without inflating it; return sheet name → XML part."""
+def _check_archive(path: Path, limits: Limits) -> tuple[dict[str, str], dict[str, "PartFacts"]]:
+    """Check the zip container before any parser sees it; return sheet name → XML part, and part → facts.
+
+    First the central directory (member count, declared sizes and ratios: free), then one streaming pass over
+    every member that counts the bytes actually inflated (a header may lie about the size), looks for a
+    DOCTYPE/ENTITY anywhere in the part (not only the first bytes: comments can push it down), and counts each
+    sheet's rows — so a zip bomb, an entity expansion or an oversized sheet is refused before calamine runs.
+    """
     where = str(path)
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise InputError("the file starts like a zip archive but is damaged (truncated or corrupt)", where) from None
     with archive:
         members = archive.infolist()
@@ -176,14 +191,91 @@ def _check_archive(path: Path, limits: Limits) -> dict[str, str]:
         names = {m.filename for m in members}
         if "xl/workbook.xml" not in names:
             raise InputError("a zip archive but not an .xlsx workbook (no xl/workbook.xml; a .docx or .zip?)", where)
-        for member in members:
-            if member.filename.endswith((".xml", ".rels")):
-                with archive.open(member) as handle:
-                    prolog = handle.read(2048)
-                if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                    raise InputError(f"{member.filename} declares an XML DOCTYPE/ENTITY (entity expansion or external "
-                                     "entity); refused", where)
-        return _sheet_parts(archive)
+        facts = _scan_members(archive, members, limits, where)
+        try:
+            return _sheet_parts(archive), facts
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"the workbook's sheet list cannot be read ({_short(exc)})", where) from None
+
+
+@dataclass
+class PartFacts:
+    """What the streaming scan learnt about one archive member without parsing it."""
+
+    rows: int = 0  # <row> elements
+    hidden_rows: list[int] = field(default_factory=list)  # 1-based numbers of rows marked hidden="1"
+    dimension_columns: int | None = None  # width of the <dimension ref="A1:H40"> the sheet declares
+
+
+# XML markup that has no business in a workbook: a DTD is the door to entity expansion and external entities.
+# Raw bytes are searched, in UTF-8 and UTF-16 (a part may declare either encoding).
+_DTD_MARKERS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row[\s>/]")
+_HIDDEN_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row\b([^>]*)>")
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,20}:)?dimension\s+ref="\$?([A-Z]{1,3})\$?\d+(?::\$?([A-Z]{1,3})\$?\d+)?"')
+_CHUNK = 1 << 16
+_OVERLAP = 1024  # longer than any tag matched above, so a tag split across two chunks is still seen
+
+
+def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits,
+                  where: str) -> dict[str, PartFacts]:
+    """Inflate every member once, in chunks, with a running cap; see `_check_archive`."""
+    facts: dict[str, PartFacts] = {}
+    inflated = 0
+    for member in members:
+        if member.is_dir():
+            continue
+        part = PartFacts()
+        tail = b""
+        size = 0
+        try:
+            with archive.open(member) as handle:
+                while True:
+                    chunk = handle.read(_CHUNK)
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    inflated += len(chunk)
+                    if inflated > limits.max_inflated_bytes:
+                        raise InputError(f"the workbook inflates to more than the limit of "
+                                         f"{limits.max_inflated_bytes / 2**20:.0f} MB (ECOPLAN_MAX_INFLATED_MB) "
+                                         f"(at archive member {member.filename})", where)
+                    window = tail + chunk
+                    if any(marker in window for marker in _DTD_MARKERS):
+                        raise InputError(f"{member.filename} declares an XML DOCTYPE/ENTITY (entity expansion or "
+                                         "external entity); refused", where)
+                    # Any part may be a sheet (the relationships decide); row tags appear only in sheets.
+                    if size == len(chunk):
+                        dim = _DIMENSION.search(chunk[:8192])
+                        if dim:
+                            first = _column_index(dim.group(1).decode())
+                            last = _column_index((dim.group(2) or dim.group(1)).decode())
+                            part.dimension_columns = last - first + 1
+                    # Count only matches that end inside the new chunk: each tag is counted exactly once.
+                    part.rows += sum(1 for m in _ROW_TAG.finditer(window) if m.end() > len(tail))
+                    for m in _HIDDEN_ROW.finditer(window):
+                        if m.end() > len(tail) and re.search(rb'\bhidden="(?:1|true)"', m.group(1)):
+                            number = re.search(rb'\br="(\d+)"', m.group(1))
+                            if number:
+                                part.hidden_rows.append(int(number.group(1)))
+                    tail = window[-_OVERLAP:]
+        except InputError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+            # Bad CRC-32 included: the member inflates to other bytes than its header declares (a lying zip bomb)
+            # or is corrupt; encrypted zip members (RuntimeError) and unknown compression (NotImplementedError) too.
+            raise InputError(f"archive member {member.filename} is damaged or not readable ({_short(exc)})",
+                             where) from None
+        facts[member.filename] = part
+    return facts
+
+
+def _column_index(letters: str) -> int:
+    """A → 0, Z → 25, AA → 26 (inverse of column_letter)."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -220,7 +312,7 @@ def _uncached_formulas(path: Path, part: str) -> list[str]:
     try:
         with zipfile.ZipFile(path) as archive:
             data = archive.read(part)
-    except (KeyError, zipfile.BadZipFile):
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError):  # already scanned whole: not expected
         return []
     if b"<f" not in data:
         return []

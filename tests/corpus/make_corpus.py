@@ -1,0 +1,477 @@
+"""Generate the corpus of broken and hostile district workbooks, each with the outcome ecoplan must give.
+
+    python tests/corpus/make_corpus.py OUT_DIR      # write every case into OUT_DIR and list them
+
+Nothing here is committed as a binary: every workbook is built from scratch by a tiny SpreadsheetML writer
+(below), so each case controls exactly the bytes that matter (a cached formula value, a DOCTYPE, a lying zip
+header) and the corpus stays reproducible. `build(directory)` returns the `Case`s that tests/test_corpus.py
+runs through the real command line.
+
+Decisions recorded here (and in docs/limits.md):
+- Exit code 2 for everything that cannot be used as it is: not an .xlsx, over a limit, a hostile XML construct,
+  a workbook whose contents have errors (unknown indicator, duplicate row, text where a number is due …).
+- Exit code 0, with the value used, for forms a person writes on purpose: numbers stored as text, full-width
+  digits and ％, thousands separators, units after the number, "2023年", "≥25", cached formula values, hidden
+  rows (hidden is formatting, not deletion: the value is used), and a symlink to a valid workbook (the link is
+  the user's own choice of path, and the target is read, never written).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import struct
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from xml.sax.saxutils import escape
+
+from ecoplan.workbook.reader import column_letter
+
+PACK = "national-demo-county-2024"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+# --- a minimal SpreadsheetML writer ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell; `cached` is the saved result Excel would write (None: no <v>, as openpyxl writes)."""
+
+    text: str
+    cached: float | str | None = None
+
+
+@dataclass(frozen=True)
+class Date:
+    """A number cell styled as a date (Excel's serial day number)."""
+
+    serial: float
+
+
+@dataclass(frozen=True)
+class RawNumber:
+    """A number cell whose <v> text is written verbatim (e.g. "1e400", "NaN")."""
+
+    text: str
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Any]]
+    merged: list[str] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)  # 1-based
+    dimension: str | None = None  # None: computed from the rows
+    prolog: str = ""  # text between the XML declaration and <worksheet> (for DOCTYPE cases)
+
+
+def _sheet_xml(sheet: Sheet, strings: dict[str, int]) -> bytes:
+    width = max((len(r) for r in sheet.rows), default=1) or 1
+    dimension = sheet.dimension or f"A1:{column_letter(width - 1)}{max(len(sheet.rows), 1)}"
+    out = io.StringIO()
+    out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{sheet.prolog}')
+    out.write('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+              'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">')
+    out.write(f'<dimension ref="{dimension}"/><sheetData>')
+    for r, row in enumerate(sheet.rows, start=1):
+        hidden = ' hidden="1"' if r in sheet.hidden_rows else ""
+        out.write(f'<row r="{r}"{hidden}>')
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            ref = f"{column_letter(c)}{r}"
+            if isinstance(value, Formula):
+                cached = "" if value.cached is None else f"<v>{escape(str(value.cached))}</v>"
+                kind = ' t="str"' if isinstance(value.cached, str) else ""
+                out.write(f'<c r="{ref}"{kind}><f>{escape(value.text)}</f>{cached}</c>')
+            elif isinstance(value, Date):
+                out.write(f'<c r="{ref}" s="1"><v>{value.serial}</v></c>')
+            elif isinstance(value, RawNumber):
+                out.write(f'<c r="{ref}"><v>{value.text}</v></c>')
+            elif isinstance(value, bool):
+                out.write(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, (int, float)):
+                out.write(f'<c r="{ref}"><v>{value!r}</v></c>')
+            else:
+                index = strings.setdefault(str(value), len(strings))
+                out.write(f'<c r="{ref}" t="s"><v>{index}</v></c>')
+        out.write("</row>")
+    out.write("</sheetData>")
+    if sheet.merged:
+        out.write(f'<mergeCells count="{len(sheet.merged)}">'
+                  + "".join(f'<mergeCell ref="{m}"/>' for m in sheet.merged) + "</mergeCells>")
+    out.write("</worksheet>")
+    return out.getvalue().encode("utf-8")
+
+
+_STYLES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           b'<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+           b'<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+           b'<borders count="1"><border/></borders>'
+           b'<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+           b'<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+           b'<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+           b'</styleSheet>')
+
+
+def xlsx_parts(sheets: list[Sheet], shared_prolog: str = "") -> dict[str, bytes]:
+    """The parts of an .xlsx package holding `sheets` (strings go to sharedStrings.xml)."""
+    strings: dict[str, int] = {}
+    sheet_parts = {f"xl/worksheets/sheet{i}.xml": _sheet_xml(s, strings) for i, s in enumerate(sheets, start=1)}
+    sst = "".join(f"<si><t xml:space=\"preserve\">{escape(s)}</t></si>" for s in strings)
+    overrides = "".join(f'<Override PartName="/{p}" ContentType="application/vnd.openxmlformats-officedocument.'
+                        'spreadsheetml.worksheet+xml"/>' for p in sheet_parts)
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.styles+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            f'spreadsheetml.sharedStrings+xml"/>{overrides}</Types>').encode(),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>').encode(),
+        "xl/workbook.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+            + "".join(f'<sheet name="{escape(s.name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+                      for i, s in enumerate(sheets, start=1))
+            + "</sheets></workbook>").encode(),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                      f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
+            + f'<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+              'relationships/styles" Target="styles.xml"/>'
+            + f'<Relationship Id="rId{len(sheets) + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+              'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>').encode(),
+        "xl/styles.xml": _STYLES,
+        "xl/sharedStrings.xml": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{shared_prolog}'
+            f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
+            f'uniqueCount="{len(strings)}">{sst}</sst>').encode(),
+    }
+    parts.update(sheet_parts)
+    return parts
+
+
+def zip_bytes(parts: dict[str, bytes], stored: frozenset[str] = frozenset()) -> bytes:
+    """A deterministic zip of `parts` (deflated, except the names in `stored`)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+# --- the valid base workbook and its variations ----------------------------------------------------------------
+PROFILE = [["项目", "内容"], ["区县名称", "测试区"], ["评估年度", 2023], ["指标体系", PACK], ["地区类型", "西部"],
+           ["行政级别", "市辖区"], ["城市规模", "超大城市"]]
+HEADER = ["指标编号", "指标名称", "年度", "指标值", "上级任务", "单位", "备注"]
+# Row 3 of 指标数据 (D3) is the cell most cases vary: 6.1 城市生活污水集中收集率, criterion ≥70.
+BASE_ROWS = [
+    ["1", "生态文明建设工作占党政实绩考核的比例", 2023, 25, None, "%"],
+    ["6.1", "城市生活污水集中收集率", 2023, 71.1, None, "%"],
+    ["2", "党政领导干部生态环境损害责任追究制度", 2023, "建立"],
+    ["4.1", "优良天数比率", 2023, "上级规定的考核任务：325 天 当年指标值：326 天"],
+]
+
+
+def workbook(rows: list[list[Any]] | None = None, *, profile: list[list[Any]] | None = None,
+             info_name: str = "区县信息", data_name: str = "指标数据", header: list[Any] | None = None,
+             **sheet_options: Any) -> dict[str, bytes]:
+    """The parts of a district workbook: the base one, with the given rows/profile/sheet names/options."""
+    data = [header or HEADER, *(BASE_ROWS if rows is None else rows)]
+    return xlsx_parts([Sheet(info_name, profile or PROFILE), Sheet(data_name, data, **sheet_options)])
+
+
+def with_value(value: Any, **kwargs: Any) -> dict[str, bytes]:
+    """The base workbook with 指标数据!D3 (城市生活污水集中收集率 2023) set to `value`."""
+    rows = [list(r) for r in BASE_ROWS]
+    rows[1][3] = value
+    return workbook(rows, **kwargs)
+
+
+# --- OLE2 compound files (old .xls, encrypted .xlsx) ------------------------------------------------------------
+def ole2(streams: dict[str, bytes]) -> bytes:
+    """A minimal, structurally valid compound file (version 3, 512-byte sectors) holding `streams`.
+
+    Streams are padded to 4096 bytes so that none goes to the mini stream; that is all old Excel files and
+    Office's encrypted packages need to be recognised (header magic + directory entry names).
+    """
+    free, end, fat_sect = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+    datas = [data.ljust(max(4096, -(-len(data) // 512) * 512), b"\0") for data in streams.values()]
+    fat = [fat_sect, end]  # sector 0: the FAT, sector 1: the directory
+    starts = []
+    for data in datas:
+        count = len(data) // 512
+        starts.append(len(fat))
+        fat.extend(range(len(fat) + 1, len(fat) + count))
+        fat.append(end)
+    assert len(fat) <= 128, "one FAT sector holds 128 entries"
+    fat_sector = struct.pack("<128I", *(fat + [free] * (128 - len(fat))))
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
+                + struct.pack("<III", free, right, child) + b"\0" * 16 + struct.pack("<I", 0) + b"\0" * 16
+                + struct.pack("<IQ", start, size))
+
+    names = list(streams)
+    entries = [entry("Root Entry", 5, 1, free, end, 0)]
+    for i, name in enumerate(names):
+        right = i + 2 if i + 1 < len(names) else free
+        entries.append(entry(name, 2, free, right, starts[i], len(streams[name])))
+    directory = b"".join(entries).ljust(512, b"\0")
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *([free] * 108)))
+    assert len(header) == 512
+    return header + fat_sector + directory + b"".join(datas)
+
+
+# A BIFF8 BOF record (workbook globals), then EOF: the first bytes of every Excel 97–2003 Workbook stream.
+_BIFF8 = struct.pack("<HHHHHHII", 0x0809, 16, 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06) + struct.pack("<HH", 0x000A, 0)
+
+
+# --- the cases -------------------------------------------------------------------------------------------------
+@dataclass
+class Case:
+    """One corpus file and what `ecoplan assess FILE --format json` must do with it.
+
+    `code`: the exit code. `fragments`: text stderr must contain (exit 2). `results`: for an accepted
+    workbook, indicator id → (status, value) the JSON must report (value None: not checked).
+    """
+
+    name: str
+    path: Path
+    code: int
+    fragments: tuple[str, ...] = ()
+    results: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    skip: str | None = None  # why the case cannot run here (e.g. chmod 000 as root)
+    note: str = ""
+
+
+def _zip_bomb(path: Path, megabytes: int = 300) -> None:
+    """A valid workbook whose sheet1.xml is `megabytes` of spaces: ~300 KB on disk, 300 MB inflated."""
+    parts = workbook()
+    sheet = parts.pop("xl/worksheets/sheet2.xml")
+    head, tail = sheet.split(b"<sheetData>", 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in parts.items():
+            archive.writestr(zipfile.ZipInfo(name, ZIP_TIME), data, compress_type=zipfile.ZIP_DEFLATED)
+        info = zipfile.ZipInfo("xl/worksheets/sheet2.xml", ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as handle:
+            handle.write(head + b"<sheetData>")
+            chunk = b" " * (1 << 20)
+            for _ in range(megabytes):
+                handle.write(chunk)
+            handle.write(tail)
+
+
+def _lying_zip_bomb(path: Path) -> None:
+    """A zip bomb whose headers lie: they declare sheet2.xml inflates to its real small size, not 100 MB.
+
+    Checks on declared sizes alone cannot see it; only counting the bytes while inflating does.
+    """
+    parts = workbook()
+    real = parts["xl/worksheets/sheet2.xml"]
+    bomb = real.replace(b"<sheetData>", b"<sheetData>" + b" " * (100 << 20), 1)
+    parts["xl/worksheets/sheet2.xml"] = bomb
+    data = bytearray(zip_bytes(parts))
+    # Patch the uncompressed size (local header offset 22, central directory offset 24) to the honest size.
+    name = b"xl/worksheets/sheet2.xml"
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while True:
+            local = data.find(signature, start)
+            if local < 0:
+                break
+            name_at = local + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                data[local + offset:local + offset + 4] = struct.pack("<I", len(real))
+            start = local + 4
+    path.write_bytes(bytes(data))
+
+
+_LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">'
+           + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+           + "]>")
+
+
+def build(directory: Path, write: bool = True) -> list[Case]:
+    """Write every corpus file into `directory`; return the cases in a stable order.
+
+    With `write=False` nothing is written (the cases are only listed, e.g. for test ids).
+    """
+    if write:
+        directory.mkdir(parents=True, exist_ok=True)
+    cases: list[Case] = []
+    rng = random.Random(7)
+
+    def add(name: str, suffix: str, content: bytes | dict[str, bytes] | Callable[[Path], None] | None, code: int,
+            *fragments: str, results: dict[str, tuple[str, Any]] | None = None, skip: str | None = None,
+            note: str = "") -> Path:
+        path = directory / f"{name}{suffix}"
+        if not write:
+            pass
+        elif isinstance(content, dict):
+            path.write_bytes(zip_bytes(content))
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        elif content is not None:
+            content(path)
+        cases.append(Case(name, path, code, fragments, results or {}, skip, note))
+        return path
+
+    met_61 = {"6.1": ("met", 71.1), "1": ("met", 25)}
+    base = add("valid-base", ".xlsx", workbook(), 0, results=met_61, note="the control: everything else varies it")
+
+    # Not a workbook at all.
+    add("empty-file", ".xlsx", b"", 2, "empty (0 bytes)")
+    add("random-bytes", ".xlsx", bytes(rng.randrange(256) for _ in range(4096)), 2, "not an .xlsx", "binary")
+    add("text-named-xlsx", ".xlsx", "这不是表格 just some notes\n".encode() * 20, 2, "not an .xlsx", "plain text")
+    add("html-named-xlsx", ".xlsx", b"<html><body><table><tr><td>1</td></tr></table></body></html>", 2,
+        "not an .xlsx", "HTML")
+    add("pdf-named-xlsx", ".xlsx", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n", 2, "PDF")
+    csv_text = "指标名称,年度,指标值\n城市生活污水集中收集率,2023,71.1\n".encode()
+    add("csv-file", ".csv", csv_text, 2, "CSV")
+    add("csv-named-xlsx", ".xlsx", csv_text, 2, "CSV")
+    add("old-xls-biff8", ".xls", ole2({"Workbook": _BIFF8}), 2, "97–2003", "save it as .xlsx")
+    add("old-xls-named-xlsx", ".xlsx", ole2({"Workbook": _BIFF8}), 2, "97–2003")
+    add("encrypted-xlsx", ".xlsx", ole2({"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00" + b"\0" * 64,
+                                         "EncryptedPackage": bytes(rng.randrange(256) for _ in range(4096))}),
+        2, "password-protected")
+    add("zip-not-xlsx", ".xlsx", zip_bytes({"word/document.xml": b"<w:document/>", "readme.txt": b"hi"}), 2,
+        "no xl/workbook.xml")
+    add("truncated-xlsx", ".xlsx", zip_bytes(workbook())[:1500], 2, "damaged")
+    add("zip-magic-garbage", ".xlsx", b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(2000)), 2, "damaged")
+
+    # Workbooks with the wrong shape.
+    add("no-known-sheet", ".xlsx", xlsx_parts([Sheet("Sheet1", [["a", "b"], [1, 2]])]), 2,
+        "no sheet 区县信息", "no sheet 指标数据", "Sheet1")
+    add("wrong-sheet-names", ".xlsx", workbook(info_name="基本信息", data_name="数据"), 2,
+        "no sheet 指标数据", "基本信息、数据")
+    add("sheet-names-padded", ".xlsx", workbook(info_name=" 区县信息 ", data_name="INDICATORS"), 0, results=met_61,
+        note="names are matched ignoring spaces and case")
+    add("headers-only", ".xlsx", workbook([]), 2, "指标数据!A2", "no indicator rows")
+    add("empty-data-sheet", ".xlsx", xlsx_parts([Sheet("区县信息", PROFILE), Sheet("指标数据", [])]), 2,
+        "指标数据!A1", "no header row")
+    add("profile-no-year", ".xlsx", workbook(profile=[r for r in PROFILE if r[0] != "评估年度"]), 2,
+        "评估年度")
+    add("merged-value-rows", ".xlsx", workbook(merged=["D2:D3"]), 2, "指标数据!D2", "merged")
+    add("formula-no-cached-value", ".xlsx", with_value(Formula("70+1.1")), 2, "指标数据!D3", "no saved result")
+    add("formula-cached-value", ".xlsx", with_value(Formula("70+1.1", 71.1)), 0, results=met_61,
+        note="the cached result is the value Excel shows; it is used")
+    add("formula-cached-text", ".xlsx", with_value(Formula('"71.1%"', "71.1%")), 0,
+        results={"6.1": ("met", 71.1)})
+    add("formula-injection-text", ".xlsx", with_value("=HYPERLINK(\"http://x.test\",\"71\")"), 2,
+        "指标数据!D3", "needs a number")
+    rows = [list(r) for r in BASE_ROWS] + [["6.4", "城市生活垃圾回收利用率", 2023, 41, None, "%"]]
+    add("hidden-rows", ".xlsx", workbook(rows, hidden_rows={3, 6}), 0,
+        results={"6.1": ("met", 71.1), "6.4": ("met", 41)},
+        note="a hidden row is formatting, not deletion: its value is used")
+
+    # Values in the forms people type.
+    add("numbers-as-text", ".xlsx", with_value("71.1"), 0, results=met_61)
+    add("percent-text", ".xlsx", with_value("71.1%"), 0, results=met_61)
+    add("fullwidth-digits-percent", ".xlsx", with_value("７１．１％"), 0, results=met_61)
+    add("thousands-separator", ".xlsx", with_value("1,071.1"), 0, results={"6.1": ("met", 1071.1)})
+    add("value-with-unit", ".xlsx", workbook([BASE_ROWS[0], ["4.1", "优良天数比率", 2023, "321天", "325天"]]), 0,
+        results={"1": ("met", 25)}, note="321天 against the task 325天 is judged, not refused")
+    add("bound-as-value", ".xlsx", with_value("≥75"), 0, results={"6.1": ("met", None)})
+    add("year-as-text", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", "2023年", 71.1]]), 0,
+        results={"6.1": ("met", 71.1)})
+    add("year-fullwidth", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", "２０２３", 71.1]]), 0,
+        results={"6.1": ("met", 71.1)})
+    add("date-in-year-column", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", Date(44927), 71.1]]), 2,
+        "指标数据!C2", "a date")
+    add("date-as-value", ".xlsx", with_value(Date(44927)), 2, "指标数据!D3", "date")
+    add("nan-string", ".xlsx", with_value("NaN"), 2, "指标数据!D3", "needs a number", "'NaN'")
+    add("inf-string", ".xlsx", with_value("-inf"), 2, "指标数据!D3", "needs a number")
+    add("huge-number", ".xlsx", with_value(1e308), 0, results={"6.1": ("met", 1e308)})
+    add("huge-negative-number", ".xlsx", with_value(-1e308), 0, results={"6.1": ("not_met", -1e308)})
+    add("overflow-text-1e400", ".xlsx", with_value("1e400"), 2, "指标数据!D3", "needs a number")
+    add("overflow-number-cell-1e400", ".xlsx", with_value(RawNumber("1e400")), 2, "指标数据!D3")
+    add("nan-number-cell", ".xlsx", with_value(RawNumber("NaN")), 2, "指标数据!D3")
+    add("excel-error-value", ".xlsx", with_value("#DIV/0!"), 2, "指标数据!D3", "needs a number")
+    add("boolean-value", ".xlsx", with_value(True), 2, "指标数据!D3", "needs a number")
+    add("unknown-indicator", ".xlsx", workbook([*BASE_ROWS, [None, "不存在的指标", 2023, 5]]), 2,
+        "指标数据!D6", "不存在的指标", "not an indicator of the pack")
+    add("unknown-indicator-id", ".xlsx", workbook([["99.9", None, 2023, 5]]), 2, "指标数据!D2", "99.9")
+    add("duplicated-rows", ".xlsx", workbook([*BASE_ROWS, BASE_ROWS[1]]), 2, "指标数据!D6", "given twice",
+        "指标数据!D3")
+    add("unit-mismatch", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", 2023, 71.1, None, "吨"]]), 2,
+        "指标数据!D2", "单位")
+    add("row-without-name", ".xlsx", workbook([[None, None, 2023, 5]]), 2, "指标数据!B2", "no 指标名称")
+
+    # Sizes and limits.
+    many = [["6.1", "城市生活污水集中收集率", 2000 + i % 100, 71.1] for i in range(10_000)]
+    add("rows-10000", ".xlsx", workbook(many), 2, "指标数据", "10001 rows", "ECOPLAN_MAX_ROWS")
+    add("columns-1000", ".xlsx", workbook([*BASE_ROWS], header=HEADER + [f"列{i}" for i in range(993)]), 2,
+        "指标数据", "1000 columns", "ECOPLAN_MAX_COLUMNS")
+
+    def big(path: Path) -> None:
+        parts = workbook()
+        parts["xl/media/padding.bin"] = os.urandom(30 * 1024 * 1024)
+        path.write_bytes(zip_bytes(parts, stored=frozenset({"xl/media/padding.bin"})))
+
+    add("workbook-30mb", ".xlsx", big, 2, "30.0 MB", "ECOPLAN_MAX_FILE_MB")
+    add("zip-bomb", ".xlsx", _zip_bomb, 2, "xl/worksheets/sheet2.xml", "zip bomb")
+    add("zip-bomb-lying-header", ".xlsx", _lying_zip_bomb, 2, "xl/worksheets/sheet2.xml")
+    members = workbook()
+    members.update({f"xl/media/m{i}.bin": b"x" for i in range(2100)})
+    add("too-many-members", ".xlsx", members, 2, "members")
+
+    # Hostile XML.
+    add("billion-laughs", ".xlsx", xlsx_parts([Sheet("区县信息", PROFILE), Sheet("指标数据", [HEADER, *BASE_ROWS])],
+                                              shared_prolog=_LAUGHS), 2, "xl/sharedStrings.xml", "DOCTYPE")
+    xxe = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    rows = [list(r) for r in BASE_ROWS]
+    add("external-entity", ".xlsx", workbook(rows, prolog=xxe), 2, "xl/worksheets/sheet2.xml", "DOCTYPE")
+    add("doctype-after-padding", ".xlsx", workbook(prolog="<!--" + "x" * 8192 + "-->" + xxe), 2,
+        "xl/worksheets/sheet2.xml", "DOCTYPE", note="a DOCTYPE pushed past the first bytes is still found")
+
+    # Paths that are not plain files.
+    add("symlink-to-valid", ".xlsx", lambda path: path.symlink_to(base.name), 0, results=met_61,
+        note="accepted: a link is the user's own choice of path; the target is only read")
+    add("symlink-dangling", ".xlsx", lambda path: path.symlink_to("does-not-exist.xlsx"), 2, "no such file")
+    add("a-directory", ".xlsx", lambda path: path.mkdir(), 2, "is a directory")
+    add("missing-file", ".xlsx", None, 2, "no such file")
+    add("fifo", ".xlsx", os.mkfifo, 2, "not a regular file")
+    locked = add("unreadable-file", ".xlsx", workbook(), 2, "permission denied")
+    if write:
+        locked.chmod(0)
+        if os.access(locked, os.R_OK):  # root reads through chmod 000
+            cases[-1].skip = "running as root: chmod 000 does not stop reads"
+    return cases
+
+
+def main(argv: list[str]) -> int:
+    """Write the corpus into argv[1] and list it."""
+    if len(argv) != 2:
+        print(__doc__.splitlines()[2].strip(), file=sys.stderr)
+        return 2
+    for case in build(Path(argv[1])):
+        print(f"{case.code}  {case.name:32} {case.path.name}  {' | '.join(case.fragments)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
