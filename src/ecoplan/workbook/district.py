@@ -151,6 +151,11 @@ def _check_sheet(sheet: RawSheet, problems: list[Problem]) -> None:
             problems.append(Problem("merged-cells", "error",
                                     f"cells {cell_ref(r0, c0)}:{cell_ref(r1, c1)} are merged across rows; every row "
                                     "needs its own values (unmerge and fill each row)", f"{sheet.name}!{cell_ref(r0, c0)}"))
+    if sheet.hidden_rows:
+        # Hidden is formatting, not deletion: the values are used, but the submitter may not expect that.
+        shown = "、".join(str(n) for n in sheet.hidden_rows[:10]) + ("…" if len(sheet.hidden_rows) > 10 else "")
+        problems.append(Problem("hidden-rows", "warning", f"rows {shown} are hidden in Excel; their values are read "
+                                "like any other row", f"{sheet.name}!A{sheet.hidden_rows[0]}"))
     for ref in sheet.uncached_formulas:
         problems.append(Problem("formula-no-value", "error",
                                 "a formula with no saved result (the file was written by a tool that does not "
@@ -235,6 +240,10 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
                                 "the first 10 rows", f"{sheet.name}!A1"))
         return []
     start, columns, years = header
+    if not any(any(_text(x) for x in row) for row in sheet.rows[start + 1:]):
+        problems.append(Problem("no-rows", "error", "the sheet has a header row but no indicator rows below it",
+                                f"{sheet.name}!A{start + 2}"))
+        return []
     wide = "value" not in columns
     rows: list[Row] = []
     for r in range(start + 1, len(sheet.rows)):
