@@ -30,6 +30,7 @@ class Result:
     task: str | None = None
     seq: str | None = None
     cell: str | None = None
+    brief: str | None = None  # the value shortened for tables (the task-and-actual cells are long)
     items: list["Result"] = field(default_factory=list)
     progress: list[dict[str, Any]] | None = None
 

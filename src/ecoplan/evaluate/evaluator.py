@@ -65,6 +65,7 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
     decision = decide(indicator, pack, profile, history, year)
     return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=decision.status,
                   value=_shown_value(current.reported) if current else None, target=indicator.criterion_text(),
+                  brief=current.reported.brief() if current else None,
                   gap=_round(decision.gap), reason=decision.reason, unit=indicator.unit, domain=indicator.domain,
                   task=indicator.task, seq=indicator.seq, cell=current.cell if current else None,
                   progress=_progress(indicator, pack, profile, history, year))

@@ -44,7 +44,7 @@ def render_table(assessment: Assessment, console: Console) -> None:
             Text(name, style="" if depth else "bold"),
             attribute_text(result.attribute) if depth == 0 else "",
             Text(status_text(result.status), style=style),
-            value_text(result),
+            result.brief or value_text(result),
             result.target,
             Text(gap_text(result), style="red" if (result.gap or 0) < 0 and result.status == "not_met" else ""),
             result.reason,

@@ -194,6 +194,29 @@ class Reported:
     def __str__(self) -> str:
         return self.raw
 
+    def brief(self) -> str:
+        """The cell in a few characters for a table: "300天（任务 327天）；优良天数比率 82.2%"."""
+        if self.task is None:
+            return self.raw
+        task = self.task
+        if task.not_issued:
+            task_text = "未下达"
+        elif task.number is not None:
+            op = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}.get(task.op or "", "")
+            task_text = f"{op}{format_number(task.number)}{task.unit or ''}"
+            if task.period:
+                task_text += f"（{task.period[0]}—{task.period[1]}）"
+        else:
+            task_text = task.text if len(task.text) <= 14 else task.text[:13] + "…"
+        value = self.value
+        main = str(value) if value is not None else ""
+        if isinstance(value, Number) and value.since:
+            main = f"{main}（自{value.since}年累计）"
+        text = f"{main}（任务 {task_text}）" if main else f"任务 {task_text}"
+        if self.measures is not None:
+            text += "；" + "；".join(f"{n} {v}" for n, v in self.measures.items)
+        return text
+
 
 # ---------------------------------------------------------------------------------------------------------------
 CLASS_NAMES = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ", 5: "Ⅴ", 6: "劣Ⅴ"}
