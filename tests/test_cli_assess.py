@@ -218,3 +218,18 @@ def test_python_dash_m_and_console_script_agree() -> None:
     assert proc.returncode == 0 and "assess" in proc.stdout
     report = json.loads(run_cli("assess", YUBEI[2022], "--format", "json").stdout)
     assert report["summary"]["not_met"] == 5
+
+
+@pytest.mark.parametrize("year, met", [(2022, 27), (2023, 29)])
+def test_a_workbook_with_only_the_assessed_year_gives_the_same_verdict(tmp_path: Path, year: int, met: int) -> None:
+    """The plan pack records the earlier values its trends need (森林覆盖率 2021 = 39.5, 注【2】)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(YUBEI[year])
+    sheet = book["指标数据"]
+    for row in sorted((r[0].row for r in sheet.iter_rows(min_row=2) if r[2].value != year), reverse=True):
+        sheet.delete_rows(row)
+    book.save(tmp_path / "only.xlsx")
+    report = assess_json(tmp_path / "only.xlsx")
+    assert report["summary"]["met"] == met and report["summary"]["total"] == 32
+    assert by_id(report)["8.1"]["status"] == "not_met"

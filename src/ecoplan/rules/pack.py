@@ -97,6 +97,9 @@ class Indicator(_Strict):
     criterion: Criterion | None = None
     aggregate: Literal["mean", "min", "max", "sum"] | None = None
     targets: dict[int, Target] = Field(default_factory=dict)
+    # Values the document itself records for earlier years (表4 注【2】: 森林覆盖率 2021 = 39.5). Trends use them
+    # when the workbook has no row for that year; a workbook row always wins.
+    history: dict[int, float] = Field(default_factory=dict)
     items: list["Indicator"] = Field(default_factory=list)
     soft: bool = False
     source: Source | None = None
