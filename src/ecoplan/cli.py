@@ -11,6 +11,7 @@ from ecoplan.commands import assess as _assess  # noqa: F401  (registers the com
 from ecoplan.commands import batch as _batch  # noqa: F401
 from ecoplan.commands import check as _check  # noqa: F401
 from ecoplan.commands import rules as _rules  # noqa: F401
+from ecoplan.commands import template as _template  # noqa: F401
 from ecoplan.errors import InputError
 
 
