@@ -10,6 +10,7 @@ from ecoplan.app import app
 from ecoplan.commands import assess as _assess  # noqa: F401  (registers the command)
 from ecoplan.commands import batch as _batch  # noqa: F401
 from ecoplan.commands import check as _check  # noqa: F401
+from ecoplan.commands import report as _report  # noqa: F401
 from ecoplan.commands import rules as _rules  # noqa: F401
 from ecoplan.commands import template as _template  # noqa: F401
 from ecoplan.errors import InputError
