@@ -24,6 +24,12 @@ def guard_output(target: Path, inputs: Iterable[Path]) -> None:
         raise InputError("is a directory; -o needs a file path", str(target))
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(target: Path, data: bytes | str) -> None:
     """Write to a temporary file beside `target`, then rename it into place (no half-written reports)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -34,6 +40,7 @@ def write_atomic(target: Path, data: bytes | str) -> None:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any new file
             os.replace(tmp, target)
         except BaseException:
             if os.path.exists(tmp):
