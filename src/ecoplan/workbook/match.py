@@ -8,6 +8,7 @@ profile fields a criterion needs are reported as problems with the cell they com
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ecoplan.normalize import compact, name_key
 from ecoplan.problems import Problem
@@ -22,6 +23,7 @@ _UNIT_ALIASES = {"ug/m3": "μg/m3", "μg/m³": "μg/m3", "微克/立方米": "μ
                  "㎡/人": "平方米/人", "平方公里": "km2", "km²": "km2"}
 
 
+@lru_cache(maxsize=1024)
 def unit_key(unit: str | None) -> str:
     """A unit folded so that μg/m³, ug/m3 and 微克/立方米 compare equal; '-' and '—' mean no unit."""
     if unit is None:
@@ -40,6 +42,41 @@ class Matched:
     problems: list[Problem] = field(default_factory=list)
 
 
+# Row names repeat across a batch (the same ~50 indicator names in every workbook); folding one costs ~10 µs.
+_name_key = lru_cache(maxsize=8192)(name_key)
+
+
+@dataclass
+class _PackIndex:
+    """What matching needs from a pack, computed once per pack object (a batch matches thousands of workbooks
+    against the same few packs; building this took ~2 ms per workbook)."""
+
+    pack: Pack  # kept so that the id() key below cannot be reused by another object
+    by_id: dict[str, Indicator]
+    by_name: dict[str, list[Indicator]]
+    composites: dict[str, Indicator]
+    names: dict[str, set[str]]  # leaf or composite id → every name key that row names may use for it
+    profile_fields: list[str]
+
+
+_INDEXES: dict[int, _PackIndex] = {}
+
+
+def _pack_index(pack: Pack) -> _PackIndex:
+    cached = _INDEXES.get(id(pack))
+    if cached is not None and cached.pack is pack:
+        return cached
+    by_id, by_name, composites = _index(pack)
+    names = {}
+    for node in by_id.values():
+        own = {_name_key(n) for n in [node.label, *node.aliases]}
+        names[node.id] = own | set(_composite_keys(node, by_name))
+    if len(_INDEXES) > 64:  # packs loaded outside cached_pack (rules lint, tests) must not pile up
+        _INDEXES.clear()
+    index = _INDEXES[id(pack)] = _PackIndex(pack, by_id, by_name, composites, names, sorted(pack.profile_fields()))
+    return index
+
+
 def _index(pack: Pack) -> tuple[dict[str, Indicator], dict[str, list[Indicator]], dict[str, Indicator]]:
     by_id: dict[str, Indicator] = {}
     by_name: dict[str, list[Indicator]] = {}
@@ -48,12 +85,12 @@ def _index(pack: Pack) -> tuple[dict[str, Indicator], dict[str, list[Indicator]]
         for node in top.walk():
             by_id[node.id] = node
             if node.items:
-                composites[name_key(node.label)] = node
+                composites[_name_key(node.label)] = node
                 continue
-            keys = {name_key(n) for n in [node.label, *node.aliases]}
+            keys = {_name_key(n) for n in [node.label, *node.aliases]}
             if node is not top:
-                keys |= {name_key(f"{top.label}{n}") for n in [node.label, *node.aliases]}
-                keys |= {name_key(f"{top.label}/{n}") for n in [node.label, *node.aliases]}
+                keys |= {_name_key(f"{top.label}{n}") for n in [node.label, *node.aliases]}
+                keys |= {_name_key(f"{top.label}/{n}") for n in [node.label, *node.aliases]}
             for key in keys:
                 by_name.setdefault(key, [])
                 if node not in by_name[key]:
@@ -71,10 +108,10 @@ def is_numeric(leaf: Indicator) -> bool:
 def match(district: District, pack: Pack) -> Matched:
     """Assign each row to a leaf indicator of the pack; collect problems (nothing is raised)."""
     result = Matched()
-    by_id, by_name, composites = _index(pack)
+    index = _pack_index(pack)
     cells: dict[tuple[str, int], str] = {}
     for row in district.rows:
-        leaf = _resolve(row, by_id, by_name, composites, result.problems)
+        leaf = _resolve(row, index, result.problems)
         if leaf is None:
             continue
         if leaf.items:
@@ -92,17 +129,16 @@ def match(district: District, pack: Pack) -> Matched:
         cells[slot] = row.cell
         _check_row(row, leaf, result.problems)
         result.values.setdefault(leaf.id, {})[row.year] = row
-    _check_profile(district, pack, result.problems)
+    _check_profile(district, pack, index.profile_fields, result.problems)
     return result
 
 
-def _resolve(row: Row, by_id: dict[str, Indicator], by_name: dict[str, list[Indicator]],
-             composites: dict[str, Indicator], problems: list[Problem]) -> Indicator | None:
+def _resolve(row: Row, index: _PackIndex, problems: list[Problem]) -> Indicator | None:
+    by_id, by_name, composites = index.by_id, index.by_name, index.composites
     if row.id is not None:
         found = by_id.get(row.id.strip()) or by_id.get(compact(row.id))
         if found is not None:
-            if row.name and name_key(row.name) not in {name_key(n) for n in [found.label, *found.aliases]} \
-                    and not any(name_key(row.name) == k for k in _composite_keys(found, by_name)):
+            if row.name and _name_key(row.name) not in index.names[found.id]:
                 problems.append(Problem("id-name-mismatch", "warning",
                                         f"指标编号 {row.id} is {found.label} in the pack, but the row names {row.name}; "
                                         "the id is used", row.cell, row.id, row.year))
@@ -111,7 +147,7 @@ def _resolve(row: Row, by_id: dict[str, Indicator], by_name: dict[str, list[Indi
             problems.append(Problem("unknown-indicator", "error", f"指标编号 {row.id!r} is not in the pack", row.cell,
                                     row.id, row.year))
             return None
-    key = name_key(row.name or "")
+    key = _name_key(row.name or "")
     candidates = by_name.get(key, [])
     if len(candidates) == 1:
         return candidates[0]
@@ -139,8 +175,10 @@ def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
                                 f"单位 {row.unit!r} differs from the pack's unit {leaf.unit!r} for {leaf.label}",
                                 row.cell, leaf.id, row.year))
     value = row.reported.value
+    # Words with a figure in them ("鱼类100%得到保护") are a sentence to review; words without one ("很满意") or
+    # text that is no Chinese at all ("N/A", "NaN") where a number is due are errors in the submission.
     if is_numeric(leaf) and (isinstance(value, FreeText) or (isinstance(value, Words) and not value.asserts_completion
-                                                              and not value.negated)):
+                                                              and not value.negated and not _has_digit(value.text))):
         problems.append(Problem("value-type", "error",
                                 f"{leaf.label} needs a number (or a bound such as ≥25, 不涉及, 未考核), got "
                                 f"{row.reported.raw!r}", row.cell, leaf.id, row.year))
@@ -150,11 +188,15 @@ def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
                                 "applicable", row.cell, leaf.id, row.year))
 
 
-def _check_profile(district: District, pack: Pack, problems: list[Problem]) -> None:
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _check_profile(district: District, pack: Pack, profile_fields: list[str], problems: list[Problem]) -> None:
     if district.profile is None:
         return
     have = district.profile.fields()
-    for field_name in sorted(pack.profile_fields()):
+    for field_name in profile_fields:
         if field_name not in have:
             users = [leaf.label for _, leaf in pack.leaves() if leaf.criterion is not None
                      and field_name in _fields_of(leaf)]
