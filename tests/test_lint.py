@@ -111,3 +111,33 @@ def test_the_schema_rejects_what_lint_rejects() -> None:
     validator = jsonschema.Draft202012Validator(json.loads((RULES / "schema.json").read_text(encoding="utf-8")))
     pack = yaml.safe_load(BROKEN["wrong-name.yaml"][0])
     assert not validator.is_valid(pack)
+
+
+# ------------------------------------------------------------------------------------------------ pre-commit
+def hooks() -> dict[str, dict]:
+    import yaml
+
+    return {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+
+
+def staged(hook: dict, paths: list[str]) -> list[str]:
+    """The files pre-commit would pass to `hook` out of `paths` (its files / exclude regexes)."""
+    import re
+
+    return [p for p in paths if re.search(hook["files"], p) and not re.search(hook.get("exclude", "^$"), p)]
+
+
+def test_lint_hook_runs_on_the_shipped_packs_and_passes() -> None:
+    hook = hooks()["ecoplan-lint-rules"]
+    files = staged(hook, [str(p.relative_to(ROOT)) for p in sorted(ROOT.rglob("*.y*ml"))] + ["rules/schema.json"])
+    assert files == [f"rules/{p.name}" for p in SHIPPED]
+    proc = ecoplan(*hook["entry"].split()[1:], *files)
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_check_hook_selects_workbooks_not_lock_files_and_gates(tmp_path: Path) -> None:
+    hook = hooks()["ecoplan-check"]
+    assert staged(hook, ["data/a.xlsx", "data/~$a.xlsx", "rules/x.yaml", "a.xlsx.bak"]) == ["data/a.xlsx"]
+    assert hook["require_serial"] is True and hook["language"] == "python"
+    proc = ecoplan(*hook["entry"].split()[1:], "data/yubei-2023.xlsx")
+    assert proc.returncode == 1 and "未通过" in proc.stdout  # 3 约束性 indicators unmet: the commit is refused

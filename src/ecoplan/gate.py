@@ -101,6 +101,16 @@ class Checked:
         keys = set().union(*(e.keys for e in self.indicators)) if self.indicators else set()
         return [p for p in self.problems if p.indicator is None or p.indicator not in keys]
 
+    def verdict_line(self) -> str:
+        """The file's verdict in one line: which file, district and pack, the verdict and the counts."""
+        district = (self.assessment.district if self.assessment else self.district) or {}
+        who = " ".join(str(x) for x in (district.get("name"), district.get("year")) if x)
+        pack = f" · {self.pack_id}" if self.pack_id else ""
+        counts = f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        summary = f"; {self.assessment.summary.line()}" if self.assessment else ""
+        return f"{self.path}{(' ' + who) if who else ''}{pack}: {VERDICT_LABELS[self.verdict]} " \
+               f"({self.verdict}; {counts}{summary})"
+
     def as_dict(self) -> dict[str, Any]:
         """DESIGN.md's JSON object plus `problems`, and what the gate decided (`file`, `verdict`, `gate`)."""
         if self.assessment is not None:

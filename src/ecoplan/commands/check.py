@@ -80,6 +80,8 @@ def check(
         # Machine formats go to the file; still tell the person reading the CI log what happened.
         from ecoplan.render.check_report import totals_line
 
+        for checked in checks:
+            print(f"ecoplan check: {checked.verdict_line()}", file=sys.stderr)
         print(f"ecoplan check: {totals_line(checks)}; report written to {output}", file=sys.stderr)
     sys.stdout.flush()
     code = exit_code(checks)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ecoplan.gate import VERDICT_LABELS, Checked, location, row_key
+from ecoplan.gate import Checked, location, row_key
 from ecoplan.render.text import attribute_text
 
 
@@ -28,24 +28,13 @@ def _command(kind: str, message: str, **props: str) -> str:
     return f"::{kind} {shown}::{_data(message)}" if shown else f"::{kind}::{_data(message)}"
 
 
-def verdict_line(checked: Checked) -> str:
-    """The one-line verdict of a file: who, what, and the counts."""
-    district = (checked.assessment.district if checked.assessment else checked.district) or {}
-    who = " ".join(str(x) for x in (district.get("name"), district.get("year")) if x)
-    pack = f" · {checked.pack_id}" if checked.pack_id else ""
-    counts = f"{len(checked.errors)} error(s), {len(checked.warnings)} warning(s)"
-    summary = f"; {checked.assessment.summary.line()}" if checked.assessment else ""
-    return f"{checked.path}{(' ' + who) if who else ''}{pack}: {VERDICT_LABELS[checked.verdict]} " \
-           f"({checked.verdict}; {counts}{summary})"
-
-
 def render_github(checks: Sequence[Checked]) -> str:
     """Workflow commands for every file, then a notice with the overall counts."""
     lines: list[str] = []
     for checked in checks:
         # The verdict first: GitHub shows only the first 10 annotations of each kind per step.
         kind = "notice" if checked.verdict == "pass" else "error"
-        lines.append(_command(kind, verdict_line(checked), file=checked.path, title="ecoplan check"))
+        lines.append(_command(kind, checked.verdict_line(), file=checked.path, title="ecoplan check"))
         lines.append(f"::group::{_data(checked.path)}")
         for problem in checked.problems:
             where = location(problem)
