@@ -15,6 +15,10 @@ from typing import Any, Iterable
 from ecoplan.errors import InputError
 
 MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
+# A pack is a few hundred mappings a handful deep. Deeper nesting crashes the C composer (it recurses: 50,000
+# nested "[" is a segfault), and aliases can make a small file stand for billions of values ("billion laughs").
+MAX_YAML_DEPTH = 64
+MAX_YAML_VALUES = 200_000
 _PACKAGE_PACKS = Path(__file__).resolve().parent.parent / "packs"
 _REPO_PACKS = Path(__file__).resolve().parents[3] / "rules"
 
@@ -144,6 +148,7 @@ def _load_resolved(path: Path, chain: tuple[str, ...]) -> "Pack":
             raise _error(path, lines, ("extends",), "extends-missing",
                          f"extends {extends!r}, but no such pack exists") from None
         parent = _load_resolved(parent_path, (*chain, str(data.get("id"))))
+    _check_unique_ids(path, data, lines)
     pack = _validate(path, data, lines, parent)
     if parent is not None:
         pack = _merge(parent, pack, path, lines)
@@ -165,12 +170,17 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, tuple[int, int]]]:
         raise InputError(f"cannot read rule file: {exc.strerror or exc}", str(path)) from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        _check_depth(yaml.parse(text, Loader=loader), path)  # events are streamed: safe at any depth
         node = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in str(exc.problem):
+            # !!python/object and kin: the safe loader refuses them (nothing is constructed or run); say so.
+            raise RuleError([RuleProblem(str(path), line, col, "unsafe-tag", f"{reason}; rule files may not use "
+                                         "language-specific tags such as !!python/…")]) from None
         raise RuleError([RuleProblem(str(path), line, col, "yaml-syntax", reason)]) from None
     except yaml.YAMLError as exc:
         raise RuleError([RuleProblem(str(path), 1, 1, "yaml-syntax", str(exc))]) from None
@@ -180,15 +190,37 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, tuple[int, int]]]:
         raise RuleError([RuleProblem(str(path), 1, 1, "wrong-type", "a rule pack is a mapping (id:, title:, …)")])
     lines: dict[tuple, tuple[int, int]] = {}
     duplicates: list[RuleProblem] = []
-    _walk_nodes(node, (), lines, duplicates, str(path))
+    _walk_nodes(node, (), lines, duplicates, str(path), [MAX_YAML_VALUES])
     if duplicates:
         raise RuleError(duplicates)
     return data, lines
 
 
-def _walk_nodes(node: Any, path: tuple, lines: dict, duplicates: list, filename: str) -> None:
+def _check_depth(events: Iterable[Any], path: Path) -> None:
+    """Refuse nesting deeper than MAX_YAML_DEPTH before anything recursive sees the document."""
     import yaml
 
+    depth = 0
+    for event in events:
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                mark = event.start_mark
+                raise RuleError([RuleProblem(str(path), mark.line + 1, mark.column + 1, "too-deep",
+                                             f"nested more than {MAX_YAML_DEPTH} levels deep; a rule pack is not")])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _walk_nodes(node: Any, path: tuple, lines: dict, duplicates: list, filename: str, budget: list[int]) -> None:
+    """Record each key path's line, find duplicate keys; `budget` counts values with aliases expanded."""
+    import yaml
+
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise RuleError([RuleProblem(filename, node.start_mark.line + 1, node.start_mark.column + 1, "too-large",
+                                     f"the file stands for more than {MAX_YAML_VALUES} values once its aliases "
+                                     "(*name) are expanded; refused")])
     lines[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
@@ -199,10 +231,10 @@ def _walk_nodes(node: Any, path: tuple, lines: dict, duplicates: list, filename:
                                               "duplicate-key", f"key {key!r} repeats the one on line {seen[key]}"))
             seen[key] = key_node.start_mark.line + 1
             for k in _key_variants(key):
-                _walk_nodes(value_node, (*path, k), lines, duplicates, filename)
+                _walk_nodes(value_node, (*path, k), lines, duplicates, filename, budget)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk_nodes(item, (*path, index), lines, duplicates, filename)
+            _walk_nodes(item, (*path, index), lines, duplicates, filename, budget)
 
 
 def _key_variants(key: str) -> Iterable[Any]:
@@ -235,6 +267,34 @@ _CODES = {"extra_forbidden": "unknown-key", "missing": "missing-key", "union_tag
           "float_parsing": "not-a-number", "int_parsing": "not-a-number", "string_type": "wrong-type",
           "list_type": "wrong-type", "dict_type": "wrong-type", "model_type": "wrong-type",
           "string_pattern_mismatch": "bad-id", "float_type": "not-a-number", "too_short": "too-short"}
+
+
+def _check_unique_ids(path: Path, data: dict, lines: dict) -> None:
+    """Indicator ids repeated within one file, reported at the repeat (the model's own check has no line)."""
+    seen: dict[str, int] = {}
+    problems: list[RuleProblem] = []
+
+    def visit(items: Any, loc: tuple) -> None:
+        if not isinstance(items, list):
+            return
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            here = (*loc, index)
+            ident = item.get("id")
+            if isinstance(ident, (str, int, float)) and not isinstance(ident, bool):
+                key = str(ident)
+                line, col = _where(lines, (*here, "id"))
+                if key in seen:
+                    problems.append(RuleProblem(str(path), line, col, "duplicate-id",
+                                                f"indicator id {key!r} is already used on line {seen[key]}"))
+                else:
+                    seen[key] = line
+            visit(item.get("items"), (*here, "items"))
+
+    visit(data.get("indicators"), ("indicators",))
+    if problems:
+        raise RuleError(problems)
 
 
 def _validate(path: Path, data: dict, lines: dict, parent: "Pack | None") -> "Pack":
