@@ -174,6 +174,11 @@ def test_a_directory_stands_for_its_workbooks(tmp_path: Path) -> None:
     (tmp_path / "~$a.xlsx").write_bytes(b"excel lock file")
     code, report = check_json(tmp_path, "--fail-on", "never")
     assert code == 0 and [Path(r["file"]).name for r in report] == ["a.xlsx", "b.xlsx"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, report = check_json(empty)
+    assert code == 2 and report["verdict"] == "unusable"
+    assert report["problems"][0]["message"] == "a directory with no .xlsx workbook in it"
 
 
 # -------------------------------------------------------------------------------------------------- bad usage

@@ -16,11 +16,14 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from ecoplan.app import FailOn, app
+
+if TYPE_CHECKING:
+    from ecoplan.gate import Checked
 
 
 class CheckFormat(str, enum.Enum):
@@ -65,7 +68,8 @@ def check(
         guard_output(output, paths)
     if pack is not None:
         cached_pack(pack, strict)  # an unknown --pack is bad usage: say so once, exit 2, before any file
-    checks = [check_file(path, pack, fail_on.value, year, strict=strict) for path in paths]
+    checks = [_empty_directory(path, fail_on.value) if path.is_dir() else
+              check_file(path, pack, fail_on.value, year, strict=strict) for path in paths]
     text = _render(checks, fmt, output)
     if text is not None:
         if output is not None:
@@ -87,6 +91,15 @@ def check(
     code = exit_code(checks)
     if code:
         raise typer.Exit(code)
+
+
+def _empty_directory(path: Path, fail_on: str) -> "Checked":
+    """A directory given to check that holds no workbook: listed as unusable (a wrong path must not pass)."""
+    from ecoplan.gate import Checked
+    from ecoplan.problems import Problem
+
+    return Checked(path=str(path), fail_on=fail_on, unusable=True,
+                   problems=[Problem("file-unreadable", "error", "a directory with no .xlsx workbook in it")])
 
 
 def _render(checks: list, fmt: CheckFormat, output: Path | None) -> str | None:
