@@ -114,7 +114,7 @@ class Words:
     @property
     def asserts_completion(self) -> bool:
         """完成…, 达到…要求: a claim that the task was done, with no number."""
-        return not self.negated and bool(re.search(r"完成|达到|达标|实现|满足", self.text))
+        return not self.negated and bool(re.search(r"完成|达到|达标|实现|满足|得到保护|得到保障|保持", self.text))
 
     def __str__(self) -> str:
         return self.text
@@ -233,7 +233,7 @@ _YEAR_PAREN = re.compile(rf"^(?P<num>{NUMBER})\s*(?P<unit>%|‰)?\s*[(（]\s*(?P
 _QUANTITY = re.compile(
     rf"^(?P<op>≥|≤|>=|<=|>|<|=|⩾|⩽)?\s*(?P<open>\[)?\s*(?P<num>{NUMBER})\s*(?P<close>\])?\s*"
     r"(?P<unit>%|‰|(?!及?以[上下]|左右)[^\d\s,，;；:：()（）\[\]<>=≥≤]{1,8}?)?\s*(?P<suffix>及以上|以上|及以下|以下|左右)?$")
-_CHANGE = re.compile(rf"^(?:比|较)(?P<year>(?:19|20)\d\d)年?(?:累计)?(?P<verb>下降|降低|减少|提高|增长|增加|上升)"
+_CHANGE = re.compile(rf"^(?:[^\d]{{0,30}}?)(?:比|较)(?P<year>(?:19|20)\d\d)年?前?(?:累计)?(?P<verb>下降|降低|减少|提高|增长|增加|上升)"
                      rf"(?P<num>{NUMBER})\s*(?P<unit>%|‰)?$")
 _WORD_BOUND = re.compile(rf"^(?P<word>不低于|不少于|不小于|不超过|不高于|不大于|控制在|达到|高于|低于|大于|小于)"
                          rf"\s*(?P<rest>.+)$")
@@ -327,7 +327,7 @@ def parse_task(text: str) -> Task:
     if m:
         head = t[: m.start("q")]
         q = parse_quantity(m.group("q"))
-        head_ok = head == "" or bool(re.search(r"(下降|降低|减少|提高|增长|增加|达到|控制在|不低于|不超过)$", head))
+        head_ok = head == "" or bool(re.search(r"(下降|降低|减少|提高|增长|增加|达到|控制在|不低于|不超过)(幅度|率)?$", head))
         if q is not None and head_ok:
             if isinstance(q, Bound):
                 return Task(text=raw, number=q.interval.bound, op=q.interval.op, period=period, since=since)
