@@ -8,44 +8,75 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from typing import Callable
 
 _FOOTNOTE = re.compile(r"\^\s*\[\s*\d+\s*\]|【\s*\d+\s*】|\[\s*注\s*\d*\s*\]")
 _PM25 = re.compile(r"PM\s*_?\s*\{?\s*2\s*[.．]\s*5\s*\}?", re.IGNORECASE)
 _PM10 = re.compile(r"PM\s*_?\s*\{?\s*10\s*\}?", re.IGNORECASE)
-_LATEX = re.compile(r"\$|\\(?=[%])")
+_LATEX = re.compile(r"\$|\\+(?=[%])")
 _LATEX_OPS = {r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤", r"\gt": ">", r"\lt": "<"}
 _SPACE = re.compile(r"\s+")
+
+
+def _settled(step: Callable[[str], str], text: str) -> str:
+    """Apply `step` until the text stops changing, so that the function built on it is idempotent.
+
+    One pass is not always enough: removing a space or a marker can bring together what the next pass folds
+    (``\\ %`` → ``\\%`` → ``%``; combining marks that NFKC reorders). Two passes settle every real text.
+    """
+    for _ in range(8):
+        folded = step(text)
+        if folded == text:
+            break
+        text = folded
+    return text
+
+
+def _fold_once(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    for latex, op in _LATEX_OPS.items():
+        text = text.replace(latex, op)
+    text = _LATEX.sub("", text)
+    text = _PM25.sub("PM2.5", text)
+    text = _PM10.sub("PM10", text)
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def fold(text: str) -> str:
     """Fold width and compatibility forms (NFKC), LaTeX operators and PM2.5 spellings; trim.
 
-    NFKC turns full-width digits, letters, ％ and ＜ into ASCII and Roman numerals like Ⅱ into ``II``.
+    NFKC turns full-width digits, letters, ％ and ＜ into ASCII and Roman numerals like Ⅱ into ``II``. It runs
+    first, so that full-width ``＼ge`` or ``＄`` are folded like their ASCII forms. Folding twice gives what
+    folding once did.
     """
-    for latex, op in _LATEX_OPS.items():
-        text = text.replace(latex, op)
-    text = _LATEX.sub("", text)
-    text = unicodedata.normalize("NFKC", text)
-    text = _PM25.sub("PM2.5", text)
-    text = _PM10.sub("PM10", text)
-    return text.strip()
+    return _settled(_fold_once, text)
 
 
 def strip_footnotes(text: str) -> str:
-    """Remove footnote markers (``^[2]``, ``【1】``) and trailing ``*``."""
-    text = _FOOTNOTE.sub("", text)
-    return text.strip().rstrip("*").strip()
+    """Remove footnote markers (``^[2]``, ``【1】``) and trailing ``*`` (also those that removing one forms)."""
+    return _settled(_strip_once, text)
 
 
-def name_key(name: str) -> str:
-    """The key two spellings of one indicator name share: folded, no spaces, no markers, one kind of bracket."""
-    text = strip_footnotes(fold(name))
+def _strip_once(text: str) -> str:
+    return _FOOTNOTE.sub("", text).strip().rstrip("*").strip()
+
+
+def _key_once(name: str) -> str:
+    text = _strip_once(_fold_once(name))  # one pass each: _settled repeats the whole key
     text = _SPACE.sub("", text)
     text = text.replace("（", "(").replace("）", ")").replace("“", "").replace("”", "").replace('"', "")
     text = text.replace("*", "")
     return text.lower()
 
 
+@lru_cache(maxsize=8192)  # the same names and words are keyed again and again (pack, rows, batch)
+def name_key(name: str) -> str:
+    """The key two spellings of one indicator name share: folded, no spaces, no markers, one kind of bracket."""
+    return _settled(_key_once, name)
+
+
+@lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """Folded text without any white space (for matching words such as 不涉及 or 建立)."""
-    return _SPACE.sub("", fold(text))
+    return _settled(lambda t: _SPACE.sub("", _fold_once(t)), text)
