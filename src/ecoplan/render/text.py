@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ecoplan.quantity import format_number
@@ -37,8 +38,15 @@ def attribute_text(attribute: str | None) -> str:
     return ATTRIBUTE_LABELS.get(attribute or "", attribute or "")
 
 
+_PLAIN = re.compile(r"^[-+]?\d+(?:\.\d+)?$|^[-—]$")
+
+
 def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula (= + - @) is prefixed with ' so it stays text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Text that a spreadsheet would run as a formula (= + - @ tab CR) is prefixed with ' so it stays text.
+
+    A plain number such as a negative gap ("-3.7") or the no-unit dash ("-") runs nothing and is left alone,
+    so that spreadsheets still read it as a number.
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN.match(value):
         return "'" + value
     return value
