@@ -15,7 +15,7 @@ from ecoplan.problems import Problem
 from ecoplan.rules.criteria import Manual, State, WaterClassCriterion
 from ecoplan.rules.pack import Indicator, Pack
 from ecoplan.workbook.district import District, Row
-from ecoplan.workbook.values import FreeText, NotApplicable, Words
+from ecoplan.workbook.values import FreeText, NotApplicable, Number, Words
 
 _PROFILE_LABELS = {"region": "地区类型 (region)", "admin_type": "行政级别 (admin_type)", "city_size": "城市规模 (city_size)"}
 _UNIT_ALIASES = {"ug/m3": "μg/m3", "μg/m³": "μg/m3", "微克/立方米": "μg/m3", "µg/m3": "μg/m3", "mg/m³": "mg/m3",
@@ -175,6 +175,13 @@ def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
                                 f"单位 {row.unit!r} differs from the pack's unit {leaf.unit!r} for {leaf.label}",
                                 row.cell, leaf.id, row.year))
     value = row.reported.value
+    # "71.1吨" for a rate in % was judged as 71.1%: a unit typed into the value cell must agree too. A cell that
+    # also carries the superior's task (325 天 for 优良天数比率) is the documents' own form and is exempt.
+    if isinstance(value, Number) and value.unit and leaf.unit and row.reported.task is None \
+            and unit_key(value.unit) != unit_key(leaf.unit):
+        problems.append(Problem("unit-mismatch", "error",
+                                f"指标值 {row.reported.raw!r} is in {value.unit}, but {leaf.label} is measured in "
+                                f"{leaf.unit}", row.cell, leaf.id, row.year))
     # Words with a figure in them ("鱼类100%得到保护") are a sentence to review; words without one ("很满意") or
     # text that is no Chinese at all ("N/A", "NaN") where a number is due are errors in the submission.
     if is_numeric(leaf) and (isinstance(value, FreeText) or (isinstance(value, Words) and not value.asserts_completion
