@@ -91,3 +91,104 @@ def test_corpus_case(corpus: dict[str, Case], name: str) -> None:
         assert by_id[ident]["status"] == status, by_id[ident]
         if value is not None:
             assert by_id[ident]["value"] == pytest.approx(value), by_id[ident]
+
+
+# ------------------------------------------------------------------------------------- limits as settings
+from make_corpus import BASE_ROWS, PROFILE, workbook, zip_bytes  # noqa: E402
+
+
+def _run_with_env(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    full = {**{k: v for k, v in os.environ.items() if not k.startswith("ECOPLAN_")}, **env}
+    return subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(path), "--format", "json"],
+                          capture_output=True, text=True, timeout=TIME_LIMIT, preexec_fn=_limit_memory, env=full)
+
+
+@pytest.fixture()
+def valid(tmp_path: Path) -> Path:
+    path = tmp_path / "valid.xlsx"
+    path.write_bytes(zip_bytes(workbook()))
+    return path
+
+
+@pytest.mark.parametrize("variable, value, fragment", [
+    ("ECOPLAN_MAX_ROWS", "3", "sheet 区县信息 has 7 rows, more than the limit of 3 (ECOPLAN_MAX_ROWS)"),
+    ("ECOPLAN_MAX_COLUMNS", "4", "columns, more than the limit of 4 (ECOPLAN_MAX_COLUMNS)"),
+    ("ECOPLAN_MAX_FILE_MB", "0.001", "more than the limit of 0 MB (ECOPLAN_MAX_FILE_MB)"),
+    ("ECOPLAN_MAX_INFLATED_MB", "0.001", "(ECOPLAN_MAX_INFLATED_MB)"),
+    ("ECOPLAN_MAX_MEMBERS", "3", "members, more than 3"),
+])
+def test_each_limit_is_a_setting_that_refuses_before_parsing(valid: Path, variable: str, value: str,
+                                                             fragment: str) -> None:
+    assert _run_with_env(valid).returncode == 0
+    proc = _run_with_env(valid, **{variable: value})
+    assert proc.returncode == 2 and fragment in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "nan", "inf"])
+def test_a_bad_limit_value_is_a_usage_error_not_the_default(valid: Path, value: str) -> None:
+    proc = _run_with_env(valid, ECOPLAN_MAX_ROWS=value)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"ECOPLAN_MAX_ROWS: must be a positive number, got {value!r}" in proc.stderr, proc.stderr
+
+
+def test_raising_a_limit_admits_the_big_sheet(corpus: dict[str, Case]) -> None:
+    proc = _run_with_env(corpus["rows-10000"].path, ECOPLAN_MAX_ROWS="20000")
+    assert "ECOPLAN_MAX_ROWS" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------------- outputs
+def _assess(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ecoplan", "assess", *map(str, args)], capture_output=True,
+                          text=True, timeout=TIME_LIMIT, cwd=cwd)
+
+
+@pytest.mark.parametrize("spelling", ["same", "dot-slash", "symlink", "hardlink"])
+def test_output_never_overwrites_the_input_workbook(valid: Path, spelling: str) -> None:
+    before = fingerprint(valid)
+    target: str | Path = valid
+    if spelling == "dot-slash":
+        target = f"./{valid.name}"
+    elif spelling == "symlink":
+        target = valid.with_name("link.xlsx")
+        target.symlink_to(valid.name)
+    elif spelling == "hardlink":
+        target = valid.with_name("hard.xlsx")
+        os.link(valid, target)
+    proc = _assess(valid.name, "-o", target, "--format", "json", cwd=valid.parent)
+    assert proc.returncode == 2, proc.stderr
+    assert "refusing to write the output over an input workbook" in proc.stderr
+    assert fingerprint(valid) == before
+
+
+def test_output_is_written_whole_and_leaves_no_temporary_file(valid: Path) -> None:
+    report = valid.with_name("report.json")
+    report.write_text("old report", encoding="utf-8")
+    proc = _assess(valid, "-o", report, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["district"]["name"] == "测试区"
+    assert sorted(p.name for p in valid.parent.iterdir()) == ["report.json", "valid.xlsx"]
+
+
+def test_csv_never_carries_a_live_formula_from_submitted_text(tmp_path: Path) -> None:
+    profile = [list(r) for r in PROFILE]
+    profile[1][1] = '=cmd|" /C calc"!A0'  # 区县名称
+    rows = [list(r) for r in BASE_ROWS]
+    rows[2][3] = '=HYPERLINK("http://x.test","建立")'  # a state indicator: the text reaches the report
+    rows.append(["3", "领导干部自然资源资产离任审计", 2023, "@SUM(A1)开展"])
+    rows.append(["6.4", "城市生活垃圾回收利用率", 2023, 30, None, "%"])  # a negative gap stays a number
+    path = tmp_path / "injection.xlsx"
+    path.write_bytes(zip_bytes(workbook(rows, profile=profile)))
+    proc = _assess(path, "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    import csv
+    import io
+
+    records = list(csv.DictReader(io.StringIO(proc.stdout)))
+    cells = [value for record in records for value in record.values()]
+    assert not [c for c in cells if c[:1] in ("=", "@", "\t", "\r") or (c[:1] in "+-" and len(c) > 1
+                                                                       and not c[1:].replace(".", "").isdigit())]
+    by_id = {r["id"]: r for r in records}
+    assert by_id["2"]["value"] == "'=HYPERLINK(\"http://x.test\",\"建立\")"
+    assert by_id["2"]["district"] == "'=cmd|\" /C calc\"!A0"
+    assert by_id["3"]["value"].startswith("'@")
+    assert float(by_id["6.4"]["gap"]) < 0  # "-5", not "'-5"

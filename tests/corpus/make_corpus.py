@@ -419,6 +419,8 @@ def build(directory: Path, write: bool = True) -> list[Case]:
         "指标数据!D3")
     add("unit-mismatch", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", 2023, 71.1, None, "吨"]]), 2,
         "指标数据!D2", "单位")
+    add("value-unit-mismatch", ".xlsx", with_value("71.1吨"), 2, "指标数据!D3", "is in 吨", "measured in %",
+        note="a unit typed into the value must agree with the pack's (it was silently read as %)")
     add("row-without-name", ".xlsx", workbook([[None, None, 2023, 5]]), 2, "指标数据!B2", "no 指标名称")
 
     # Sizes and limits.
