@@ -192,3 +192,30 @@ def test_csv_never_carries_a_live_formula_from_submitted_text(tmp_path: Path) ->
     assert by_id["2"]["district"] == "'=cmd|\" /C calc\"!A0"
     assert by_id["3"]["value"].startswith("'@")
     assert float(by_id["6.4"]["gap"]) < 0  # "-5", not "'-5"
+
+
+def test_xlsx_report_keeps_submitted_formulas_as_text(tmp_path: Path) -> None:
+    import openpyxl
+
+    profile = [list(r) for r in PROFILE]
+    profile[1][1] = '=cmd|" /C calc"!A0'
+    rows = [list(r) for r in BASE_ROWS]
+    rows[2][3] = '=HYPERLINK("http://x.test","建立")'
+    path = tmp_path / "injection.xlsx"
+    path.write_bytes(zip_bytes(workbook(rows, profile=profile)))
+    report = tmp_path / "report.xlsx"
+    proc = _assess(path, "--format", "xlsx", "-o", report)
+    assert proc.returncode == 0, proc.stderr
+    cells = [c for ws in openpyxl.load_workbook(report) for row in ws.iter_rows() for c in row]
+    assert any(c.value == '=HYPERLINK("http://x.test","建立")' for c in cells)  # the text is kept…
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # …but never as a formula
+
+
+def test_hidden_rows_are_read_and_named_in_a_warning(corpus: dict[str, Case]) -> None:
+    from ecoplan.workbook.district import load_district
+    from ecoplan.workbook.reader import read_workbook
+
+    district = load_district(read_workbook(corpus["hidden-rows"].path))
+    assert {(r.id, r.year) for r in district.rows} >= {("6.1", 2023), ("6.4", 2023)}
+    warning = [p for p in district.problems if p.code == "hidden-rows"]
+    assert len(warning) == 1 and warning[0].cell == "指标数据!A3" and "3、6" in warning[0].message
