@@ -25,7 +25,7 @@ from ecoplan.workbook.values import Reported, Task, parse_task, parse_value
 # The value parser is pure and its results are frozen, so a cell text seen before (不涉及, 建立, 未下达, the same
 # task sentence in every district's workbook) is parsed once per process: parsing is ~60 % of loading a workbook,
 # and a batch sees the same texts thousands of times. typed=True keeps 1, 1.0 and True apart.
-_parse_value = lru_cache(maxsize=16384, typed=True)(parse_value)
+_parse_value = lru_cache(maxsize=2048, typed=True)(parse_value)
 _parse_task = lru_cache(maxsize=4096)(parse_task)
 
 INFO_SHEETS = ("区县信息", "district")
