@@ -211,3 +211,12 @@ def test_all_of_and_any_of_read_a_and_b_or_c() -> None:
 def test_a_list_is_not_a_criterion() -> None:
     with pytest.raises(ShorthandError):
         expand(["≥90", "持续提高"], "higher", None)
+
+
+def test_a_number_in_another_unit_is_not_compared() -> None:
+    # 326 天 is the count of good days; "≥90" and "持续提高" are about the rate in %.
+    cell = "上级规定的考核任务：325 天 当年指标值：326 天"
+    rule = {"all_of": ["完成上级规定的考核任务", {"any_of": ["≥90", "持续提高"]}]}
+    result = decide(rule, {2021: 87.9, 2022: cell}, year=2022, name="优良天数比率")
+    assert result.status == "review"
+    assert decide(rule, {2021: 87.9, 2022: cell + "，优良天数比率：89.3%"}, year=2022, name="优良天数比率").status == "met"

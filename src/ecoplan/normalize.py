@@ -80,3 +80,19 @@ def name_key(name: str) -> str:
 def compact(text: str) -> str:
     """Folded text without any white space (for matching words such as 不涉及 or 建立)."""
     return _settled(lambda t: _SPACE.sub("", _fold_once(t)), text)
+
+
+_UNIT_ALIASES = {"ug/m3": "μg/m3", "μg/m³": "μg/m3", "微克/立方米": "μg/m3", "µg/m3": "μg/m3", "mg/m³": "mg/m3",
+                 "毫克/立方米": "mg/m3", "百分比": "%", "％": "%", "吨": "t", "天数": "天", "m2/人": "平方米/人",
+                 "㎡/人": "平方米/人", "平方公里": "km2", "km²": "km2"}
+
+
+@lru_cache(maxsize=1024)
+def unit_key(unit: str | None) -> str:
+    """A unit folded so that μg/m³, ug/m3 and 微克/立方米 compare equal; '-' and '—' mean no unit."""
+    if unit is None:
+        return ""
+    text = compact(unit).lower().replace("³", "3").replace("²", "2")
+    if text in ("-", "—", "/", "无", "none"):
+        return ""
+    return _UNIT_ALIASES.get(text, text)

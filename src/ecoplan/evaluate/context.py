@@ -91,6 +91,12 @@ class Context:
         combine = {"mean": lambda xs: sum(xs) / len(xs), "min": min, "max": max, "sum": sum}[self.aggregate]
         return Number(combine(numbers))
 
+    def foreign(self, number: Number) -> bool:
+        """Whether a number carries a unit other than the indicator's (326 天 for a rate in %)."""
+        from ecoplan.normalize import unit_key
+
+        return bool(number.unit) and bool(self.unit) and unit_key(number.unit) != unit_key(self.unit)
+
     def gap(self, value: float, target: float) -> float:
         """Value minus target, signed so that negative means short of the target whatever the direction."""
         return target - value if self.direction == "lower" else value - target

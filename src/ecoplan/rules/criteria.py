@@ -41,6 +41,8 @@ class Threshold(_Criterion):
             return Decision("missing", "无数据")
         value = ctx.pick(reported, self.measure)
         target = self.describe()
+        if isinstance(value, Number) and ctx.foreign(value):
+            return Decision("review", f"{value} 的单位不是 {ctx.unit}，无法与{target}比较")
         if isinstance(value, Number):
             ok = compare(value.value, self.op, self.value)
             gap = ctx.gap(value.value, self.value)
@@ -157,6 +159,8 @@ class Trend(_Criterion):
             return by_default(ctx, "when_asserted", f"填报为“{value.text}”，无数值")
         if not isinstance(value, Number):
             return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是数值，无法判断趋势")
+        if ctx.foreign(value):
+            return Decision("review", f"{value} 的单位不是 {ctx.unit}，无法判断{self.describe()}")
         now = value.value
         if self.want == "strictly_yearly":
             return self._yearly(ctx, now)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ecoplan.normalize import compact, name_key
+from ecoplan.normalize import compact, name_key, unit_key
 from ecoplan.problems import Problem
 from ecoplan.rules.criteria import Manual, State, WaterClassCriterion
 from ecoplan.rules.pack import Indicator, Pack
@@ -18,22 +18,6 @@ from ecoplan.workbook.district import District, Row
 from ecoplan.workbook.values import FreeText, NotApplicable, Number, Words
 
 _PROFILE_LABELS = {"region": "地区类型 (region)", "admin_type": "行政级别 (admin_type)", "city_size": "城市规模 (city_size)"}
-_UNIT_ALIASES = {"ug/m3": "μg/m3", "μg/m³": "μg/m3", "微克/立方米": "μg/m3", "µg/m3": "μg/m3", "mg/m³": "mg/m3",
-                 "毫克/立方米": "mg/m3", "百分比": "%", "％": "%", "吨": "t", "天数": "天", "m2/人": "平方米/人",
-                 "㎡/人": "平方米/人", "平方公里": "km2", "km²": "km2"}
-
-
-@lru_cache(maxsize=1024)
-def unit_key(unit: str | None) -> str:
-    """A unit folded so that μg/m³, ug/m3 and 微克/立方米 compare equal; '-' and '—' mean no unit."""
-    if unit is None:
-        return ""
-    text = compact(unit).lower().replace("³", "3").replace("²", "2")
-    if text in ("-", "—", "/", "无", "none"):
-        return ""
-    return _UNIT_ALIASES.get(text, text)
-
-
 @dataclass
 class Matched:
     """Rows by leaf id and year, with the problems found while matching."""
