@@ -260,6 +260,18 @@ def _fmt(value: float) -> str:
 
 
 # -- one indicator ---------------------------------------------------------------------------------------------
+_HAS_TARGETS: dict[int, tuple[Any, bool]] = {}
+
+
+def _pack_has_targets(pack: Any) -> bool:
+    """Whether any leaf of the pack has `targets` (computed once per pack object: it is asked for every leaf)."""
+    cached = _HAS_TARGETS.get(id(pack))
+    if cached is None or cached[0] is not pack:  # the pack is kept in the entry, so its id cannot be reused
+        cached = (pack, any(leaf.targets for _, leaf in pack.leaves()))
+        _HAS_TARGETS[id(pack)] = cached
+    return cached[1]
+
+
 def target_criteria(indicator: Any, pack: Any, year: int) -> list[tuple[int, str, Any]]:
     """(target year, text, criterion) for the targets after `year`: the indicator's own `targets`, or — in a plan
     pack whose criteria are the end-of-plan targets and that gives no `targets` anywhere — the criterion itself
@@ -267,7 +279,7 @@ def target_criteria(indicator: Any, pack: Any, year: int) -> list[tuple[int, str
     if indicator.targets:
         return [(ty, t.text or t.criterion.describe(), t.criterion)
                 for ty, t in sorted(indicator.targets.items()) if ty > year]
-    if pack.target_years and indicator.criterion is not None and not any(leaf.targets for _, leaf in pack.leaves()):
+    if pack.target_years and indicator.criterion is not None and not _pack_has_targets(pack):
         return [(ty, indicator.criterion_text(), indicator.criterion) for ty in sorted(pack.target_years) if ty > year]
     return []
 

@@ -24,7 +24,7 @@ _DIRECTION_WORDS = {"higher_better": "higher", "lower_better": "lower", "越高�
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Defaults(_Strict):

@@ -84,9 +84,8 @@ def read_workbook(path: Path, limits: Limits | None = None, sheets: set[str] | N
                 raise
             except Exception as exc:
                 raise InputError(f"sheet {name} cannot be read ({type(exc).__name__}: {_short(exc)})", where) from None
-            raw = RawSheet(name=name, rows=rows, merged=merged, hidden_rows=part.hidden_rows if part else [])
-            if name in sheet_parts:
-                raw.uncached_formulas = _uncached_formulas(path, sheet_parts[name])
+            raw = RawSheet(name=name, rows=rows, merged=merged, hidden_rows=part.hidden_rows if part else [],
+                           uncached_formulas=part.uncached_formulas if part else [])
             result[name] = raw
     finally:
         book.close()
@@ -191,11 +190,13 @@ def _check_archive(path: Path, limits: Limits) -> tuple[dict[str, str], dict[str
         names = {m.filename for m in members}
         if "xl/workbook.xml" not in names:
             raise InputError("a zip archive but not an .xlsx workbook (no xl/workbook.xml; a .docx or .zip?)", where)
-        facts = _scan_members(archive, members, limits, where)
         try:
-            return _sheet_parts(archive), facts
+            # workbook.xml and its rels are only searched with regular expressions here, never parsed as XML,
+            # so reading them before the scan below cannot expand an entity.
+            parts = _sheet_parts(archive)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise InputError(f"the workbook's sheet list cannot be read ({_short(exc)})", where) from None
+        return parts, _scan_members(archive, members, limits, where, set(parts.values()))
 
 
 @dataclass
@@ -205,6 +206,7 @@ class PartFacts:
     rows: int = 0  # <row> elements
     hidden_rows: list[int] = field(default_factory=list)  # 1-based numbers of rows marked hidden="1"
     dimension_columns: int | None = None  # width of the <dimension ref="A1:H40"> the sheet declares
+    uncached_formulas: list[str] = field(default_factory=list)  # A1 refs of formulas with no saved value
 
 
 # XML markup that has no business in a workbook: a DTD is the door to entity expansion and external entities.
@@ -218,8 +220,9 @@ _OVERLAP = 1024  # longer than any tag matched above, so a tag split across two 
 
 
 def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits,
-                  where: str) -> dict[str, PartFacts]:
-    """Inflate every member once, in chunks, with a running cap; see `_check_archive`."""
+                  where: str, sheets: set[str]) -> dict[str, PartFacts]:
+    """Inflate every member once, in chunks, with a running cap; see `_check_archive`. Sheets (and any part
+    that turns out to hold rows) are also searched for row tags and formulas in the same pass."""
     facts: dict[str, PartFacts] = {}
     inflated = 0
     for member in members:
@@ -228,6 +231,8 @@ def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
         part = PartFacts()
         tail = b""
         size = 0
+        is_sheet = member.filename in sheets or member.filename.startswith("xl/worksheets/")
+        formula_bytes: list[bytes] = []  # kept only from the first chunk that shows a formula tag
         try:
             with archive.open(member) as handle:
                 while True:
@@ -244,7 +249,11 @@ def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
                     if any(marker in window for marker in _DTD_MARKERS):
                         raise InputError(f"{member.filename} declares an XML DOCTYPE/ENTITY (entity expansion or "
                                          "external entity); refused", where)
-                    # Any part may be a sheet (the relationships decide); row tags appear only in sheets.
+                    if not is_sheet:
+                        tail = window[-_OVERLAP:]
+                        continue
+                    if formula_bytes or b"<f" in window:
+                        formula_bytes.append(window if not formula_bytes else chunk)
                     if size == len(chunk):
                         dim = _DIMENSION.search(chunk[:8192])
                         if dim:
@@ -259,6 +268,8 @@ def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
                             if number:
                                 part.hidden_rows.append(int(number.group(1)))
                     tail = window[-_OVERLAP:]
+            if formula_bytes:
+                part.uncached_formulas = _uncached_formulas(b"".join(formula_bytes))
         except InputError:
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
@@ -307,15 +318,8 @@ def _xml_unescape(text: str) -> str:
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 
 
-def _uncached_formulas(path: Path, part: str) -> list[str]:
+def _uncached_formulas(data: bytes) -> list[str]:
     """A1 refs of formula cells that carry no cached value (saved by a tool that does not calculate)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            data = archive.read(part)
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError):  # already scanned whole: not expected
-        return []
-    if b"<f" not in data:
-        return []
     refs = []
     for attrs, body in _CELL.findall(data):
         if body and b"<f" in body and not re.search(rb"<v>[^<]+</v>|<is>", body):
