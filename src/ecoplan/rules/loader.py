@@ -74,8 +74,31 @@ def find_pack(pack_id: str) -> Path:
     candidate = Path(pack_id)
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
         return candidate
+    by_title = _pack_by_title(pack_id, packs)
+    if by_title is not None:
+        return by_title
     known = ", ".join(sorted(packs)) or "none"
     raise InputError(f"unknown rule pack {pack_id!r}; known packs: {known}", "--pack")
+
+
+def _pack_by_title(text: str, packs: dict[str, Path]) -> Path | None:
+    """A workbook may name its 指标体系 by the pack's title (生态文明建设示范区（县）建设指标) or with other
+    case and width (National-Demo-County-2024): match those exactly after folding, never by similarity."""
+    from ecoplan.normalize import name_key
+
+    key = name_key(text)
+    for pack_id, path in packs.items():
+        if name_key(pack_id) == key:
+            return path
+    for path in packs.values():
+        try:
+            head = path.read_text(encoding="utf-8")[:4096]
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line in head.splitlines():
+            if line.startswith("title:") and name_key(line[6:].strip().strip("'\"")) == key:
+                return path
+    return None
 
 
 def load_pack(pack_id_or_path: str | Path, *, strict: bool = False) -> "Pack":

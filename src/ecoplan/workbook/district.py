@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ecoplan.normalize import compact, fold
 from ecoplan.problems import Problem
-from ecoplan.quantity import to_float
+from ecoplan.quantity import format_number, to_float
 from ecoplan.workbook.reader import RawSheet, RawWorkbook, cell_ref
 from ecoplan.workbook.values import Reported, Task, parse_task, parse_value
 
@@ -152,12 +152,19 @@ def load_district(book: RawWorkbook) -> District:
     return district
 
 
-def _check_sheet(sheet: RawSheet, problems: list[Problem]) -> None:
+def _check_merged(sheet: RawSheet, header_row: int, used: set[int], problems: list[Problem]) -> None:
+    """Cells merged down several rows in a column ecoplan reads lose the values of all but the first row.
+
+    Merges elsewhere (a 领域 label spanning its indicators, as the documents' tables print them) are only layout.
+    """
     for r0, c0, r1, c1 in sheet.merged:
-        if r1 > r0 and r1 > 0:
+        if r1 > r0 and r1 > header_row and any(c0 <= c <= c1 for c in used):
             problems.append(Problem("merged-cells", "error",
                                     f"cells {cell_ref(r0, c0)}:{cell_ref(r1, c1)} are merged across rows; every row "
                                     "needs its own values (unmerge and fill each row)", f"{sheet.name}!{cell_ref(r0, c0)}"))
+
+
+def _check_sheet(sheet: RawSheet, problems: list[Problem]) -> None:
     if sheet.hidden_rows:
         # Hidden is formatting, not deletion: the values are used, but the submitter may not expect that.
         shown = "、".join(str(n) for n in sheet.hidden_rows[:10]) + ("…" if len(sheet.hidden_rows) > 10 else "")
@@ -232,11 +239,20 @@ def _header(sheet: RawSheet) -> tuple[int, dict[str, int], dict[int, int]] | Non
                 columns[field_name] = c
                 continue
             m = _YEAR_HEADER.match(label)
-            if m:
+            if m and "目标" not in label:
                 years[c] = int(m.group(1))
         if ("name" in columns or "id" in columns) and ("value" in columns or years):
             return r, columns, years
     return None
+
+
+_HEADER_WORDS = {"目标", "达标情况", "领域", "任务", "序号", "属性", "指标属性", "备注"}
+
+
+def _header_like(row: list[Any]) -> bool:
+    labels = [compact(_text(x)).lower() for x in row if _text(x)]
+    return bool(labels) and all(_YEAR_HEADER.match(x) or x in _HEADER_WORDS or x in COLUMNS
+                                or re.fullmatch(r"((?:19|20)\d\d)年?目标", x) for x in labels)
 
 
 def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem]) -> list[Row]:
@@ -251,7 +267,15 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
         problems.append(Problem("no-rows", "error", "the sheet has a header row but no indicator rows below it",
                                 f"{sheet.name}!A{start + 2}"))
         return []
-    wide = "value" not in columns
+    # The documents' own layout (one column per year) also has a 指标值 column, which there holds the criterion;
+    # so a sheet with year columns and no 年度 column is read by its year columns.
+    wide = bool(years) and "year" not in columns
+    if wide and default_year is not None:
+        years = {c: y for c, y in years.items() if y <= default_year}  # later columns are plan targets
+    used = set(columns.values()) | (set(years) if wide else set())
+    if wide:
+        used.discard(columns.get("value", -1))
+    _check_merged(sheet, start, used, problems)
     rows: list[Row] = []
     for r in range(start + 1, len(sheet.rows)):
         row = sheet.rows[r]
@@ -265,6 +289,8 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
             continue
         where = f"{sheet.name}!{cell_ref(r, columns.get('name', columns.get('id', 0)))}"
         if ident is None and name is None:
+            if _header_like(row):  # the second line of a two-line header (目标 / 2025年 2030年)
+                continue
             problems.append(Problem("indicator-missing", "error", "a row with values but no 指标名称 or 指标编号", where))
             continue
         key = ident or name
@@ -274,7 +300,7 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
         task_cell = _text(cell("superior_target"))
         if wide:
             for c, year in years.items():
-                raw = row[c] if c < len(row) else ""
+                raw = _shown(sheet, r, c, row[c]) if c < len(row) else ""
                 if _text(raw) == "":
                     continue
                 rows.append(_row(ident, name, year, raw, task_cell, f"{sheet.name}!{cell_ref(r, c)}", unit, note,
@@ -296,8 +322,16 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
                                             year_cell, (dt.date, dt.datetime)) else ""), ref, key))
                 continue
         value_ref = f"{sheet.name}!{cell_ref(r, columns['value'])}"
-        rows.append(_row(ident, name, year, cell("value"), task_cell, value_ref, unit, note, source, problems))
+        rows.append(_row(ident, name, year, _shown(sheet, r, columns["value"], cell("value")), task_cell, value_ref,
+                         unit, note, source, problems))
     return rows
+
+
+def _shown(sheet: RawSheet, r: int, c: int, raw: Any) -> Any:
+    """A number in a percentage-formatted cell as the person typed and sees it: 0.879 shown as 87.9% → "87.9%"."""
+    if (r, c) in sheet.percent_cells and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return f"{format_number(round(raw * 100, 10))}%"
+    return raw
 
 
 def _row(ident: str | None, name: str | None, year: int, raw: Any, task_cell: str, ref: str, unit: str | None,

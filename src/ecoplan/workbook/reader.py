@@ -32,6 +32,7 @@ class RawSheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based (row0, col0, row1, col1)
     uncached_formulas: list[str] = field(default_factory=list)  # A1 refs of formulas with no cached value
     hidden_rows: list[int] = field(default_factory=list)  # 1-based numbers of rows hidden in Excel (still read)
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)  # 0-based cells shown as a percentage
 
 
 @dataclass
@@ -85,7 +86,8 @@ def read_workbook(path: Path, limits: Limits | None = None, sheets: set[str] | N
             except Exception as exc:
                 raise InputError(f"sheet {name} cannot be read ({type(exc).__name__}: {_short(exc)})", where) from None
             raw = RawSheet(name=name, rows=rows, merged=merged, hidden_rows=part.hidden_rows if part else [],
-                           uncached_formulas=part.uncached_formulas if part else [])
+                           uncached_formulas=part.uncached_formulas if part else [],
+                           percent_cells=part.percent_cells if part else set())
             result[name] = raw
     finally:
         book.close()
@@ -196,7 +198,7 @@ def _check_archive(path: Path, limits: Limits) -> tuple[dict[str, str], dict[str
             parts = _sheet_parts(archive)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise InputError(f"the workbook's sheet list cannot be read ({_short(exc)})", where) from None
-        return parts, _scan_members(archive, members, limits, where, set(parts.values()))
+        return parts, _scan_members(archive, members, limits, where, set(parts.values()), _percent_styles(archive))
 
 
 @dataclass
@@ -207,6 +209,7 @@ class PartFacts:
     hidden_rows: list[int] = field(default_factory=list)  # 1-based numbers of rows marked hidden="1"
     dimension_columns: int | None = None  # width of the <dimension ref="A1:H40"> the sheet declares
     uncached_formulas: list[str] = field(default_factory=list)  # A1 refs of formulas with no saved value
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col), 0-based, in a % number format
 
 
 # XML markup that has no business in a workbook: a DTD is the door to entity expansion and external entities.
@@ -220,7 +223,7 @@ _OVERLAP = 1024  # longer than any tag matched above, so a tag split across two 
 
 
 def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits,
-                  where: str, sheets: set[str]) -> dict[str, PartFacts]:
+                  where: str, sheets: set[str], percent_styles: frozenset[bytes] = frozenset()) -> dict[str, PartFacts]:
     """Inflate every member once, in chunks, with a running cap; see `_check_archive`. Sheets (and any part
     that turns out to hold rows) are also searched for row tags and formulas in the same pass."""
     facts: dict[str, PartFacts] = {}
@@ -262,6 +265,10 @@ def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
                             part.dimension_columns = last - first + 1
                     # Count only matches that end inside the new chunk: each tag is counted exactly once.
                     part.rows += sum(1 for m in _ROW_TAG.finditer(window) if m.end() > len(tail))
+                    if percent_styles:
+                        for m in _STYLED_CELL.finditer(window):
+                            if m.end() > len(tail) and m.group(3) in percent_styles:
+                                part.percent_cells.add((int(m.group(2)) - 1, _column_index(m.group(1).decode())))
                     for m in _HIDDEN_ROW.finditer(window):
                         if m.end() > len(tail) and re.search(rb'\bhidden="(?:1|true)"', m.group(1)):
                             number = re.search(rb'\br="(\d+)"', m.group(1))
@@ -279,6 +286,37 @@ def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
                              where) from None
         facts[member.filename] = part
     return facts
+
+
+_STYLED_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,20}:)?c\s+r="([A-Z]{1,3})(\d+)"[^>]*?\ss="(\d+)"')
+_PERCENT_BUILTIN = {b"9", b"10"}  # 0% and 0.00%
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> frozenset[bytes]:
+    """Indexes of the cell styles that display a number as a percentage (87.9% is stored as 0.879).
+
+    styles.xml is only searched with regular expressions, never parsed as XML; a workbook without it has none.
+    """
+    try:
+        info = archive.getinfo("xl/styles.xml")
+        if info.file_size > 4 * 1024 * 1024:
+            return frozenset()
+        styles = archive.read(info)
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
+        return frozenset()
+    percent_formats = set(_PERCENT_BUILTIN)
+    for fmt_id, code in re.findall(rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', styles):
+        if b"%" in code.replace(b'\\%', b"").replace(b'"%"', b""):
+            percent_formats.add(fmt_id)
+    xfs = re.search(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", styles, re.S)
+    if not xfs:
+        return frozenset()
+    found = set()
+    for index, attrs in enumerate(re.findall(rb"<(?:\w+:)?xf\b([^>]*)", xfs.group(1))):
+        fmt = re.search(rb'numFmtId="(\d+)"', attrs)
+        if fmt and fmt.group(1) in percent_formats:
+            found.add(str(index).encode())
+    return frozenset(found)
 
 
 def _column_index(letters: str) -> int:
