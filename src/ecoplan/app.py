@@ -6,6 +6,8 @@ import enum
 
 import typer
 
+from ecoplan.app_gate import gate_failed  # noqa: F401  (re-exported for the command modules)
+
 app = typer.Typer(
     name="ecoplan",
     help="Assess a district's eco-environment indicator values (生态文明建设示范区 / 生态环境保护规划指标) against a rule pack.",
@@ -24,12 +26,3 @@ class FailOn(str, enum.Enum):
     never = "never"
     not_met = "not_met"
     constraint = "constraint"
-
-
-def gate_failed(summary: object, fail_on: FailOn) -> bool:
-    """Whether a summary fails the gate `--fail-on` names."""
-    if fail_on is FailOn.never:
-        return False
-    if fail_on is FailOn.not_met:
-        return getattr(summary, "not_met", 0) > 0
-    return getattr(summary, "constraint_not_met", 0) > 0

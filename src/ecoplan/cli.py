@@ -6,20 +6,31 @@ from __future__ import annotations
 import os
 import sys
 
-from ecoplan.app import app
-from ecoplan.commands import assess as _assess  # noqa: F401  (registers the command)
-from ecoplan.commands import batch as _batch  # noqa: F401
-from ecoplan.commands import check as _check  # noqa: F401
-from ecoplan.commands import report as _report  # noqa: F401
-from ecoplan.commands import rules as _rules  # noqa: F401
-from ecoplan.commands import template as _template  # noqa: F401
 from ecoplan.errors import InputError
+
+
+def _typer_app():  # type: ignore[no-untyped-def]
+    from ecoplan.app import app
+    from ecoplan.commands import assess as _assess  # noqa: F401  (registers the command)
+    from ecoplan.commands import batch as _batch  # noqa: F401
+    from ecoplan.commands import check as _check  # noqa: F401
+    from ecoplan.commands import report as _report  # noqa: F401
+    from ecoplan.commands import rules as _rules  # noqa: F401
+    from ecoplan.commands import template as _template  # noqa: F401
+
+    return app
 
 
 def main() -> None:
     """Entry point: run the app; input errors become one paragraph on stderr and exit code 2, never a traceback."""
     try:
-        app()
+        if len(sys.argv) > 2 and sys.argv[1] == "assess" and not os.environ.get("ECOPLAN_NO_FASTPATH"):
+            from ecoplan.assessing import parse_simple_assess, run_assess
+
+            options = parse_simple_assess(sys.argv[2:])
+            if options is not None:  # a plain call: skip typer (see parse_simple_assess)
+                sys.exit(run_assess(**options))
+        _typer_app()()
     except InputError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import enum
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from ecoplan.app import FailOn, app, gate_failed
+from ecoplan.app import FailOn, app
 
 
 class AssessFormat(str, enum.Enum):
@@ -37,15 +36,8 @@ def assess(
 
     Several workbooks of one district are read as one time series: `ecoplan assess yubei-2022.xlsx
     yubei-2023.xlsx` assesses 2023 with 2022's rows as history (for trends and progress toward targets)."""
-    from ecoplan.pipeline import evaluate_files, require_assessment
-    from ecoplan.render.emit import emit
+    from ecoplan.assessing import run_assess
 
-    if output is not None:
-        from ecoplan.output import guard_output
-
-        guard_output(output, files)
-    assessment = require_assessment(evaluate_files(files, pack, year, strict=strict))
-    emit([assessment], fmt.value, output, single=True)
-    if gate_failed(assessment.summary, fail_on):
-        raise typer.Exit(1)
-    sys.stdout.flush()
+    code = run_assess(files, pack, year, fmt.value, output, fail_on.value, strict)
+    if code:
+        raise typer.Exit(code)

@@ -26,7 +26,7 @@ def gap_text(result: Result) -> str:
     if result.gap is None:
         return ""
     unit = result.unit if result.unit and result.unit not in ("-", "—") else ""
-    sign = "+" if result.gap > 0 else ("−" if result.gap < 0 else "±")
+    sign = "+" if result.gap > 0 else ("−" if result.gap < 0 else "")
     return f"{sign}{format_number(abs(result.gap))}{(' ' + unit) if unit else ''}"
 
 
