@@ -4,31 +4,12 @@ targets, with the gaps checked by hand."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+from conftest import DATA, ROOT, by_id, run_cli as run
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ecoplan", *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=ROOT, timeout=120)
-
-
-def by_id(report: dict) -> dict[str, dict]:
-    found: dict[str, dict] = {}
-
-    def walk(results: list[dict]) -> None:
-        for result in results:
-            found[str(result["id"])] = result
-            walk(result.get("items") or [])
-
-    walk(report["results"])
-    return found
 
 
 @pytest.fixture(scope="module")

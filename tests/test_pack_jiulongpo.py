@@ -6,38 +6,14 @@ here exercises the 十五五 kinds (a count per year, zero events, a trend again
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+from conftest import DATA, ROOT, assess_json as assess, by_id, run_cli as run
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ecoplan", *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=ROOT, timeout=120)
 
-
-def assess(path: Path) -> dict:
-    proc = run("assess", str(path), "--format", "json")
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
-
-
-def by_id(report: dict) -> dict[str, dict]:
-    found: dict[str, dict] = {}
-
-    def walk(results: list[dict]) -> None:
-        for result in results:
-            found[str(result["id"])] = result
-            walk(result.get("items") or [])
-
-    walk(report["results"])
-    return found
 
 
 def test_pack_lints_clean():

@@ -7,35 +7,18 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+from conftest import DATA, ROOT, assess_json, by_id
 
 
 def assess(workbook: str) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(DATA / workbook), "--format", "json"],
-                          capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return assess_json(DATA / workbook)
 
 
-def by_id(report: dict) -> dict[str, dict]:
-    """Every result and sub-item result of a report, by id."""
-    found: dict[str, dict] = {}
-
-    def walk(results: list[dict]) -> None:
-        for result in results:
-            found[str(result["id"])] = result
-            walk(result.get("items") or [])
-
-    walk(report["results"])
-    return found
 
 
 def lint(pack: str) -> subprocess.CompletedProcess:

@@ -20,6 +20,16 @@ rules_app = typer.Typer(help="List, show, lint rule packs; print the rule-pack J
 app.add_typer(rules_app, name="rules")
 
 
+class ReportFormat(str, enum.Enum):
+    """Formats of an attainment report (assess, batch)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    xlsx = "xlsx"
+
+
 class FailOn(str, enum.Enum):
     """Which unmet indicators make the command exit 1."""
 

@@ -24,7 +24,6 @@ from ecoplan.problems import Problem
 
 if TYPE_CHECKING:
     from ecoplan.report import Assessment, Result
-    from ecoplan.rules.pack import Pack
 
 Verdict = Literal["pass", "fail", "error", "unusable"]
 EXIT_CODES: dict[str, int] = {"pass": 0, "fail": 1, "error": 1, "unusable": 2}

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from ecoplan.app import FailOn, app
-
-
-class AssessFormat(str, enum.Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    xlsx = "xlsx"
+from ecoplan.app import FailOn, ReportFormat, app
 
 
 @app.command()
@@ -26,7 +17,7 @@ def assess(
                                        "add their years as history (the latest 评估年度 is assessed)."),
     pack: Optional[str] = typer.Option(None, "--pack", "-p", help="Rule pack id (default: the workbook's 指标体系)."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Year to assess (default: the workbook's 评估年度)."),
-    fmt: AssessFormat = typer.Option(AssessFormat.table, "--format", "-f", help="Output format."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="Output format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when indicators of this kind are unmet."),
     strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实 "

@@ -7,7 +7,6 @@ scored (it is listed with its error; the others are scored all the same) or a di
 
 from __future__ import annotations
 
-import enum
 import os
 import sys
 from pathlib import Path
@@ -15,15 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from ecoplan.app import FailOn, app
-
-
-class BatchFormat(str, enum.Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    xlsx = "xlsx"
+from ecoplan.app import FailOn, ReportFormat, app
 
 
 @app.command()
@@ -31,7 +22,7 @@ def batch(
     paths: List[Path] = typer.Argument(..., help="Workbooks (.xlsx) and directories (searched recursively)."),
     pack: Optional[str] = typer.Option(None, "--pack", "-p", help="Rule pack id for every workbook "
                                        "(default: each workbook's 指标体系)."),
-    fmt: Optional[BatchFormat] = typer.Option(None, "--format", "-f", help="Output format (default: table; xlsx "
+    fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", help="Output format (default: table; xlsx "
                                               "when -o ends in .xlsx)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Parallel processes (default: the CPU count)."),

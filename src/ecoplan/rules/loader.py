@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ecoplan.errors import InputError
+
+if TYPE_CHECKING:
+    from ecoplan.rules.pack import Pack
 
 MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
 # A pack is a few hundred mappings a handful deep. Deeper nesting crashes the C composer (it recurses: 50,000
@@ -153,8 +156,6 @@ def _no_indicators(path: Path) -> list[RuleProblem]:
 
 # ---------------------------------------------------------------------------------------------------------------
 def _load_resolved(path: Path, chain: tuple[str, ...]) -> "Pack":
-    from ecoplan.rules.pack import Pack
-
     data, lines = read_yaml(path)
     extends = data.get("extends") if isinstance(data, dict) else None
     parent: Pack | None = None
