@@ -71,7 +71,7 @@ def render_check_table(checks: Sequence[Checked], console: "Console") -> None:
                 table.add_row("" if depth else (r.seq or r.id), ("  └ " if depth else "") + r.name,
                               "" if depth else attribute_text(r.attribute),
                               Text(status_text(r.status) + gate, style=STATUS_STYLE.get(r.status, "")),
-                              value_text(r), r.target, gap_text(r), r.cell or "", r.reason)
+                              r.brief or value_text(r), r.target, gap_text(r), r.cell or "", r.reason)
             console.print(table)
         if checked.assessment is not None:
             console.print(checked.assessment.summary.line())
@@ -104,7 +104,7 @@ def render_check_markdown(checks: Sequence[Checked]) -> str:
                 gate = " ⛔" if depth == 0 and checked.gated(r) else ""
                 parts.append(f"| {'' if depth else _md(r.seq or r.id)} | {('↳ ' if depth else '') + _md(r.name)} | "
                              f"{'' if depth else attribute_text(r.attribute)} | {status_text(r.status)}{gate} | "
-                             f"{_md(value_text(r))} | {_md(r.target)} | {_md(gap_text(r))} | {_md(r.reason)} |")
+                             f"{_md(r.brief or value_text(r))} | {_md(r.target)} | {_md(gap_text(r))} | {_md(r.reason)} |")
             parts.append("")
     return "\n".join(parts) + "\n"
 

@@ -66,6 +66,6 @@ def render_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
             name = ("↳ " if depth else "") + r.name
             parts.append(f"| {_md(r.seq or r.id) if not depth else ''} | {_md(name)} | "
                          f"{attribute_text(r.attribute) if not depth else ''} | {_MARK[r.status]} {status_text(r.status)} | "
-                         f"{_md(value_text(r))} | {_md(r.target)} | {_md(gap_text(r))} | {_md(r.reason)} |")
+                         f"{_md(r.brief or value_text(r))} | {_md(r.target)} | {_md(gap_text(r))} | {_md(r.reason)} |")
         parts.append("")
     return "\n".join(parts)
