@@ -51,11 +51,11 @@ def render_table(assessment: Assessment, console: Console) -> None:
             *extra,
         )
     console.print(table)
-    summary = assessment.summary
-    colour = "red" if summary.not_met else "green"
-    console.print(Text(summary.line(), style=f"bold {colour}"))
     if with_progress:
         console.print(progress_legend(assessment))
+    summary = assessment.summary
+    colour = "red" if summary.not_met else "green"
+    console.print(Text(summary.line(), style=f"bold {colour}"))  # last, where the eye lands
 
 
 PROGRESS_STYLE = {"achieved": "green", "on_track": "green", "accelerate": "yellow", "reverse": "bold red",
