@@ -6,8 +6,6 @@ import enum
 
 import typer
 
-from ecoplan.app_gate import gate_failed  # noqa: F401  (re-exported for the command modules)
-
 app = typer.Typer(
     name="ecoplan",
     help="Assess a district's eco-environment indicator values (生态文明建设示范区 / 生态环境保护规划指标) against a rule pack.",

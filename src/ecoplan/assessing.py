@@ -10,7 +10,7 @@ from typing import Sequence
 def run_assess(files: Sequence[Path], pack: str | None, year: int | None, fmt: str, output: Path | None,
                fail_on: str, strict: bool) -> int:
     """Assess, render, and return the exit code (0, or 1 when the `fail_on` gate fails). Raises InputError."""
-    from ecoplan.app_gate import gate_failed
+    from ecoplan.gate import gate_failed
     from ecoplan.pipeline import evaluate_files, require_assessment
     from ecoplan.render.emit import emit
 

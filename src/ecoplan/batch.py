@@ -274,7 +274,7 @@ class BatchAggregate:
 
 def gate_failed_any(aggregate: BatchAggregate, fail_on: Any) -> bool:
     """Whether any scored district fails the `--fail-on` gate."""
-    from ecoplan.app_gate import gate_failed
+    from ecoplan.gate import gate_failed
     from ecoplan.report import Summary
 
     return any(gate_failed(Summary(**{k: v for k, v in e.summary.items()}), fail_on) for e in aggregate.entries)

@@ -34,6 +34,16 @@ VERDICT_LABELS: dict[str, str] = {"pass": "通过", "fail": "未通过", "error"
 ERRORS_IN_CHECK = frozenset({"missing-constraint-value"})
 
 
+def gate_failed(summary: object, fail_on: object) -> bool:
+    """Whether a summary fails the `--fail-on` gate (never | not_met | constraint, or the FailOn enum)."""
+    name = getattr(fail_on, "value", fail_on)
+    if name == "never":
+        return False
+    if name == "not_met":
+        return getattr(summary, "not_met", 0) > 0
+    return getattr(summary, "constraint_not_met", 0) > 0
+
+
 @dataclass(frozen=True)
 class Entry:
     """A top-level indicator of the pack, with every id and name a problem's row key may use for it."""
