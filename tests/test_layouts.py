@@ -92,3 +92,20 @@ def test_a_pack_named_by_its_title(tmp_path: Path, named: str) -> None:
     book.save(tmp_path / "titled.xlsx")
     report = assess_json(tmp_path / "titled.xlsx")
     assert report["pack"]["id"] == "national-demo-county-2024"
+
+
+def test_the_task_in_its_own_column(tmp_path: Path) -> None:
+    """上级任务 in its column and the actual with its rate in 指标值 decide as the documents' one-cell form does."""
+    book = load_workbook(DATA / "yubei-2022.xlsx")
+    sheet = book["指标数据"]
+    header = [c.value for c in sheet[1]]
+    value_col, task_col = header.index("指标值"), header.index("上级任务")
+    cells = {"4.1": ("321 天，优良天数比率：87.9%", "325 天"), "4.2": ("30.5", "34"), "19": ("0.87%", "较2020年下降2%")}
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in cells and row[2].value == 2022:
+            row[value_col].value, row[task_col].value = cells[row[0].value]
+    book.save(tmp_path / "split.xlsx")
+    report = assess_json(tmp_path / "split.xlsx")
+    results = by_id(report)
+    assert (results["4.1"]["status"], results["4.2"]["status"], results["19"]["status"]) == ("not_met", "met", "not_met")
+    assert (report["summary"]["met"], report["summary"]["not_met"]) == (27, 5)

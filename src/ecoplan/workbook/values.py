@@ -428,6 +428,12 @@ def _classify(text: str, t: str) -> dict:
     measures = _parse_measures(text)
     if measures is not None:
         return {"value": measures, "measures": measures}
+    # "321天，优良天数比率：87.9%": the actual and its rate, with the task in its own column
+    m = re.match(rf"^({NUMBER}\s*(?:%|‰|天)?)\s*[,，;；]?\s*([^\d].*[:：].+)$", t)
+    if m:
+        main, extra = parse_quantity(m.group(1)), _parse_measures(m.group(2))
+        if main is not None and extra is not None:
+            return {"value": main, "measures": extra}
     if re.fullmatch(r"(?:NaN|nan|NAN|inf|-inf|Infinity|-Infinity|#N/A|#VALUE!|#DIV/0!|#REF!)", t):
         return {"value": FreeText(text)}
     if re.search(r"\d", t) and not re.search(r"[\u4e00-\u9fff]", t):
