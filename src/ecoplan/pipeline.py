@@ -81,8 +81,10 @@ def _pack_cache_file(pack_id: str, strict: bool) -> Path | None:
         if pack_id.endswith((".yaml", ".yml")):
             dirs.append(Path(pack_id).resolve().parent)
         files = sorted({f for d in dirs for f in d.glob("*.y*ml")})
+        # The model code too: a pickle of an older Indicator (without a field added since) would load and fail later.
+        code = sorted(Path(__file__).resolve().parent.joinpath("rules").glob("*.py"))
         stamp = [__version__, pydantic.VERSION, sys.version, pack_id, strict, os.environ.get("ECOPLAN_RULES", ""),
-                 *[(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files]]
+                 *[(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in [*files, *code]]]
         digest = hashlib.sha256(repr(stamp).encode("utf-8")).hexdigest()[:32]
         base = os.environ.get("ECOPLAN_CACHE_DIR") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ecoplan")
