@@ -132,7 +132,7 @@ def _shown_value(reported: Reported) -> object:
 
 
 def _round(gap: float | None) -> float | None:
-    return None if gap is None else float(format_number(round(gap, 6)))
+    return None if gap is None else (round(gap, 6) or 0.0)  # "or": no -0.0 in the JSON
 
 
 __all__ = ["assess", "context_for", "decide", "summarize", "Bound"]

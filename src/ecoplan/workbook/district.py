@@ -113,6 +113,11 @@ def _find_sheet(book: RawWorkbook, names: tuple[str, ...]) -> RawSheet | None:
     return None
 
 
+def _has_content(row: list[Any]) -> bool:
+    """Whether a row has any non-blank cell (calamine gives '' for empty cells, openpyxl None)."""
+    return any(x is not None and x != "" and (not isinstance(x, str) or x.strip()) for x in row)
+
+
 def _text(cell: Any) -> str:
     if cell is None:
         return ""
@@ -263,7 +268,7 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
                                 "the first 10 rows", f"{sheet.name}!A1"))
         return []
     start, columns, years = header
-    if not any(any(_text(x) for x in row) for row in sheet.rows[start + 1:]):
+    if not any(_has_content(row) for row in sheet.rows[start + 1:]):
         problems.append(Problem("no-rows", "error", "the sheet has a header row but no indicator rows below it",
                                 f"{sheet.name}!A{start + 2}"))
         return []
@@ -284,9 +289,9 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
             c = columns.get(field_name)
             return row[c] if c is not None and c < len(row) else ""
 
-        ident, name = _text(cell("id")) or None, _text(cell("name")) or None
-        if not any(_text(x) for x in row):
+        if not _has_content(row):
             continue
+        ident, name = _text(cell("id")) or None, _text(cell("name")) or None
         where = f"{sheet.name}!{cell_ref(r, columns.get('name', columns.get('id', 0)))}"
         if ident is None and name is None:
             if _header_like(row):  # the second line of a two-line header (目标 / 2025年 2030年)

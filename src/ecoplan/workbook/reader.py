@@ -8,6 +8,7 @@ formulas without cached values), then reads every cell with python-calamine (~1 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import stat
 import zipfile
 import zlib
@@ -41,6 +42,7 @@ class RawWorkbook:
     sheets: dict[str, RawSheet]
 
 
+@lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""
@@ -249,7 +251,8 @@ def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
                                          f"{limits.max_inflated_bytes / 2**20:.0f} MB (ECOPLAN_MAX_INFLATED_MB) "
                                          f"(at archive member {member.filename})", where)
                     window = tail + chunk
-                    if any(marker in window for marker in _DTD_MARKERS):
+                    # "<!" in UTF-8 or UTF-16 first: a cheap test that almost every chunk fails
+                    if (b"<!" in window or b"<\x00!" in window) and any(m in window for m in _DTD_MARKERS):
                         raise InputError(f"{member.filename} declares an XML DOCTYPE/ENTITY (entity expansion or "
                                          "external entity); refused", where)
                     if not is_sheet:
@@ -264,7 +267,8 @@ def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
                             last = _column_index((dim.group(2) or dim.group(1)).decode())
                             part.dimension_columns = last - first + 1
                     # Count only matches that end inside the new chunk: each tag is counted exactly once.
-                    part.rows += sum(1 for m in _ROW_TAG.finditer(window) if m.end() > len(tail))
+                    part.rows += (len(_ROW_TAG.findall(window)) if not tail else
+                                  sum(1 for m in _ROW_TAG.finditer(window) if m.end() > len(tail)))
                     if percent_styles:
                         for m in _STYLED_CELL.finditer(window):
                             if m.end() > len(tail) and m.group(3) in percent_styles:
