@@ -67,7 +67,12 @@ def _key_once(name: str) -> str:
     text = _SPACE.sub("", text)
     text = text.replace("（", "(").replace("）", ")").replace("“", "").replace("”", "").replace('"', "")
     text = text.replace("*", "")
+    # Tables number their rows inside the name cell (1．森林增长, (2)…) and say 其中: before a sub-item.
+    text = _LEADING.sub("", text)
     return text.lower()
+
+
+_LEADING = re.compile(r"^(?:其中[:：]?|\d{1,2}[.、)]|\(\d{1,2}\)|[一二三四五六七八九十]{1,2}[、.])+(?=\D)")
 
 
 @lru_cache(maxsize=8192)  # the same names and words are keyed again and again (pack, rows, batch)
