@@ -94,7 +94,7 @@ def test_every_name_the_seed_tables_print_finds_its_indicator() -> None:
     import yaml
     from conftest import ROOT
     from ecoplan.rules.loader import load_pack
-    from ecoplan.workbook.match import _index
+    from ecoplan.workbook.match import _pack_index
 
     source = ROOT.parent / "shared" / "reference" / "seed-indicators.yaml"
     if not source.is_file():
@@ -104,7 +104,7 @@ def test_every_name_the_seed_tables_print_finds_its_indicator() -> None:
              "004-C1": "gaoxin-14th-fyp"}
     rows = yaml.safe_load(source.read_text(encoding="utf-8"))["indicators"]
     for prefix, pack_id in packs.items():
-        index = _index(load_pack(pack_id))
+        index = _pack_index(load_pack(pack_id))
         for row in rows:
             if row["id"].startswith(prefix + "-"):
                 key = name_key(row.get("sub_item") or row["name"])
