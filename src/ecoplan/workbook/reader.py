@@ -224,6 +224,11 @@ _CHUNK = 1 << 16
 _OVERLAP = 1024  # longer than any tag matched above, so a tag split across two chunks is still seen
 
 
+# Parts of an .xlsx that neither calamine nor ecoplan reads. Their declared sizes still count against the limits.
+_NEVER_READ = re.compile(r"^(?:docProps/|xl/theme/|xl/printerSettings/|xl/media/|xl/drawings/|customXml/|"
+                         r"xl/externalLinks/|xl/pivot|xl/queryTables/|xl/customProperties/)")
+
+
 def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits,
                   where: str, sheets: set[str], percent_styles: frozenset[bytes] = frozenset()) -> dict[str, PartFacts]:
     """Inflate every member once, in chunks, with a running cap; see `_check_archive`. Sheets (and any part
@@ -231,8 +236,8 @@ def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
     facts: dict[str, PartFacts] = {}
     inflated = 0
     for member in members:
-        if member.is_dir():
-            continue
+        if member.is_dir() or _NEVER_READ.match(member.filename):
+            continue  # document properties, themes, printer settings: no reader opens them, so no risk either
         part = PartFacts()
         tail = b""
         size = 0

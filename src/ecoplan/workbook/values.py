@@ -368,6 +368,9 @@ def _parse_actual(text: str) -> tuple[Value | None, Measures | None]:
     return main, measures
 
 
+_PLAIN_NUMBER = re.compile(r"^(-?\d{1,15}(?:\.\d{1,15})?)(%?)$")
+
+
 def parse_value(cell: object) -> Reported:
     """Parse one 指标值 cell (str, number, or None) into a `Reported` value. Never raises."""
     if cell is None:
@@ -383,6 +386,9 @@ def parse_value(cell: object) -> Reported:
     raw = str(cell).strip()
     if not raw:
         return Reported(raw="", value=None)
+    plain = _PLAIN_NUMBER.match(raw)  # most cells: "87.9", "71.1%" — skip folding and the form-by-form search
+    if plain:
+        return Reported(raw=raw, value=Number(float(plain.group(1)), unit=plain.group(2) or None))
     folded = fold(raw)
     footnotes = tuple(re.findall(r"\^\s*\[\s*(\d+)\s*\]|【\s*(\d+)\s*】", folded))
     text = strip_footnotes(folded)
