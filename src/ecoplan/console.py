@@ -18,8 +18,3 @@ def stdout_console() -> "Console":
     width = None if sys.stdout.isatty() else max(int(columns) if columns.isdigit() else 0, 200)
     return Console(width=width, highlight=False, soft_wrap=False)
 
-
-def stderr_console() -> "Console":
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)

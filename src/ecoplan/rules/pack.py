@@ -7,7 +7,6 @@ indicator's direction and the pack's plan period at hand.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -237,6 +236,3 @@ def _walk_criteria(criterion: Any) -> Iterator[_Criterion]:
         yield from _walk_criteria(case.criterion)
     yield from _walk_criteria(getattr(criterion, "otherwise", None))
 
-
-def slug_ok(pack_id: str) -> bool:
-    return bool(re.match(r"^[a-z0-9][a-z0-9-]*$", pack_id))

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ecoplan.normalize import compact, fold
 from ecoplan.problems import Problem
-from ecoplan.quantity import format_number, to_float
+from ecoplan.quantity import format_number
 from ecoplan.workbook.reader import RawSheet, RawWorkbook, cell_ref
 from ecoplan.workbook.values import Reported, Task, parse_task, parse_value
 
@@ -355,6 +355,3 @@ def _row(ident: str | None, name: str | None, year: int, raw: Any, task_cell: st
                             footnotes=reported.footnotes)
     return Row(ident, name, year, reported, ref, unit, note, source)
 
-
-def number_or_none(text: str) -> float | None:
-    return to_float(text)
