@@ -12,7 +12,8 @@ import json
 from typing import TYPE_CHECKING, Sequence
 
 from ecoplan.gate import VERDICT_LABELS, Checked, exit_code, location, row_key
-from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, status_text, value_text
+from ecoplan.render.flat import MARKDOWN_HEADER, markdown_row, md_cell
+from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, shown_value, status_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,7 +72,7 @@ def render_check_table(checks: Sequence[Checked], console: "Console") -> None:
                 table.add_row("" if depth else (r.seq or r.id), ("  └ " if depth else "") + r.name,
                               "" if depth else attribute_text(r.attribute),
                               Text(status_text(r.status) + gate, style=STATUS_STYLE.get(r.status, "")),
-                              r.brief or value_text(r), r.target, gap_text(r), r.cell or "", r.reason)
+                              shown_value(r), r.target, gap_text(r), r.cell or "", r.reason)
             console.print(table)
         if checked.assessment is not None:
             console.print(checked.assessment.summary.line())
@@ -79,8 +80,6 @@ def render_check_table(checks: Sequence[Checked], console: "Console") -> None:
     console.print(Text(totals_line(checks), style="bold"))
 
 
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
 def render_check_markdown(checks: Sequence[Checked]) -> str:
@@ -88,23 +87,21 @@ def render_check_markdown(checks: Sequence[Checked]) -> str:
     parts = [f"## ecoplan check — {totals_line(checks)}", ""]
     for checked in checks:
         verdict = checked.verdict
-        parts.append(f"### {_VERDICT_MARK[verdict]} {VERDICT_LABELS[verdict]}: {_md(_heading(checked))}")
+        parts.append(f"### {_VERDICT_MARK[verdict]} {VERDICT_LABELS[verdict]}: {md_cell(_heading(checked))}")
         parts.append("")
         if checked.assessment is not None:
             parts += [f"**{checked.assessment.summary.line()}**", ""]
         if checked.problems:
             parts += ["| 位置 | 级别 | 代码 | 指标 年度 | 说明 |", "|---|---|---|---|---|"]
-            parts += [f"| `{_md(location(p))}` | {_SEVERITY_LABELS[p.severity]} | `{p.code}` | {_md(row_key(p))} | "
-                      f"{_md(p.message)} |" for p in checked.problems]
+            parts += [f"| `{md_cell(location(p))}` | {_SEVERITY_LABELS[p.severity]} | `{p.code}` | {md_cell(row_key(p))} | "
+                      f"{md_cell(p.message)} |" for p in checked.problems]
             parts.append("")
         flagged = _flagged(checked)
         if flagged:
-            parts += ["| 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 |", "|---|---|---|---|---|---|---|---|"]
+            parts += MARKDOWN_HEADER
             for depth, r in flagged:
                 gate = " ⛔" if depth == 0 and checked.gated(r) else ""
-                parts.append(f"| {'' if depth else _md(r.seq or r.id)} | {('↳ ' if depth else '') + _md(r.name)} | "
-                             f"{'' if depth else attribute_text(r.attribute)} | {status_text(r.status)}{gate} | "
-                             f"{_md(r.brief or value_text(r))} | {_md(r.target)} | {_md(gap_text(r))} | {_md(r.reason)} |")
+                parts.append(markdown_row(depth, r, status_text(r.status) + gate))
             parts.append("")
     return "\n".join(parts) + "\n"
 

@@ -7,8 +7,8 @@ import io
 from typing import Sequence
 
 from ecoplan.quantity import format_number
-from ecoplan.render.text import attribute_text, gap_text, safe_cell, status_text, value_text
-from ecoplan.report import Assessment
+from ecoplan.render.text import attribute_text, gap_text, safe_cell, shown_value, status_text, value_text
+from ecoplan.report import Assessment, Result
 
 CSV_COLUMNS = ["district", "code", "year", "pack", "id", "parent", "name", "attribute", "status", "status_zh", "value",
                "target", "gap", "unit", "reason", "cell"]
@@ -46,8 +46,19 @@ def render_csv(assessments: Assessment | Sequence[Assessment]) -> str:
     return out.getvalue()
 
 
-def _md(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def md_cell(text: object) -> str:
+    """Text safe inside a Markdown table cell (and inert as HTML where the Markdown is rendered, e.g. a PR comment)."""
+    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+MARKDOWN_HEADER = ["| 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 |", "|---|---|---|---|---|---|---|---|"]
+
+
+def markdown_row(depth: int, r: Result, status: str) -> str:
+    """One result as a Markdown table row (sub-items marked ↳); `status` is the already decorated status cell."""
+    return (f"| {'' if depth else md_cell(r.seq or r.id)} | {('↳ ' if depth else '') + md_cell(r.name)} | "
+            f"{'' if depth else attribute_text(r.attribute)} | {status} | {md_cell(shown_value(r))} | "
+            f"{md_cell(r.target)} | {md_cell(gap_text(r))} | {md_cell(r.reason)} |")
 
 
 _MARK = {"met": "✅", "not_met": "❌", "not_applicable": "➖", "missing": "❔", "review": "⚠️"}
@@ -58,14 +69,9 @@ def render_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
     items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
     parts = []
     for a in items:
-        parts.append(f"### {_md(a.district['name'])} {a.year} 年 · {_md(a.pack['title'] or a.pack['id'])}\n")
+        parts.append(f"### {md_cell(a.district['name'])} {a.year} 年 · {md_cell(a.pack['title'] or a.pack['id'])}\n")
         parts.append(f"**{a.summary.line()}**\n")
-        parts.append("| 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 |")
-        parts.append("|---|---|---|---|---|---|---|---|")
-        for depth, r in a.rows():
-            name = ("↳ " if depth else "") + r.name
-            parts.append(f"| {_md(r.seq or r.id) if not depth else ''} | {_md(name)} | "
-                         f"{attribute_text(r.attribute) if not depth else ''} | {_MARK[r.status]} {status_text(r.status)} | "
-                         f"{_md(r.brief or value_text(r))} | {_md(r.target)} | {_md(gap_text(r))} | {_md(r.reason)} |")
+        parts.extend(MARKDOWN_HEADER)
+        parts.extend(markdown_row(depth, r, f"{_MARK[r.status]} {status_text(r.status)}") for depth, r in a.rows())
         parts.append("")
     return "\n".join(parts)

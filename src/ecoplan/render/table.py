@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ecoplan.evaluate.progress import PROGRESS_ARROWS, PROGRESS_LABELS, summarize_progress
-from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, status_text, value_text
+from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, status_text, shown_value
 from ecoplan.report import Assessment
 
 
@@ -44,7 +44,7 @@ def render_table(assessment: Assessment, console: Console) -> None:
             Text(name, style="" if depth else "bold"),
             attribute_text(result.attribute) if depth == 0 else "",
             Text(status_text(result.status), style=style),
-            result.brief or value_text(result),
+            shown_value(result),
             result.target,
             Text(gap_text(result), style="red" if (result.gap or 0) < 0 and result.status == "not_met" else ""),
             result.reason,

@@ -21,6 +21,11 @@ def value_text(result: Result) -> str:
     return str(result.value)
 
 
+def shown_value(result: Result) -> str:
+    """The value for people: the brief form of long task-and-actual cells (machine formats keep `value_text`)."""
+    return result.brief or value_text(result)
+
+
 def gap_text(result: Result) -> str:
     """The gap with its unit and a sign: "−3.7 %" short of the target, "+2 %" beyond it."""
     if result.gap is None:
