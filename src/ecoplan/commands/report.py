@@ -49,7 +49,7 @@ def report(
 
 def numeric_history(outcome: "Outcome") -> dict[str, list[tuple[int, float]]]:
     """Leaf id → the numbers on record up to the assessed year (what each chart draws as history)."""
-    from ecoplan.evaluate.evaluator import _recorded, context_for
+    from ecoplan.evaluate.evaluator import context_for, leaf_history
     from ecoplan.evaluate.progress import numeric_series, numeric_target, target_criteria
 
     assessment, pack, district, matched = outcome.assessment, outcome.pack, outcome.district, outcome.matched
@@ -59,7 +59,7 @@ def numeric_history(outcome: "Outcome") -> dict[str, list[tuple[int, float]]]:
     for _, leaf in pack.leaves():
         rows = matched.values.get(leaf.id, {})
         # The same history the evaluator sees: the pack's record of earlier years, overridden by the workbooks.
-        history = {**_recorded(leaf), **{y: row.reported for y, row in rows.items()}}
+        history = leaf_history(leaf, rows)
         ctx = context_for(leaf, pack, district.profile, history, assessment.year)
         # A target on a named measure (案件结案率) charts that measure; otherwise the indicator's own number.
         measures = [n.measure for _, _, c in target_criteria(leaf, pack, assessment.year)

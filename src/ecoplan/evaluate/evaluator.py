@@ -60,7 +60,7 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
                       unit=indicator.unit, domain=indicator.domain, task=indicator.task, seq=indicator.seq,
                       items=items, cell=failing[0].cell if failing else None)
     rows = values.get(indicator.id, {})
-    history = {**_recorded(indicator), **{y: row.reported for y, row in rows.items()}}
+    history = leaf_history(indicator, rows)
     current = rows.get(year)
     decision = decide(indicator, pack, profile, history, year)
     return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=decision.status,
@@ -118,9 +118,11 @@ def _roll_up(items: list[Result]) -> tuple[Status, str]:
     return status, f"{names}{words}"
 
 
-def _recorded(indicator: Indicator) -> dict[int, Reported]:
-    """The pack's own record of earlier years, as reported values (the workbook's rows override them)."""
-    return {year: Reported(raw=format_number(value), value=Number(value)) for year, value in indicator.history.items()}
+def leaf_history(indicator: Indicator, rows: Mapping[int, Row]) -> dict[int, Reported]:
+    """A leaf's values by year: the pack's own record of earlier years, overridden by the workbook's rows."""
+    recorded = {year: Reported(raw=format_number(value), value=Number(value))
+                for year, value in indicator.history.items()}
+    return {**recorded, **{year: row.reported for year, row in rows.items()}}
 
 
 def _shown_value(reported: Reported) -> object:
