@@ -51,10 +51,10 @@ def _pack_index(pack: Pack) -> _PackIndex:
     if cached is not None and cached.pack is pack:
         return cached
     by_id, by_name, composites = _index(pack)
-    names = {}
-    for node in by_id.values():
-        own = {_name_key(n) for n in [node.label, *node.aliases]}
-        names[node.id] = own | set(_composite_keys(node, by_name))
+    names = {node.id: {_name_key(n) for n in [node.label, *node.aliases]} for node in by_id.values()}
+    for key, nodes in by_name.items():
+        for node in nodes:
+            names[node.id].add(key)
     if len(_INDEXES) > 64:  # packs loaded outside cached_pack (rules lint, tests) must not pile up
         _INDEXES.clear()
     index = _INDEXES[id(pack)] = _PackIndex(pack, by_id, by_name, composites, names, sorted(pack.profile_fields()))
@@ -77,7 +77,7 @@ def _index(pack: Pack) -> tuple[dict[str, Indicator], dict[str, list[Indicator]]
                 keys |= {_name_key(f"{top.label}/{n}") for n in [node.label, *node.aliases]}
             for key in keys:
                 by_name.setdefault(key, [])
-                if node not in by_name[key]:
+                if not any(n is node for n in by_name[key]):  # identity: model equality compares every field
                     by_name[key].append(node)
     return by_id, by_name, composites
 
@@ -147,10 +147,6 @@ def _resolve(row: Row, index: _PackIndex, problems: list[Problem]) -> Indicator 
                             f"{row.name!r} is not an indicator of the pack (check the spelling, or fill 指标编号)",
                             row.cell, row.name, row.year))
     return None
-
-
-def _composite_keys(found: Indicator, by_name: dict[str, list[Indicator]]) -> list[str]:
-    return [k for k, nodes in by_name.items() if found in nodes]
 
 
 def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
