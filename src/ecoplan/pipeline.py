@@ -62,8 +62,9 @@ def cached_pack(pack_id: str, strict: bool = False) -> Pack:
 
 def _pack_cache_file(pack_id: str, strict: bool) -> Path | None:
     """Where the validated pack is kept: parsing YAML and validating it costs ~40 ms (plus ~15 ms to import yaml)
-    of a ~300 ms `assess`; unpickling costs ~1 ms. The key covers ecoplan, pydantic and Python versions and the
-    mtime and size of every rule file a pack could read (a change to any pack, or to $ECOPLAN_RULES, misses).
+    of a ~300 ms `assess`; unpickling costs ~1 ms and needs no pydantic (the rule models are plain dataclasses).
+    The key covers the ecoplan and Python versions and the mtime and size of every rule file a pack could read (a
+    change to any pack, or to $ECOPLAN_RULES, misses) and of the rule-model code.
     Only a directory of our own that no one else can write is used (pickle runs code from the file it loads).
     $ECOPLAN_NO_CACHE=1 turns it off; $ECOPLAN_CACHE_DIR moves it."""
     if os.environ.get("ECOPLAN_NO_CACHE"):
@@ -71,8 +72,6 @@ def _pack_cache_file(pack_id: str, strict: bool) -> Path | None:
     try:
         import hashlib
         import sys
-
-        import pydantic
 
         from ecoplan import __version__
         from ecoplan.rules.loader import pack_dirs
@@ -83,7 +82,7 @@ def _pack_cache_file(pack_id: str, strict: bool) -> Path | None:
         files = sorted({f for d in dirs for f in d.glob("*.y*ml")})
         # The model code too: a pickle of an older Indicator (without a field added since) would load and fail later.
         code = sorted(Path(__file__).resolve().parent.joinpath("rules").glob("*.py"))
-        stamp = [__version__, pydantic.VERSION, sys.version, pack_id, strict, os.environ.get("ECOPLAN_RULES", ""),
+        stamp = [__version__, sys.version, pack_id, strict, os.environ.get("ECOPLAN_RULES", ""),
                  *[(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in [*files, *code]]]
         digest = hashlib.sha256(repr(stamp).encode("utf-8")).hexdigest()[:32]
         base = os.environ.get("ECOPLAN_CACHE_DIR") or os.path.join(

@@ -6,23 +6,30 @@ Text such as "≥90" or "保持稳定或持续改善" is turned into these model
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Literal, Union
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ecoplan.evaluate.context import Context, Decision, by_default, undecidable
 from ecoplan.quantity import OP_SYMBOL, Op, bound_implies, compare, format_number
+from ecoplan.rules.validation import STRICT, After, Before, Constrained, Tagged
 from ecoplan.workbook.values import (Bound, CLASS_NAMES, Measures, NotApplicable, Number, TrendClaim, WaterClass,
                                      Words)
 
 
-class _Criterion(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+# Frozen, keyword-only dataclasses: pydantic validates them when a pack is loaded (see `ecoplan.rules.validation`);
+# deciding needs no pydantic at all.
+rule_model = dataclass(frozen=True, kw_only=True)
+
+
+@rule_model
+class _Criterion:
+    __pydantic_config__ = STRICT
 
     def describe(self) -> str:  # pragma: no cover - every kind overrides it
         raise NotImplementedError
 
 
+@rule_model
 class Threshold(_Criterion):
     """A comparison with a number: ≥20, ≤25, >-1, <0.040. ≥ and ≤ include the boundary."""
 
@@ -71,6 +78,7 @@ def _decide_bound(value: Bound, op: Op, target: float, text: str) -> Decision:
     return Decision("review", f"填报{interval}，不足以判断是否{text}")
 
 
+@rule_model
 class SuperiorTask(_Criterion):
     """完成上级规定的考核任务 and its kin: the reported value against the task the superior assigned that year.
 
@@ -135,6 +143,7 @@ _TREND_TEXT = {"up": "持续提高", "down": "持续下降", "improve": "持续�
                "strictly_yearly": "逐年改善"}
 
 
+@rule_model
 class Trend(_Criterion):
     """持续提高 / 持续下降 / 保持稳定或持续改善 / 逐年下降, against the previous year, the baseline, or a year.
 
@@ -196,6 +205,7 @@ class Trend(_Criterion):
         return Decision("met", f"{points[0][0]}—{points[-1][0]}年逐年改善", None)
 
 
+@rule_model
 class Delta(_Criterion):
     """A change relative to a reference (△EQI>-1): the reported change, or the level minus the reference level."""
 
@@ -242,19 +252,12 @@ STATE_WORDS = set(STATE_IMPLIES) | {w for ws in STATE_IMPLIES.values() for w in 
     "生态功能不降低", "落实", "编制", "基本完成"}
 
 
+@rule_model
 class State(_Criterion):
     """A qualitative state (建立, 有效开展, 生态功能不降低、性质不改变): every required clause must be reported."""
 
     kind: Literal["state"] = "state"
-    required: list[str] = Field(min_length=1)
-
-    @field_validator("required")
-    @classmethod
-    def _known_words(cls, required: list[str]) -> list[str]:
-        for clause in required:
-            if not any(clause == w or clause.endswith(w) for w in STATE_WORDS):
-                raise ValueError(f"“{clause}” is not a known state word; known: {'、'.join(sorted(STATE_WORDS))}")
-        return required
+    required: Annotated[list[str], Constrained(min_length=1), After(lambda words, _: _known_words(words))]
 
     def describe(self) -> str:
         return "、".join(self.required)
@@ -277,6 +280,13 @@ class State(_Criterion):
         return Decision("review", f"填报“{value.text}”，无法确认“{'、'.join(missing)}”")
 
 
+def _known_words(required: list[str]) -> list[str]:
+    for clause in required:
+        if not any(clause == w or clause.endswith(w) for w in STATE_WORDS):
+            raise ValueError(f"“{clause}” is not a known state word; known: {'、'.join(sorted(STATE_WORDS))}")
+    return required
+
+
 def _satisfies(reported: str, required: str) -> bool:
     if reported == required or reported.endswith(required):
         return True
@@ -286,26 +296,17 @@ def _satisfies(reported: str, required: str) -> bool:
     return False
 
 
+@rule_model
 class WaterClassCriterion(_Criterion):
     """达到 / 优于 a water-quality class (Ⅰ < Ⅱ < Ⅲ < Ⅳ < Ⅴ < 劣Ⅴ; smaller is better)."""
 
     kind: Literal["water_class"] = "water_class"
     op: Literal["at_least", "better_than"] = "at_least"
-    water_class: int = Field(alias="class", ge=1, le=6)
+    water_class: Annotated[int, Before(lambda raw, _: _class_rank(raw)), Constrained(ge=1, le=6)]
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
-
-    @field_validator("water_class", mode="before")
-    @classmethod
-    def _parse_class(cls, raw: object) -> object:
-        if isinstance(raw, str):
-            from ecoplan.workbook.values import parse_class
-
-            rank = parse_class(raw)
-            if rank is None:
-                raise ValueError(f"“{raw}” is not a water class (Ⅰ Ⅱ Ⅲ Ⅳ Ⅴ 劣Ⅴ, or I II III IV V)")
-            return rank
-        return raw
+    # The YAML key is `class` (a Python keyword, so not a field name).
+    __pydantic_config__ = {**STRICT, "alias_generator": lambda name: "class" if name == "water_class" else name,
+                           "validate_by_name": True, "validate_by_alias": True}
 
     def describe(self) -> str:
         return ("优于" if self.op == "better_than" else "达到") + CLASS_NAMES[self.water_class] + "类"
@@ -324,12 +325,25 @@ class WaterClassCriterion(_Criterion):
                         float(worst_allowed - value.rank))
 
 
+def _class_rank(raw: object) -> object:
+    """Ⅲ, III or 3 → 3 (the rank the model keeps)."""
+    if isinstance(raw, str):
+        from ecoplan.workbook.values import parse_class
+
+        rank = parse_class(raw)
+        if rank is None:
+            raise ValueError(f"“{raw}” is not a water class (Ⅰ Ⅱ Ⅲ Ⅳ Ⅴ 劣Ⅴ, or I II III IV V)")
+        return rank
+    return raw
+
+
+@rule_model
 class Approximate(_Criterion):
     """57左右: within an explicit tolerance of the target (the documents give none, so the pack must)."""
 
     kind: Literal["approximate"] = "approximate"
     target: float
-    tolerance: float = Field(ge=0)
+    tolerance: Annotated[float, Constrained(ge=0)]
 
     def describe(self) -> str:
         return f"{format_number(self.target)}左右（±{format_number(self.tolerance)}）"
@@ -353,6 +367,7 @@ class Approximate(_Criterion):
                         f"{'范围内' if within else ('范围' if better else '范围内')}", gap)
 
 
+@rule_model
 class Cumulative(_Criterion):
     """A total over a plan period ([19.4]): the running total since the period's start, pro-rata before its end."""
 
@@ -386,6 +401,7 @@ class Cumulative(_Criterion):
                         f"{'达到' if ok else '未达到'}", ctx.gap(value.value, required))
 
 
+@rule_model
 class Manual(_Criterion):
     """A target that one workbook cannot decide (全市前列): always 待核实, with the reason."""
 
@@ -404,12 +420,13 @@ class Manual(_Criterion):
 ProfileField = Literal["region", "admin_type", "city_size"]
 
 
-class ProfileCase(BaseModel):
+@rule_model
+class ProfileCase:
     """One branch of a profile-dependent criterion: applies when every listed field has one of the values."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-    when: dict[ProfileField, list[str]] = Field(min_length=1)
-    criterion: "Criterion"
+    __pydantic_config__ = STRICT
+    when: Annotated[dict[ProfileField, list[str]], Constrained(min_length=1)]
+    criterion: Criterion
 
     def matches(self, profile: dict[str, str] | object) -> bool:
         return all(getattr_or_key(profile, key) in values for key, values in self.when.items())
@@ -421,12 +438,13 @@ def getattr_or_key(profile: object, key: str) -> str | None:
     return getattr(profile, key, None)
 
 
+@rule_model
 class ByProfile(_Criterion):
     """A threshold that depends on the district (≥60 for 中西部市辖区 and 东部, ≥30 elsewhere)."""
 
     kind: Literal["by_profile"] = "by_profile"
-    cases: list[ProfileCase] = Field(min_length=1)
-    otherwise: "Criterion | None" = None
+    cases: Annotated[list[ProfileCase], Constrained(min_length=1)]
+    otherwise: Criterion | None = None
 
     def fields(self) -> set[str]:
         """The profile fields this criterion reads (the workbook must give them)."""
@@ -458,11 +476,12 @@ class ByProfile(_Criterion):
 _WORST = ["not_met", "missing", "review", "not_applicable", "met"]
 
 
+@rule_model
 class AllOf(_Criterion):
     """Every part must hold (完成上级规定的考核任务，且 …)."""
 
     kind: Literal["all_of"] = "all_of"
-    of: list["Criterion"] = Field(min_length=1)
+    of: Annotated[list[Criterion], Constrained(min_length=1)]
 
     def describe(self) -> str:
         return "，且".join(_wrap(c) for c in self.of)
@@ -476,11 +495,12 @@ class AllOf(_Criterion):
         return Decision(worst.status, "；".join(d.reason for d in failing), worst.gap)
 
 
+@rule_model
 class AnyOf(_Criterion):
     """One part suffices (≥90或持续提高)."""
 
     kind: Literal["any_of"] = "any_of"
-    of: list["Criterion"] = Field(min_length=2)
+    of: Annotated[list[Criterion], Constrained(min_length=2)]
 
     def describe(self) -> str:
         return "或".join(_wrap(c) for c in self.of)
@@ -514,11 +534,8 @@ def _max_gap(decisions: list[Decision]) -> float | None:
 Criterion = Annotated[
     Union[Threshold, SuperiorTask, Trend, Delta, State, WaterClassCriterion, Approximate, Cumulative, ByProfile,
           AllOf, AnyOf, Manual],
-    Field(discriminator="kind"),
+    Tagged("kind"),
 ]
-
-# The recursive models (all_of inside any_of, a case's criterion) resolve their forward references on first use:
-# with defer_build, building them here would cost every command ~20 ms at start-up.
 
 __all__ = ["AllOf", "AnyOf", "Approximate", "ByProfile", "Criterion", "Cumulative", "Delta", "Manual",
            "NotApplicable", "ProfileCase", "State", "SuperiorTask", "Threshold", "Trend", "WaterClassCriterion"]

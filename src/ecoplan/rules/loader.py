@@ -8,7 +8,8 @@ which PyYAML would silently overwrite, are errors.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -109,7 +110,7 @@ def load_pack(pack_id_or_path: str | Path, *, strict: bool = False) -> "Pack":
     path = Path(pack_id_or_path) if str(pack_id_or_path).endswith((".yaml", ".yml")) else find_pack(str(pack_id_or_path))
     pack = _load_resolved(path, ())
     if strict:
-        pack = pack.model_copy(update={"defaults": pack.defaults.strict()})
+        pack = replace(pack, defaults=pack.defaults.strict())
     return pack
 
 
@@ -175,7 +176,7 @@ def _load_resolved(path: Path, chain: tuple[str, ...]) -> "Pack":
     _check_unique_ids(path, data, lines)
     pack = _validate(path, data, lines, parent)
     if parent is not None:
-        pack = _merge(parent, pack, path, lines)
+        pack = _merge(parent, pack, data, path, lines)
     return _inherit(pack)
 
 
@@ -290,6 +291,8 @@ _CODES = {"extra_forbidden": "unknown-key", "missing": "missing-key", "union_tag
           "union_tag_not_found": "criterion-kind-missing", "literal_error": "bad-value", "value_error": "invalid",
           "float_parsing": "not-a-number", "int_parsing": "not-a-number", "string_type": "wrong-type",
           "list_type": "wrong-type", "dict_type": "wrong-type", "model_type": "wrong-type",
+          "dataclass_type": "wrong-type", "dataclass_args_type": "wrong-type", "unexpected_keyword_argument": "unknown-key",
+          "missing_argument": "missing-key",
           "string_pattern_mismatch": "bad-id", "float_type": "not-a-number", "too_short": "too-short"}
 
 
@@ -321,16 +324,24 @@ def _check_unique_ids(path: Path, data: dict, lines: dict) -> None:
         raise RuleError(problems)
 
 
+@lru_cache(maxsize=1)
+def _pack_validator() -> Any:
+    """pydantic's validator of a pack document (built once per process, only when a YAML file is read)."""
+    from pydantic import TypeAdapter
+
+    from ecoplan.rules.pack import ValidatedPack
+
+    return TypeAdapter(ValidatedPack)
+
+
 def _validate(path: Path, data: dict, lines: dict, parent: "Pack | None") -> "Pack":
     from pydantic import ValidationError
-
-    from ecoplan.rules.pack import Pack
 
     context: dict[str, Any] = {"plan_period": _plan_period(data, parent), "partial": parent is not None}
     if parent is not None:
         context["directions"] = {leaf.id: leaf.direction for top in parent.indicators for leaf in top.walk()}
     try:
-        return Pack.model_validate(data, context=context)
+        return _pack_validator().validate_python(data, context=context)
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
@@ -338,7 +349,7 @@ def _validate(path: Path, data: dict, lines: dict, parent: "Pack | None") -> "Pa
             line, col = _where(lines, loc)
             where = ".".join(str(p) for p in loc if not (isinstance(p, str) and p in _UNION_TAGS))
             message = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
+            if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
                 message = f"unknown key {loc[-1]!r}"
             elif err["type"] == "union_tag_invalid":
                 message = f"unknown criterion kind {err.get('input', {}).get('kind')!r}; known: {', '.join(_UNION_TAGS)}"
@@ -359,22 +370,25 @@ def _plan_period(data: dict, parent: "Pack | None") -> tuple[int, int] | None:
     return parent.plan_period if parent is not None else None
 
 
-def _merge(parent: "Pack", child: "Pack", path: Path, lines: dict) -> "Pack":
-    """Layer `child` on `parent`: same ids update the inherited indicator (at any depth), new ids are appended."""
+def _merge(parent: "Pack", child: "Pack", data: dict, path: Path, lines: dict) -> "Pack":
+    """Layer `child` on `parent`: same ids update the inherited indicator (at any depth), new ids are appended.
+
+    Only the keys the child's YAML writes override (`data` is that YAML): a field left at its default does not."""
     from ecoplan.rules.pack import Indicator
 
     overrides: dict[str, Indicator] = {}
     for top in child.indicators:
         for item in top.walk():
             overrides[item.id] = item
+    written = _written_keys(data.get("indicators"))
 
     def apply(indicator: Indicator) -> Indicator:
         update: dict[str, Any] = {}
         own = overrides.pop(indicator.id, None)
         if own is not None:
-            update = {f: getattr(own, f) for f in own.model_fields_set if f not in ("id", "items")}
+            update = {f: getattr(own, f) for f in written.get(own.id, ()) if f not in ("id", "items")}
         items = [apply(i) for i in indicator.items]
-        return indicator.model_copy(update={**update, "items": items})
+        return replace(indicator, **{**update, "items": items})
 
     indicators = [apply(top) for top in parent.indicators]
     new_tops = [top for top in child.indicators if top.id in overrides]
@@ -390,11 +404,21 @@ def _merge(parent: "Pack", child: "Pack", path: Path, lines: dict) -> "Pack":
         orphan = next(iter(overrides))
         raise _error(path, lines, ("indicators",), "unknown-id",
                      f"sub-item {orphan} is not in {parent.id}; new sub-items go under their indicator")
-    fields = child.model_fields_set - {"indicators", "extends", "defaults"}
+    fields = set(data) - {"indicators", "extends", "defaults"}
     update = {f: getattr(child, f) for f in fields}
-    defaults = parent.defaults.model_copy(update={f: getattr(child.defaults, f)
-                                                  for f in child.defaults.model_fields_set})
-    return parent.model_copy(update={**update, "indicators": indicators, "defaults": defaults, "extends": child.extends})
+    written_defaults = data.get("defaults") if isinstance(data.get("defaults"), dict) else {}
+    defaults = replace(parent.defaults, **{f: getattr(child.defaults, f) for f in written_defaults})
+    return replace(parent, **{**update, "indicators": indicators, "defaults": defaults, "extends": child.extends})
+
+
+def _written_keys(items: Any) -> dict[str, set[str]]:
+    """Indicator id → the keys its YAML mapping writes, at every depth (ids as the model keeps them: text)."""
+    found: dict[str, set[str]] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and "id" in item:
+            found[str(item["id"])] = set(item)
+            found.update(_written_keys(item.get("items")))
+    return found
 
 
 def _inherit(pack: "Pack") -> "Pack":
@@ -406,8 +430,8 @@ def _inherit(pack: "Pack") -> "Pack":
             for f in ("domain", "task", "attribute", "may_be_na"):
                 if getattr(indicator, f) is None and getattr(parent, f) is not None:
                     update[f] = getattr(parent, f)
-        current = indicator.model_copy(update=update) if update else indicator
+        current = replace(indicator, **update) if update else indicator
         items = [fill(i, current) for i in current.items]
-        return current.model_copy(update={"items": items}) if items else current
+        return replace(current, items=items) if items else current
 
-    return pack.model_copy(update={"indicators": [fill(top, None) for top in pack.indicators]})
+    return replace(pack, indicators=[fill(top, None) for top in pack.indicators])

@@ -7,12 +7,12 @@ indicator's direction and the pack's plan period at hand.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from dataclasses import field, replace
+from typing import Annotated, Any, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
-
-from ecoplan.rules.criteria import ByProfile, Criterion, _Criterion
+from ecoplan.rules.criteria import ByProfile, Criterion, _Criterion, rule_model
 from ecoplan.rules.shorthand import ShorthandError, expand
+from ecoplan.rules.validation import STRICT, After, Before, Constrained
 
 Outcome = Literal["met", "review"]
 Attribute = Literal["constraint", "expected", "reference"]
@@ -22,10 +22,12 @@ _DIRECTION_WORDS = {"higher_better": "higher", "lower_better": "lower", "越高�
                     "state": "none", "water_class": "none"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+@rule_model
+class _Strict:
+    __pydantic_config__ = STRICT
 
 
+@rule_model
 class Defaults(_Strict):
     """How a pack decides the cases its table leaves open (see docs/rule-packs.md)."""
 
@@ -38,15 +40,15 @@ class Defaults(_Strict):
     when_history_missing: Literal["met", "review", "missing"] = "review"
     trend_reference: Literal["previous", "baseline"] | int = "previous"
     baseline_year: int | None = None
-    stable_tolerance: float = Field(default=0.0, ge=0)
+    stable_tolerance: Annotated[float, Constrained(ge=0)] = 0.0
 
     def strict(self) -> "Defaults":
         """The same defaults with every convention that counts an undecided value as 达标 turned to review."""
-        return self.model_copy(update={k: "review" for k in ("when_task_not_issued", "when_not_assessed",
-                                                            "when_task_absent", "when_asserted", "when_expected",
-                                                            "when_history_missing")})
+        return replace(self, **{k: "review" for k in ("when_task_not_issued", "when_not_assessed", "when_task_absent",
+                                                      "when_asserted", "when_expected", "when_history_missing")})
 
 
+@rule_model
 class Source(_Strict):
     """Where a pack or an indicator comes from, so a reviewer can check it against the document."""
 
@@ -60,8 +62,11 @@ class Source(_Strict):
     note: str | None = None
 
 
-def _criterion(raw: Any, info: ValidationInfo, field_data: dict[str, Any] | None = None) -> Any:
-    data = field_data if field_data is not None else info.data
+def _criterion(raw: Any, info: Any) -> Any:
+    """Expand a criterion's short form, with the indicator's direction and the pack's plan period at hand."""
+    if raw is None:
+        return None
+    data = info.data
     direction = data.get("direction")
     context = info.context or {}
     if direction is None:
@@ -72,6 +77,45 @@ def _criterion(raw: Any, info: ValidationInfo, field_data: dict[str, Any] | None
         raise ValueError(str(exc)) from None
 
 
+def _expand_targets(raw: Any, info: Any) -> Any:
+    """Plan targets as written: a short criterion ("≥60") or {text, criterion}; "-" means none that year."""
+    if not isinstance(raw, dict):
+        return raw
+    out: dict[Any, Any] = {}
+    for year, target in raw.items():
+        if isinstance(target, dict) and "criterion" in target:
+            out[year] = {**target, "criterion": _criterion(target["criterion"], info)}
+        elif target is None or (isinstance(target, str) and target.strip() in ("-", "—", "")):
+            continue
+        else:
+            out[year] = {"text": str(target), "criterion": _criterion(target, info)}
+    return out
+
+
+def _id_text(raw: Any, _: Any) -> Any:
+    """Ids and numbers in the table may be written as YAML numbers (3, 4.1)."""
+    return str(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else raw
+
+
+def _word(words: dict[str, str]) -> Before:
+    """Accept the table's own words (约束性, 越高越好) for a field's codes."""
+    return Before(lambda raw, _: words.get(raw, raw) if isinstance(raw, str) else raw)
+
+
+def _complete(indicator: "Indicator", info: Any) -> "Indicator":
+    """A whole indicator has a name and exactly one of criterion and items (a pack that extends may omit them)."""
+    if (info.context or {}).get("partial"):
+        return indicator
+    if not indicator.name:
+        raise ValueError(f"indicator {indicator.id} has no name")
+    if indicator.items and indicator.criterion is not None:
+        raise ValueError(f"indicator {indicator.id} has both criterion and items: a composite is decided by its items")
+    if not indicator.items and indicator.criterion is None:
+        raise ValueError(f"indicator {indicator.id} needs a criterion (or items)")
+    return indicator
+
+
+@rule_model
 class Target(_Strict):
     """A plan target for a later year (表4's 目标 2025年 / 2030年 columns)."""
 
@@ -79,76 +123,30 @@ class Target(_Strict):
     criterion: Criterion
 
 
+@rule_model
 class Indicator(_Strict):
     """One row of the table: an indicator with a criterion, or a composite with sub-items."""
 
-    id: str = Field(min_length=1)
-    seq: str | None = None
+    id: Annotated[str, Before(_id_text), Constrained(min_length=1)]
+    seq: Annotated[str | None, Before(_id_text)] = None
     name: str | None = None
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
     domain: str | None = None
     task: str | None = None
-    attribute: Attribute | None = None
+    attribute: Annotated[Attribute | None, _word(_ATTRIBUTE_WORDS)] = None
     unit: str | None = None
-    direction: Literal["higher", "lower", "none"] | None = None
+    direction: Annotated[Literal["higher", "lower", "none"] | None, _word(_DIRECTION_WORDS)] = None
     may_be_na: bool | None = None
     text: str | None = None
-    criterion: Criterion | None = None
+    criterion: Annotated[Criterion | None, Before(_criterion)] = None
     aggregate: Literal["mean", "min", "max", "sum"] | None = None
-    targets: dict[int, Target] = Field(default_factory=dict)
+    targets: Annotated[dict[int, Target], Before(_expand_targets)] = field(default_factory=dict)
     # Values the document itself records for earlier years (表4 注【2】: 森林覆盖率 2021 = 39.5). Trends use them
     # when the workbook has no row for that year; a workbook row always wins.
-    history: dict[int, float] = Field(default_factory=dict)
-    items: list["Indicator"] = Field(default_factory=list)
+    history: dict[int, float] = field(default_factory=dict)
+    items: list[CompleteIndicator] = field(default_factory=list)
     soft: bool = False
     source: Source | None = None
-
-    @field_validator("id", "seq", mode="before")
-    @classmethod
-    def _id_text(cls, raw: Any) -> Any:
-        return str(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else raw
-
-    @field_validator("attribute", mode="before")
-    @classmethod
-    def _attribute_words(cls, raw: Any) -> Any:
-        return _ATTRIBUTE_WORDS.get(raw, raw) if isinstance(raw, str) else raw
-
-    @field_validator("direction", mode="before")
-    @classmethod
-    def _direction_words(cls, raw: Any) -> Any:
-        return _DIRECTION_WORDS.get(raw, raw) if isinstance(raw, str) else raw
-
-    @field_validator("criterion", mode="before")
-    @classmethod
-    def _expand_criterion(cls, raw: Any, info: ValidationInfo) -> Any:
-        return None if raw is None else _criterion(raw, info)
-
-    @field_validator("targets", mode="before")
-    @classmethod
-    def _expand_targets(cls, raw: Any, info: ValidationInfo) -> Any:
-        if not isinstance(raw, dict):
-            return raw
-        out: dict[Any, Any] = {}
-        for year, target in raw.items():
-            if isinstance(target, dict) and "criterion" in target:
-                out[year] = {**target, "criterion": _criterion(target["criterion"], info)}
-            elif target is None or (isinstance(target, str) and target.strip() in ("-", "—", "")):
-                continue
-            else:
-                out[year] = {"text": str(target), "criterion": _criterion(target, info)}
-        return out
-
-    @model_validator(mode="after")
-    def _complete(self, info: ValidationInfo) -> "Indicator":
-        if (info.context or {}).get("partial"):
-            return self
-        if not self.name:
-            raise ValueError(f"indicator {self.id} has no name")
-        if self.items and self.criterion is not None:
-            raise ValueError(f"indicator {self.id} has both criterion and items: a composite is decided by its items")
-        if not self.items and self.criterion is None:
-            raise ValueError(f"indicator {self.id} needs a criterion (or items)")
-        return self
 
     # -- helpers -----------------------------------------------------------------------------------------------
     @property
@@ -168,30 +166,35 @@ class Indicator(_Strict):
             yield from item.walk()
 
 
+CompleteIndicator = Annotated[Indicator, After(_complete)]
+
+
+def _check_pack(pack: "Pack", info: Any) -> "Pack":
+    """A whole pack has a title; indicator ids are unique across every level."""
+    if not (info.context or {}).get("partial") and not pack.title:
+        raise ValueError("a pack needs a title")
+    seen: set[str] = set()
+    for indicator in pack.indicators:
+        for item in indicator.walk():
+            if item.id in seen:
+                raise ValueError(f"indicator id {item.id!r} appears twice")
+            seen.add(item.id)
+    return pack
+
+
+@rule_model
 class Pack(_Strict):
     """One indicator system: one table of one document."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: Annotated[str, Constrained(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: str | None = None
     source: Source | None = None
     level: Literal["county", "municipal", "district"] | None = None
     extends: str | None = None
     plan_period: tuple[int, int] | None = None
-    target_years: list[int] = Field(default_factory=list)
-    defaults: Defaults = Field(default_factory=Defaults)
-    indicators: list[Indicator] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _unique_ids(self, info: ValidationInfo) -> "Pack":
-        if not (info.context or {}).get("partial") and not self.title:
-            raise ValueError("a pack needs a title")
-        seen: set[str] = set()
-        for indicator in self.indicators:
-            for item in indicator.walk():
-                if item.id in seen:
-                    raise ValueError(f"indicator id {item.id!r} appears twice")
-                seen.add(item.id)
-        return self
+    target_years: list[int] = field(default_factory=list)
+    defaults: Defaults = field(default_factory=Defaults)
+    indicators: list[CompleteIndicator] = field(default_factory=list)
 
     def leaves(self) -> Iterator[tuple[Indicator, Indicator]]:
         """Every (top-level indicator, leaf) pair; a plain indicator is its own leaf."""
@@ -236,3 +239,7 @@ def _walk_criteria(criterion: Any) -> Iterator[_Criterion]:
         yield from _walk_criteria(case.criterion)
     yield from _walk_criteria(getattr(criterion, "otherwise", None))
 
+
+
+# What the loader validates a pack document as: the pack with its whole-pack checks.
+ValidatedPack = Annotated[Pack, After(_check_pack)]

@@ -7,9 +7,11 @@ from typing import Any
 
 def pack_schema() -> dict[str, Any]:
     """Pydantic's schema of `Pack`, with every criterion position also accepting a short string (≥90, 建立)."""
+    from pydantic import TypeAdapter
+
     from ecoplan.rules.pack import Pack
 
-    schema = Pack.model_json_schema(mode="validation")
+    schema = TypeAdapter(Pack).json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "ecoplan rule pack"
 

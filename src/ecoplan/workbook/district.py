@@ -14,8 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from ecoplan.normalize import compact, fold
 from ecoplan.problems import Problem
 from ecoplan.quantity import format_number
@@ -54,10 +52,12 @@ COLUMNS: dict[str, str] = {
 _YEAR_HEADER = re.compile(r"^((?:19|20)\d\d)\s*年?(?:现状|指标值|实际值|数据|值)?$")
 
 
-class Profile(BaseModel):
-    """区县信息: who the district is; region, admin_type and city_size drive profile-dependent criteria."""
+@dataclass(frozen=True, kw_only=True)
+class Profile:
+    """区县信息: who the district is; region, admin_type and city_size drive profile-dependent criteria.
 
-    model_config = ConfigDict(frozen=True)
+    Each field is checked where its cell is read (`_load_profile`), so a bad year names its cell."""
+
     name: str
     year: int
     code: str | None = None
@@ -65,7 +65,7 @@ class Profile(BaseModel):
     region: str | None = None
     admin_type: str | None = None
     city_size: str | None = None
-    extra: dict[str, str] = Field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)
 
     def fields(self) -> dict[str, str]:
         """The profile as the criteria read it (only fields that are set)."""
