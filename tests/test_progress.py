@@ -264,3 +264,17 @@ def test_numeric_target_reads_the_one_number_of_a_criterion() -> None:
     assert numeric_target(State(required=["建立"])) is None
     two = AllOf(of=[Threshold(op="==", value=100, measure="a"), Threshold(op=">=", value=90, measure="b")])
     assert numeric_target(two) is None
+
+
+def test_batch_formats_without_progress_give_the_same_verdicts() -> None:
+    # A batch's matrix, CSV and sheets show no progress, so it is not computed for them; every verdict and reason
+    # must be what the full evaluation gives.
+    from ecoplan.pipeline import evaluate_file
+
+    full = evaluate_file(Y23).assessment
+    lean = evaluate_file(Y23, progress=False).assessment
+    assert full is not None and lean is not None
+    assert any(r.progress for r in full.results for r in r.walk())
+    assert not any(r.progress for r in lean.results for r in r.walk())
+    strip = lambda a: [(r.id, r.status, r.value, r.gap, r.reason) for top in a.results for r in top.walk()]  # noqa: E731
+    assert strip(lean) == strip(full) and lean.summary == full.summary

@@ -96,7 +96,8 @@ def score_chunk(job: Job, paths: list[str]) -> tuple[dict[str, Any], list[Row]]:
 def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Row:
     """One workbook → a compact row (see the module docstring); errors become `row["error"]`."""
     try:
-        outcome = evaluate_file(path, job.pack, strict=job.strict)
+        # Only the JSON elements carry progress toward later targets; the matrix, CSV and sheets do not show it.
+        outcome = evaluate_file(path, job.pack, strict=job.strict, progress=job.fmt == "json")
     except InputError as exc:
         message = exc.message if exc.where == str(path) else str(exc)
         return {"path": str(path), "error": message}

@@ -43,35 +43,37 @@ def cached_pack(pack_id: str, strict: bool = False) -> Pack:
     cache = _pack_cache_file(pack_id, strict)
     if cache is not None:
         try:
-            with cache.open("rb") as handle:
-                pack = pickle.load(handle)
-            if isinstance(pack, Pack):
+            with cache[0].open("rb") as handle:
+                key, pack = pickle.load(handle)
+            if key == cache[1] and isinstance(pack, Pack):
                 return pack
         except Exception:  # missing, stale format, truncated: parse the YAML as usual
             pass
     pack = load_pack(pack_id, strict=strict)
     if cache is not None:
         try:
-            tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cache)  # atomic: a concurrent run reads the old file or the new one, never half
+            tmp = cache[0].with_name(f".{cache[0].name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps((cache[1], pack), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, cache[0])  # atomic: a concurrent run reads the old file or the new one, never half
         except OSError:
             pass
     return pack
 
 
-def _pack_cache_file(pack_id: str, strict: bool) -> Path | None:
+def _pack_cache_file(pack_id: str, strict: bool) -> tuple[Path, str] | None:
     """Where the validated pack is kept: parsing YAML and validating it costs ~40 ms (plus ~15 ms to import yaml)
     of a ~300 ms `assess`; unpickling costs ~1 ms and needs no pydantic (the rule models are plain dataclasses).
     The key covers the ecoplan and Python versions and the mtime and size of every rule file a pack could read (a
     change to any pack, or to $ECOPLAN_RULES, misses) and of the rule-model code.
-    Only a directory of our own that no one else can write is used (pickle runs code from the file it loads).
-    $ECOPLAN_NO_CACHE=1 turns it off; $ECOPLAN_CACHE_DIR moves it."""
+    Returns the file and the key, which is stored in the file and compared on reading (the file name is only a
+    checksum of it: zlib is loaded anyway, hashlib would cost ~3 ms). Only a directory of our own that no one else
+    can write is used (pickle runs code from the file it loads). $ECOPLAN_NO_CACHE=1 turns it off;
+    $ECOPLAN_CACHE_DIR moves it."""
     if os.environ.get("ECOPLAN_NO_CACHE"):
         return None
     try:
-        import hashlib
         import sys
+        import zlib
 
         from ecoplan import __version__
         from ecoplan.rules.loader import pack_dirs
@@ -84,7 +86,7 @@ def _pack_cache_file(pack_id: str, strict: bool) -> Path | None:
         code = sorted(Path(__file__).resolve().parent.joinpath("rules").glob("*.py"))
         stamp = [__version__, sys.version, pack_id, strict, os.environ.get("ECOPLAN_RULES", ""),
                  *[(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in [*files, *code]]]
-        digest = hashlib.sha256(repr(stamp).encode("utf-8")).hexdigest()[:32]
+        key = repr(stamp)
         base = os.environ.get("ECOPLAN_CACHE_DIR") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ecoplan")
         folder = Path(base) / "packs"
@@ -92,22 +94,24 @@ def _pack_cache_file(pack_id: str, strict: bool) -> Path | None:
         info = folder.stat()
         if info.st_uid != os.getuid() or info.st_mode & 0o022:
             return None
-        return folder / f"{digest}.pickle"
+        return folder / f"{zlib.crc32(key.encode('utf-8')):08x}-{len(key)}.pickle", key
     except Exception:  # no home, read-only file system, odd platform: no cache, same results
         return None
 
 
 def evaluate_file(path: Path, pack_id: str | None = None, year: int | None = None, *, strict: bool = False,
-                  default_pack: str | None = None, history: Sequence[tuple[Path, District]] = ()) -> Outcome:
+                  default_pack: str | None = None, history: Sequence[tuple[Path, District]] = (),
+                  progress: bool = True) -> Outcome:
     """Read, validate and assess one workbook. Unreadable files and unknown packs raise InputError; problems
     inside a readable workbook are returned in `Outcome.problems` (the assessment is made when none is an error).
 
     `history`: other workbooks of the same district, already loaded, whose rows add earlier (or later) years
-    (see `evaluate_files`)."""
+    (see `evaluate_files`). `progress=False` leaves out progress toward later targets, for outputs that do not
+    show it (a batch's matrix)."""
     book = read_workbook(path)
     district = load_district(book)
     return _evaluate_district(path, district, pack_id, year, strict=strict, default_pack=default_pack,
-                              history=history)
+                              history=history, progress=progress)
 
 
 def evaluate_files(paths: Sequence[Path], pack_id: str | None = None, year: int | None = None, *,
@@ -185,7 +189,8 @@ def _same_value(a: Row, b: Row) -> bool:
 
 
 def _evaluate_district(path: Path, district: District, pack_id: str | None, year: int | None, *, strict: bool,
-                       default_pack: str | None, history: Sequence[tuple[Path, District]] = ()) -> Outcome:
+                       default_pack: str | None, history: Sequence[tuple[Path, District]] = (),
+                       progress: bool = True) -> Outcome:
     outcome = Outcome(path=path, assessment=None, problems=list(district.problems), district=district)
     chosen = pack_id or (district.profile.pack if district.profile else None) or default_pack
     if chosen is None:
@@ -210,7 +215,7 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
         outcome.problems.append(Problem("no-indicators", "error",
                                         f"no row of the workbook matches an indicator of {pack.id}", "指标数据!A1"))
         return outcome
-    assessment = assess(pack, district.profile, matched.values, assessed_year)
+    assessment = assess(pack, district.profile, matched.values, assessed_year, progress=progress)
     assessment.source = str(path)
     assessment.problems = outcome.problems
     outcome.assessment = assessment

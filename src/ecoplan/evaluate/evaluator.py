@@ -15,9 +15,11 @@ from ecoplan.workbook.values import Bound, NotApplicable, Number, Reported
 _ROLL_UP_ORDER: list[Status] = ["not_met", "missing", "review", "met", "not_applicable"]
 
 
-def assess(pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]], year: int) -> Assessment:
-    """Evaluate every indicator of `pack` for `year` against the district's values (leaf id → year → row)."""
-    results = [_evaluate(top, pack, profile, values, year) for top in pack.indicators]
+def assess(pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]], year: int, *,
+           progress: bool = True) -> Assessment:
+    """Evaluate every indicator of `pack` for `year` against the district's values (leaf id → year → row);
+    with `progress`, also each leaf's progress toward its later-year targets."""
+    results = [_evaluate(top, pack, profile, values, year, progress) for top in pack.indicators]
     summary = summarize(results, pack.defaults.not_applicable_counts_as_met)
     return Assessment(
         district={"name": profile.name, "code": profile.code, "year": year},
@@ -50,9 +52,9 @@ def summarize(results: list[Result], na_counts_as_met: bool) -> Summary:
 
 
 def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]],
-              year: int) -> Result:
+              year: int, progress: bool) -> Result:
     if indicator.items:
-        items = [_evaluate(item, pack, profile, values, year) for item in indicator.items]
+        items = [_evaluate(item, pack, profile, values, year, progress) for item in indicator.items]
         status, reason = _roll_up(items)
         failing = [i for i in items if i.status == status and status != "met"]
         return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=status,
@@ -68,7 +70,7 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
                   brief=current.reported.brief() if current else None,
                   gap=_round(decision.gap), reason=decision.reason, unit=indicator.unit, domain=indicator.domain,
                   task=indicator.task, seq=indicator.seq, cell=current.cell if current else None,
-                  progress=_progress(indicator, pack, profile, history, year))
+                  progress=_progress(indicator, pack, profile, history, year) if progress else None)
 
 
 def _progress(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported],

@@ -11,7 +11,6 @@ from dataclasses import field, replace
 from typing import Annotated, Any, Iterator, Literal
 
 from ecoplan.rules.criteria import ByProfile, Criterion, _Criterion, rule_model
-from ecoplan.rules.shorthand import ShorthandError, expand
 from ecoplan.rules.validation import STRICT, After, Before, Constrained
 
 Outcome = Literal["met", "review"]
@@ -66,6 +65,8 @@ def _criterion(raw: Any, info: Any) -> Any:
     """Expand a criterion's short form, with the indicator's direction and the pack's plan period at hand."""
     if raw is None:
         return None
+    from ecoplan.rules.shorthand import ShorthandError, expand  # only validation needs it, not assess
+
     data = info.data
     direction = data.get("direction")
     context = info.context or {}
