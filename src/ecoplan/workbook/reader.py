@@ -197,10 +197,29 @@ def _check_archive(path: Path, limits: Limits) -> tuple[dict[str, str], dict[str
         try:
             # workbook.xml and its rels are only searched with regular expressions here, never parsed as XML,
             # so reading them before the scan below cannot expand an entity.
-            parts = _sheet_parts(archive)
+            parts = _remembered(archive, ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"), _sheet_parts)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise InputError(f"the workbook's sheet list cannot be read ({_short(exc)})", where) from None
-        return parts, _scan_members(archive, members, limits, where, set(parts.values()), _percent_styles(archive))
+        styles = _remembered(archive, ("xl/styles.xml",), _percent_styles)
+        return dict(parts), _scan_members(archive, members, limits, where, set(parts.values()), styles)
+
+
+_FACTS: dict[tuple, Any] = {}
+
+
+def _remembered(archive: zipfile.ZipFile, names: tuple[str, ...], read: Any) -> Any:
+    """`read(archive)` for parts that most workbooks of a batch share byte for byte (one template's styles and
+    sheet list), remembered by each part's CRC-32 and size from the central directory. The scan that follows reads
+    every part and zipfile checks its CRC there, so remembered facts only ever stand for bytes that are verified."""
+    try:
+        key = tuple((n, (i := archive.getinfo(n)).CRC, i.file_size) for n in names)
+    except KeyError:
+        return read(archive)  # a part is missing: nothing to remember it by
+    if key not in _FACTS:
+        if len(_FACTS) > 256:
+            _FACTS.clear()
+        _FACTS[key] = read(archive)
+    return _FACTS[key]
 
 
 @dataclass
@@ -231,10 +250,14 @@ _NEVER_READ = re.compile(r"^(?:docProps/|xl/theme/|xl/printerSettings/|xl/media/
 
 def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits,
                   where: str, sheets: set[str], percent_styles: frozenset[bytes] = frozenset()) -> dict[str, PartFacts]:
-    """Inflate every member once, in chunks, with a running cap; see `_check_archive`. Sheets (and any part
-    that turns out to hold rows) are also searched for row tags and formulas in the same pass."""
+    """Inflate every member once, in chunks, with a running cap; see `_check_archive`. Sheets are also searched
+    for row tags, formulas, hidden rows and percentage-styled cells in the same pass."""
     facts: dict[str, PartFacts] = {}
     inflated = 0
+    # A <row/> tag takes at least 6 bytes, and zipfile never inflates a member past its declared size (it stops
+    # there and the CRC fails): a sheet declared smaller than this cannot be over the row limit, so its rows are
+    # not counted (counting was a tenth of reading a district workbook).
+    countable = 6 * (limits.max_rows + 2)
     for member in members:
         if member.is_dir() or _NEVER_READ.match(member.filename):
             continue  # document properties, themes, printer settings: no reader opens them, so no risk either
@@ -242,6 +265,7 @@ def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
         tail = b""
         size = 0
         is_sheet = member.filename in sheets or member.filename.startswith("xl/worksheets/")
+        count_rows = member.file_size >= countable
         formula_bytes: list[bytes] = []  # kept only from the first chunk that shows a formula tag
         try:
             with archive.open(member) as handle:
@@ -260,29 +284,10 @@ def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
                     if (b"<!" in window or b"<\x00!" in window) and any(m in window for m in _DTD_MARKERS):
                         raise InputError(f"{member.filename} declares an XML DOCTYPE/ENTITY (entity expansion or "
                                          "external entity); refused", where)
-                    if not is_sheet:
-                        tail = window[-_OVERLAP:]
-                        continue
-                    if formula_bytes or b"<f" in window:
-                        formula_bytes.append(window if not formula_bytes else chunk)
-                    if size == len(chunk):
-                        dim = _DIMENSION.search(chunk[:8192])
-                        if dim:
-                            first = _column_index(dim.group(1).decode())
-                            last = _column_index((dim.group(2) or dim.group(1)).decode())
-                            part.dimension_columns = last - first + 1
-                    # Count only matches that end inside the new chunk: each tag is counted exactly once.
-                    part.rows += (len(_ROW_TAG.findall(window)) if not tail else
-                                  sum(1 for m in _ROW_TAG.finditer(window) if m.end() > len(tail)))
-                    if percent_styles:
-                        for m in _STYLED_CELL.finditer(window):
-                            if m.end() > len(tail) and m.group(3) in percent_styles:
-                                part.percent_cells.add((int(m.group(2)) - 1, _column_index(m.group(1).decode())))
-                    for m in _HIDDEN_ROW.finditer(window):
-                        if m.end() > len(tail) and re.search(rb'\bhidden="(?:1|true)"', m.group(1)):
-                            number = re.search(rb'\br="(\d+)"', m.group(1))
-                            if number:
-                                part.hidden_rows.append(int(number.group(1)))
+                    if is_sheet:
+                        if formula_bytes or b"<f" in window:
+                            formula_bytes.append(window if not formula_bytes else chunk)
+                        _scan_sheet_window(part, window, len(tail), size == len(chunk), count_rows, percent_styles)
                     tail = window[-_OVERLAP:]
             if formula_bytes:
                 part.uncached_formulas = _uncached_formulas(b"".join(formula_bytes))
@@ -297,7 +302,47 @@ def _scan_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
     return facts
 
 
-_STYLED_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,20}:)?c\s+r="([A-Z]{1,3})(\d+)"[^>]*?\ss="(\d+)"')
+def _scan_sheet_window(part: PartFacts, window: bytes, seen: int, first: bool, count_rows: bool,
+                       percent_styles: frozenset[bytes]) -> None:
+    """Record what one window of a sheet's XML shows; only matches that end past `seen` (the overlap carried from
+    the previous chunk) are new, so each tag is counted exactly once."""
+    if first:
+        dim = _DIMENSION.search(window[:8192])
+        if dim:
+            first_col = _column_index(dim.group(1).decode())
+            last_col = _column_index((dim.group(2) or dim.group(1)).decode())
+            part.dimension_columns = last_col - first_col + 1
+    if count_rows:
+        part.rows += _count_new(_ROW_TAG, window, seen)
+    if percent_styles:
+        for m in _percent_cell_pattern(percent_styles).finditer(window):
+            if m.end() > seen:
+                part.percent_cells.add((int(m.group(2)) - 1, _column_index(m.group(1).decode())))
+    if b"hidden=" in window:  # rarely there: the per-row search below only runs when it is
+        for m in _HIDDEN_ROW.finditer(window):
+            if m.end() > seen and _HIDDEN.search(m.group(1)):
+                number = _ROW_NUMBER.search(m.group(1))
+                if number:
+                    part.hidden_rows.append(int(number.group(1)))
+
+
+def _count_new(pattern: re.Pattern[bytes], window: bytes, seen: int) -> int:
+    if not seen:
+        return len(pattern.findall(window))
+    return sum(1 for m in pattern.finditer(window) if m.end() > seen)
+
+
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+
+
+@lru_cache(maxsize=64)
+def _percent_cell_pattern(styles: frozenset[bytes]) -> re.Pattern[bytes]:
+    """Cells whose style is one of `styles` (percentage formats): only those match, not every styled cell."""
+    ids = b"|".join(sorted(styles))
+    return re.compile(rb'<(?:[A-Za-z_][\w.-]{0,20}:)?c\s+r="([A-Z]{1,3})(\d+)"[^>]*?\ss="(?:' + ids + rb')"')
+
+
 _PERCENT_BUILTIN = {b"9", b"10"}  # 0% and 0.00%
 
 
