@@ -92,6 +92,13 @@ def test_typed_forms_parse_to_the_same_number(x: float) -> None:
 @given(cell_text)
 def test_folding_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
+
+
+@given(cell_text)
+def test_folding_shortcut_gives_what_the_full_steps_give(text: str) -> None:
+    from ecoplan.normalize import _fold_once, _settled
+
+    assert fold(text) == _settled(_fold_once, text)
     assert compact(compact(text)) == compact(text)
     assert name_key(name_key(text)) == name_key(text)
 

@@ -50,7 +50,13 @@ def fold(text: str) -> str:
     first, so that full-width ``＼ge`` or ``＄`` are folded like their ASCII forms. Folding twice gives what
     folding once did.
     """
+    if unicodedata.is_normalized("NFKC", text) and not _NEEDS_FOLD.search(text):
+        return text.strip()  # what the steps below give such a text, without running them (most cells)
     return _settled(_fold_once, text)
+
+
+# What `_fold_once` changes besides NFKC: LaTeX (backslash, dollar) and PM spellings.
+_NEEDS_FOLD = re.compile(r"[\\$]|pm", re.IGNORECASE)
 
 
 def strip_footnotes(text: str) -> str:

@@ -119,6 +119,8 @@ def _has_content(row: list[Any]) -> bool:
 
 
 def _text(cell: Any) -> str:
+    if type(cell) is str:  # most cells: skip the checks below
+        return cell.strip()
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
@@ -282,27 +284,25 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
         used.discard(columns.get("value", -1))
     _check_merged(sheet, start, used, problems)
     rows: list[Row] = []
+    id_col, name_col, unit_col, note_col, source_col, task_col, year_col, value_col = (
+        columns.get(f) for f in ("id", "name", "unit", "note", "source", "superior_target", "year", "value"))
+    label_col = columns.get("name", columns.get("id", 0))
     for r in range(start + 1, len(sheet.rows)):
         row = sheet.rows[r]
-
-        def cell(field_name: str) -> Any:
-            c = columns.get(field_name)
-            return row[c] if c is not None and c < len(row) else ""
-
         if not _has_content(row):
             continue
-        ident, name = _text(cell("id")) or None, _text(cell("name")) or None
-        where = f"{sheet.name}!{cell_ref(r, columns.get('name', columns.get('id', 0)))}"
+        ident, name = _text(_at(row, id_col)) or None, _text(_at(row, name_col)) or None
         if ident is None and name is None:
             if _header_like(row):  # the second line of a two-line header (目标 / 2025年 2030年)
                 continue
-            problems.append(Problem("indicator-missing", "error", "a row with values but no 指标名称 or 指标编号", where))
+            problems.append(Problem("indicator-missing", "error", "a row with values but no 指标名称 or 指标编号",
+                                    f"{sheet.name}!{cell_ref(r, label_col)}"))
             continue
         key = ident or name
-        unit = _text(cell("unit")) or None
-        note = _text(cell("note")) or None
-        source = _text(cell("source")) or None
-        task_cell = _text(cell("superior_target"))
+        unit = _text(_at(row, unit_col)) or None
+        note = _text(_at(row, note_col)) or None
+        source = _text(_at(row, source_col)) or None
+        task_cell = _text(_at(row, task_col))
         if wide:
             for c, year in years.items():
                 raw = _shown(sheet, r, c, row[c]) if c < len(row) else ""
@@ -311,10 +311,11 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
                 rows.append(_row(ident, name, year, raw, task_cell, f"{sheet.name}!{cell_ref(r, c)}", unit, note,
                                  source, problems))
             continue
-        year_cell = cell("year")
+        year_cell = _at(row, year_col)
         if _text(year_cell) == "":
             if default_year is None:
-                problems.append(Problem("year-missing", "error", "no 年度 and no 评估年度 to default to", where, key))
+                problems.append(Problem("year-missing", "error", "no 年度 and no 评估年度 to default to",
+                                        f"{sheet.name}!{cell_ref(r, label_col)}", key))
                 continue
             year = default_year
         else:
@@ -326,10 +327,15 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
                                         + (" (a date: format the column as a number)" if isinstance(
                                             year_cell, (dt.date, dt.datetime)) else ""), ref, key))
                 continue
-        value_ref = f"{sheet.name}!{cell_ref(r, columns['value'])}"
-        rows.append(_row(ident, name, year, _shown(sheet, r, columns["value"], cell("value")), task_cell, value_ref,
+        value_ref = f"{sheet.name}!{cell_ref(r, value_col)}"
+        rows.append(_row(ident, name, year, _shown(sheet, r, value_col, _at(row, value_col)), task_cell, value_ref,
                          unit, note, source, problems))
     return rows
+
+
+def _at(row: list[Any], column: int | None) -> Any:
+    """The cell of `row` in `column` ('' where the row is short or the column absent)."""
+    return row[column] if column is not None and column < len(row) else ""
 
 
 def _shown(sheet: RawSheet, r: int, c: int, raw: Any) -> Any:
