@@ -156,7 +156,7 @@ def iter_scored(files: Sequence[Path], job: Job, jobs: int,
     from concurrent.futures import ProcessPoolExecutor
 
     # fork: workers inherit the imported modules (and any pack already parsed), so they start in ~1 ms instead of
-    # re-importing pydantic and friends; spawn is the fallback where fork does not exist.
+    # re-importing the program's modules; spawn is the fallback where fork does not exist.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:

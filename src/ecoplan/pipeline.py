@@ -61,8 +61,8 @@ def cached_pack(pack_id: str, strict: bool = False) -> Pack:
 
 
 def _pack_cache_file(pack_id: str, strict: bool) -> tuple[Path, str] | None:
-    """Where the validated pack is kept: parsing YAML and validating it costs ~40 ms (plus ~15 ms to import yaml)
-    of a ~300 ms `assess`; unpickling costs ~1 ms and needs no pydantic (the rule models are plain dataclasses).
+    """Where the validated pack is kept: reading a pack from YAML costs ~40 ms plus ~150 ms to import yaml and
+    pydantic, more than the whole rest of an `assess` (~180 ms); unpickling costs ~1 ms and needs no pydantic.
     The key covers the ecoplan and Python versions and the mtime and size of every rule file a pack could read (a
     change to any pack, or to $ECOPLAN_RULES, misses) and of the rule-model code.
     Returns the file and the key, which is stored in the file and compared on reading (the file name is only a
