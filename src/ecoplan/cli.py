@@ -24,12 +24,8 @@ def _typer_app():  # type: ignore[no-untyped-def]
 def main() -> None:
     """Entry point: run the app; input errors become one paragraph on stderr and exit code 2, never a traceback."""
     try:
-        if len(sys.argv) > 2 and sys.argv[1] == "assess" and not os.environ.get("ECOPLAN_NO_FASTPATH"):
-            from ecoplan.assessing import parse_simple_assess, run_assess
-
-            options = parse_simple_assess(sys.argv[2:])
-            if options is not None:  # a plain call: skip typer (see parse_simple_assess)
-                sys.exit(run_assess(**options))
+        if len(sys.argv) > 2 and sys.argv[1] in ("assess", "batch") and not os.environ.get("ECOPLAN_NO_FASTPATH"):
+            _fast_path(sys.argv[1], sys.argv[2:])  # exits when the call is plain
         _typer_app()()
     except InputError as exc:
         _fail(str(exc))
@@ -44,6 +40,23 @@ def main() -> None:
             raise
         _fail(f"internal error ({type(exc).__name__}: {exc}); please report it with the input that caused it "
               "(set ECOPLAN_DEBUG=1 for details)")
+
+
+def _fast_path(command: str, argv: list[str]) -> None:
+    """Run a plain `assess` or `batch` call without typer (see `ecoplan.fastpath`); return if it is not plain."""
+    from ecoplan import fastpath
+
+    options = fastpath.parse_simple(argv, fastpath.ASSESS if command == "assess" else fastpath.BATCH)
+    if options is None:
+        return
+    files = options.pop("files")
+    if command == "assess":
+        from ecoplan.assessing import run_assess
+
+        sys.exit(run_assess(files, **options))
+    from ecoplan.batching import run_batch
+
+    sys.exit(run_batch(files, **options))
 
 
 def _fail(message: str, code: int = 2) -> None:
