@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -22,6 +23,9 @@ def run_batch(paths: Sequence[Path], pack: str | None, fmt: str | None, output: 
     if workers < 1:
         raise InputError(f"--jobs must be 1 or more, got {workers}", "--jobs")
     files, missing = collect_workbooks(paths)
+    # Scoring allocates many small objects that die young and form no cycles; collecting generation 0 every 700
+    # allocations cost ~3 % of a batch. Forked workers inherit the setting.
+    gc.set_threshold(20_000, 20, 20)
     if output is not None:
         from ecoplan.output import guard_output
 

@@ -20,11 +20,10 @@ from ecoplan.quantity import format_number
 from ecoplan.workbook.reader import RawSheet, RawWorkbook, cell_ref
 from ecoplan.workbook.values import Reported, Task, parse_task, parse_value
 
-# The value parser is pure and its results are frozen, so a cell text seen before (不涉及, 建立, 未下达, the same
-# task sentence in every district's workbook) is parsed once per process: parsing is ~60 % of loading a workbook,
-# and a batch sees the same texts thousands of times. typed=True keeps 1, 1.0 and True apart.
+# The value parser is pure and its results are frozen, so a cell text seen before (不涉及, 建立, 未下达) is parsed
+# once per process: parsing is ~60 % of loading a workbook, and a batch sees the same texts thousands of times.
+# typed=True keeps 1, 1.0 and True apart. (parse_task caches itself: task sentences recur inside value cells too.)
 _parse_value = lru_cache(maxsize=2048, typed=True)(parse_value)
-_parse_task = lru_cache(maxsize=4096)(parse_task)
 
 INFO_SHEETS = ("区县信息", "district")
 DATA_SHEETS = ("指标数据", "indicators")
@@ -353,7 +352,7 @@ def _row(ident: str | None, name: str | None, year: int, raw: Any, task_cell: st
         raw = ""
     reported = _parse_value(raw)
     if task_cell:
-        task: Task = _parse_task(task_cell)
+        task: Task = parse_task(task_cell)
         if reported.task is not None and reported.task.text != task.text:
             problems.append(Problem("task-conflict", "warning", f"上级任务 column says {task_cell!r} but the value cell "
                                     f"says {reported.task.text!r}; the column is used", ref, ident or name, year))
