@@ -25,9 +25,10 @@ class Decision:
     gap: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Context:
-    """One indicator (or sub-item) in one assessment year."""
+    """One indicator (or sub-item) in one assessment year. Criteria only read it; it is not frozen because one
+    is made for every decision, and a frozen dataclass takes twice as long to make."""
 
     year: int
     name: str

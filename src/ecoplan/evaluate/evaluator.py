@@ -88,7 +88,7 @@ def context_for(indicator: Indicator, pack: Pack, profile: Profile, history: Map
                 year: int) -> Context:
     """What a criterion of `indicator` sees in `year`."""
     return Context(year=year, name=indicator.label, unit=indicator.unit, direction=indicator.direction or "none",
-                   defaults=pack.defaults, history=history, profile=profile.fields(), aggregate=indicator.aggregate,
+                   defaults=pack.defaults, history=history, profile=profile.criteria_fields, aggregate=indicator.aggregate,
                    plan_period=pack.plan_period, aliases=tuple(indicator.aliases))
 
 
@@ -122,6 +122,8 @@ def _roll_up(items: list[Result]) -> tuple[Status, str]:
 
 def leaf_history(indicator: Indicator, rows: Mapping[int, Row]) -> dict[int, Reported]:
     """A leaf's values by year: the pack's own record of earlier years, overridden by the workbook's rows."""
+    if not indicator.history:  # most leaves
+        return {year: row.reported for year, row in rows.items()}
     recorded = {year: Reported(raw=format_number(value), value=Number(value))
                 for year, value in indicator.history.items()}
     return {**recorded, **{year: row.reported for year, row in rows.items()}}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,8 @@ class Profile:
     city_size: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
-    def fields(self) -> dict[str, str]:
+    @cached_property  # read for every indicator; the profile never changes
+    def criteria_fields(self) -> dict[str, str]:
         """The profile as the criteria read it (only fields that are set)."""
         return {k: v for k, v in (("region", self.region), ("admin_type", self.admin_type),
                                   ("city_size", self.city_size)) if v}

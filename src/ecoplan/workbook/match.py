@@ -182,7 +182,7 @@ def _has_digit(text: str) -> bool:
 def _check_profile(district: District, pack: Pack, profile_fields: list[str], problems: list[Problem]) -> None:
     if district.profile is None:
         return
-    have = district.profile.fields()
+    have = district.profile.criteria_fields
     for field_name in profile_fields:
         if field_name not in have:
             users = [leaf.label for _, leaf in pack.leaves() if leaf.criterion is not None
