@@ -99,6 +99,14 @@ def test_folding_shortcut_gives_what_the_full_steps_give(text: str) -> None:
     from ecoplan.normalize import _fold_once, _settled
 
     assert fold(text) == _settled(_fold_once, text)
+
+
+@given(cell_text)
+def test_compact_and_footnote_shortcuts_give_what_the_full_steps_give(text: str) -> None:
+    from ecoplan.normalize import _compact_once, _settled, _strip_once, strip_footnotes
+
+    assert compact.__wrapped__(text) == _settled(_compact_once, text)
+    assert strip_footnotes(text) == _settled(_strip_once, text)
     assert compact(compact(text)) == compact(text)
     assert name_key(name_key(text)) == name_key(text)
 

@@ -50,9 +50,15 @@ def fold(text: str) -> str:
     first, so that full-width ``＼ge`` or ``＄`` are folded like their ASCII forms. Folding twice gives what
     folding once did.
     """
-    if unicodedata.is_normalized("NFKC", text) and not _NEEDS_FOLD.search(text):
+    if _folds_to_itself(text):
         return text.strip()  # what the steps below give such a text, without running them (most cells)
-    return _settled(_fold_once, text)
+    once = _fold_once(text)
+    return once if _folds_to_itself(once) else _settled(_fold_once, once)  # one pass settles nearly every text
+
+
+def _folds_to_itself(text: str) -> bool:
+    """Whether `_fold_once` would only strip `text`: it is in NFKC form and holds nothing else that folds."""
+    return unicodedata.is_normalized("NFKC", text) and not _NEEDS_FOLD.search(text)
 
 
 # What `_fold_once` changes besides NFKC: LaTeX (backslash, dollar) and PM spellings.
@@ -61,6 +67,8 @@ _NEEDS_FOLD = re.compile(r"[\\$]|pm", re.IGNORECASE)
 
 def strip_footnotes(text: str) -> str:
     """Remove footnote markers (``^[2]``, ``【1】``) and trailing ``*`` (also those that removing one forms)."""
+    if not any(mark in text for mark in "^【[*"):
+        return text.strip()  # no marker to remove: what the steps below give, without running them
     return _settled(_strip_once, text)
 
 
@@ -90,7 +98,15 @@ def name_key(name: str) -> str:
 @lru_cache(maxsize=8192)
 def compact(text: str) -> str:
     """Folded text without any white space (for matching words such as 不涉及 or 建立)."""
-    return _settled(lambda t: _SPACE.sub("", _fold_once(t)), text)
+    squeezed = _SPACE.sub("", text)
+    if _folds_to_itself(squeezed):
+        return squeezed  # folding would not change it (see fold)
+    once = _compact_once(text)
+    return once if _folds_to_itself(once) else _settled(_compact_once, once)
+
+
+def _compact_once(text: str) -> str:
+    return _SPACE.sub("", _fold_once(text))
 
 
 _UNIT_ALIASES = {"ug/m3": "μg/m3", "μg/m³": "μg/m3", "微克/立方米": "μg/m3", "µg/m3": "μg/m3", "mg/m³": "mg/m3",
