@@ -22,8 +22,8 @@ from ecoplan.workbook.values import Reported, Task, parse_task, parse_value
 
 # The value parser is pure and its results are frozen, so a cell text seen before (不涉及, 建立, 未下达) is parsed
 # once per process: parsing is ~60 % of loading a workbook, and a batch sees the same texts thousands of times.
-# typed=True keeps 1, 1.0 and True apart. (parse_task caches itself: task sentences recur inside value cells too.)
-_parse_value = lru_cache(maxsize=2048, typed=True)(parse_value)
+# Only text is cached (see _row). parse_task caches itself: task sentences recur inside value cells too.
+_parse_text = lru_cache(maxsize=2048)(parse_value)
 
 INFO_SHEETS = ("区县信息", "district")
 DATA_SHEETS = ("指标数据", "indicators")
@@ -73,9 +73,11 @@ class Profile:
                                   ("city_size", self.city_size)) if v}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
-    """One reported value: which indicator (id and/or name), which year, the parsed value, and its cell."""
+    """One reported value: which indicator (id and/or name), which year, the parsed value, and its cell.
+
+    Not frozen: one is made per row of every workbook, and a frozen dataclass takes twice as long to make."""
 
     id: str | None
     name: str | None
@@ -115,7 +117,13 @@ def _find_sheet(book: RawWorkbook, names: tuple[str, ...]) -> RawSheet | None:
 
 def _has_content(row: list[Any]) -> bool:
     """Whether a row has any non-blank cell (calamine gives '' for empty cells, openpyxl None)."""
-    return any(x is not None and x != "" and (not isinstance(x, str) or x.strip()) for x in row)
+    for x in row:
+        if type(x) is str:
+            if x.strip():
+                return True
+        elif x is not None:
+            return True
+    return False
 
 
 def _text(cell: Any) -> str:
@@ -351,7 +359,8 @@ def _row(ident: str | None, name: str | None, year: int, raw: Any, task_cell: st
         problems.append(Problem("value-type", "error", f"指标值 is a date ({raw}); type the number or text as it is "
                                 "reported", ref, ident or name, year))
         raw = ""
-    reported = _parse_value(raw)
+    # Numbers are cheap to parse and rarely repeat: only text goes through the cache, so numbers never evict it.
+    reported = _parse_text(raw) if type(raw) is str else parse_value(raw)
     if task_cell:
         task: Task = parse_task(task_cell)
         if reported.task is not None and reported.task.text != task.text:
