@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ecoplan.errors import InputError
 
@@ -57,10 +58,15 @@ class Limits:
     def from_env(cls) -> "Limits":
         """Defaults, overridden by ECOPLAN_MAX_FILE_MB, ECOPLAN_MAX_INFLATED_MB, ECOPLAN_MAX_RATIO,
         ECOPLAN_MAX_MEMBERS, ECOPLAN_MAX_ROWS and ECOPLAN_MAX_COLUMNS. Raises InputError for a bad value."""
-        base = cls()
-        values = {}
-        for setting, (variable, scale) in ENVIRONMENT.items():
-            default = getattr(base, setting)
-            number = _env_number(variable, default / scale) * scale
-            values[setting] = number if isinstance(default, float) else max(1, int(number))
-        return cls(**values)
+        return _limits_for(tuple(os.environ.get(variable, "") for variable, _ in ENVIRONMENT.values()))
+
+
+@lru_cache(maxsize=8)  # read for every workbook of a batch; the environment rarely changes within a run
+def _limits_for(settings: tuple[str, ...]) -> Limits:
+    base = Limits()
+    values = {}
+    for setting, (variable, scale) in ENVIRONMENT.items():
+        default = getattr(base, setting)
+        number = _env_number(variable, default / scale) * scale
+        values[setting] = number if isinstance(default, float) else max(1, int(number))
+    return Limits(**values)
