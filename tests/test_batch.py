@@ -128,3 +128,11 @@ def test_refuses_to_overwrite_an_input(folder: Path) -> None:
     proc = run("batch", folder, "-o", target)
     assert proc.returncode == 2
     assert target.read_bytes() == before
+
+
+def test_the_same_workbook_named_twice_or_through_a_link_is_scored_once(tmp_path: Path) -> None:
+    shutil.copy(DATA / "yubei-2023.xlsx", tmp_path / "a.xlsx")
+    (tmp_path / "link.xlsx").symlink_to(tmp_path / "a.xlsx")
+    proc = run("batch", tmp_path, tmp_path / "a.xlsx", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)) == 1

@@ -45,10 +45,16 @@ def collect_workbooks(arguments: Sequence[Path]) -> tuple[list[Path], list[tuple
     """
     files: list[Path] = []
     errors: list[tuple[str, str]] = []
-    seen: set[Path] = set()
+    seen: set[object] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        # The same file named twice (or through a link) is scored once: it is known by its device and inode (one
+        # stat; resolving the path would look up every directory on the way, for each of thousands of files).
+        try:
+            info = path.stat()
+            key: object = (info.st_dev, info.st_ino)
+        except OSError:
+            key = path  # a dangling link or an unreadable entry: kept, and the reader says what is wrong
         if key not in seen:
             seen.add(key)
             files.append(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from functools import lru_cache
 from typing import IO
 
 from ecoplan.batch import BatchAggregate, Entry, PackBlock
@@ -23,8 +24,11 @@ def use_colour(stream: IO[str]) -> bool:
     return hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("NO_COLOR")
 
 
+@lru_cache(maxsize=4096)  # a 1,000-district overview measures the same names, years and numbers many times
 def width(text: str) -> int:
     """Terminal columns of a text: East Asian wide and full-width characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
