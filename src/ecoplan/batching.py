@@ -16,7 +16,7 @@ def run_batch(paths: Sequence[Path], pack: str | None, fmt: str | None, output: 
     from ecoplan.errors import InputError
 
     chosen = fmt if fmt is not None else ("xlsx" if output is not None and output.suffix.lower() == ".xlsx"
-                                                else "table")
+                                          else "table")
     if chosen == "xlsx" and output is None:
         raise InputError("--format xlsx writes a file: give -o report.xlsx", "--format")
     workers = jobs if jobs is not None else (os.cpu_count() or 1)

@@ -88,8 +88,8 @@ def context_for(indicator: Indicator, pack: Pack, profile: Profile, history: Map
                 year: int) -> Context:
     """What a criterion of `indicator` sees in `year`."""
     return Context(year=year, name=indicator.label, unit=indicator.unit, direction=indicator.direction or "none",
-                   defaults=pack.defaults, history=history, profile=profile.criteria_fields, aggregate=indicator.aggregate,
-                   plan_period=pack.plan_period, aliases=tuple(indicator.aliases))
+                   defaults=pack.defaults, history=history, profile=profile.criteria_fields,
+                   aggregate=indicator.aggregate, plan_period=pack.plan_period, aliases=tuple(indicator.aliases))
 
 
 def decide(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported], year: int,

@@ -291,8 +291,8 @@ _CODES = {"extra_forbidden": "unknown-key", "missing": "missing-key", "union_tag
           "union_tag_not_found": "criterion-kind-missing", "literal_error": "bad-value", "value_error": "invalid",
           "float_parsing": "not-a-number", "int_parsing": "not-a-number", "string_type": "wrong-type",
           "list_type": "wrong-type", "dict_type": "wrong-type", "model_type": "wrong-type",
-          "dataclass_type": "wrong-type", "dataclass_args_type": "wrong-type", "unexpected_keyword_argument": "unknown-key",
-          "missing_argument": "missing-key",
+          "dataclass_type": "wrong-type", "dataclass_args_type": "wrong-type",
+          "unexpected_keyword_argument": "unknown-key", "missing_argument": "missing-key",
           "string_pattern_mismatch": "bad-id", "float_type": "not-a-number", "too_short": "too-short"}
 
 
