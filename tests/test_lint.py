@@ -72,6 +72,15 @@ def test_a_missing_file_is_listed_and_exits_2(broken: Path) -> None:
     assert proc.stdout.startswith("absent.yaml:1:1: unreadable:") and "empty-list.yaml:4:13" in proc.stdout
 
 
+def test_a_folder_stands_for_its_rule_files(broken: Path) -> None:
+    proc = ecoplan("rules", "lint", ".", cwd=broken)
+    assert proc.returncode == 1
+    assert f"problem(s) in {len(BROKEN)} file(s)" in proc.stderr
+    assert {line.split(":")[0] for line in proc.stdout.splitlines()} == set(BROKEN)
+    clean = ecoplan("rules", "lint", str(RULES))
+    assert clean.returncode == 0 and f"{len(SHIPPED)} file(s) checked, no problems" in clean.stderr
+
+
 def test_shipped_packs_lint_clean() -> None:
     proc = ecoplan("rules", "lint")
     assert proc.returncode == 0, proc.stdout

@@ -60,13 +60,19 @@ def show(pack_id: str = typer.Argument(..., help="Pack id (see ecoplan rules lis
 
 
 @rules_app.command("lint")
-def lint(files: Optional[List[Path]] = typer.Argument(None, help="Rule files (default: every shipped pack).")) -> None:
+def lint(files: Optional[List[Path]] = typer.Argument(None, help="Rule files or folders of them (default: every "
+                                                      "shipped pack).")) -> None:
     """Check rule files: file:line:col: code: message for every problem, in file and line order.
 
-    Exit 1 if any file has a problem; 2 if a file cannot be read at all (it is still listed)."""
+    A folder stands for its *.yaml and *.yml files. Exit 1 if any file has a problem; 2 if a file cannot be read at
+    all (it is still listed)."""
     from ecoplan.rules.loader import available_packs, check_file
 
-    paths = list(files) if files else list(available_packs().values())
+    paths: list[Path] = []
+    for path in files or []:
+        paths.extend(sorted([*path.glob("*.yaml"), *path.glob("*.yml")]) if path.is_dir() else [path])
+    if not files:
+        paths = list(available_packs().values())
     count = 0
     unreadable = False
     for path in paths:
