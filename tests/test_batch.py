@@ -136,3 +136,21 @@ def test_the_same_workbook_named_twice_or_through_a_link_is_scored_once(tmp_path
     proc = run("batch", tmp_path, tmp_path / "a.xlsx", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)) == 1
+
+
+def test_a_folder_lists_the_workbooks_path_rglob_would_in_the_same_order(tmp_path: Path) -> None:
+    from ecoplan.batch import collect_workbooks
+
+    for relative in ["b.xlsx", "a-b.xlsx", "a/b.xlsx", "a/c/渝北区.XLSX", "a/~$b.xlsx", "a/notes.txt", ".xlsx",
+                     "z/x.xlsx.bak", "z/.hidden/y.xlsx", "m.xlsx/inner.xlsx"]:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_bytes(b"PK")
+    (tmp_path / "folder-link").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed
+    (tmp_path / "file-link.xlsx").symlink_to(tmp_path / "b.xlsx")  # the same file as b.xlsx: listed once
+    (tmp_path / "dangling.xlsx").symlink_to(tmp_path / "gone.xlsx")  # not a file: skipped
+    files, errors = collect_workbooks([tmp_path])
+    expected = sorted(p for p in tmp_path.rglob("*") if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$")
+                      and p.is_file() and p.name != "file-link.xlsx")
+    assert errors == [] and files == expected
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == [
+        "a/b.xlsx", "a/c/渝北区.XLSX", "a-b.xlsx", "b.xlsx", "m.xlsx/inner.xlsx", "z/.hidden/y.xlsx"]

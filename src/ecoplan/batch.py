@@ -47,29 +47,56 @@ def collect_workbooks(arguments: Sequence[Path]) -> tuple[list[Path], list[tuple
     errors: list[tuple[str, str]] = []
     seen: set[object] = set()
 
-    def add(path: Path) -> None:
-        # The same file named twice (or through a link) is scored once: it is known by its device and inode (one
-        # stat; resolving the path would look up every directory on the way, for each of thousands of files).
-        try:
-            info = path.stat()
-            key: object = (info.st_dev, info.st_ino)
-        except OSError:
-            key = path  # a dangling link or an unreadable entry: kept, and the reader says what is wrong
+    def add(path: Path, key: object = None) -> None:
+        # The same file named twice (or through a link) is scored once: it is known by its device and inode
+        # (resolving the path would look up every directory on the way, for each of thousands of files).
+        if key is None:
+            try:
+                info = path.stat()
+                key = (info.st_dev, info.st_ino)
+            except OSError:
+                key = path  # a dangling link or an unreadable entry: kept, and the reader says what is wrong
         if key not in seen:
             seen.add(key)
             files.append(path)
 
     for argument in arguments:
         if argument.is_dir():
-            found = sorted(p for p in argument.rglob("*") if p.suffix.lower() == ".xlsx"
-                           and not p.name.startswith(LOCK_PREFIX) and p.is_file())
-            for path in found:
-                add(path)
+            for path, key in sorted(_workbooks_under(argument), key=lambda found: found[0]):
+                add(path, key)
         elif argument.exists():
             add(argument)
         else:
             errors.append((str(argument), "no such file or directory"))
     return files, errors
+
+
+def _workbooks_under(folder: Path) -> Iterator[tuple[Path, object]]:
+    """Every *.xlsx file under `folder` (not ~$ lock files; links to folders are not followed), with its
+    (device, inode) where the directory listing gives it without a stat: a thousand workbooks are listed in a few
+    ms, where Path.rglob and a stat of each took four times as long."""
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            device = directory.stat().st_dev
+            with os.scandir(directory) as entries:
+                listed = list(entries)
+        except OSError:
+            continue  # unreadable: skipped, as Path.rglob does
+        for entry in listed:
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(directory / name)
+                elif len(name) > 5 and name[-5:].lower() == ".xlsx" and not name.startswith(LOCK_PREFIX):
+                    if entry.is_symlink():
+                        if entry.is_file():
+                            yield directory / name, None  # add() stats it: the link's target is what counts
+                    elif entry.is_file(follow_symlinks=False):
+                        yield directory / name, (device, entry.inode())
+            except OSError:
+                continue
 
 
 def chunked(items: Sequence[Any], jobs: int, most: int = 64) -> list[list[Any]]:

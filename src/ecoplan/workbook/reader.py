@@ -7,18 +7,18 @@ formulas without cached values), then reads every cell with python-calamine (~1 
 
 from __future__ import annotations
 
-import io
 import re
 import stat
 import struct
 import zipfile
 import zlib
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable
 
 from ecoplan.errors import InputError
+from ecoplan.workbook import archive
 from ecoplan.workbook.limits import Limits
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -177,53 +177,57 @@ def _check_archive(path: Path, limits: Limits) -> tuple[dict[str, str], dict[str
     where = str(path)
     try:
         data = path.read_bytes()  # at most ECOPLAN_MAX_FILE_MB (checked before): one read, then members by offset
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.members(data)
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", where) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, struct.error, UnicodeDecodeError, ValueError, EOFError):
         raise InputError("the file starts like a zip archive but is damaged (truncated or corrupt)", where) from None
-    with archive:
-        members = archive.infolist()
-        if len(members) > limits.max_members:
-            raise InputError(f"the archive has {len(members)} members, more than {limits.max_members}", where)
-        total = 0
-        for member in members:
-            total += member.file_size
-            if member.compress_size and member.file_size / member.compress_size > limits.max_ratio \
-                    and member.file_size > 1024 * 1024:
-                raise InputError(f"archive member {member.filename} inflates {member.file_size / member.compress_size:.0f}×"
-                                 " (a zip bomb?); refused", where)
-        if total > limits.max_inflated_bytes:
-            raise InputError(f"the workbook inflates to {total / 2**20:.0f} MB, more than the limit of "
-                             f"{limits.max_inflated_bytes / 2**20:.0f} MB (ECOPLAN_MAX_INFLATED_MB)", where)
-        names = {m.filename for m in members}
-        if "xl/workbook.xml" not in names:
-            raise InputError("a zip archive but not an .xlsx workbook (no xl/workbook.xml; a .docx or .zip?)", where)
-        try:
-            # workbook.xml and its rels are only searched with regular expressions here, never parsed as XML,
-            # so reading them before the scan below cannot expand an entity.
-            parts = _remembered(archive, ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"), _sheet_parts)
-        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-            raise InputError(f"the workbook's sheet list cannot be read ({_short(exc)})", where) from None
-        styles = _remembered(archive, ("xl/styles.xml",), _percent_styles)
-        return dict(parts), _scan_members(data, members, limits, where, set(parts.values()), styles)
+    if len(members) > limits.max_members:
+        raise InputError(f"the archive has {len(members)} members, more than {limits.max_members}", where)
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.compress_size and member.file_size / member.compress_size > limits.max_ratio \
+                and member.file_size > 1024 * 1024:
+            raise InputError(f"archive member {member.filename} inflates {member.file_size / member.compress_size:.0f}×"
+                             " (a zip bomb?); refused", where)
+    if total > limits.max_inflated_bytes:
+        raise InputError(f"the workbook inflates to {total / 2**20:.0f} MB, more than the limit of "
+                         f"{limits.max_inflated_bytes / 2**20:.0f} MB (ECOPLAN_MAX_INFLATED_MB)", where)
+    by_name = {m.filename: m for m in members}
+    if "xl/workbook.xml" not in by_name:
+        raise InputError("a zip archive but not an .xlsx workbook (no xl/workbook.xml; a .docx or .zip?)", where)
+    try:
+        # workbook.xml and its rels are only searched with regular expressions here, never parsed as XML,
+        # so reading them before the scan below cannot expand an entity.
+        parts = _remembered(data, by_name, ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"), _sheet_parts)
+    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError) as exc:
+        raise InputError(f"the workbook's sheet list cannot be read ({_short(exc)})", where) from None
+    styles = _remembered(data, by_name, ("xl/styles.xml",), _percent_styles)
+    return dict(parts), _scan_members(data, members, limits, where, set(parts.values()), styles)
 
 
 _FACTS: dict[tuple, Any] = {}
+Part = Callable[[str], "bytes | None"]  # a member's bytes by name (None when the archive has no such member)
 
 
-def _remembered(archive: zipfile.ZipFile, names: tuple[str, ...], read: Any) -> Any:
-    """`read(archive)` for parts that most workbooks of a batch share byte for byte (one template's styles and
+def _remembered(data: bytes, by_name: dict[str, archive.Member], names: tuple[str, ...],
+                read: Callable[[Part], Any]) -> Any:
+    """`read(part)` for parts that most workbooks of a batch share byte for byte (one template's styles and
     sheet list), remembered by each part's CRC-32 and size from the central directory. The scan that follows reads
     every part and checks its CRC there, so remembered facts only ever stand for bytes that are verified."""
-    try:
-        key = tuple((n, (i := archive.getinfo(n)).CRC, i.file_size) for n in names)
-    except KeyError:
-        return read(archive)  # a part is missing: nothing to remember it by
+
+    def part(name: str) -> bytes | None:
+        member = by_name.get(name)
+        return archive.read(data, member) if member is not None else None
+
+    if not all(n in by_name for n in names):
+        return read(part)  # a part is missing: nothing to remember it by
+    key = tuple((n, by_name[n].CRC, by_name[n].file_size) for n in names)
     if key not in _FACTS:
         if len(_FACTS) > 256:
             _FACTS.clear()
-        _FACTS[key] = read(archive)
+        _FACTS[key] = read(part)
     return _FACTS[key]
 
 
@@ -244,7 +248,6 @@ _DTD_MARKERS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row[\s>/]")
 _HIDDEN_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row\b([^>]*)>")
 _DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,20}:)?dimension\s+ref="\$?([A-Z]{1,3})\$?\d+(?::\$?([A-Z]{1,3})\$?\d+)?"')
-_CHUNK = 1 << 16
 _OVERLAP = 1024  # longer than any tag matched above, so a tag split across two chunks is still seen
 
 
@@ -253,13 +256,13 @@ _NEVER_READ = re.compile(r"^(?:docProps/|xl/theme/|xl/printerSettings/|xl/media/
                          r"xl/externalLinks/|xl/pivot|xl/queryTables/|xl/customProperties/)")
 
 
-def _scan_members(data: bytes, members: list[zipfile.ZipInfo], limits: Limits,
+def _scan_members(data: bytes, members: list[archive.Member], limits: Limits,
                   where: str, sheets: set[str], percent_styles: frozenset[bytes] = frozenset()) -> dict[str, PartFacts]:
     """Inflate every member once, in chunks, with a running cap; see `_check_archive`. Sheets are also searched
     for row tags, formulas, hidden rows and percentage-styled cells in the same pass."""
     facts: dict[str, PartFacts] = {}
     inflated = 0
-    # A <row/> tag takes at least 6 bytes, and a member is never inflated past its declared size (`_inflate`
+    # A <row/> tag takes at least 6 bytes, and a member is never inflated past its declared size (`archive`
     # refuses one that would be): a sheet declared smaller than this cannot be over the row limit, so its rows are
     # not counted (counting was a tenth of reading a district workbook).
     countable = 6 * (limits.max_rows + 2)
@@ -273,7 +276,10 @@ def _scan_members(data: bytes, members: list[zipfile.ZipInfo], limits: Limits,
         count_rows = member.file_size >= countable
         formula_bytes: list[bytes] = []  # kept only from the first chunk that shows a formula tag
         try:
-            for chunk in _inflate(data, member):
+            # Most parts are a few KB: read at once; a big one in chunks, so it is never whole in memory here.
+            chunks = (archive.read(data, member),) if member.file_size <= archive.CHUNK else \
+                archive.inflate(data, member)
+            for chunk in chunks:
                 size += len(chunk)
                 inflated += len(chunk)
                 if inflated > limits.max_inflated_bytes:
@@ -281,8 +287,9 @@ def _scan_members(data: bytes, members: list[zipfile.ZipInfo], limits: Limits,
                                      f"{limits.max_inflated_bytes / 2**20:.0f} MB (ECOPLAN_MAX_INFLATED_MB) "
                                      f"(at archive member {member.filename})", where)
                 window = tail + chunk
-                # "<!" in UTF-8 or UTF-16 first: a cheap test that almost every chunk fails
-                if (b"<!" in window or b"<\x00!" in window) and any(m in window for m in _DTD_MARKERS):
+                # "!" first: a one-byte search (memchr) that almost every part fails; "<!" costs 20× more, as "<"
+                # is everywhere in XML. Every marker contains the byte "!", in UTF-8 and in UTF-16 alike.
+                if b"!" in window and any(m in window for m in _DTD_MARKERS):
                     raise InputError(f"{member.filename} declares an XML DOCTYPE/ENTITY (entity expansion or "
                                      "external entity); refused", where)
                 if is_sheet:
@@ -301,53 +308,6 @@ def _scan_members(data: bytes, members: list[zipfile.ZipInfo], limits: Limits,
                              where) from None
         facts[member.filename] = part
     return facts
-
-
-def _inflate(data: bytes, member: zipfile.ZipInfo) -> Iterator[bytes]:
-    """A member's bytes in chunks of at most _CHUNK, inflated straight from the file's bytes (zipfile's own reader
-    costs twice as much per member). Never more than the declared size comes out: a member that would inflate
-    further (a header that lies), ends short or fails its CRC-32 raises BadZipFile; encrypted members raise
-    RuntimeError and compression other than stored or deflate NotImplementedError."""
-    offset = member.header_offset
-    header = data[offset:offset + 30]
-    if len(header) < 30 or header[:4] != b"PK\x03\x04":
-        raise zipfile.BadZipFile("bad local file header")
-    if member.flag_bits & 0x1:
-        raise RuntimeError("encrypted archive member")
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    start = offset + 30 + name_length + extra_length
-    compressed = data[start:start + member.compress_size]
-    if len(compressed) != member.compress_size:
-        raise zipfile.BadZipFile("truncated archive member")
-    if member.compress_type == zipfile.ZIP_STORED:
-        chunks: Iterator[bytes] = (compressed[i:i + _CHUNK] for i in range(0, len(compressed), _CHUNK))
-    elif member.compress_type == zipfile.ZIP_DEFLATED:
-        chunks = _deflated(compressed)
-    else:
-        raise NotImplementedError(f"compression method {member.compress_type}")
-    size, crc = 0, 0
-    for chunk in chunks:
-        size += len(chunk)
-        if size > member.file_size:
-            raise zipfile.BadZipFile("inflates past its declared size")
-        crc = zlib.crc32(chunk, crc)
-        yield chunk
-    if size != member.file_size or crc != member.CRC:
-        raise zipfile.BadZipFile("Bad CRC-32 or size")
-
-
-def _deflated(compressed: bytes) -> Iterator[bytes]:
-    inflater = zlib.decompressobj(-15)
-    pending = compressed
-    while pending:
-        chunk = inflater.decompress(pending, _CHUNK)  # input is left in unconsumed_tail only when the cap is hit
-        pending = inflater.unconsumed_tail
-        if not chunk:
-            break
-        yield chunk
-    rest = inflater.flush()  # the little that zlib holds back (the caller still checks the declared size)
-    if rest:
-        yield rest
 
 
 def _scan_sheet_window(part: PartFacts, window: bytes, seen: int, first: bool, count_rows: bool,
@@ -394,17 +354,16 @@ def _percent_cell_pattern(styles: frozenset[bytes]) -> re.Pattern[bytes]:
 _PERCENT_BUILTIN = {b"9", b"10"}  # 0% and 0.00%
 
 
-def _percent_styles(archive: zipfile.ZipFile) -> frozenset[bytes]:
+def _percent_styles(part: Part) -> frozenset[bytes]:
     """Indexes of the cell styles that display a number as a percentage (87.9% is stored as 0.879).
 
     styles.xml is only searched with regular expressions, never parsed as XML; a workbook without it has none.
     """
     try:
-        info = archive.getinfo("xl/styles.xml")
-        if info.file_size > 4 * 1024 * 1024:
-            return frozenset()
-        styles = archive.read(info)
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
+        styles = part("xl/styles.xml")
+    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError):
+        return frozenset()
+    if styles is None or len(styles) > 4 * 1024 * 1024:
         return frozenset()
     percent_formats = set(_PERCENT_BUILTIN)
     for fmt_id, code in re.findall(rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', styles):
@@ -429,12 +388,11 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    try:
-        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
+def _sheet_parts(part: Part) -> dict[str, str]:
+    book_bytes, rels_bytes = part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")
+    if book_bytes is None or rels_bytes is None:
         return {}
+    book, rels = book_bytes.decode("utf-8", "replace"), rels_bytes.decode("utf-8", "replace")
     targets = dict(re.findall(r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
     targets.update({k: v for v, k in re.findall(r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
     parts = {}
