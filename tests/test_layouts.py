@@ -109,3 +109,23 @@ def test_the_task_in_its_own_column(tmp_path: Path) -> None:
     results = by_id(report)
     assert (results["4.1"]["status"], results["4.2"]["status"], results["19"]["status"]) == ("not_met", "met", "not_met")
     assert (report["summary"]["met"], report["summary"]["not_met"]) == (27, 5)
+
+
+def test_year_columns_beside_a_year_column_and_no_value_column_are_refused(tmp_path: Path) -> None:
+    """年度 says the sheet is one row per (indicator, year), but no 指标值 column holds the values: which of the
+    year columns is meant cannot be known, so the header is refused with its cell (it used to crash)."""
+    from conftest import run_cli
+
+    book = Workbook()
+    info = book.active
+    info.title = "区县信息"
+    for key, value in SOURCE["district"].items():
+        info.append([key, value])
+    sheet = book.create_sheet("指标数据")
+    sheet.append(["指标名称", "年度", "2022年", "2023年"])
+    sheet.append(["空气质量优良天数比例", 2023, 90.1, 91.2])
+    path = tmp_path / "no-value-column.xlsx"
+    book.save(path)
+    proc = run_cli("assess", path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "指标数据!A1" in proc.stdout + proc.stderr and "no 指标值 column" in proc.stdout + proc.stderr

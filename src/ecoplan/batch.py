@@ -16,7 +16,6 @@ consumed in the order of the input list.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -159,6 +158,8 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Row:
     if job.fmt == "json":
         # Indented as one element of DESIGN.md's list, so the parent can stream "[", the elements, "]" and the
         # result equals json.dumps(list, indent=2) (JSON strings hold no raw newline, so indenting lines is safe).
+        import json  # here, not at the top: a table batch never needs it
+
         text = json.dumps(assessment.as_dict(), ensure_ascii=False, indent=2)
         row["text"] = "  " + text.replace("\n", "\n  ")
     elif job.fmt == "csv":

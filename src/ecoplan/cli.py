@@ -53,10 +53,19 @@ def _fast_path(command: str, argv: list[str]) -> None:
     if command == "assess":
         from ecoplan.assessing import run_assess
 
-        sys.exit(run_assess(files, **options))
+        _exit(run_assess(files, **options))
     from ecoplan.batching import run_batch
 
-    sys.exit(run_batch(files, **options))
+    _exit(run_batch(files, **options))
+
+
+def _exit(code: int) -> None:
+    """Exit once the output is out, without tearing the interpreter down object by object: that took ~14 ms
+    after a batch of 1,000 workbooks (and ~10 % of a single `assess`), for nothing a finished command needs.
+    Every file the command wrote is closed by then; only stdout and stderr may hold buffered text."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _fail(message: str, code: int = 2) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Mapping
 
 from ecoplan.evaluate.context import Context, Decision, Status
-from ecoplan.evaluate.progress import indicator_progress, target_criteria
 from ecoplan.quantity import format_number
 from ecoplan.report import Assessment, Result, Summary
 from ecoplan.rules.pack import Indicator, Pack
@@ -77,6 +76,9 @@ def _progress(indicator: Indicator, pack: Pack, profile: Profile, history: Mappi
               year: int) -> list[dict[str, object]] | None:
     """Progress toward the leaf's later-year targets (None when it has none); each target's own criterion
     decides whether it is already achieved, exactly as the indicator's criterion decides 达标."""
+    # Imported here: only outputs that show progress ask for it, and a table batch imports the rest before it forks.
+    from ecoplan.evaluate.progress import indicator_progress, target_criteria
+
     if not target_criteria(indicator, pack, year):  # most leaves: skip building a context for nothing
         return None
     entries = indicator_progress(indicator, pack, context_for(indicator, pack, profile, history, year), history,

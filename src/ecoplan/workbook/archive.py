@@ -9,14 +9,13 @@ never past their declared size, with the CRC-32 checked.
 
 from __future__ import annotations
 
-import io
 import struct
-import zipfile
 import zlib
 from dataclasses import dataclass
 from typing import Iterator
 
 CHUNK = 1 << 16  # the most `inflate` yields at once, so a huge member is never whole in memory
+STORED, DEFLATED = 0, 8  # the compression methods of an .xlsx (STORED, DEFLATED)
 
 _END = b"PK\x05\x06"
 _END_SIZE = 22
@@ -24,6 +23,10 @@ _ENTRY = b"PK\x01\x02"
 _ENTRY_SIZE = 46
 _LOCAL = b"PK\x03\x04"
 _ZIP64 = 0xFFFFFFFF
+
+
+class DamagedArchive(ValueError):
+    """The archive or a member is damaged: truncated, inconsistent, a wrong CRC-32 or size, a lying header."""
 
 
 @dataclass(slots=True)
@@ -43,11 +46,11 @@ class Member:
 
 
 def members(data: bytes) -> list[Member]:
-    """The members of the zip archive `data`, in central-directory order. Raises zipfile.BadZipFile when the
-    archive is damaged."""
+    """The members of the zip archive `data`, in central-directory order. Raises DamagedArchive when the archive
+    is damaged (or struct.error and UnicodeDecodeError, for entries cut short)."""
     end = data.rfind(_END, max(0, len(data) - _END_SIZE - 0xFFFF))
     if end < 0 or len(data) < end + _END_SIZE:
-        raise zipfile.BadZipFile("no end of central directory")
+        raise DamagedArchive("no end of central directory")
     disk, cd_disk, _, count, cd_size, cd_offset, _ = struct.unpack_from("<HHHHIIH", data, end + 4)
     if disk or cd_disk or cd_offset == _ZIP64 or count == 0xFFFF or cd_offset + cd_size != end:
         return _by_zipfile(data)  # ZIP64, a split archive or bytes before the archive: zipfile knows them all
@@ -55,7 +58,7 @@ def members(data: bytes) -> list[Member]:
     at = cd_offset
     for _ in range(count):
         if data[at:at + 4] != _ENTRY or at + _ENTRY_SIZE > end:
-            raise zipfile.BadZipFile("bad central directory entry")
+            raise DamagedArchive("bad central directory entry")
         (flags, method, crc, compressed, size, name_length, extra_length, comment_length,
          offset) = struct.unpack_from("<8xHH4xIIIHHH8xI", data, at)
         if _ZIP64 in (compressed, size, offset):
@@ -65,22 +68,28 @@ def members(data: bytes) -> list[Member]:
         found.append(Member(name.split("\x00", 1)[0], flags, method, crc, compressed, size, offset))
         at += _ENTRY_SIZE + name_length + extra_length + comment_length
     if at != end:
-        raise zipfile.BadZipFile("the central directory's size does not match its entries")
+        raise DamagedArchive("the central directory's size does not match its entries")
     return found
 
 
 def _by_zipfile(data: bytes) -> list[Member]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return [Member(i.filename, i.flag_bits, i.compress_type, i.CRC, i.compress_size, i.file_size,
-                       i.header_offset) for i in archive.infolist()]
+    import io
+    import zipfile  # only here: the rare archives it is needed for (importing it costs ~4 ms of every run)
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [Member(i.filename, i.flag_bits, i.compress_type, i.CRC, i.compress_size, i.file_size,
+                           i.header_offset) for i in archive.infolist()]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
+        raise DamagedArchive(str(exc)) from None
 
 
 def inflate(data: bytes, member: Member) -> Iterator[bytes]:
     """A member's bytes in chunks of at most CHUNK. Never more than the declared size comes out: a member that
-    would inflate further (a header that lies), ends short or fails its CRC-32 raises BadZipFile; encrypted
+    would inflate further (a header that lies), ends short or fails its CRC-32 raises DamagedArchive; encrypted
     members raise RuntimeError and compression other than stored or deflate NotImplementedError."""
     compressed = _compressed(data, member)
-    if member.compress_type == zipfile.ZIP_STORED:
+    if member.compress_type == STORED:
         chunks: Iterator[bytes] = (compressed[i:i + CHUNK] for i in range(0, len(compressed), CHUNK))
     else:
         chunks = _deflated(compressed)
@@ -88,11 +97,11 @@ def inflate(data: bytes, member: Member) -> Iterator[bytes]:
     for chunk in chunks:
         size += len(chunk)
         if size > member.file_size:
-            raise zipfile.BadZipFile("inflates past its declared size")
+            raise DamagedArchive("inflates past its declared size")
         crc = zlib.crc32(chunk, crc)
         yield chunk
     if size != member.file_size or crc != member.CRC:
-        raise zipfile.BadZipFile("Bad CRC-32 or size")
+        raise DamagedArchive("Bad CRC-32 or size")
 
 
 def read(data: bytes, member: Member) -> bytes:
@@ -101,7 +110,7 @@ def read(data: bytes, member: Member) -> bytes:
     if member.file_size > CHUNK:
         return b"".join(inflate(data, member))
     compressed = _compressed(data, member)
-    if member.compress_type == zipfile.ZIP_STORED:
+    if member.compress_type == STORED:
         content = compressed
     else:
         inflater = zlib.decompressobj(-15)
@@ -109,9 +118,9 @@ def read(data: bytes, member: Member) -> bytes:
         if not inflater.unconsumed_tail:
             content += inflater.flush()
     if len(content) > member.file_size:
-        raise zipfile.BadZipFile("inflates past its declared size")
+        raise DamagedArchive("inflates past its declared size")
     if len(content) != member.file_size or zlib.crc32(content) != member.CRC:
-        raise zipfile.BadZipFile("Bad CRC-32 or size")
+        raise DamagedArchive("Bad CRC-32 or size")
     return content
 
 
@@ -119,16 +128,16 @@ def _compressed(data: bytes, member: Member) -> bytes:
     offset = member.header_offset
     header = data[offset:offset + 30]
     if len(header) < 30 or header[:4] != _LOCAL:
-        raise zipfile.BadZipFile("bad local file header")
+        raise DamagedArchive("bad local file header")
     if member.flag_bits & 0x1:
         raise RuntimeError("encrypted archive member")
-    if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+    if member.compress_type not in (STORED, DEFLATED):
         raise NotImplementedError(f"compression method {member.compress_type}")
     name_length, extra_length = struct.unpack_from("<HH", header, 26)
     start = offset + 30 + name_length + extra_length
     compressed = data[start:start + member.compress_size]
     if len(compressed) != member.compress_size:
-        raise zipfile.BadZipFile("truncated archive member")
+        raise DamagedArchive("truncated archive member")
     return compressed
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from ecoplan.normalize import compact, fold
 from ecoplan.problems import Problem
 from ecoplan.quantity import format_number
-from ecoplan.workbook.reader import RawSheet, RawWorkbook, cell_ref
+from ecoplan.workbook.reader import RawSheet, RawWorkbook, cell_ref, column_letter
 from ecoplan.workbook.values import Reported, Task, parse_task, parse_value
 
 # The value parser is pure and its results are frozen, so a cell text seen before (不涉及, 建立, 未下达) is parsed
@@ -295,60 +295,81 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
     id_col, name_col, unit_col, note_col, source_col, task_col, year_col, value_col = (
         columns.get(f) for f in ("id", "name", "unit", "note", "source", "superior_target", "year", "value"))
     label_col = columns.get("name", columns.get("id", 0))
+    if not wide and value_col is None:  # year columns beside a 年度 column: no column says which value is whose
+        problems.append(Problem("header-missing", "error", "the header has a 年度 column but no 指标值 column",
+                                f"{sheet.name}!A{start + 1}"))
+        return []
+    # Per sheet, not per row: the cell references' column letters, and each year cell's year (a column of
+    # 2023.0 or "2023年" repeats one value on every row).
+    prefix = f"{sheet.name}!"
+    value_letters = f"{prefix}{column_letter(value_col)}" if value_col is not None else ""  # (wide: unused)
+    year_letters = {c: f"{prefix}{column_letter(c)}" for c in years}
+    years_seen: dict[Any, int] = {}
+    percent = sheet.percent_cells
     for r in range(start + 1, len(sheet.rows)):
         row = sheet.rows[r]
         if not _has_content(row):
             continue
-        ident, name = _text(_at(row, id_col)) or None, _text(_at(row, name_col)) or None
+        ident, name = _text_at(row, id_col) or None, _text_at(row, name_col) or None
         if ident is None and name is None:
             if _header_like(row):  # the second line of a two-line header (目标 / 2025年 2030年)
                 continue
             problems.append(Problem("indicator-missing", "error", "a row with values but no 指标名称 or 指标编号",
-                                    f"{sheet.name}!{cell_ref(r, label_col)}"))
+                                    f"{prefix}{cell_ref(r, label_col)}"))
             continue
-        key = ident or name
-        unit = _text(_at(row, unit_col)) or None
-        note = _text(_at(row, note_col)) or None
-        source = _text(_at(row, source_col)) or None
-        task_cell = _text(_at(row, task_col))
+        unit = _text_at(row, unit_col) or None
+        note = _text_at(row, note_col) or None
+        source = _text_at(row, source_col) or None
+        task_cell = _text_at(row, task_col)
         if wide:
             for c, year in years.items():
-                raw = _shown(sheet, r, c, row[c]) if c < len(row) else ""
+                raw = row[c] if c < len(row) else ""
                 if _text(raw) == "":
                     continue
-                rows.append(_row(ident, name, year, raw, task_cell, f"{sheet.name}!{cell_ref(r, c)}", unit, note,
-                                 source, problems))
+                if percent:
+                    raw = _shown(percent, r, c, raw)
+                rows.append(_row(ident, name, year, raw, task_cell, f"{year_letters[c]}{r + 1}", unit, note, source,
+                                 problems))
             continue
-        year_cell = _at(row, year_col)
+        year_cell = row[year_col] if year_col is not None and year_col < len(row) else ""
         if _text(year_cell) == "":
             if default_year is None:
                 problems.append(Problem("year-missing", "error", "no 年度 and no 评估年度 to default to",
-                                        f"{sheet.name}!{cell_ref(r, label_col)}", key))
+                                        f"{prefix}{cell_ref(r, label_col)}", ident or name))
                 continue
             year = default_year
         else:
-            year = parse_year(year_cell)
+            known = type(year_cell) in (str, float, int)  # bool, dates and times are never a year
+            year = years_seen.get(year_cell) if known else None
             if year is None:
-                ref = f"{sheet.name}!{cell_ref(r, columns['year'])}"
+                year = parse_year(year_cell)
+                if year is not None and known:
+                    years_seen[year_cell] = year
+            if year is None:
+                ref = f"{prefix}{cell_ref(r, columns['year'])}"
                 shown = year_cell.isoformat() if isinstance(year_cell, (dt.date, dt.datetime)) else _text(year_cell)
                 problems.append(Problem("value-type", "error", f"年度 must be a year such as 2023, got {shown!r}"
                                         + (" (a date: format the column as a number)" if isinstance(
-                                            year_cell, (dt.date, dt.datetime)) else ""), ref, key))
+                                            year_cell, (dt.date, dt.datetime)) else ""), ref, ident or name))
                 continue
-        value_ref = f"{sheet.name}!{cell_ref(r, value_col)}"
-        rows.append(_row(ident, name, year, _shown(sheet, r, value_col, _at(row, value_col)), task_cell, value_ref,
-                         unit, note, source, problems))
+        raw = row[value_col] if value_col is not None and value_col < len(row) else ""
+        if percent:
+            raw = _shown(percent, r, value_col, raw)
+        rows.append(_row(ident, name, year, raw, task_cell, f"{value_letters}{r + 1}", unit, note, source, problems))
     return rows
 
 
-def _at(row: list[Any], column: int | None) -> Any:
-    """The cell of `row` in `column` ('' where the row is short or the column absent)."""
-    return row[column] if column is not None and column < len(row) else ""
+def _text_at(row: list[Any], column: int | None) -> str:
+    """The text of `row`'s cell in `column` ('' where the row is short or the column absent)."""
+    if column is None or column >= len(row):
+        return ""
+    cell = row[column]
+    return cell.strip() if type(cell) is str else _text(cell)
 
 
-def _shown(sheet: RawSheet, r: int, c: int, raw: Any) -> Any:
+def _shown(percent_cells: set[tuple[int, int]], r: int, c: int | None, raw: Any) -> Any:
     """A number in a percentage-formatted cell as the person typed and sees it: 0.879 shown as 87.9% → "87.9%"."""
-    if (r, c) in sheet.percent_cells and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+    if (r, c) in percent_cells and isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return f"{format_number(round(raw * 100, 10))}%"
     return raw
 

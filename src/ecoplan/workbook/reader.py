@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import stat
 import struct
-import zipfile
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -180,7 +179,7 @@ def _check_archive(path: Path, limits: Limits) -> tuple[dict[str, str], dict[str
         members = archive.members(data)
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", where) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, struct.error, UnicodeDecodeError, ValueError, EOFError):
+    except (archive.DamagedArchive, struct.error, UnicodeDecodeError, ValueError, EOFError):
         raise InputError("the file starts like a zip archive but is damaged (truncated or corrupt)", where) from None
     if len(members) > limits.max_members:
         raise InputError(f"the archive has {len(members)} members, more than {limits.max_members}", where)
@@ -201,7 +200,7 @@ def _check_archive(path: Path, limits: Limits) -> tuple[dict[str, str], dict[str
         # workbook.xml and its rels are only searched with regular expressions here, never parsed as XML,
         # so reading them before the scan below cannot expand an entity.
         parts = _remembered(data, by_name, ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"), _sheet_parts)
-    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError) as exc:
+    except (archive.DamagedArchive, zlib.error, RuntimeError, NotImplementedError) as exc:
         raise InputError(f"the workbook's sheet list cannot be read ({_short(exc)})", where) from None
     styles = _remembered(data, by_name, ("xl/styles.xml",), _percent_styles)
     return dict(parts), _scan_members(data, members, limits, where, set(parts.values()), styles)
@@ -301,7 +300,7 @@ def _scan_members(data: bytes, members: list[archive.Member], limits: Limits,
                 part.uncached_formulas = _uncached_formulas(b"".join(formula_bytes))
         except InputError:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        except (archive.DamagedArchive, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
             # Bad CRC-32 included: the member inflates to other bytes than its header declares (a lying zip bomb)
             # or is corrupt; encrypted zip members (RuntimeError) and unknown compression (NotImplementedError) too.
             raise InputError(f"archive member {member.filename} is damaged or not readable ({_short(exc)})",
@@ -361,7 +360,7 @@ def _percent_styles(part: Part) -> frozenset[bytes]:
     """
     try:
         styles = part("xl/styles.xml")
-    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError):
+    except (archive.DamagedArchive, zlib.error, RuntimeError, NotImplementedError):
         return frozenset()
     if styles is None or len(styles) > 4 * 1024 * 1024:
         return frozenset()
