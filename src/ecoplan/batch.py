@@ -234,7 +234,7 @@ class Progress:
 
 
 # --- aggregating -------------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)  # one per workbook for the whole batch: no per-instance __dict__
 class Entry:
     """What the overview keeps of one scored workbook (compact: no results, no reasons)."""
 

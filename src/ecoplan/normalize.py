@@ -95,7 +95,7 @@ def name_key(name: str) -> str:
     return _settled(_key_once, name)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)  # small: beside the recurring words it mostly sees one-off value texts (see district.py)
 def compact(text: str) -> str:
     """Folded text without any white space (for matching words such as 不涉及 or 建立)."""
     squeezed = _SPACE.sub("", text)

@@ -311,7 +311,7 @@ def parse_quantity(text: str) -> Number | Bound | None:
     return Number(value, unit=unit or None, cumulative=bool(m.group("open")))
 
 
-@lru_cache(maxsize=4096)  # pure, and the same task sentence recurs in every district's workbook
+@lru_cache(maxsize=1024)  # pure, and the same task sentence recurs in every district's workbook
 def parse_task(text: str) -> Task:
     """The superior's task as a cell or the 上级任务 column writes it."""
     raw = strip_footnotes(fold(text))
