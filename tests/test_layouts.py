@@ -10,7 +10,7 @@ import pytest
 import yaml
 from openpyxl import Workbook, load_workbook
 
-from conftest import DATA, assess_json, by_id
+from conftest import DATA, assess_json, by_id, run_cli
 
 SOURCE = yaml.safe_load((DATA / "src" / "yubei-2023.yaml").read_text(encoding="utf-8"))
 
@@ -21,6 +21,16 @@ def _values() -> tuple[dict[tuple[str, int], Any], dict[str, str]]:
     return values, names
 
 
+def _district_book() -> tuple[Workbook, Any]:
+    """A workbook with 渝北区's 区县信息 filled in and an empty 指标数据 sheet (returned) for the test's layout."""
+    book = Workbook()
+    info = book.active
+    info.title = "区县信息"
+    for key, value in SOURCE["district"].items():
+        info.append([key, value])
+    return book, book.create_sheet("指标数据")
+
+
 def _order(ident: str) -> tuple:
     return (ident.startswith("R"), [int(p) for p in ident.lstrip("R").split(".")])
 
@@ -29,12 +39,7 @@ def test_the_documents_own_layout(tmp_path: Path) -> None:
     """As 表4 prints it: 领域 merged down its rows, 指标值 holding the criterion, a two-line header with the
     2025/2030 目标 columns, one value column per year — and no 指标编号, only names."""
     values, names = _values()
-    book = Workbook()
-    info = book.active
-    info.title = "区县信息"
-    for key, value in SOURCE["district"].items():
-        info.append([key, value])
-    sheet = book.create_sheet("指标数据")
+    book, sheet = _district_book()
     sheet.append(["领域", "任务", "序号", "指标名称", "指标值", "单位", "2022 年现状", "达标情况", "2023 年指标值",
                   "达标情况", "目标", None])
     sheet.append([None] * 10 + ["2025 年", "2030 年"])
@@ -114,14 +119,7 @@ def test_the_task_in_its_own_column(tmp_path: Path) -> None:
 def test_year_columns_beside_a_year_column_and_no_value_column_are_refused(tmp_path: Path) -> None:
     """年度 says the sheet is one row per (indicator, year), but no 指标值 column holds the values: which of the
     year columns is meant cannot be known, so the header is refused with its cell (it used to crash)."""
-    from conftest import run_cli
-
-    book = Workbook()
-    info = book.active
-    info.title = "区县信息"
-    for key, value in SOURCE["district"].items():
-        info.append([key, value])
-    sheet = book.create_sheet("指标数据")
+    book, sheet = _district_book()
     sheet.append(["指标名称", "年度", "2022年", "2023年"])
     sheet.append(["空气质量优良天数比例", 2023, 90.1, 91.2])
     path = tmp_path / "no-value-column.xlsx"
