@@ -12,10 +12,10 @@ from __future__ import annotations
 import struct
 import zlib
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 CHUNK = 1 << 16  # the most `inflate` yields at once, so a huge member is never whole in memory
-STORED, DEFLATED = 0, 8  # the compression methods of an .xlsx (STORED, DEFLATED)
+STORED, DEFLATED = 0, 8  # the compression methods an .xlsx uses (zipfile's ZIP_STORED, ZIP_DEFLATED)
 
 _END = b"PK\x05\x06"
 _END_SIZE = 22
@@ -104,9 +104,15 @@ def inflate(data: bytes, member: Member) -> Iterator[bytes]:
         raise DamagedArchive("Bad CRC-32 or size")
 
 
+def pieces(data: bytes, member: Member) -> Iterable[bytes]:
+    """A member's bytes, checked as `inflate` checks them: at once for a part of at most CHUNK (most parts of a
+    workbook are a few KB), in chunks for a bigger one, so it is never whole in memory."""
+    return (read(data, member),) if member.file_size <= CHUNK else inflate(data, member)
+
+
 def read(data: bytes, member: Member) -> bytes:
-    """A member's bytes at once, with the checks of `inflate`; for members declared at most CHUNK in size (one
-    call instead of a generator: most parts of a workbook are a few KB)."""
+    """A member's bytes at once, with the checks of `inflate`: a part of at most CHUNK in one call (no generator),
+    a bigger one joined from its chunks."""
     if member.file_size > CHUNK:
         return b"".join(inflate(data, member))
     compressed = _compressed(data, member)

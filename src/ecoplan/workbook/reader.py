@@ -275,10 +275,7 @@ def _scan_members(data: bytes, members: list[archive.Member], limits: Limits,
         count_rows = member.file_size >= countable
         formula_bytes: list[bytes] = []  # kept only from the first chunk that shows a formula tag
         try:
-            # Most parts are a few KB: read at once; a big one in chunks, so it is never whole in memory here.
-            chunks = (archive.read(data, member),) if member.file_size <= archive.CHUNK else \
-                archive.inflate(data, member)
-            for chunk in chunks:
+            for chunk in archive.pieces(data, member):
                 size += len(chunk)
                 inflated += len(chunk)
                 if inflated > limits.max_inflated_bytes:
