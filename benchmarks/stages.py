@@ -30,9 +30,9 @@ def best(work: Callable[[], object], count: int, rounds: int = 3) -> float:
 def main() -> None:
     from python_calamine import CalamineWorkbook
 
-    from ecoplan.batch import Job, score_one
+    from ecoplan.run.batch import Job, score_one
     from ecoplan.evaluate.evaluator import assess
-    from ecoplan.pipeline import cached_pack
+    from ecoplan.run.pipeline import cached_pack
     from ecoplan.workbook.district import load_district
     from ecoplan.workbook.match import match
     from ecoplan.workbook.reader import read_workbook

@@ -139,7 +139,7 @@ def test_the_same_workbook_named_twice_or_through_a_link_is_scored_once(tmp_path
 
 
 def test_a_folder_lists_the_workbooks_path_rglob_would_in_the_same_order(tmp_path: Path) -> None:
-    from ecoplan.batch import collect_workbooks
+    from ecoplan.run.batch import collect_workbooks
 
     for relative in ["b.xlsx", "a-b.xlsx", "a/b.xlsx", "a/c/渝北区.XLSX", "a/~$b.xlsx", "a/notes.txt", ".xlsx",
                      "z/x.xlsx.bak", "z/.hidden/y.xlsx", "m.xlsx/inner.xlsx"]:

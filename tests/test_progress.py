@@ -269,7 +269,7 @@ def test_numeric_target_reads_the_one_number_of_a_criterion() -> None:
 def test_batch_formats_without_progress_give_the_same_verdicts() -> None:
     # A batch's matrix, CSV and sheets show no progress, so it is not computed for them; every verdict and reason
     # must be what the full evaluation gives.
-    from ecoplan.pipeline import evaluate_file
+    from ecoplan.run.pipeline import evaluate_file
 
     full = evaluate_file(Y23).assessment
     lean = evaluate_file(Y23, progress=False).assessment

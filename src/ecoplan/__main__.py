@@ -1,3 +1,3 @@
-from ecoplan.cli import main
+from ecoplan.cli.main import main
 
 main()

@@ -6,7 +6,7 @@ from typing import Mapping
 
 from ecoplan.evaluate.context import Context, Decision, Status
 from ecoplan.quantity import format_number
-from ecoplan.report import Assessment, Result, Summary
+from ecoplan.report.assessment import Assessment, Result, Summary
 from ecoplan.rules.pack import Indicator, Pack
 from ecoplan.workbook.district import Profile, Row
 from ecoplan.workbook.values import Bound, NotApplicable, Number, Reported

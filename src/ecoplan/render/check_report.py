@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Sequence
 
-from ecoplan.gate import VERDICT_LABELS, Checked, exit_code, location, row_key
+from ecoplan.report.verdict import VERDICT_LABELS, Checked, exit_code, location, row_key
 from ecoplan.render.flat import MARKDOWN_HEADER, markdown_row, md_cell
 from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, shown_value, status_text
 

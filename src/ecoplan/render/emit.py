@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Sequence
 
 from ecoplan.errors import InputError
-from ecoplan.report import Assessment
+from ecoplan.report.assessment import Assessment
 
 
 def emit(assessments: Sequence[Assessment], fmt: str, output: Path | None, *, single: bool = False) -> None:
     """Render `assessments` in `fmt`; write to `output` atomically, or print to stdout."""
     subject: Assessment | Sequence[Assessment] = assessments[0] if single else assessments
     if fmt == "table":
-        from ecoplan.console import stdout_console
+        from ecoplan.render.console import stdout_console
         from ecoplan.render.table import render_table
 
         if output is not None:
@@ -57,6 +57,6 @@ def emit(assessments: Sequence[Assessment], fmt: str, output: Path | None, *, si
 
 
 def _write(output: Path, data: str | bytes) -> None:
-    from ecoplan.output import write_atomic
+    from ecoplan.files import write_atomic
 
     write_atomic(output, data)

@@ -8,7 +8,7 @@ from typing import Sequence
 
 from ecoplan.quantity import format_number
 from ecoplan.render.text import attribute_text, gap_text, safe_cell, shown_value, status_text, value_text
-from ecoplan.report import Assessment, Result
+from ecoplan.report.assessment import Assessment, Result
 
 CSV_COLUMNS = ["district", "code", "year", "pack", "id", "parent", "name", "attribute", "status", "status_zh", "value",
                "target", "gap", "unit", "reason", "cell"]

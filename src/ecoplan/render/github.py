@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ecoplan.gate import Checked, location, row_key
+from ecoplan.report.verdict import Checked, location, row_key
 from ecoplan.render.text import attribute_text
 
 

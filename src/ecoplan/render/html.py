@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ecoplan.evaluate.progress import PROGRESS_ARROWS, PROGRESS_LABELS, PROGRESS_ORDER, summarize_progress
 from ecoplan.quantity import format_number
 from ecoplan.render.text import attribute_text, gap_text, status_text, value_text
-from ecoplan.report import Assessment, Result
+from ecoplan.report.assessment import Assessment, Result
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 STATUS_COLOUR = {"met": "#2e7d32", "not_met": "#c62828", "not_applicable": "#9e9e9e", "missing": "#f9a825",

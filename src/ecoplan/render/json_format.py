@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from ecoplan.report import Assessment
+from ecoplan.report.assessment import Assessment
 
 
 def render_json(assessments: Assessment | Sequence[Assessment], with_problems: bool = False) -> str:

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ecoplan.evaluate.progress import PROGRESS_ARROWS, PROGRESS_LABELS, summarize_progress
 from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, status_text, shown_value
-from ecoplan.report import Assessment
+from ecoplan.report.assessment import Assessment
 
 
 def render_table(assessment: Assessment, console: Console) -> None:

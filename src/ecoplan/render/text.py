@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ecoplan.quantity import format_number
-from ecoplan.report import ATTRIBUTE_LABELS, STATUS_LABELS, Result
+from ecoplan.report.assessment import ATTRIBUTE_LABELS, STATUS_LABELS, Result
 
 STATUS_STYLE = {"met": "green", "not_met": "bold red", "not_applicable": "dim", "missing": "yellow",
                 "review": "magenta"}

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ecoplan.render.flat import flat_rows
-from ecoplan.report import Assessment
+from ecoplan.report.assessment import Assessment
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ecoplan.normalize import compact, name_key, unit_key
-from ecoplan.problems import Problem
+from ecoplan.report.problems import Problem
 from ecoplan.rules.criteria import Manual, State, WaterClassCriterion
 from ecoplan.rules.pack import Indicator, Pack
 from ecoplan.workbook.district import District, Row

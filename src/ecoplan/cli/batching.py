@@ -11,8 +11,8 @@ from typing import Sequence
 
 def run_batch(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path | None, jobs: int | None,
               fail_on: str, strict: bool) -> int:
-    """Score, render, and return the exit code (see `ecoplan.commands.batch`). Raises InputError for bad usage."""
-    from ecoplan.batch import BatchAggregate, Job, Progress, collect_workbooks, exit_code, gate_failed_any, iter_scored
+    """Score, render, and return the exit code (see `ecoplan.cli.batch`). Raises InputError for bad usage."""
+    from ecoplan.run.batch import BatchAggregate, Job, Progress, collect_workbooks, exit_code, gate_failed_any, iter_scored
     from ecoplan.errors import InputError
 
     chosen = fmt if fmt is not None else ("xlsx" if output is not None and output.suffix.lower() == ".xlsx"
@@ -27,7 +27,7 @@ def run_batch(paths: Sequence[Path], pack: str | None, fmt: str | None, output: 
     # allocations cost ~3 % of a batch. Forked workers inherit the setting.
     gc.set_threshold(20_000, 20, 20)
     if output is not None:
-        from ecoplan.output import guard_output
+        from ecoplan.files import guard_output
 
         guard_output(output, files)
     if not files:
@@ -35,7 +35,7 @@ def run_batch(paths: Sequence[Path], pack: str | None, fmt: str | None, output: 
             print(f"ecoplan: {where}: {message}", file=sys.stderr)
         raise InputError("no workbook (*.xlsx) found in the paths given", " ".join(str(p) for p in paths))
     if pack is not None:
-        from ecoplan.pipeline import cached_pack
+        from ecoplan.run.pipeline import cached_pack
 
         cached_pack(pack, strict)  # an unknown or invalid --pack is bad usage (exit 2), found before any work
 
@@ -116,6 +116,6 @@ class _Sink:
         if self.output is None:
             sys.stdout.flush()
             return
-        from ecoplan.output import write_atomic
+        from ecoplan.files import write_atomic
 
         write_atomic(self.output, self.data if self.data is not None else "".join(self.parts))

@@ -7,7 +7,7 @@ and a file where no indicator could be evaluated is an error, never a pass.
 Exit code: the worst over the files — 0 every file passed; 1 a file failed the gate or has errors; 2 a file
 could not be used (unreadable, unknown pack, invalid rule file) or the command itself was misused. Every file
 is reported in every format, the unusable ones with their error, so one bad upload does not hide the others.
-See ecoplan.gate for the verdicts.
+See ecoplan.report.verdict for the verdicts.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
-from ecoplan.app import FailOn, app
+from ecoplan.cli.app import FailOn, app
 
 if TYPE_CHECKING:
-    from ecoplan.gate import Checked
+    from ecoplan.report.verdict import Checked
 
 
 class CheckFormat(str, enum.Enum):
@@ -58,12 +58,12 @@ def check(
     strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实."),
 ) -> None:
     """Validate submissions and gate them: exit 0 pass, 1 gate failed or errors in a submission, 2 unusable input."""
-    from ecoplan.gate import check_file, exit_code
-    from ecoplan.pipeline import cached_pack
+    from ecoplan.report.verdict import check_file, exit_code
+    from ecoplan.run.pipeline import cached_pack
 
     paths = expand(list(files))
     if output is not None:
-        from ecoplan.output import guard_output
+        from ecoplan.files import guard_output
 
         guard_output(output, paths)
     if pack is not None:
@@ -73,7 +73,7 @@ def check(
     text = _render(checks, fmt, output)
     if text is not None:
         if output is not None:
-            from ecoplan.output import write_atomic
+            from ecoplan.files import write_atomic
 
             write_atomic(output, text)
         else:
@@ -95,8 +95,8 @@ def check(
 
 def _empty_directory(path: Path, fail_on: str) -> "Checked":
     """A directory given to check that holds no workbook: listed as unusable (a wrong path must not pass)."""
-    from ecoplan.gate import Checked
-    from ecoplan.problems import Problem
+    from ecoplan.report.verdict import Checked
+    from ecoplan.report.problems import Problem
 
     return Checked(path=str(path), fail_on=fail_on, unusable=True,
                    problems=[Problem("file-unreadable", "error", "a directory with no .xlsx workbook in it")])
@@ -123,7 +123,7 @@ def _render(checks: list, fmt: CheckFormat, output: Path | None) -> str | None:
     from ecoplan.render.check_report import render_check_table
 
     if output is None:
-        from ecoplan.console import stdout_console
+        from ecoplan.render.console import stdout_console
 
         render_check_table(checks, stdout_console())
         return None

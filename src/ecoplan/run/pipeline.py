@@ -12,8 +12,8 @@ from typing import Sequence
 from ecoplan.errors import InputError
 from ecoplan.normalize import compact
 from ecoplan.evaluate.evaluator import assess
-from ecoplan.problems import Problem
-from ecoplan.report import Assessment
+from ecoplan.report.problems import Problem
+from ecoplan.report.assessment import Assessment
 from ecoplan.rules.loader import load_pack
 from ecoplan.rules.pack import Pack
 from ecoplan.workbook.district import District, Row, load_district
@@ -83,7 +83,7 @@ def _pack_cache_file(pack_id: str, strict: bool) -> tuple[Path, str] | None:
             dirs.append(Path(pack_id).resolve().parent)
         files = sorted({f for d in dirs for f in d.glob("*.y*ml")})
         # The model code too: a pickle of an older Indicator (without a field added since) would load and fail later.
-        code = sorted(Path(__file__).resolve().parent.joinpath("rules").glob("*.py"))
+        code = sorted(Path(__file__).resolve().parent.parent.joinpath("rules").glob("*.py"))
         stamp = [__version__, sys.version, pack_id, strict, os.environ.get("ECOPLAN_RULES", ""),
                  *[(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in [*files, *code]]]
         key = repr(stamp)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ecoplan.errors import InputError
-from ecoplan.pipeline import evaluate_file
+from ecoplan.run.pipeline import evaluate_file
 
 LOCK_PREFIX = "~$"  # Office writes ~$name.xlsx lock files beside an open workbook; they are not workbooks
 STATUSES = ("met", "not_met", "not_applicable", "missing", "review")
@@ -309,8 +309,8 @@ class BatchAggregate:
 
 def gate_failed_any(aggregate: BatchAggregate, fail_on: Any) -> bool:
     """Whether any scored district fails the `--fail-on` gate."""
-    from ecoplan.gate import gate_failed
-    from ecoplan.report import Summary
+    from ecoplan.report.verdict import gate_failed
+    from ecoplan.report.assessment import Summary
 
     return any(gate_failed(Summary(**{k: v for k, v in e.summary.items()}), fail_on) for e in aggregate.entries)
 

@@ -10,13 +10,13 @@ from ecoplan.errors import InputError
 
 
 def _typer_app():  # type: ignore[no-untyped-def]
-    from ecoplan.app import app
-    from ecoplan.commands import assess as _assess  # noqa: F401  (registers the command)
-    from ecoplan.commands import batch as _batch  # noqa: F401
-    from ecoplan.commands import check as _check  # noqa: F401
-    from ecoplan.commands import report as _report  # noqa: F401
-    from ecoplan.commands import rules as _rules  # noqa: F401
-    from ecoplan.commands import template as _template  # noqa: F401
+    from ecoplan.cli.app import app
+    from ecoplan.cli import assess as _assess  # noqa: F401  (registers the command)
+    from ecoplan.cli import batch as _batch  # noqa: F401
+    from ecoplan.cli import check as _check  # noqa: F401
+    from ecoplan.cli import report as _report  # noqa: F401
+    from ecoplan.cli import rules as _rules  # noqa: F401
+    from ecoplan.cli import template as _template  # noqa: F401
 
     return app
 
@@ -43,18 +43,18 @@ def main() -> None:
 
 
 def _fast_path(command: str, argv: list[str]) -> None:
-    """Run a plain `assess` or `batch` call without typer (see `ecoplan.fastpath`); return if it is not plain."""
-    from ecoplan import fastpath
+    """Run a plain `assess` or `batch` call without typer (see `ecoplan.cli.fastpath`); return if it is not plain."""
+    from ecoplan.cli import fastpath
 
     options = fastpath.parse_simple(argv, fastpath.ASSESS if command == "assess" else fastpath.BATCH)
     if options is None:
         return
     files = options.pop("files")
     if command == "assess":
-        from ecoplan.assessing import run_assess
+        from ecoplan.cli.assessing import run_assess
 
         _exit(run_assess(files, **options))
-    from ecoplan.batching import run_batch
+    from ecoplan.cli.batching import run_batch
 
     _exit(run_batch(files, **options))
 

@@ -1,4 +1,4 @@
-"""`ecoplan template PACK -o FILE`: a fill-in workbook for a rule pack (see ecoplan.template)."""
+"""`ecoplan template PACK -o FILE`: a fill-in workbook for a rule pack (see ecoplan.workbook.template)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ecoplan.app import app
+from ecoplan.cli.app import app
 
 
 @app.command()
@@ -22,9 +22,9 @@ def template(
 ) -> None:
     """Write a workbook to fill in: every indicator and sub-item of PACK, dropdowns, input cells unlocked."""
     from ecoplan.errors import InputError
-    from ecoplan.output import write_atomic
-    from ecoplan.pipeline import cached_pack
-    from ecoplan.template import build_template
+    from ecoplan.files import write_atomic
+    from ecoplan.run.pipeline import cached_pack
+    from ecoplan.workbook.template import build_template
 
     if year is not None and not 1900 <= year <= 2100:
         raise InputError(f"--year must be a year such as 2023, got {year}", "--year")

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ecoplan.app import FailOn, ReportFormat, app
+from ecoplan.cli.app import FailOn, ReportFormat, app
 
 
 @app.command()
@@ -27,7 +27,7 @@ def assess(
 
     Several workbooks of one district are read as one time series: `ecoplan assess yubei-2022.xlsx
     yubei-2023.xlsx` assesses 2023 with 2022's rows as history (for trends and progress toward targets)."""
-    from ecoplan.assessing import run_assess
+    from ecoplan.cli.assessing import run_assess
 
     code = run_assess(files, pack, year, fmt.value, output, fail_on.value, strict)
     if code:

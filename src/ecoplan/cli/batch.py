@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from ecoplan.app import FailOn, ReportFormat, app
+from ecoplan.cli.app import FailOn, ReportFormat, app
 
 
 @app.command()
@@ -29,7 +29,7 @@ def batch(
     strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实."),
 ) -> None:
     """Score every workbook against its pack: ranking, districts × indicators matrix, most-failed indicators."""
-    from ecoplan.batching import run_batch
+    from ecoplan.cli.batching import run_batch
 
     code = run_batch(paths, pack, fmt.value if fmt is not None else None, output, jobs, fail_on.value, strict)
     if code:

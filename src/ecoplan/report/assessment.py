@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecoplan.evaluate.context import Status
-from ecoplan.problems import Problem
+from ecoplan.report.problems import Problem
 
 STATUS_LABELS: dict[str, str] = {"met": "达标", "not_met": "未达标", "not_applicable": "不涉及", "missing": "缺数据",
                                  "review": "待核实"}

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from ecoplan.app import app
+from ecoplan.cli.app import app
 
 if TYPE_CHECKING:
-    from ecoplan.pipeline import Outcome
+    from ecoplan.run.pipeline import Outcome
 
 
 @app.command()
@@ -28,11 +28,11 @@ def report(
 ) -> None:
     """Write an HTML report: attainment table, a summary chart by 领域, and for each indicator a chart of its
     history, its 2025/2030 targets and the projection at the current pace. Opens offline; prints well."""
-    from ecoplan.pipeline import evaluate_files, require_assessment
+    from ecoplan.run.pipeline import evaluate_files, require_assessment
     from ecoplan.render.html import render_html
 
     if output is not None:
-        from ecoplan.output import guard_output
+        from ecoplan.files import guard_output
 
         guard_output(output, files)
     outcome = evaluate_files(files, pack, year, strict=strict)
@@ -41,7 +41,7 @@ def report(
     if output is None:
         sys.stdout.write(page)
         return
-    from ecoplan.output import write_atomic
+    from ecoplan.files import write_atomic
 
     write_atomic(output, page)
     print(f"wrote {output}", file=sys.stderr)

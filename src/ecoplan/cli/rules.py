@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from ecoplan.app import rules_app
+from ecoplan.cli.app import rules_app
 
 
 @rules_app.command("list")
@@ -17,7 +17,7 @@ def list_packs() -> None:
     """Every rule pack with its counts (indicators; 约束性 / 预期性 / 参考性) and its source."""
     from rich.table import Table
 
-    from ecoplan.console import stdout_console
+    from ecoplan.render.console import stdout_console
     from ecoplan.rules.loader import available_packs, load_pack
 
     table = Table(title="ecoplan rule packs", header_style="bold")
@@ -39,8 +39,8 @@ def show(pack_id: str = typer.Argument(..., help="Pack id (see ecoplan rules lis
     """A pack as a readable table: 序号, 名称, 单位, 指标值, 属性 (and plan targets)."""
     from rich.table import Table
 
-    from ecoplan.console import stdout_console
-    from ecoplan.report import ATTRIBUTE_LABELS
+    from ecoplan.render.console import stdout_console
+    from ecoplan.report.assessment import ATTRIBUTE_LABELS
     from ecoplan.rules.loader import load_pack
 
     pack = load_pack(pack_id)
@@ -93,7 +93,7 @@ def schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="W
 
     text = json.dumps(pack_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is not None:
-        from ecoplan.output import write_atomic
+        from ecoplan.files import write_atomic
 
         write_atomic(output, text)
     else:

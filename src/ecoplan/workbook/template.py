@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from ecoplan.report import ATTRIBUTE_LABELS
+from ecoplan.report.assessment import ATTRIBUTE_LABELS
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -10,12 +10,12 @@ from typing import Sequence
 def run_assess(files: Sequence[Path], pack: str | None, year: int | None, fmt: str, output: Path | None,
                fail_on: str, strict: bool) -> int:
     """Assess, render, and return the exit code (0, or 1 when the `fail_on` gate fails). Raises InputError."""
-    from ecoplan.gate import gate_failed
-    from ecoplan.pipeline import evaluate_files, require_assessment
+    from ecoplan.report.verdict import gate_failed
+    from ecoplan.run.pipeline import evaluate_files, require_assessment
     from ecoplan.render.emit import emit
 
     if output is not None:
-        from ecoplan.output import guard_output
+        from ecoplan.files import guard_output
 
         guard_output(output, list(files))
     assessment = require_assessment(evaluate_files(list(files), pack, year, strict=strict))

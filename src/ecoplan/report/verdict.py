@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ecoplan.problems import Problem
+from ecoplan.report.problems import Problem
 
 if TYPE_CHECKING:
-    from ecoplan.report import Assessment, Result
+    from ecoplan.report.assessment import Assessment, Result
 
 Verdict = Literal["pass", "fail", "error", "unusable"]
 EXIT_CODES: dict[str, int] = {"pass": 0, "fail": 1, "error": 1, "unusable": 2}
@@ -139,7 +139,7 @@ def check_file(path: Path, pack_id: str | None, fail_on: str, year: int | None =
                strict: bool = False) -> Checked:
     """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
     from ecoplan.errors import InputError
-    from ecoplan.pipeline import evaluate_file
+    from ecoplan.run.pipeline import evaluate_file
     from ecoplan.rules.loader import RuleError
 
     checked = Checked(path=str(path), fail_on=fail_on)

@@ -1,0 +1,1 @@
+"""The report every output format renders: assessments, check verdicts, problems."""
