@@ -11,8 +11,8 @@ from __future__ import annotations
 import gc
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,8 +30,8 @@ def best(work: Callable[[], object], count: int, rounds: int = 3) -> float:
 def main() -> None:
     from python_calamine import CalamineWorkbook
 
-    from ecoplan.run.batch import Job, score_one
     from ecoplan.evaluate.evaluator import assess
+    from ecoplan.run.batch import Job, score_one
     from ecoplan.run.pipeline import cached_pack
     from ecoplan.workbook.district import load_district
     from ecoplan.workbook.match import match

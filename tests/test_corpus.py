@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus"))
-from make_corpus import Case, build  # noqa: E402
+from make_corpus import Case, build
 
 MEMORY_LIMIT = 2 * 1024**3
 TIME_LIMIT = 30.0

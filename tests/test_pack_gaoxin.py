@@ -7,9 +7,8 @@ import json
 
 import pytest
 
-from conftest import DATA, ROOT, by_id, run_cli as run
-
-
+from conftest import DATA, ROOT, by_id
+from conftest import run_cli as run
 
 
 @pytest.fixture(scope="module")

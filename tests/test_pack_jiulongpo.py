@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, assess_json as assess, by_id, run_cli as run
-
-
-
+from conftest import DATA, ROOT, by_id
+from conftest import assess_json as assess
+from conftest import run_cli as run
 
 
 def test_pack_lints_clean():

@@ -9,8 +9,7 @@ import json
 import pytest
 
 from conftest import DATA, by_id, edited_copy, run_cli
-from ecoplan.evaluate.progress import (DuplicateYearError, NumericTarget, clean_series, linear_progress,
-                                       numeric_target)
+from ecoplan.evaluate.progress import DuplicateYearError, NumericTarget, clean_series, linear_progress, numeric_target
 from ecoplan.rules.criteria import AllOf, AnyOf, State, SuperiorTask, Threshold, Trend
 
 Y22, Y23 = DATA / "yubei-2022.xlsx", DATA / "yubei-2023.xlsx"

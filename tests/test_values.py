@@ -5,8 +5,21 @@ from __future__ import annotations
 import pytest
 
 from ecoplan.normalize import name_key
-from ecoplan.workbook.values import (Bound, Expectation, Measures, NotApplicable, NotAssessed, Number, TaskNotIssued,
-                                     TrendClaim, WaterClass, Words, FreeText, parse_task, parse_value)
+from ecoplan.workbook.values import (
+    Bound,
+    Expectation,
+    FreeText,
+    Measures,
+    NotApplicable,
+    NotAssessed,
+    Number,
+    TaskNotIssued,
+    TrendClaim,
+    WaterClass,
+    Words,
+    parse_task,
+    parse_value,
+)
 
 
 @pytest.mark.parametrize("cell, value", [
@@ -92,6 +105,7 @@ def test_names_match_with_the_tables_numbering_and_qizhong() -> None:
 def test_every_name_the_seed_tables_print_finds_its_indicator() -> None:
     """Names exactly as the transcription in ../shared/reference gives them match a leaf or a composite."""
     import yaml
+
     from conftest import ROOT
     from ecoplan.rules.loader import load_pack
     from ecoplan.workbook.match import _pack_index

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 _FOOTNOTE = re.compile(r"\^\s*\[\s*\d+\s*\]|【\s*\d+\s*】|\[\s*注\s*\d*\s*\]")
 _PM25 = re.compile(r"PM\s*_?\s*\{?\s*2\s*[.．]\s*5\s*\}?", re.IGNORECASE)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -15,10 +14,10 @@ def assess(
     files: list[Path] = typer.Argument(..., metavar="FILE",
                                        help="The district workbook (.xlsx); more workbooks of the same district "
                                        "add their years as history (the latest 评估年度 is assessed)."),
-    pack: Optional[str] = typer.Option(None, "--pack", "-p", help="Rule pack id (default: the workbook's 指标体系)."),
-    year: Optional[int] = typer.Option(None, "--year", "-y", help="Year to assess (default: the workbook's 评估年度)."),
+    pack: str | None = typer.Option(None, "--pack", "-p", help="Rule pack id (default: the workbook's 指标体系)."),
+    year: int | None = typer.Option(None, "--year", "-y", help="Year to assess (default: the workbook's 评估年度)."),
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", "-f", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when indicators of this kind are unmet."),
     strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实 "
                                 "instead of the pack's convention."),

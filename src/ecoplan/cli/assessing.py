@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 
 def run_assess(files: Sequence[Path], pack: str | None, year: int | None, fmt: str, output: Path | None,
                fail_on: str, strict: bool) -> int:
     """Assess, render, and return the exit code (0, or 1 when the `fail_on` gate fails). Raises InputError."""
+    from ecoplan.render.emit import emit
     from ecoplan.report.verdict import gate_failed
     from ecoplan.run.pipeline import evaluate_files, require_assessment
-    from ecoplan.render.emit import emit
 
     if output is not None:
         from ecoplan.files import guard_output

@@ -8,7 +8,6 @@ scored (it is listed with its error; the others are scored all the same) or a di
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -17,13 +16,13 @@ from ecoplan.cli.app import FailOn, ReportFormat, app
 
 @app.command()
 def batch(
-    paths: List[Path] = typer.Argument(..., help="Workbooks (.xlsx) and directories (searched recursively)."),
-    pack: Optional[str] = typer.Option(None, "--pack", "-p", help="Rule pack id for every workbook "
+    paths: list[Path] = typer.Argument(..., help="Workbooks (.xlsx) and directories (searched recursively)."),
+    pack: str | None = typer.Option(None, "--pack", "-p", help="Rule pack id for every workbook "
                                        "(default: each workbook's 指标体系)."),
-    fmt: Optional[ReportFormat] = typer.Option(None, "--format", "-f", help="Output format (default: table; xlsx "
+    fmt: ReportFormat | None = typer.Option(None, "--format", "-f", help="Output format (default: table; xlsx "
                                               "when -o ends in .xlsx)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Parallel processes (default: the CPU count)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", help="Parallel processes (default: the CPU count)."),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when a district has unmet indicators "
                                    "of this kind."),
     strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实."),

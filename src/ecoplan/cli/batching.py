@@ -5,15 +5,23 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 
 def run_batch(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path | None, jobs: int | None,
               fail_on: str, strict: bool) -> int:
     """Score, render, and return the exit code (see `ecoplan.cli.batch`). Raises InputError for bad usage."""
-    from ecoplan.run.batch import BatchAggregate, Job, Progress, collect_workbooks, exit_code, gate_failed_any, iter_scored
     from ecoplan.errors import InputError
+    from ecoplan.run.batch import (
+        BatchAggregate,
+        Job,
+        Progress,
+        collect_workbooks,
+        exit_code,
+        gate_failed_any,
+        iter_scored,
+    )
 
     chosen = fmt if fmt is not None else ("xlsx" if output is not None and output.suffix.lower() == ".xlsx"
                                           else "table")

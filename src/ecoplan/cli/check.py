@@ -16,7 +16,7 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -48,13 +48,13 @@ def expand(paths: list[Path]) -> list[Path]:
 
 @app.command()
 def check(
-    files: List[Path] = typer.Argument(..., help="Submitted workbooks (.xlsx), or directories of them."),
-    pack: Optional[str] = typer.Option(None, "--pack", "-p", help="Rule pack id (default: each workbook's 指标体系)."),
+    files: list[Path] = typer.Argument(..., help="Submitted workbooks (.xlsx), or directories of them."),
+    pack: str | None = typer.Option(None, "--pack", "-p", help="Rule pack id (default: each workbook's 指标体系)."),
     fail_on: FailOn = typer.Option(FailOn.constraint, "--fail-on",
                                    help="Exit 1 when indicators of this kind are unmet (never | not_met | constraint)."),
     fmt: CheckFormat = typer.Option(CheckFormat.table, "--format", "-f", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
-    year: Optional[int] = typer.Option(None, "--year", "-y", help="Year to assess (default: the workbook's 评估年度)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+    year: int | None = typer.Option(None, "--year", "-y", help="Year to assess (default: the workbook's 评估年度)."),
     strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实."),
 ) -> None:
     """Validate submissions and gate them: exit 0 pass, 1 gate failed or errors in a submission, 2 unusable input."""
@@ -93,10 +93,10 @@ def check(
         raise typer.Exit(code)
 
 
-def _empty_directory(path: Path, fail_on: str) -> "Checked":
+def _empty_directory(path: Path, fail_on: str) -> Checked:
     """A directory given to check that holds no workbook: listed as unusable (a wrong path must not pass)."""
-    from ecoplan.report.verdict import Checked
     from ecoplan.report.problems import Problem
+    from ecoplan.report.verdict import Checked
 
     return Checked(path=str(path), fail_on=fail_on, unusable=True,
                    problems=[Problem("file-unreadable", "error", "a directory with no .xlsx workbook in it")])

@@ -7,9 +7,10 @@ command-line parser handles the call with its own messages. tests/test_fast_path
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ from ecoplan.errors import InputError
 
 
 def _typer_app():  # type: ignore[no-untyped-def]
-    from ecoplan.cli.app import app
     from ecoplan.cli import assess as _assess  # noqa: F401  (registers the command)
     from ecoplan.cli import batch as _batch  # noqa: F401
     from ecoplan.cli import check as _check  # noqa: F401
     from ecoplan.cli import report as _report  # noqa: F401
     from ecoplan.cli import rules as _rules  # noqa: F401
     from ecoplan.cli import template as _template  # noqa: F401
+    from ecoplan.cli.app import app
 
     return app
 

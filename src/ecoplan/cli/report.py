@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -19,17 +19,17 @@ def report(
     files: list[Path] = typer.Argument(..., metavar="FILE",
                                        help="The district workbook (.xlsx); more workbooks of the same district "
                                        "add their years as history (the latest 评估年度 is reported)."),
-    pack: Optional[str] = typer.Option(None, "--pack", "-p", help="Rule pack id (default: the workbook's 指标体系)."),
-    year: Optional[int] = typer.Option(None, "--year", "-y", help="Year to assess (default: the workbook's 评估年度)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the page to this file "
+    pack: str | None = typer.Option(None, "--pack", "-p", help="Rule pack id (default: the workbook's 指标体系)."),
+    year: int | None = typer.Option(None, "--year", "-y", help="Year to assess (default: the workbook's 评估年度)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the page to this file "
                                           "(default: standard output)."),
     strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实 "
                                 "instead of the pack's convention."),
 ) -> None:
     """Write an HTML report: attainment table, a summary chart by 领域, and for each indicator a chart of its
     history, its 2025/2030 targets and the projection at the current pace. Opens offline; prints well."""
-    from ecoplan.run.pipeline import evaluate_files, require_assessment
     from ecoplan.render.html import render_html
+    from ecoplan.run.pipeline import evaluate_files, require_assessment
 
     if output is not None:
         from ecoplan.files import guard_output
@@ -47,7 +47,7 @@ def report(
     print(f"wrote {output}", file=sys.stderr)
 
 
-def numeric_history(outcome: "Outcome") -> dict[str, list[tuple[int, float]]]:
+def numeric_history(outcome: Outcome) -> dict[str, list[tuple[int, float]]]:
     """Leaf id → the numbers on record up to the assessed year (what each chart draws as history)."""
     from ecoplan.evaluate.evaluator import context_for, leaf_history
     from ecoplan.evaluate.progress import numeric_series, numeric_target, target_criteria

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -60,7 +59,7 @@ def show(pack_id: str = typer.Argument(..., help="Pack id (see ecoplan rules lis
 
 
 @rules_app.command("lint")
-def lint(files: Optional[List[Path]] = typer.Argument(None, help="Rule files or folders of them (default: every "
+def lint(files: list[Path] | None = typer.Argument(None, help="Rule files or folders of them (default: every "
                                                       "shipped pack).")) -> None:
     """Check rule files: file:line:col: code: message for every problem, in file and line order.
 
@@ -87,7 +86,7 @@ def lint(files: Optional[List[Path]] = typer.Argument(None, help="Rule files or 
 
 
 @rules_app.command("schema")
-def schema(output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the schema to this file.")) -> None:
+def schema(output: Path | None = typer.Option(None, "--output", "-o", help="Write the schema to this file.")) -> None:
     """The JSON Schema of the rule-pack format (rules/schema.json), for editors."""
     from ecoplan.rules.schema_export import pack_schema
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,7 +13,7 @@ from ecoplan.cli.app import app
 def template(
     pack: str = typer.Argument(..., help="Rule pack id (see ecoplan rules list) or a rule file."),
     output: Path = typer.Option(Path("template.xlsx"), "--output", "-o", help="The workbook to write."),
-    year: Optional[int] = typer.Option(None, "--year", "-y", help="Pre-fill 评估年度 and the rows' 年度."),
+    year: int | None = typer.Option(None, "--year", "-y", help="Pre-fill 评估年度 and the rows' 年度."),
     history: int = typer.Option(1, "--history", min=0, max=10,
                                 help="With --year: also add rows for this many earlier years (trend criteria "
                                 "compare with them)."),

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Mapping
+from typing import TYPE_CHECKING, Literal
 
 from ecoplan.quantity import format_number
-from ecoplan.workbook.values import (Bound, Expectation, Measures, NotAssessed, Number, Reported, TaskNotIssued,
-                                     TrendClaim, Value, Words)
+from ecoplan.workbook.values import (
+    Bound,
+    Expectation,
+    Measures,
+    NotAssessed,
+    Number,
+    Reported,
+    TaskNotIssued,
+    TrendClaim,
+    Value,
+    Words,
+)
 
 if TYPE_CHECKING:
     from ecoplan.rules.pack import Defaults
@@ -34,7 +45,7 @@ class Context:
     name: str
     unit: str | None
     direction: Direction
-    defaults: "Defaults"
+    defaults: Defaults
     history: Mapping[int, Reported] = field(default_factory=dict)
     profile: Mapping[str, str] = field(default_factory=dict)
     aggregate: str | None = None

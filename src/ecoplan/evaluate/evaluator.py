@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ecoplan.evaluate.context import Context, Decision, Status
 from ecoplan.quantity import format_number
@@ -143,4 +143,4 @@ def _round(gap: float | None) -> float | None:
     return None if gap is None else (round(gap, 6) or 0.0)  # "or": no -0.0 in the JSON
 
 
-__all__ = ["assess", "context_for", "decide", "summarize", "Bound"]
+__all__ = ["Bound", "assess", "context_for", "decide", "summarize"]

@@ -23,8 +23,9 @@ no runaway growth rate.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 from ecoplan.evaluate.context import Context, Decision
 from ecoplan.rules.criteria import AllOf, AnyOf, Approximate, ByProfile, Cumulative, Threshold
@@ -330,12 +331,27 @@ def summarize_progress(entries: Iterable[Mapping[str, Any]]) -> dict[int, dict[s
     """Counts of progress statuses by target year (target year → status → count), statuses in display order."""
     counts: dict[int, dict[str, int]] = {}
     for entry in entries:
-        row = counts.setdefault(int(entry["target_year"]), {s: 0 for s in PROGRESS_ORDER})
+        row = counts.setdefault(int(entry["target_year"]), dict.fromkeys(PROGRESS_ORDER, 0))
         row[entry["status"]] = row.get(entry["status"], 0) + 1
     return dict(sorted(counts.items()))
 
 
-__all__ = ["DuplicateYearError", "NumericTarget", "ON_TRACK_RATIO", "PROGRESS_ARROWS", "PROGRESS_LABELS",
-           "PROGRESS_ORDER", "Progress", "choose_baseline", "clean_series", "criterion_progress",
-           "indicator_progress", "linear_progress", "numeric_series", "numeric_target", "summarize_progress",
-           "target_criteria", "target_sign"]
+__all__ = [
+    "ON_TRACK_RATIO",
+    "PROGRESS_ARROWS",
+    "PROGRESS_LABELS",
+    "PROGRESS_ORDER",
+    "DuplicateYearError",
+    "NumericTarget",
+    "Progress",
+    "choose_baseline",
+    "clean_series",
+    "criterion_progress",
+    "indicator_progress",
+    "linear_progress",
+    "numeric_series",
+    "numeric_target",
+    "summarize_progress",
+    "target_criteria",
+    "target_sign",
+]

@@ -13,8 +13,8 @@ import unicodedata
 from functools import lru_cache
 from typing import IO
 
-from ecoplan.run.batch import BatchAggregate, Entry, PackBlock
 from ecoplan.render.text import STATUS_GLYPH, STATUS_STYLE, attribute_text, status_text
+from ecoplan.run.batch import BatchAggregate, Entry, PackBlock
 
 _ANSI = {"green": "32", "bold red": "1;31", "dim": "2", "yellow": "33", "magenta": "35", "bold": "1"}
 

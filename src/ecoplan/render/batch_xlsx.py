@@ -13,10 +13,10 @@ import io
 import re
 from typing import Any
 
-from ecoplan.run.batch import BatchAggregate, Entry
 from ecoplan.render.batch_table import counts_rows, ranking_rows
 from ecoplan.render.text import STATUS_GLYPH, attribute_text, gap_text, status_text, value_text
 from ecoplan.report.assessment import Assessment
+from ecoplan.run.batch import BatchAggregate, Entry
 
 DISTRICT_HEADER = ["序号", "指标", "属性", "状态", "指标值", "目标", "差距", "单位", "说明", "单元格"]
 # Fills as Excel's conditional-format presets colour good / bad / neutral cells.

@@ -9,11 +9,12 @@ one file, a list for several (as `assess` and `batch` do).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ecoplan.report.verdict import VERDICT_LABELS, Checked, exit_code, location, row_key
 from ecoplan.render.flat import MARKDOWN_HEADER, markdown_row, md_cell
 from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, shown_value, status_text
+from ecoplan.report.verdict import VERDICT_LABELS, Checked, exit_code, location, row_key
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,7 +45,7 @@ def _flagged(checked: Checked) -> list:
     return [(d, r) for d, r in checked.assessment.rows() if r.status in ("not_met", "missing", "review")]
 
 
-def render_check_table(checks: Sequence[Checked], console: "Console") -> None:
+def render_check_table(checks: Sequence[Checked], console: Console) -> None:
     """The terminal report of `ecoplan check`."""
     from rich.table import Table
     from rich.text import Text

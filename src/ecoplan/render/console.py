@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def stdout_console() -> "Console":
+def stdout_console() -> Console:
     from rich.console import Console
 
     # Redirected output gets a wide page: a narrow one folds the Chinese columns into unreadable slivers.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from ecoplan.quantity import format_number
 from ecoplan.render.text import attribute_text, gap_text, safe_cell, shown_value, status_text, value_text

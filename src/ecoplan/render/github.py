@@ -9,10 +9,10 @@ cannot inject a workflow command of its own.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
-from ecoplan.report.verdict import Checked, location, row_key
 from ecoplan.render.text import attribute_text
+from ecoplan.report.verdict import Checked, location, row_key
 
 
 def _data(text: str) -> str:

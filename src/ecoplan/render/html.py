@@ -9,8 +9,9 @@ pack text goes through `html.escape`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from ecoplan.evaluate.progress import PROGRESS_ARROWS, PROGRESS_LABELS, PROGRESS_ORDER, summarize_progress
 from ecoplan.quantity import format_number
@@ -129,7 +130,7 @@ def domain_chart(assessment: Assessment) -> str:
     """Horizontal stacked bars: top-level indicators of each 领域 by status, with the counts written in."""
     domains: dict[str, dict[str, int]] = {}
     for result in assessment.results:
-        row = domains.setdefault(result.domain or "（未分领域）", {s: 0 for s in STATUS_ORDER})
+        row = domains.setdefault(result.domain or "（未分领域）", dict.fromkeys(STATUS_ORDER, 0))
         row[result.status] = row.get(result.status, 0) + 1
     labels = {s: status_text(s) for s in STATUS_ORDER}
     return _stacked_bars([(name, row) for name, row in domains.items()], STATUS_ORDER, STATUS_COLOUR, labels)
@@ -373,4 +374,4 @@ def _method_note(with_progress: bool) -> str:
             "或目标不是单一数值（状态、水质类别、趋势词）且当前未满足。</p></div>")
 
 
-__all__ = ["render_html", "domain_chart", "progress_chart", "indicator_chart", "nice_scale", "progress_cells"]
+__all__ = ["domain_chart", "indicator_chart", "nice_scale", "progress_cells", "progress_chart", "render_html"]

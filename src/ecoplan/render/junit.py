@@ -33,12 +33,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import Sequence
+from collections.abc import Sequence
 
-from ecoplan.report.verdict import Checked, Entry, location, row_key
-from ecoplan.report.problems import Problem
 from ecoplan.render.text import attribute_text, gap_text, status_text, value_text
 from ecoplan.report.assessment import Result
+from ecoplan.report.problems import Problem
+from ecoplan.report.verdict import Checked, Entry, location, row_key
 
 # XML 1.0 cannot carry most C0 control characters; a hostile workbook may contain them.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ecoplan.evaluate.progress import PROGRESS_ARROWS, PROGRESS_LABELS, summarize_progress
-from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, status_text, shown_value
+from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, shown_value, status_text
 from ecoplan.report.assessment import Assessment
 
 

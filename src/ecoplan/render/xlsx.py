@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import re
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ecoplan.render.flat import flat_rows
 from ecoplan.report.assessment import Assessment
@@ -44,12 +45,12 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def text_cell(value: Any) -> Any:
     """A value as it may go into a cell: numbers stay numbers, text loses characters XML cannot carry."""
-    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
         return value
     return _ILLEGAL.sub("\ufffd", str(value))
 
 
-def put(ws: "Worksheet", row: int, column: int, value: Any) -> Any:
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
     """Write one cell; text is always a string cell (data_type "s"), so "=1+1" is shown, never calculated."""
     cell = ws.cell(row=row, column=column)
     value = text_cell(value)
@@ -60,7 +61,7 @@ def put(ws: "Worksheet", row: int, column: int, value: Any) -> Any:
 
 
 def _sheet(wb: Any, title: str, columns: Sequence[tuple[str, str, int]], records: list[dict[str, Any]],
-           first: bool = False) -> "Worksheet":
+           first: bool = False) -> Worksheet:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 

@@ -31,7 +31,7 @@ class Result:
     seq: str | None = None
     cell: str | None = None
     brief: str | None = None  # the value shortened for tables (the task-and-actual cells are long)
-    items: list["Result"] = field(default_factory=list)
+    items: list[Result] = field(default_factory=list)
     progress: list[dict[str, Any]] | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -43,7 +43,7 @@ class Result:
             data["progress"] = self.progress
         return data
 
-    def walk(self) -> list["Result"]:
+    def walk(self) -> list[Result]:
         return [self, *[r for i in self.items for r in i.walk()]]
 
 

@@ -60,7 +60,7 @@ class Checked:
 
     path: str
     problems: list[Problem] = field(default_factory=list)
-    assessment: "Assessment | None" = None
+    assessment: Assessment | None = None
     pack_id: str | None = None
     pack_title: str | None = None
     indicators: list[Entry] = field(default_factory=list)  # the pack's top-level indicators, in table order
@@ -76,14 +76,14 @@ class Checked:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
 
-    def gated(self, result: "Result") -> bool:
+    def gated(self, result: Result) -> bool:
         """Whether this top-level result makes the `--fail-on` gate fail."""
         if result.status != "not_met" or self.fail_on == "never":
             return False
         return self.fail_on == "not_met" or result.attribute == "constraint"
 
     @property
-    def failing(self) -> list["Result"]:
+    def failing(self) -> list[Result]:
         """Top-level results that fail the gate."""
         if self.assessment is None:
             return []
@@ -139,8 +139,8 @@ def check_file(path: Path, pack_id: str | None, fail_on: str, year: int | None =
                strict: bool = False) -> Checked:
     """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
     from ecoplan.errors import InputError
-    from ecoplan.run.pipeline import evaluate_file
     from ecoplan.rules.loader import RuleError
+    from ecoplan.run.pipeline import evaluate_file
 
     checked = Checked(path=str(path), fail_on=fail_on)
     try:

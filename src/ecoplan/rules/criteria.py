@@ -6,15 +6,13 @@ Text such as "≥90" or "保持稳定或持续改善" is turned into these model
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Annotated, Literal, Union
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from ecoplan.evaluate.context import Context, Decision, by_default, undecidable
 from ecoplan.quantity import OP_SYMBOL, Op, bound_implies, compare, format_number
 from ecoplan.rules.validation import STRICT, After, Before, Constrained, Tagged
-from ecoplan.workbook.values import (Bound, CLASS_NAMES, Measures, NotApplicable, Number, TrendClaim, WaterClass,
-                                     Words)
-
+from ecoplan.workbook.values import CLASS_NAMES, Bound, Measures, NotApplicable, Number, TrendClaim, WaterClass, Words
 
 # Frozen, keyword-only dataclasses: pydantic validates them when a pack is loaded (see `ecoplan.rules.validation`);
 # deciding needs no pydantic at all.
@@ -456,7 +454,7 @@ class ByProfile(_Criterion):
             parts.append("其他：" + self.otherwise.describe())
         return "；".join(parts)
 
-    def choose(self, ctx: Context) -> "Criterion | None":
+    def choose(self, ctx: Context) -> Criterion | None:
         for case in self.cases:
             if case.matches(dict(ctx.profile)):
                 return case.criterion
@@ -516,7 +514,7 @@ class AnyOf(_Criterion):
         return Decision(worst.status, "；".join(d.reason for d in decisions), None)
 
 
-def _wrap(criterion: "Criterion") -> str:
+def _wrap(criterion: Criterion) -> str:
     text = criterion.describe()
     return f"（{text}）" if isinstance(criterion, (AllOf, AnyOf)) else text
 
@@ -532,8 +530,7 @@ def _max_gap(decisions: list[Decision]) -> float | None:
 
 
 Criterion = Annotated[
-    Union[Threshold, SuperiorTask, Trend, Delta, State, WaterClassCriterion, Approximate, Cumulative, ByProfile,
-          AllOf, AnyOf, Manual],
+    Threshold | SuperiorTask | Trend | Delta | State | WaterClassCriterion | Approximate | Cumulative | ByProfile | AllOf | AnyOf | Manual,
     Tagged("kind"),
 ]
 

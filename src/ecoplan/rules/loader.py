@@ -8,10 +8,11 @@ which PyYAML would silently overwrite, are errors.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ecoplan.errors import InputError
 
@@ -105,7 +106,7 @@ def _pack_by_title(text: str, packs: dict[str, Path]) -> Path | None:
     return None
 
 
-def load_pack(pack_id_or_path: str | Path, *, strict: bool = False) -> "Pack":
+def load_pack(pack_id_or_path: str | Path, *, strict: bool = False) -> Pack:
     """Load, validate and resolve (extends, inheritance) a pack by id or path. Raises RuleError / InputError."""
     path = Path(pack_id_or_path) if str(pack_id_or_path).endswith((".yaml", ".yml")) else find_pack(str(pack_id_or_path))
     pack = _load_resolved(path, ())
@@ -156,7 +157,7 @@ def _no_indicators(path: Path) -> list[RuleProblem]:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-def _load_resolved(path: Path, chain: tuple[str, ...]) -> "Pack":
+def _load_resolved(path: Path, chain: tuple[str, ...]) -> Pack:
     data, lines = read_yaml(path)
     extends = data.get("extends") if isinstance(data, dict) else None
     parent: Pack | None = None
@@ -334,7 +335,7 @@ def _pack_validator() -> Any:
     return TypeAdapter(ValidatedPack)
 
 
-def _validate(path: Path, data: dict, lines: dict, parent: "Pack | None") -> "Pack":
+def _validate(path: Path, data: dict, lines: dict, parent: Pack | None) -> Pack:
     from pydantic import ValidationError
 
     context: dict[str, Any] = {"plan_period": _plan_period(data, parent), "partial": parent is not None}
@@ -363,14 +364,14 @@ _UNION_TAGS = ("threshold", "superior_task", "trend", "delta", "state", "water_c
                "by_profile", "all_of", "any_of", "manual")
 
 
-def _plan_period(data: dict, parent: "Pack | None") -> tuple[int, int] | None:
+def _plan_period(data: dict, parent: Pack | None) -> tuple[int, int] | None:
     raw = data.get("plan_period")
     if isinstance(raw, list) and len(raw) == 2 and all(isinstance(x, int) for x in raw):
         return (raw[0], raw[1])
     return parent.plan_period if parent is not None else None
 
 
-def _merge(parent: "Pack", child: "Pack", data: dict, path: Path, lines: dict) -> "Pack":
+def _merge(parent: Pack, child: Pack, data: dict, path: Path, lines: dict) -> Pack:
     """Layer `child` on `parent`: same ids update the inherited indicator (at any depth), new ids are appended.
 
     Only the keys the child's YAML writes override (`data` is that YAML): a field left at its default does not."""
@@ -421,7 +422,7 @@ def _written_keys(items: Any) -> dict[str, set[str]]:
     return found
 
 
-def _inherit(pack: "Pack") -> "Pack":
+def _inherit(pack: Pack) -> Pack:
     """Sub-items take domain, task, attribute and may_be_na from their indicator unless they set their own."""
 
     def fill(indicator: Any, parent: Any | None) -> Any:

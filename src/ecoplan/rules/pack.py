@@ -7,8 +7,9 @@ indicator's direction and the pack's plan period at hand.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import field, replace
-from typing import Annotated, Any, Iterator, Literal
+from typing import Annotated, Any, Literal
 
 from ecoplan.rules.criteria import ByProfile, Criterion, _Criterion, rule_model
 from ecoplan.rules.validation import STRICT, After, Before, Constrained
@@ -41,10 +42,9 @@ class Defaults(_Strict):
     baseline_year: int | None = None
     stable_tolerance: Annotated[float, Constrained(ge=0)] = 0.0
 
-    def strict(self) -> "Defaults":
+    def strict(self) -> Defaults:
         """The same defaults with every convention that counts an undecided value as 达标 turned to review."""
-        return replace(self, **{k: "review" for k in ("when_task_not_issued", "when_not_assessed", "when_task_absent",
-                                                      "when_asserted", "when_expected", "when_history_missing")})
+        return replace(self, **dict.fromkeys(("when_task_not_issued", "when_not_assessed", "when_task_absent", "when_asserted", "when_expected", "when_history_missing"), "review"))
 
 
 @rule_model
@@ -103,7 +103,7 @@ def _word(words: dict[str, str]) -> Before:
     return Before(lambda raw, _: words.get(raw, raw) if isinstance(raw, str) else raw)
 
 
-def _complete(indicator: "Indicator", info: Any) -> "Indicator":
+def _complete(indicator: Indicator, info: Any) -> Indicator:
     """A whole indicator has a name and exactly one of criterion and items (a pack that extends may omit them)."""
     if (info.context or {}).get("partial"):
         return indicator
@@ -160,7 +160,7 @@ class Indicator(_Strict):
             return self.text
         return self.criterion.describe() if self.criterion is not None else ""
 
-    def walk(self) -> Iterator["Indicator"]:
+    def walk(self) -> Iterator[Indicator]:
         """This indicator and every sub-item, depth first."""
         yield self
         for item in self.items:
@@ -170,7 +170,7 @@ class Indicator(_Strict):
 CompleteIndicator = Annotated[Indicator, After(_complete)]
 
 
-def _check_pack(pack: "Pack", info: Any) -> "Pack":
+def _check_pack(pack: Pack, info: Any) -> Pack:
     """A whole pack has a title; indicator ids are unique across every level."""
     if not (info.context or {}).get("partial") and not pack.title:
         raise ValueError("a pack needs a title")

@@ -8,7 +8,8 @@ pydantic validates the same dataclasses when a pack is read from YAML: it reads 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 # Every rule model rejects unknown keys (a misspelt key is an error with its line, never silently ignored).
 STRICT: dict[str, Any] = {"extra": "forbid"}

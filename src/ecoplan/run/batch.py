@@ -19,9 +19,10 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from ecoplan.errors import InputError
 from ecoplan.run.pipeline import evaluate_file
@@ -309,8 +310,8 @@ class BatchAggregate:
 
 def gate_failed_any(aggregate: BatchAggregate, fail_on: Any) -> bool:
     """Whether any scored district fails the `--fail-on` gate."""
-    from ecoplan.report.verdict import gate_failed
     from ecoplan.report.assessment import Summary
+    from ecoplan.report.verdict import gate_failed
 
     return any(gate_failed(Summary(**{k: v for k, v in e.summary.items()}), fail_on) for e in aggregate.entries)
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 from ecoplan.errors import InputError
-from ecoplan.normalize import compact
 from ecoplan.evaluate.evaluator import assess
-from ecoplan.report.problems import Problem
+from ecoplan.normalize import compact
 from ecoplan.report.assessment import Assessment
+from ecoplan.report.problems import Problem
 from ecoplan.rules.loader import load_pack
 from ecoplan.rules.pack import Pack
 from ecoplan.workbook.district import District, Row, load_district

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 CHUNK = 1 << 16  # the most `inflate` yields at once, so a huge member is never whole in memory
 STORED, DEFLATED = 0, 8  # the compression methods an .xlsx uses (zipfile's ZIP_STORED, ZIP_DEFLATED)

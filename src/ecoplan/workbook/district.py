@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ecoplan.normalize import compact, fold
-from ecoplan.report.problems import Problem
 from ecoplan.quantity import format_number
+from ecoplan.report.problems import Problem
 from ecoplan.workbook.reader import RawSheet, RawWorkbook, cell_ref, column_letter
 from ecoplan.workbook.values import Reported, Task, parse_task, parse_value
 

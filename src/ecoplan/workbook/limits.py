@@ -55,7 +55,7 @@ class Limits:
     max_columns: int = 256
 
     @classmethod
-    def from_env(cls) -> "Limits":
+    def from_env(cls) -> Limits:
         """Defaults, overridden by ECOPLAN_MAX_FILE_MB, ECOPLAN_MAX_INFLATED_MB, ECOPLAN_MAX_RATIO,
         ECOPLAN_MAX_MEMBERS, ECOPLAN_MAX_ROWS and ECOPLAN_MAX_COLUMNS. Raises InputError for a bad value."""
         return _limits_for(tuple(os.environ.get(variable, "") for variable, _ in ENVIRONMENT.values()))

@@ -194,8 +194,8 @@ def _check_profile(district: District, pack: Pack, profile_fields: list[str], pr
 
 
 def _fields_of(leaf: Indicator) -> set[str]:
-    from ecoplan.rules.pack import _walk_criteria
     from ecoplan.rules.criteria import ByProfile
+    from ecoplan.rules.pack import _walk_criteria
 
     fields: set[str] = set()
     for criterion in [leaf.criterion, *[t.criterion for t in leaf.targets.values()]]:

@@ -11,10 +11,11 @@ import re
 import stat
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ecoplan.errors import InputError
 from ecoplan.workbook import archive
@@ -165,7 +166,7 @@ def _guess_kind(path: Path, head: bytes) -> str:
     return "it is plain text"
 
 
-def _check_archive(path: Path, limits: Limits) -> tuple[dict[str, str], dict[str, "PartFacts"]]:
+def _check_archive(path: Path, limits: Limits) -> tuple[dict[str, str], dict[str, PartFacts]]:
     """Check the zip container before any parser sees it; return sheet name → XML part, and part → facts.
 
     First the central directory (member count, declared sizes and ratios: free), then one streaming pass over

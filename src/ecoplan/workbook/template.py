@@ -43,13 +43,13 @@ PROFILE_ROWS = (("区县名称", "name"), ("行政区划代码", "code"), ("评�
                 ("地区类型", "region"), ("行政级别", "admin_type"), ("城市规模", "city_size"))
 
 
-def _criteria(leaf: "Indicator") -> list[Any]:
+def _criteria(leaf: Indicator) -> list[Any]:
     from ecoplan.rules.pack import _walk_criteria
 
     return list(_walk_criteria(leaf.criterion))
 
 
-def value_choices(leaf: "Indicator") -> tuple[list[str], bool]:
+def value_choices(leaf: Indicator) -> tuple[list[str], bool]:
     """The dropdown for a leaf's 指标值 and whether only those choices make sense (states, water classes)."""
     from ecoplan.rules.criteria import State, WaterClassCriterion
 
@@ -70,19 +70,19 @@ def value_choices(leaf: "Indicator") -> tuple[list[str], bool]:
     return choices, closed
 
 
-def needs_task(leaf: "Indicator") -> bool:
+def needs_task(leaf: Indicator) -> bool:
     """Whether the leaf is judged against a task the superior assigns (the 上级任务 column matters)."""
     from ecoplan.rules.criteria import SuperiorTask
 
     return any(isinstance(node, SuperiorTask) for node in _criteria(leaf))
 
 
-def _years(pack: "Pack", year: int | None) -> list[int]:
+def _years(pack: Pack, year: int | None) -> list[int]:
     marks = [y for y in (year, *(pack.plan_period or ()), *pack.target_years) if y]
     return list(range(min([2015, *[y - 5 for y in marks]]), max([2035, *marks]) + 1))
 
 
-def build_template(pack: "Pack", year: int | None = None, history: int = 0) -> bytes:
+def build_template(pack: Pack, year: int | None = None, history: int = 0) -> bytes:
     """The .xlsx bytes of a fill-in workbook for `pack`; `year` pre-fills 评估年度 and 年度, and `history`
     adds rows for that many earlier years (trend criteria compare with them)."""
     from openpyxl import Workbook
@@ -110,7 +110,7 @@ def build_template(pack: "Pack", year: int | None = None, history: int = 0) -> b
     return buffer.getvalue()
 
 
-def _fill_options(ws: "Worksheet", pack: "Pack", years: list[int]) -> dict[str, str]:
+def _fill_options(ws: Worksheet, pack: Pack, years: list[int]) -> dict[str, str]:
     """Write the long lists to the hidden sheet; return list name → absolute range for data validation."""
     lists = {"years": [str(y) for y in years], "ids": [leaf.id for _, leaf in pack.leaves()],
              "regions": list(REGIONS), "admin_types": list(ADMIN_TYPES), "city_sizes": list(CITY_SIZES)}
@@ -126,7 +126,7 @@ def _fill_options(ws: "Worksheet", pack: "Pack", years: list[int]) -> dict[str, 
     return ranges
 
 
-def _put(ws: "Worksheet", row: int, column: int, value: Any, *, text: bool = False) -> Any:
+def _put(ws: Worksheet, row: int, column: int, value: Any, *, text: bool = False) -> Any:
     from ecoplan.render.xlsx import put
 
     cell = put(ws, row, column, value)
@@ -135,7 +135,7 @@ def _put(ws: "Worksheet", row: int, column: int, value: Any, *, text: bool = Fal
     return cell
 
 
-def _validation(ws: "Worksheet", formula: str, cells: str, *, strict: bool, prompt: str | None = None) -> None:
+def _validation(ws: Worksheet, formula: str, cells: str, *, strict: bool, prompt: str | None = None) -> None:
     """A dropdown on `cells`; when not strict, other text is still accepted (the list is a hint)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -155,7 +155,7 @@ def _inline(values: list[str]) -> str | None:
     return f'"{text}"' if len(text) <= 250 else None
 
 
-def _header(ws: "Worksheet", labels: tuple[str, ...], widths: tuple[int, ...]) -> None:
+def _header(ws: Worksheet, labels: tuple[str, ...], widths: tuple[int, ...]) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -175,7 +175,7 @@ def _unlock(cell: Any) -> None:
     cell.fill = PatternFill("solid", fgColor="FFF9E5")  # the cells to fill stand out
 
 
-def _fill_info(ws: "Worksheet", pack: "Pack", year: int | None, ranges: dict[str, str]) -> None:
+def _fill_info(ws: Worksheet, pack: Pack, year: int | None, ranges: dict[str, str]) -> None:
     _header(ws, ("项目", "内容"), (16, 40))
     needed = pack.profile_fields()
     lists = {"region": ranges["regions"], "admin_type": ranges["admin_types"], "city_size": ranges["city_sizes"],
@@ -190,7 +190,7 @@ def _fill_info(ws: "Worksheet", pack: "Pack", year: int | None, ranges: dict[str
             _validation(ws, lists[key], f"B{r}", strict=key in ("region", "year", "city_size"), prompt=prompt)
 
 
-def _fill_data(ws: "Worksheet", pack: "Pack", year: int | None, history: int, ranges: dict[str, str]) -> int:
+def _fill_data(ws: Worksheet, pack: Pack, year: int | None, history: int, ranges: dict[str, str]) -> int:
     """The indicator rows; returns how many were pre-filled."""
     from openpyxl.styles import Alignment, Font
 
@@ -255,7 +255,7 @@ GUIDE_TEXT = (
 )
 
 
-def _fill_guide(ws: "Worksheet", pack: "Pack", year: int | None, history: int, rows: int) -> None:
+def _fill_guide(ws: Worksheet, pack: Pack, year: int | None, history: int, rows: int) -> None:
     from openpyxl.styles import Alignment, Font
 
     counts = pack.counts()

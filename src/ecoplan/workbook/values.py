@@ -94,7 +94,7 @@ class Expectation:
     """预计…: an estimate, not a measurement."""
 
     text: str
-    inner: "Number | Bound | None" = None
+    inner: Number | Bound | None = None
 
     def __str__(self) -> str:
         return self.text
