@@ -136,6 +136,8 @@ class Indicator(_Strict):
     task: str | None = None
     attribute: Annotated[Attribute | None, _word(_ATTRIBUTE_WORDS)] = None
     unit: str | None = None
+    provisional: str | None = None
+    inferred: str | None = None
     direction: Annotated[Literal["higher", "lower", "none"] | None, _word(_DIRECTION_WORDS)] = None
     may_be_na: bool | None = None
     text: str | None = None
