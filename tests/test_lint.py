@@ -22,7 +22,8 @@ BROKEN = {
                         ["4:13: no-indicators"]),
     "no-list.yaml": ("id: no-list\ntitle: 空\nlevel: county\n", ["1:1: no-indicators"]),
     "syntax.yaml": ("id: syntax\nindicators: [\n", ["3:1: yaml-syntax"]),
-    "dup-key.yaml": ("id: dup-key\nid: dup-key\n", ["2:1: duplicate-key"]),
+    # Every problem in one run: the repeated key does not hide the missing title and indicators.
+    "dup-key.yaml": ("id: dup-key\nid: dup-key\n", ["1:1: invalid", "1:1: no-indicators", "2:1: duplicate-key"]),
     "blank.yaml": ("", ["1:1: empty"]),
     "bad-extends.yaml": ("id: bad-extends\ntitle: x\nlevel: county\nextends: no-such-pack\n",
                          ["4:10: extends-missing"]),

@@ -165,7 +165,7 @@ def test_refuses_to_overwrite_and_rejects_bad_input(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "--force" in proc.stderr and out.read_bytes() == before
     assert ecoplan("template", PACK, "-o", out, "--force").returncode == 0
     unknown = ecoplan("template", "no-such-pack", "-o", tmp_path / "x.xlsx")
-    assert unknown.returncode == 2 and "unknown rule pack" in unknown.stderr and "Traceback" not in unknown.stderr
+    assert unknown.returncode == 2 and "未知的指标体系 no-such-pack" in unknown.stderr and "Traceback" not in unknown.stderr
     assert ecoplan("template", PACK, "-o", tmp_path / "x.csv").returncode == 2
 
 

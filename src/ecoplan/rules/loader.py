@@ -42,6 +42,17 @@ class RuleProblem:
         return f"{self.path}:{self.line}:{self.column}: {self.code}: {self.message}"
 
 
+class UnknownPackError(InputError):
+    """A pack id (from --pack, a workbook's 指标体系 or `rules show`) that names no pack; the message names it."""
+
+    def __init__(self, pack_id: str, known: list[str]) -> None:
+        self.pack_id = pack_id
+        self.known = known
+        listing = "、".join(known) or "无"
+        # `where` stays "--pack": callers that classify errors by it (check's pack-unknown) keep working.
+        super().__init__(f"未知的指标体系 {pack_id}；已有的指标体系：{listing}", "--pack")
+
+
 class RuleError(InputError):
     """A rule file that cannot be used; carries every problem found."""
 
@@ -82,8 +93,7 @@ def find_pack(pack_id: str) -> Path:
     by_title = _pack_by_title(pack_id, packs)
     if by_title is not None:
         return by_title
-    known = ", ".join(sorted(packs)) or "none"
-    raise InputError(f"unknown rule pack {pack_id!r}; known packs: {known}", "--pack")
+    raise UnknownPackError(pack_id, sorted(packs))
 
 
 def _pack_by_title(text: str, packs: dict[str, Path]) -> Path | None:
@@ -108,7 +118,8 @@ def _pack_by_title(text: str, packs: dict[str, Path]) -> Path | None:
 
 def load_pack(pack_id_or_path: str | Path, *, strict: bool = False) -> Pack:
     """Load, validate and resolve (extends, inheritance) a pack by id or path. Raises RuleError / InputError."""
-    path = Path(pack_id_or_path) if str(pack_id_or_path).endswith((".yaml", ".yml")) else find_pack(str(pack_id_or_path))
+    is_file = str(pack_id_or_path).endswith((".yaml", ".yml"))
+    path = Path(pack_id_or_path) if is_file else find_pack(str(pack_id_or_path))
     pack = _load_resolved(path, ())
     if strict:
         pack = replace(pack, defaults=pack.defaults.strict())
@@ -120,10 +131,10 @@ def check_file(path: Path) -> list[RuleProblem]:
     try:
         pack = _load_resolved(path, ())
     except RuleError as exc:
-        return sorted(exc.problems + _id_problems(path, None), key=_order)
+        return sorted(set(exc.problems + _id_problems(path, None) + _no_indicators(path, None)), key=_order)
     except InputError as exc:
         return [RuleProblem(str(path), 1, 1, "unreadable", exc.message)]
-    return sorted(_id_problems(path, pack.id) + ([] if pack.indicators else _no_indicators(path)), key=_order)
+    return sorted(_id_problems(path, pack.id) + _no_indicators(path, pack), key=_order)
 
 
 def _order(problem: RuleProblem) -> tuple[int, int, str, str]:
@@ -133,7 +144,7 @@ def _order(problem: RuleProblem) -> tuple[int, int, str, str]:
 def _id_problems(path: Path, pack_id: str | None) -> list[RuleProblem]:
     """The pack id must equal the file name (packs are found by it); checked even when the rest is invalid."""
     try:
-        data, lines = read_yaml(path)
+        data, lines, _ = _read_yaml(path)
     except InputError:
         return []
     if pack_id is None and isinstance(data.get("id"), str):
@@ -145,12 +156,17 @@ def _id_problems(path: Path, pack_id: str | None) -> list[RuleProblem]:
                         f"pack id {pack_id!r} differs from the file name {path.stem!r}")]
 
 
-def _no_indicators(path: Path) -> list[RuleProblem]:
-    """A pack with no indicators would make every assessment vacuous: an error, never a pass."""
+def _no_indicators(path: Path, pack: Pack | None) -> list[RuleProblem]:
+    """A pack with no indicators would make every assessment vacuous: an error, never a pass. Without a loaded
+    `pack` the file itself is looked at: no indicators and nothing to extend."""
+    if pack is not None and pack.indicators:
+        return []
     try:
-        lines = read_yaml(path)[1]
+        data, lines, _ = _read_yaml(path)
     except InputError:
-        lines = {}
+        return []
+    if pack is None and (data.get("indicators") or data.get("extends")):
+        return []
     line, column = lines.get(("indicators",), (1, 1))
     return [RuleProblem(str(path), line, column, "no-indicators",
                         "the pack has no indicators; list them under indicators: (or extend a pack that has)")]
@@ -158,31 +174,61 @@ def _no_indicators(path: Path) -> list[RuleProblem]:
 
 # ---------------------------------------------------------------------------------------------------------------
 def _load_resolved(path: Path, chain: tuple[str, ...]) -> Pack:
-    data, lines = read_yaml(path)
-    extends = data.get("extends") if isinstance(data, dict) else None
+    """Read, validate and resolve one pack file. Every problem of the file is gathered before raising (duplicate
+    keys, a bad `extends`, repeated ids, schema errors), so `rules lint` shows them all in one run."""
+    data, lines, problems = _read_yaml(path)
     parent: Pack | None = None
-    if extends:
-        if not isinstance(extends, str):
-            raise _error(path, lines, ("extends",), "wrong-type", "extends names one pack id")
-        if extends in chain or (isinstance(data, dict) and extends == data.get("id")):
-            cycle = " → ".join((*chain, str(data.get("id")), extends))
-            raise _error(path, lines, ("extends",), "extends-cycle", f"extends cycle: {cycle}")
-        try:
-            parent_path = find_pack(extends) if not (path.parent / f"{extends}.yaml").is_file() \
-                else path.parent / f"{extends}.yaml"
-        except InputError:
-            raise _error(path, lines, ("extends",), "extends-missing",
-                         f"extends {extends!r}, but no such pack exists") from None
-        parent = _load_resolved(parent_path, (*chain, str(data.get("id"))))
-    _check_unique_ids(path, data, lines)
-    pack = _validate(path, data, lines, parent)
+    unresolved = False
+    try:
+        parent = _parent(path, data, lines, chain)
+    except RuleError as exc:
+        problems += exc.problems
+        unresolved = True
+    duplicates = _duplicate_ids(path, data, lines)
+    problems += duplicates
+    pack: Pack | None = None
+    try:
+        pack = _validate(path, data, lines, parent, partial=unresolved)
+    except RuleError as exc:
+        # The model's own uniqueness check has no line; the repeat is already reported at its line.
+        problems += [p for p in exc.problems if not (duplicates and "appears twice" in p.message)]
+    if problems or pack is None:
+        raise RuleError(sorted(problems, key=_order))
     if parent is not None:
         pack = _merge(parent, pack, data, path, lines)
     return _inherit(pack)
 
 
+def _parent(path: Path, data: dict, lines: dict, chain: tuple[str, ...]) -> Pack | None:
+    """The resolved pack that `data` extends (looked up beside the file first), or None."""
+    extends = data.get("extends")
+    if not extends:
+        return None
+    if not isinstance(extends, str):
+        raise _error(path, lines, ("extends",), "wrong-type", "extends names one pack id")
+    if extends in chain or extends == data.get("id"):
+        cycle = " → ".join((*chain, str(data.get("id")), extends))
+        raise _error(path, lines, ("extends",), "extends-cycle", f"extends cycle: {cycle}")
+    beside = path.parent / f"{extends}.yaml"
+    try:
+        parent_path = beside if beside.is_file() else find_pack(extends)
+    except InputError:
+        raise _error(path, lines, ("extends",), "extends-missing",
+                     f"extends {extends!r}, but no such pack exists") from None
+    return _load_resolved(parent_path, (*chain, str(data.get("id"))))
+
+
 def read_yaml(path: Path) -> tuple[Any, dict[tuple, tuple[int, int]]]:
     """Parse a YAML file safely; return the data and a map from key path to (line, column), 1-based."""
+    data, lines, duplicates = _read_yaml(path)
+    if duplicates:
+        raise RuleError(duplicates)
+    return data, lines
+
+
+def _read_yaml(path: Path) -> tuple[dict, dict[tuple, tuple[int, int]], list[RuleProblem]]:
+    """`read_yaml` that returns duplicate keys as problems beside the data (the later value wins in `data`)
+    instead of raising, so the rest of the file can still be checked."""
     import yaml
 
     try:
@@ -217,9 +263,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, tuple[int, int]]]:
     lines: dict[tuple, tuple[int, int]] = {}
     duplicates: list[RuleProblem] = []
     _walk_nodes(node, (), lines, duplicates, str(path), [MAX_YAML_VALUES])
-    if duplicates:
-        raise RuleError(duplicates)
-    return data, lines
+    return data, lines, duplicates
 
 
 def _check_depth(events: Iterable[Any], path: Path) -> None:
@@ -231,8 +275,8 @@ def _check_depth(events: Iterable[Any], path: Path) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                mark = event.start_mark
-                raise RuleError([RuleProblem(str(path), mark.line + 1, mark.column + 1, "too-deep",
+                line, column = (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (1, 1)
+                raise RuleError([RuleProblem(str(path), line, column, "too-deep",
                                              f"nested more than {MAX_YAML_DEPTH} levels deep; a rule pack is not")])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
@@ -297,7 +341,7 @@ _CODES = {"extra_forbidden": "unknown-key", "missing": "missing-key", "union_tag
           "string_pattern_mismatch": "bad-id", "float_type": "not-a-number", "too_short": "too-short"}
 
 
-def _check_unique_ids(path: Path, data: dict, lines: dict) -> None:
+def _duplicate_ids(path: Path, data: dict, lines: dict) -> list[RuleProblem]:
     """Indicator ids repeated within one file, reported at the repeat (the model's own check has no line)."""
     seen: dict[str, int] = {}
     problems: list[RuleProblem] = []
@@ -321,8 +365,7 @@ def _check_unique_ids(path: Path, data: dict, lines: dict) -> None:
             visit(item.get("items"), (*here, "items"))
 
     visit(data.get("indicators"), ("indicators",))
-    if problems:
-        raise RuleError(problems)
+    return problems
 
 
 @lru_cache(maxsize=1)
@@ -335,10 +378,12 @@ def _pack_validator() -> Any:
     return TypeAdapter(ValidatedPack)
 
 
-def _validate(path: Path, data: dict, lines: dict, parent: Pack | None) -> Pack:
+def _validate(path: Path, data: dict, lines: dict, parent: Pack | None, *, partial: bool = False) -> Pack:
+    """The pack document validated by the model; `partial` for a pack that extends another (it may leave
+    names and criteria to the parent, also when the parent could not be loaded)."""
     from pydantic import ValidationError
 
-    context: dict[str, Any] = {"plan_period": _plan_period(data, parent), "partial": parent is not None}
+    context: dict[str, Any] = {"plan_period": _plan_period(data, parent), "partial": partial or parent is not None}
     if parent is not None:
         context["directions"] = {leaf.id: leaf.direction for top in parent.indicators for leaf in top.walk()}
     try:
@@ -353,7 +398,8 @@ def _validate(path: Path, data: dict, lines: dict, parent: Pack | None) -> Pack:
             if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
                 message = f"unknown key {loc[-1]!r}"
             elif err["type"] == "union_tag_invalid":
-                message = f"unknown criterion kind {err.get('input', {}).get('kind')!r}; known: {', '.join(_UNION_TAGS)}"
+                kind = err.get("input", {}).get("kind")
+                message = f"unknown criterion kind {kind!r}; known: {', '.join(_UNION_TAGS)}"
             problems.append(RuleProblem(str(path), line, col, _CODES.get(err["type"], err["type"]),
                                         f"{where}: {message}" if where else message))
         problems.sort(key=lambda p: (p.line, p.column))
@@ -407,7 +453,8 @@ def _merge(parent: Pack, child: Pack, data: dict, path: Path, lines: dict) -> Pa
                      f"sub-item {orphan} is not in {parent.id}; new sub-items go under their indicator")
     fields = set(data) - {"indicators", "extends", "defaults"}
     update = {f: getattr(child, f) for f in fields}
-    written_defaults = data.get("defaults") if isinstance(data.get("defaults"), dict) else {}
+    raw_defaults = data.get("defaults")
+    written_defaults: dict[str, Any] = raw_defaults if isinstance(raw_defaults, dict) else {}
     defaults = replace(parent.defaults, **{f: getattr(child.defaults, f) for f in written_defaults})
     return replace(parent, **{**update, "indicators": indicators, "defaults": defaults, "extends": child.extends})
 
