@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import io
+import os
 import re
 import sys
 import unicodedata
@@ -26,6 +27,12 @@ import zipfile
 from pathlib import Path
 
 import yaml
+
+# openpyxl serialises with lxml when it is installed (python-docx brings it) and with the standard library
+# otherwise; the two write the same workbook with different bytes. Always the standard library: the same
+# source gives the same bytes on every machine, so `--check` means "the source changed".
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -48,7 +55,10 @@ COLUMNS = (
     ("备注", "note", 60, True),
     ("数据来源", "source", 40, False),
 )
-ROW_KEYS = {key for _, key, _, _ in COLUMNS} | {"line"}
+# `inferred`: why a value is not read from the document (a cell lost in extraction, a value implied by a
+# sentence). It is written into 备注 first, prefixed, so a reader of the workbook and of the report sees it.
+ROW_KEYS = {key for _, key, _, _ in COLUMNS} | {"line", "inferred"}
+INFERRED_PREFIX = "推定值（非文件原文）："
 SOURCE_KEYS = {"workbook", "seed", "district", "rows"}
 
 FIXED_TIME = _dt.datetime(2024, 4, 1, 0, 0, 0)      # document properties created / modified
@@ -124,6 +134,8 @@ def load_source(path: Path) -> dict:
             raise SourceError(f"{where}: unknown keys {sorted(unknown)} (expected {sorted(ROW_KEYS)})")
         if not row.get("id") and not row.get("name"):
             raise SourceError(f"{where}: needs `id` or `name`")
+        if "inferred" in row and not (isinstance(row["inferred"], str) and row["inferred"].strip()):
+            raise SourceError(f"{where}: `inferred` says why the value is not read from the document (text)")
         for key in ("year", "line"):
             if key in row and (isinstance(row[key], bool) or not isinstance(row[key], int)):
                 raise SourceError(f"{where}: `{key}` must be an integer, got {row[key]!r}")
@@ -166,9 +178,11 @@ def build_workbook(data: dict, path: Path) -> Workbook:
     for r, row in enumerate(data["rows"], start=2):
         where = f"{path}: rows[{r - 1}]"
         values = dict(row)
+        if values.get("inferred"):
+            values["note"] = "；".join(x for x in (INFERRED_PREFIX + str(values["inferred"]), values.get("note")) if x)
         if not values.get("source") and values.get("line") is not None:
             values["source"] = f"seeds/{seed}:{values['line']}" if seed else f"line {values['line']}"
-        for col, (header, key, _, wrap) in enumerate(COLUMNS, start=1):
+        for col, (_, key, _, wrap) in enumerate(COLUMNS, start=1):
             value = values.get(key)
             numbers = key in ("value", "superior_target", "year")
             if key == "id" and value is not None:

@@ -41,3 +41,39 @@ def test_provisional_targets_are_marked_with_the_documents_words(pack_id: str) -
 def test_the_other_packs_mark_nothing_provisional() -> None:
     for pack_id in ("national-demo-county-2024", "yubei-2023-2030", "chongqing-14th-fyp", "jiulongpo-15th-fyp"):
         assert not [leaf.id for _, leaf in load_pack(pack_id).leaves() if leaf.provisional], pack_id
+
+
+@pytest.mark.parametrize("pack_id", ["shapingba-13th-fyp", "jiulongpo-15th-fyp", "chongqing-13th-fyp"])
+def test_no_attribute_where_the_document_prints_none(pack_id: str) -> None:
+    """003 专栏1 and 002 print no 属性 column: no indicator claims 约束性/预期性 for them."""
+    pack = load_pack(pack_id)
+    assert [leaf.id for top in pack.indicators for leaf in top.walk() if leaf.attribute] == []
+    assert pack.counts()["expected"] == pack.counts()["constraint"] == 0
+
+
+def test_inferred_targets_are_marked() -> None:
+    assert "46%为全市平均水平" in (load_pack("shapingba-13th-fyp").find("3").inferred or "")
+    assert "Ⅴ" in (load_pack("shapingba-14th-fyp").find("10.2").inferred or "")
+
+
+INFERRED_VALUES = {
+    # shipped workbook: the (指标编号, 年度) rows whose value is not read from the document
+    "yubei-2023.xlsx": {("16", 2023), ("16", 2022), ("22", 2023)},
+    "yubei-2022.xlsx": {("16", 2022)},
+    "jiulongpo-2025.xlsx": {("9.1", 2025), ("9.2", 2025), ("10", 2025), ("11", 2025)},
+}
+
+
+@pytest.mark.parametrize("workbook", sorted(INFERRED_VALUES))
+def test_inferred_values_say_so_in_the_workbook(workbook: str) -> None:
+    """data/build.py writes a data/src row's `inferred` into 备注, so a reader sees the value is not the document's."""
+    from openpyxl import load_workbook
+
+    from conftest import DATA
+
+    sheet = load_workbook(DATA / workbook, read_only=True)["指标数据"]
+    rows = sheet.iter_rows(values_only=True)
+    header = list(next(rows))
+    ident, year, note = (header.index(h) for h in ("指标编号", "年度", "备注"))
+    marked = {(str(r[ident]), int(r[year])) for r in rows if str(r[note] or "").startswith("推定值")}
+    assert marked == INFERRED_VALUES[workbook]
