@@ -27,7 +27,7 @@ def test_pack_and_district(report):
     assert report["pack"]["id"] == "gaoxin-14th-fyp"
     assert report["district"]["name"] == "重庆高新区"
     assert report["district"]["year"] == 2020
-    assert len(report["results"]) == 17
+    assert len(report["results"]) == 19  # 17 in 专栏1 + 2 text targets (issue 13 item 10)
 
 
 def test_gaps_from_2020_to_2025(report):
@@ -53,8 +53,9 @@ def test_water_class_strictly_better(report):
 
 def test_everything_else_has_no_2020_value(report):
     statuses = {str(r["id"]): r["status"] for r in report["results"]}
-    no_value = {"1", "2", "3", "8", "9", "10", "11", "12", "13", "15", "16", "17"}
+    no_value = {"1", "2", "3", "8", "9", "10", "11", "12", "13", "15", "16", "17", "TXT-公园绿地"}
     assert {i for i, s in statuses.items() if s == "missing"} == no_value
     summary = report["summary"]
-    assert (summary["total"], summary["met"], summary["not_met"], summary["missing"]) == (17, 3, 2, 12)
+    # 17 table indicators + 2 text ones (issue 13 item 10); TXT-红线管控 is the result L25 reports
+    assert (summary["total"], summary["met"], summary["not_met"], summary["missing"]) == (19, 4, 2, 13)
     assert summary["constraint_not_met"] == 2   # 6 梁滩河水体水质 and 14 森林覆盖率 are 约束性

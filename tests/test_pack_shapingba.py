@@ -134,7 +134,7 @@ def baseline_14th() -> dict:
 def test_14th_pack_and_district(baseline_14th):
     assert baseline_14th["pack"]["id"] == "shapingba-14th-fyp"
     assert baseline_14th["district"]["year"] == 2020
-    assert len(baseline_14th["results"]) == 18
+    assert len(baseline_14th["results"]) == 20  # 18 in 专栏2 + 2 text-only targets (L387)
 
 
 # 2020 现状值 → 2025 目标值, gap by hand (value − target; for lower-is-better target − value).
@@ -174,6 +174,6 @@ def test_14th_statuses(baseline_14th):
     for ident in ("12", "13", "14", "15"):  # 达到市总量控制要求 reported as such: an assertion, accepted
         assert results[ident] == "met", ident
     summary = baseline_14th["summary"]
-    assert summary["total"] == 18
-    assert (summary["met"], summary["not_met"], summary["missing"]) == (13, 1, 4)
+    assert summary["total"] == 20
+    assert (summary["met"], summary["not_met"], summary["missing"]) == (13, 1, 6)  # + TXT-危废, TXT-突发事件
     assert summary["constraint_not_met"] == 0   # the only shortfall (4) is 预期性
