@@ -73,18 +73,10 @@ def test_statuses_of_the_14th_results(baseline):
 
 # ------------------------------------------------------------------------------------------- a plan year, 2026
 def _write_workbook(path: Path, rows: list[tuple]) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
-    book = openpyxl.Workbook()
-    info = book.active
-    info.title = "区县信息"
-    for key, value in (("区县名称", "九龙坡区"), ("评估年度", 2026), ("指标体系", "jiulongpo-15th-fyp"),
-                       ("地区类型", "西部"), ("行政级别", "市辖区")):
-        info.append([key, value])
-    data = book.create_sheet("指标数据")
-    data.append(["指标编号", "年度", "指标值"])
-    for row in rows:
-        data.append(list(row))
-    book.save(path)
+    from test_packs_text_targets import contract_workbook
+
+    contract_workbook(path, {"区县名称": "九龙坡区", "评估年度": 2026, "指标体系": "jiulongpo-15th-fyp",
+                             "地区类型": "西部", "行政级别": "市辖区"}, rows)
 
 
 @pytest.fixture(scope="module")

@@ -58,7 +58,7 @@ def test_each_text_target_quotes_its_seed_line(pack_id: str, seed: str) -> None:
             assert node.attribute is None, node.id  # the text states no 约束性/预期性
 
 
-def _workbook(path: Path, district: dict[str, Any], rows: list[tuple[str, int, Any]]) -> Path:
+def contract_workbook(path: Path, district: dict[str, Any], rows: list[tuple[str, int, Any]]) -> Path:
     """A submission written from the contract (DESIGN.md): 区县信息 and 指标数据 with 指标编号, 年度, 指标值."""
     from openpyxl import Workbook
 
@@ -84,7 +84,7 @@ def _results(path: Path) -> dict[str, dict[str, Any]]:
 
 def test_chongqing_text_targets_are_judged_like_table_rows(tmp_path: Path) -> None:
     district = {"区县名称": "重庆市", "行政区划代码": "500000", "评估年度": 2025, "指标体系": "chongqing-14th-fyp"}
-    results = _results(_workbook(tmp_path / "cq.xlsx", district, [
+    results = _results(contract_workbook(tmp_path / "cq.xlsx", district, [
         ("TXT-06", 2025, 15.6),    # 自然保护地面积占比 不低于15.4%
         ("TXT-19", 2025, 38),      # 农村生活污水治理率 提高到40%: 2 short
         ("TXT-23", 2025, 0.8),     # 放射源辐射事故年发生率 1起/万枚以下
@@ -103,12 +103,12 @@ def test_chongqing_text_targets_are_judged_like_table_rows(tmp_path: Path) -> No
 
 def test_text_targets_of_003_and_004(tmp_path: Path) -> None:
     shapingba = {"区县名称": "沙坪坝区", "行政区划代码": "500106", "评估年度": 2023, "指标体系": "shapingba-14th-fyp"}
-    results = _results(_workbook(tmp_path / "spb.xlsx", shapingba,
+    results = _results(contract_workbook(tmp_path / "spb.xlsx", shapingba,
                                  [("TXT-危废", 2023, 100), ("TXT-突发事件", 2023, 1)]))
     assert results["TXT-危废"]["status"] == "met"       # 危险废物规范化管理抽查考核合格率 100 (L387)
     assert results["TXT-突发事件"]["status"] == "not_met"  # 不发生突发重特大环境污染事件 (L387)
     gaoxin = {"区县名称": "重庆高新区", "评估年度": 2025, "指标体系": "gaoxin-14th-fyp"}
-    results = _results(_workbook(tmp_path / "gx.xlsx", gaoxin, [("TXT-公园绿地", 2025, 11.5)]))
+    results = _results(contract_workbook(tmp_path / "gx.xlsx", gaoxin, [("TXT-公园绿地", 2025, 11.5)]))
     assert results["TXT-公园绿地"]["status"] == "not_met"  # 人均公园绿地面积不低于12平方米/人 (L290)
 
 
