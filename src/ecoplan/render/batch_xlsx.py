@@ -33,24 +33,28 @@ from ecoplan.run.batch import BatchAggregate, Entry
 
 DISTRICT_HEADER = ["序号", "指标", "属性", "状态", "指标值", "目标", "差距", "单位", "说明", "单元格"]
 DISTRICT_WIDTHS = (8, 36, 8, 8, 16, 24, 12, 10, 60, 10)
-# Fills as Excel's conditional-format presets colour good / bad / neutral cells.
-FILLS = {"met": "C6EFCE", "not_met": "FFC7CE", "not_applicable": "EDEDED", "missing": "FFEB9C", "review": "E4D7F5"}
 _BAD_TITLE = re.compile(r"[\\/?*\[\]:]")
-# Characters an XML 1.0 document cannot hold (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates): Excel's
-# `_x0001_` escapes arrive from the reader as such characters, and openpyxl refuses to write them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-REPLACEMENT = "\ufffd"  # shown in place of a character the file cannot hold, so the reader sees something was there
+# The cell-text rule helper "render" defines in render/cells.py (xml_text), the same here until the merge: a
+# character XML cannot hold becomes OOXML's _xHHHH_ escape (what Excel writes), and text that already looks like
+# such an escape gets its underscore escaped, so every reader gets back exactly the source's text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 PERCENT = "0.0%"
 OVERVIEW_SHEETS = ("排名", "矩阵", "指标统计", "无法评估")  # written last; a district sheet never takes their names
+# TODO(merge): STATUS_FILL in render/labels.py (same colours).
+FILLS = {"met": "C6EFCE", "not_met": "FFC7CE", "not_applicable": "EDEDED", "missing": "FFEB9C", "review": "E4DFEC"}
 
 
 def cell_text(value: Any) -> Any:
-    """The one rule for text written to a cell: characters XML cannot hold become U+FFFD (the rest is kept as
-    written). Formulas are prevented where the cell is made (`BatchXlsx._cell` stores every text as text).
-    TODO(merge): use render/cells.py's rule once helper "render" has written it."""
-    if isinstance(value, str) and _NOT_XML.search(value):
-        return _NOT_XML.sub(REPLACEMENT, value)
-    return value
+    """The one rule for text written to a cell (see above); numbers and None pass unchanged. Formulas are prevented
+    where the cell is made (`BatchXlsx._cell` stores every text as text).
+    TODO(merge): replace by render/cells.py's cell_value / write_cell."""
+    if not isinstance(value, str):
+        return value
+    value = _ESCAPE_LIKE.sub(r"_x005F_\1", value)
+    value = _NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def district_rows(assessment: Assessment) -> list[tuple[Any, ...]]:
@@ -124,7 +128,8 @@ class BatchXlsx:
         return sheet
 
     def _unique_title(self, wanted: str) -> str:
-        base = _BAD_TITLE.sub("_", cell_text(wanted).replace(REPLACEMENT, "_")).strip("' ")[:28] or "sheet"
+        # A sheet name cannot hold an escape: control characters become "_" there.
+        base = _BAD_TITLE.sub("_", _NOT_XML.sub("_", _SURROGATE.sub("_", wanted))).strip("' ")[:28] or "sheet"
         title, n = base, 2
         taken = self._titles if wanted in OVERVIEW_SHEETS else self._titles | set(OVERVIEW_SHEETS)
         while title.lower() in taken:
@@ -222,4 +227,4 @@ def _column_letter(index: int) -> str:
 def _header_text(text: str) -> str:
     """Text for a printed page header: "&" starts a header code in Excel, so it is doubled; the header holds at
     most 255 characters."""
-    return cell_text(text).replace("&", "&&")[:250]
+    return str(cell_text(text)).replace("&", "&&")[:250]
