@@ -11,32 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from batchview_support import aggregate_of, sample_folder
 from ecoplan.render.batch_docx import PLAN_HEADER, render_batch_docx
-from ecoplan.run.batch import BatchAggregate, Job, collect_workbooks, iter_scored
 from ecoplan.run.pipeline import evaluate_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 
 
-def aggregate_of(*paths: Path) -> BatchAggregate:
-    """The aggregate `ecoplan batch` builds, from the real scoring of these files."""
-    files, missing = collect_workbooks(list(paths))
-    aggregate = BatchAggregate()
-    for where, message in missing:
-        aggregate.add({}, {"path": where, "error": message})
-    for packs, row in iter_scored(files, Job(fmt="table"), 1):
-        aggregate.add(packs, row)
-    return aggregate
-
-
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("in")
-    for name in ("yubei-2023.xlsx", "yubei-2022.xlsx", "gaoxin-2020.xlsx"):
-        shutil.copy(DATA / name, folder / name)
-    (folder / "broken.xlsx").write_text("not a workbook", encoding="utf-8")
-    return folder
+    return sample_folder(tmp_path_factory.mktemp("in"))
 
 
 @pytest.fixture(scope="module")
