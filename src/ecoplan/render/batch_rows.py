@@ -54,6 +54,11 @@ def ranking(aggregate: BatchAggregate, block: PackBlock) -> list[Ranked]:
     return ranked
 
 
+def matrix_entries(aggregate: BatchAggregate, block: PackBlock) -> list[Entry]:
+    """The matrix's rows: the pack's districts in ranking order (the best first, as the ranking lists them)."""
+    return [row.entry for row in ranking(aggregate, block)]
+
+
 def ranking_text_row(row: Ranked) -> list[str]:
     """A ranking row as the texts of RANKING_HEADER."""
     return [str(row.rank), row.entry.name, str(row.entry.year), percent(row.share), f"{row.met}/{row.total}",

@@ -26,12 +26,13 @@ from ecoplan.render.batch_rows import (
     counted,
     counts_text_row,
     district_label,
+    matrix_entries,
     pack_blocks,
     ranking,
     ranking_text_row,
 )
 from ecoplan.render.text import STATUS_GLYPH, STATUS_STYLE, status_text
-from ecoplan.run.batch import BatchAggregate, PackBlock
+from ecoplan.run.batch import BatchAggregate, Entry, PackBlock
 
 _ANSI = {"green": "32", "bold red": "1;31", "dim": "2", "yellow": "33", "magenta": "35", "bold": "1"}
 REDIRECTED_WIDTH = 200  # a file or a pipe gets a wide page, as render/console.py gives the single assessment
@@ -151,7 +152,7 @@ def render_batch_text(aggregate: BatchAggregate, colour: bool = False, columns: 
         out += fit_table(RANKING_HEADER, rows, right={0, 3, 4, 5, 6, 7, 8}, size=size, keys=4)
     for block in blocks:
         out.append("")
-        out += _matrix(block, colour, size)
+        out += _matrix(block, matrix_entries(aggregate, block), colour, size)
         out.append("")
         counted_legend = " ".join(f"{STATUS_GLYPH[s]} {status_text(s)}" for s in COUNTED)
         title = f"各指标状态计数 · {block.id}：各状态的评估份数（{counted_legend}），未达标最多者在前"
@@ -177,11 +178,11 @@ def _colour_legend(line: str, colour: bool) -> str:
     return line
 
 
-def _matrix(block: PackBlock, colour: bool, size: int) -> list[str]:
+def _matrix(block: PackBlock, entries: list[Entry], colour: bool, size: int) -> list[str]:
     """Districts (rows) × top-level indicators (columns, numbered; the counts table names them). When the columns
     do not fit the page, they are split into groups, each written with every district's label."""
     lines = _heading(f"指标矩阵 · {block.title} ({block.id})，{len(block.entries)} 份评估", colour, size)
-    labels = [district_label(e) for e in block.entries]
+    labels = [district_label(e) for e in entries]
     label_width = max([width(label) for label in labels] + [4])
     # A label wider than half the page (a long official name on a narrow terminal) goes on its own line, above
     # its glyphs, rather than leaving room for a handful of columns only.
@@ -202,7 +203,7 @@ def _matrix(block: PackBlock, colour: bool, size: int) -> list[str]:
             label = "列" if place == 0 else ""
             head = INDENT + label + " " * (width(lead) - width(INDENT) - width(label))
             lines.append(head + " ".join(marks).rstrip())
-        for label, entry in zip(labels, block.entries, strict=True):
+        for label, entry in zip(labels, entries, strict=True):
             cells = " ".join([glyphs.get(s, "?") for s in entry.statuses[start:stop]])
             if stacked:
                 lines += wrap(INDENT + label, size, INDENT * 3)
@@ -232,8 +233,10 @@ def render_batch_markdown(aggregate: BatchAggregate) -> str:
         out += [*_md_table(RANKING_HEADER, [ranking_text_row(r) for r in ranking(aggregate, block)]), ""]
     for block in blocks:
         out += [f"### 指标矩阵 · {_md(block.title)} ({block.id})", ""]
-        header = ["区县", *[seq for _, seq, _, _ in block.columns]]
-        rows = [[district_label(e), *[STATUS_GLYPH.get(s, "?") for s in e.statuses]] for e in block.entries]
+        # Columns by position, as in the terminal: a pack's 序号 can repeat (约束性 1…27, then 参考性 1…5).
+        header = ["区县", *[str(i) for i in range(1, len(block.columns) + 1)]]
+        rows = [[district_label(e), *[STATUS_GLYPH.get(s, "?") for s in e.statuses]]
+                for e in matrix_entries(aggregate, block)]
         out += [*_md_table(header, rows), ""]
         out += [f"### 各指标状态计数 · {block.id}", "", *_md_table(COUNTS_HEADER, [counts_text_row(r) for r in
                                                                                  counted(block)]), ""]

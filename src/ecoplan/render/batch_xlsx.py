@@ -24,6 +24,7 @@ from ecoplan.render.batch_rows import (
     column_headers,
     counted,
     district_label,
+    matrix_entries,
     pack_blocks,
     ranking,
 )
@@ -162,7 +163,7 @@ class BatchXlsx:
                     f"无法评估 {len(aggregate.errors)} 个")
         self._ranking(aggregate, blocks, headline)
         for block in blocks:
-            self._matrix(block, len(blocks) > 1)
+            self._matrix(block, matrix_entries(aggregate, block), len(blocks) > 1)
         self._counts(blocks)
         if aggregate.errors:
             sheet = self._sheet("无法评估", ["文件", "原因"], [60, 100], f"无法评估的工作簿 · {headline}")
@@ -190,7 +191,7 @@ class BatchXlsx:
                 count += 1
         self._filter_to(sheet, len(header), count + 1)
 
-    def _matrix(self, block: Any, several: bool) -> None:
+    def _matrix(self, block: Any, entries: list[Entry], several: bool) -> None:
         headers = column_headers(block)
         longest = max([len(h) for h in headers] + [4])
         # Indicator names run up the header row (rotated), so 30+ columns fit a landscape page wide.
@@ -198,7 +199,7 @@ class BatchXlsx:
         sheet = self._sheet(f"矩阵 · {block.id}" if several else "矩阵", ["区县", "年度", *headers],
                             [16, 6, *[9] * len(headers)], f"指标矩阵 · {block.title} ({block.id})",
                             header_alignment=self._rotated, header_height=height, freeze="C2")
-        for entry in block.entries:
+        for entry in entries:
             sheet.append([self._cell(sheet, entry.name), self._cell(sheet, entry.year)]
                          + [self._cell(sheet, status_cell_text(s), status=s) for s in entry.statuses])
         self._filter_to(sheet, len(headers) + 2, len(block.entries) + 1)
