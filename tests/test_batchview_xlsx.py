@@ -126,3 +126,17 @@ def test_it_prints_in_a_few_pages(report: Path, tmp_path: Path) -> None:
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     # One page wide per sheet: 12 sheets, a few of them two pages long (the district tables), never hundreds.
     assert 12 <= pages <= 24
+
+
+def test_long_text_in_a_district_sheet_wraps_in_a_row_tall_enough(report: Path) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(report)["渝北区 2023"]
+    header = [c.value for c in sheet[1]]
+    reason = header.index("说明")
+    long_rows = [row[0].row for row in sheet.iter_rows(min_row=2) if len(str(row[reason].value or "")) > 60]
+    assert long_rows  # 渝北区 2023 has reasons of several lines (the air-quality sub-items)
+    for number in long_rows:
+        assert sheet.cell(number, reason + 1).alignment.wrap_text
+        # Opening a file does not grow rows for wrapped text: the height was set (LibreOffice would show one line).
+        assert (sheet.row_dimensions[number].height or 0) >= 30

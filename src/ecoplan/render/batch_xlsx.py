@@ -28,12 +28,15 @@ from ecoplan.render.batch_rows import (
     pack_blocks,
     ranking,
 )
+from ecoplan.render.batch_table import width
 from ecoplan.render.text import STATUS_GLYPH, attribute_text, gap_text, status_text, value_text
 from ecoplan.report.assessment import Assessment
 from ecoplan.run.batch import BatchAggregate, Entry
 
 DISTRICT_HEADER = ["序号", "指标", "属性", "状态", "指标值", "目标", "差距", "单位", "说明", "单元格"]
-DISTRICT_WIDTHS = (8, 36, 8, 8, 16, 24, 12, 10, 60, 10)
+DISTRICT_WIDTHS = (8, 36, 8, 8, 20, 24, 12, 10, 56, 10)
+WRAPPED = (1, 4, 5, 8)  # 指标, 指标值 (a task and its actual), 目标, 说明: wrapped in their column
+LINE_PT = 15.0  # the height of one line of 11 pt text
 _BAD_TITLE = re.compile(r"[\\/?*\[\]:]")
 # The cell-text rule helper "render" defines in render/cells.py (xml_text), the same here until the merge: a
 # character XML cannot hold becomes OOXML's _xHHHH_ escape (what Excel writes), and text that already looks like
@@ -85,6 +88,10 @@ class BatchXlsx:
         self._cell_type = WriteOnlyCell
         self._bold = Font(bold=True)
         self._wrap = Alignment(wrap_text=True, vertical="top")
+        self._centre = Alignment(horizontal="center")  # short codes beside numbers: 名次, 列, 序号, 属性
+        self._top = Alignment(vertical="top")  # a district row's cells line up with its wrapped text
+        self._top_centre = Alignment(horizontal="center", vertical="top")
+        self._wrap_centre = Alignment(wrap_text=True, horizontal="center", vertical="top")  # 指标值, beside 目标
         self._rotated = Alignment(text_rotation=90, wrap_text=True, horizontal="center", vertical="bottom")
         self._fills = {s: PatternFill("solid", fgColor=c) for s, c in FILLS.items()}
         self.book = Workbook(write_only=True)
@@ -149,10 +156,21 @@ class BatchXlsx:
         title = (f"{entry.name} {entry.year} 年 · {entry.pack} · 达标 {s['met']}/{s['total']}，"
                  f"未达标 {s['not_met']}（其中约束性 {s['constraint_not_met']}）")
         sheet = self._sheet(district_label(entry), DISTRICT_HEADER, list(DISTRICT_WIDTHS), f"{title} · {entry.path}")
-        for status, *values in rows:
-            sheet.append([self._cell(sheet, v, status=status if i == 3 else None,
-                                     alignment=self._wrap if i in (1, 8) else None) for i, v in enumerate(values)])
+        for number, (status, *values) in enumerate(rows, 2):
+            lines = max(_lines(values[i], DISTRICT_WIDTHS[i]) for i in WRAPPED)
+            if lines > 1:
+                # Spreadsheets do not grow a row for wrapped text on opening a file (LibreOffice, Excel): the
+                # height is set here, a write-only sheet taking it before the row is written.
+                sheet.row_dimensions[number].height = LINE_PT * lines
+            sheet.append([self._cell(sheet, v, status=status if i == 3 else None, alignment=self._district_alignment(i))
+                          for i, v in enumerate(values)])
         self._filter_to(sheet, len(DISTRICT_HEADER), len(rows) + 1)
+
+    def _district_alignment(self, column: int) -> Any:
+        """Long text (WRAPPED) wraps; short codes sit centred; every cell at the top of its row."""
+        if column == 4:
+            return self._wrap_centre
+        return self._wrap if column in WRAPPED else self._top_centre if column in (0, 2, 3, 6, 7) else self._top
 
     # --- the overview, at the end ------------------------------------------------------------------------------
     def finish(self, aggregate: BatchAggregate) -> bytes:
@@ -186,7 +204,8 @@ class BatchXlsx:
                 values: list[Any] = [block.id, row.rank, row.entry.name, row.entry.year, row.share,
                                      f"{row.met}/{row.total}", row.not_met, row.constraint_not_met, row.missing,
                                      row.review, row.entry.path]
-                sheet.append([self._cell(sheet, v, number_format=PERCENT if i == 4 else None)
+                sheet.append([self._cell(sheet, v, number_format=PERCENT if i == 4 else None,
+                                         alignment=self._centre if i in (1, 3, 5) else None)
                               for i, v in enumerate(values)])
                 count += 1
         self._filter_to(sheet, len(header), count + 1)
@@ -213,10 +232,18 @@ class BatchXlsx:
             for row in counted(block):
                 values: list[Any] = [block.id, row.column, row.seq, *[row.counts[s] for s in COUNTED],
                                      row.attribute, row.name]
-                sheet.append([self._cell(sheet, v, status="not_met" if i == 3 and v else None)
+                sheet.append([self._cell(sheet, v, status="not_met" if i == 3 and v else None,
+                                         alignment=self._centre if i in (1, 2, 8) else None)
                               for i, v in enumerate(values)])
                 count += 1
         self._filter_to(sheet, len(header), count + 1)
+
+
+def _lines(value: Any, column_width: float) -> int:
+    """Lines a text takes wrapped in a column `column_width` characters wide (a Chinese character takes two)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    return sum(max(1, -(-width(part) // int(column_width - 1))) for part in value.split("\n"))
 
 
 def _column_letter(index: int) -> str:
