@@ -89,7 +89,8 @@ class BatchXlsx:
         self._bold = Font(bold=True)
         self._wrap = Alignment(wrap_text=True, vertical="top")
         self._centre = Alignment(horizontal="center")  # short codes beside numbers: 名次, 列, 序号, 属性
-        self._top = Alignment(vertical="top")  # a district row's cells line up with its wrapped text
+        self._top = Alignment(vertical="top")
+        self._bottom = Alignment(vertical="bottom")  # a district row's cells line up with its wrapped text
         self._top_centre = Alignment(horizontal="center", vertical="top")
         self._wrap_centre = Alignment(wrap_text=True, horizontal="center", vertical="top")  # 指标值, beside 目标
         self._rotated = Alignment(text_rotation=90, wrap_text=True, horizontal="center", vertical="bottom")
@@ -132,7 +133,10 @@ class BatchXlsx:
         sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
         if header_height:
             sheet.row_dimensions[1].height = header_height
-        sheet.append([self._cell(sheet, h, bold=True, alignment=header_alignment) for h in header])
+        # The frozen key columns (left of `freeze`) keep a plain header; `header_alignment` is for the others.
+        keys = ord(freeze[0]) - ord("A")
+        sheet.append([self._cell(sheet, h, bold=True, alignment=header_alignment if i >= keys else self._bottom)
+                      for i, h in enumerate(header)])
         return sheet
 
     def _unique_title(self, wanted: str) -> str:
@@ -219,8 +223,9 @@ class BatchXlsx:
                             [16, 6, *[9] * len(headers)], f"指标矩阵 · {block.title} ({block.id})",
                             header_alignment=self._rotated, header_height=height, freeze="C2")
         for entry in entries:
-            sheet.append([self._cell(sheet, entry.name), self._cell(sheet, entry.year)]
-                         + [self._cell(sheet, status_cell_text(s), status=s) for s in entry.statuses])
+            sheet.append([self._cell(sheet, entry.name), self._cell(sheet, entry.year, alignment=self._centre)]
+                         + [self._cell(sheet, status_cell_text(s), status=s, alignment=self._centre)
+                            for s in entry.statuses])
         self._filter_to(sheet, len(headers) + 2, len(block.entries) + 1)
 
     def _counts(self, blocks: list[Any]) -> None:
