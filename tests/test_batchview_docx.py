@@ -47,27 +47,30 @@ def test_overview_ranks_within_each_pack_and_lists_the_unscored(report: bytes) -
     assert "环境空气质量（2 份未达标）" in text  # unmet in both years: named first among the most failed
 
 
-def test_each_district_has_the_plan_table_and_its_analysis(report: bytes, folder: Path) -> None:
+def test_each_district_has_the_plan_table_with_its_years_and_the_analysis(report: bytes, folder: Path) -> None:
     document = _document(report)
     plans = [t for t in document.tables if t.rows[0].cells[0].text == "领域"]
-    assert len(plans) == 3  # one per scored district
+    assert len(plans) == 2  # one per district: 渝北区 (2022 and 2023 side by side) and 重庆高新区
     yubei = evaluate_file(folder / "yubei-2023.xlsx", progress=False).assessment
     assert yubei is not None
-    table = plans[0]  # ranking order: 渝北区 2023 first
+    table = plans[0]  # ranking order: 渝北区 first
     header = [c.text for c in table.rows[0].cells]
-    assert header == [*PLAN_HEADER[:5], "2023年指标值", *PLAN_HEADER[6:]]
+    assert header == [*PLAN_HEADER[:5], "2022年指标值", "达标情况", "2023年指标值", "达标情况", "指标属性"]
     assert len(table.rows) == 1 + len(yubei.rows())  # every indicator and sub-item
-    body = {(row.cells[2].text.strip(), row.cells[6].text) for row in table.rows[1:]}
-    assert ("森林覆盖率", "未达标") in body and ("环境空气质量", "未达标") in body
+    body = {row.cells[2].text.strip(): (row.cells[6].text, row.cells[8].text) for row in table.rows[1:]}
+    # As 表4: 森林覆盖率 unmet in 2023; 城镇新建绿色建筑比例 unmet in 2022 and met in 2023.
+    assert body["森林覆盖率"][1] == "未达标" and body["环境空气质量"] == ("未达标", "未达标")
+    assert body["城镇新建绿色建筑比例"] == ("未达标", "达标")
     # The header row repeats on every page; 领域 cells are merged down their rows.
     xml = table._tbl.xml
     assert "w:tblHeader" in xml
     domains = {r.domain for r in yubei.results if r.domain}
     assert xml.count('w:vMerge w:val="restart"') == len(domains)
     text = "\n".join(p.text for p in document.paragraphs)
-    # The plan's own words for 渝北区 2023 (seeds/000 三、指标达标分析): 32 indicators, 29 met, 3 not met.
-    assert "2023 年渝北区国家生态文明建设示范区建设指标（2025年、2030年规划目标） 32 项指标中，已达标 29 项" in text
-    assert "未达标 3 项（其中约束性 3 项）" in text
+    # The plan's own counts (seeds/000, 三、指标达标分析): 2022 27 met / 5 not met; 2023 29 met / 3 not met.
+    title = "渝北区国家生态文明建设示范区建设指标（2025年、2030年规划目标）"
+    assert f"2022 年{title} 32 项指标中，已达标 27 项" in text and "未达标 5 项（其中约束性 5 项）" in text
+    assert f"2023 年{title} 32 项指标中，已达标 29 项" in text and "未达标 3 项（其中约束性 3 项）" in text
     assert "森林覆盖率指标值 37.69%" in text and "差距 −1.81 %" in text
 
 
@@ -108,3 +111,13 @@ def test_libreoffice_opens_it(report: bytes, tmp_path: Path) -> None:
     assert pdf.exists()
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "指标达标分析" in text and "重庆高新区" in text and "森林覆盖率" in text
+
+
+@pytest.mark.parametrize("years", [1, 2, 3])
+def test_the_plan_table_fills_the_landscape_page_and_no_more(years: int) -> None:
+    from ecoplan.render.batch_docx import plan_widths
+
+    widths = plan_widths(years)
+    assert len(widths) == 6 + 2 * years
+    assert sum(widths) == pytest.approx(29.7 - 2 * 1.8)  # A4 landscape between its margins
+    assert min(widths) >= 1.1

@@ -2,9 +2,10 @@
 
 一、总体情况: for each pack its ranking (districts are ranked within their pack) and the indicators unmet most
 often; the workbooks that could not be scored. 二、各区县达标情况: one section per district, in ranking order,
-with the table the plans print (领域 | 序号 | 指标名称 | 单位 | 目标值 | 指标值 | 达标情况 | 指标属性, 领域 cells
-merged as in 表4) and the "指标达标分析" paragraph the plans write after it (the counts, then each unmet indicator
-with its value, target, gap and reason).
+with the table the plans print (领域 | 序号 | 指标名称 | 单位 | 目标值 | per year 指标值 and 达标情况 side by side when
+the batch holds several years of the district | 指标属性, 领域 cells merged as in 表4) and the "指标达标分析"
+paragraphs the plans write after it (per year: the counts, then each unmet indicator with its value, target, gap
+and reason).
 
 The batch keeps only a compact row per workbook, so the district sections re-assess each district's file (its
 path is in the aggregate; a few ms each) unless the caller passes the assessments it already has. A4 landscape,
@@ -21,7 +22,15 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecoplan.render.batch_rows import RANKING_HEADER, counted, pack_blocks, percent, ranking, ranking_text_row
+from ecoplan.render.batch_rows import (
+    RANKING_HEADER,
+    Ranked,
+    counted,
+    pack_blocks,
+    percent,
+    ranking,
+    ranking_text_row,
+)
 from ecoplan.render.text import attribute_text, gap_text, shown_value, status_text
 from ecoplan.report.assessment import Assessment, Result
 from ecoplan.run.batch import BatchAggregate, Entry
@@ -31,7 +40,8 @@ if TYPE_CHECKING:
     from docx.table import Table
 
 PLAN_HEADER = ["领域", "序号", "指标名称", "单位", "目标值", "指标值", "达标情况", "指标属性"]
-PLAN_WIDTHS_CM = (2.3, 1.2, 6.4, 1.8, 5.2, 5.2, 1.8, 1.8)
+MAX_YEARS = 3  # years side by side in one table (the plans show two; more would not fit a page wide)
+YEARS_CM, STATUS_CM = 11.2, 1.7  # the page's width left for the year columns; a 达标情况 column (4 characters)
 RANKING_WIDTHS_CM = (1.3, 3.6, 1.4, 1.8, 2.0, 1.8, 2.2, 1.8, 1.8)
 MOST_FAILED = 10
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
@@ -69,25 +79,49 @@ def render_batch_docx(aggregate: BatchAggregate, *, strict: bool = False,
             _paragraph(document, f"{path}：{message}")
     _heading(document, "二、各区县达标情况")
     for block in blocks:
-        for row in ranking(aggregate, block):
+        for group in district_groups(ranking(aggregate, block)):
             document.add_page_break()
             table_number += 1
-            entry = row.entry
-            _heading(document, f"{entry.name} {entry.year} 年 · {block.title}", level=2)
-            _paragraph(document, f"文件：{entry.path}；名次：{row.rank}/{len(block.entries)}（{block.id}）", small=True)
-            try:
-                assessment = given.get(entry.index) or _reassess(entry, strict)
-            except Exception as exc:  # the file moved or changed since it was scored: say so, keep the rest
-                _paragraph(document, f"无法重新读取该工作簿，未列出指标表：{exc}")
-                continue
-            _caption(document, f"表 {table_number}  {entry.year} 年{subject(entry.name, block.title)}达标情况")
-            _plan_table(document, assessment)
-            _heading(document, "指标达标分析", level=3)
-            for text in analysis_paragraphs(assessment):  # TODO(merge): render/docx.py writes the same paragraphs
-                _paragraph(document, text, indent=True)
+            _district_section(document, block, group, table_number, given, strict)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def district_groups(ranked: list[Ranked]) -> list[list[Ranked]]:
+    """One group per district (行政区划代码, else 区县名称) of a pack's ranking: its years, oldest first. Groups
+    come in the order of their best rank, so the section order follows the ranking."""
+    groups: dict[str, list[Ranked]] = {}
+    for row in ranked:
+        groups.setdefault(row.entry.code or row.entry.name, []).append(row)
+    return [sorted(rows, key=lambda r: r.entry.year) for rows in groups.values()]
+
+
+def _district_section(document: DocumentObject, block: Any, group: list[Ranked], number: int,
+                      given: Mapping[int, Assessment], strict: bool) -> None:
+    """A district's section: heading, files and ranks, the plan's table with its years side by side (the last
+    MAX_YEARS), and the 指标达标分析 of each year."""
+    name = group[-1].entry.name
+    years = "、".join(str(r.entry.year) for r in group)
+    _heading(document, f"{name}（{years} 年） · {block.title}", level=2)
+    places = "；".join(f"{r.entry.year} 年第 {r.rank} 名（{r.entry.path}）" for r in group)
+    _paragraph(document, f"{block.id} 共 {len(block.entries)} 份评估中，{places}", small=True)
+    assessments: list[Assessment] = []
+    for row in group:
+        try:
+            assessments.append(given.get(row.entry.index) or _reassess(row.entry, strict))
+        except Exception as exc:  # the file moved or changed since it was scored: say so, keep the rest
+            _paragraph(document, f"无法重新读取该工作簿（{row.entry.path}），其 {row.entry.year} 年未列入下表：{exc}")
+    if not assessments:
+        return
+    shown = assessments[-MAX_YEARS:]
+    span = "、".join(str(a.year) for a in shown)
+    _caption(document, f"表 {number}  {subject(name, block.title)}达标情况（{span} 年）")
+    _plan_table(document, shown)
+    _heading(document, "指标达标分析", level=3)
+    for assessment in assessments:
+        for text in analysis_paragraphs(assessment):  # TODO(merge): render/docx.py writes the same paragraphs
+            _paragraph(document, text, indent=True)
 
 
 def _reassess(entry: Entry, strict: bool) -> Assessment:
@@ -288,23 +322,43 @@ def _simple_table(document: DocumentObject, header: list[str], rows: list[list[s
         _add_row(table, values, centre=set(range(len(header))) - {1})
 
 
-def _plan_table(document: DocumentObject, assessment: Assessment) -> None:
-    """The plan's table for one district and year: one row per indicator and sub-item, 领域 merged over its rows."""
-    header = [*PLAN_HEADER]
-    header[5] = f"{assessment.year}年指标值"
-    table = _new_table(document, header, PLAN_WIDTHS_CM)
+def _plan_table(document: DocumentObject, assessments: list[Assessment]) -> None:
+    """The plan's table for one district: one row per indicator and sub-item of the latest year, each year's value
+    and 达标情况 side by side (as 表4), 领域 merged down its rows."""
+    years = [a.year for a in assessments]
+    header = [*PLAN_HEADER[:5]]
+    for year in years:
+        header += [f"{year}年指标值", "达标情况"]
+    header.append(PLAN_HEADER[-1])
+    table = _new_table(document, header, plan_widths(len(years)))
+    by_year = [{r.id: r for _, r in a.rows()} for a in assessments]
     previous: str | None = None  # the 领域 of the row above
-    for depth, r in assessment.rows():
+    for depth, r in assessments[-1].rows():
         domain = (r.domain or "") if depth == 0 else (previous or "")
         values = [domain if domain != previous else "", (r.seq or r.id) if depth == 0 else "",
-                  ("  " if depth else "") + r.name, r.unit or "", r.target or "", shown_value(r),
-                  status_text(r.status), attribute_text(r.attribute) if depth == 0 else ""]
-        cells = _add_row(table, values, centre={0, 1, 3, 6, 7}, colours={6: INK.get(r.status, "")})
+                  ("  " if depth else "") + r.name, r.unit or "", r.target or ""]
+        colours: dict[int, str] = {}
+        for results in by_year:
+            found = results.get(r.id)
+            values += [shown_value(found), status_text(found.status)] if found else ["—", ""]
+            if found:
+                colours[len(values) - 1] = INK.get(found.status, "")
+        values.append(attribute_text(r.attribute) if depth == 0 else "")
+        centre = {0, 1, 3, len(values) - 1, *colours}
+        cells = _add_row(table, values, centre=centre, colours=colours)
         if domain:
             # 领域 spans its rows, as in the plans: the first row starts a vertical merge, the next continue it
             # (set directly: python-docx's merge walks the whole table for each cell).
             _vertical_merge(cells[0], "continue" if domain == previous else "restart")
         previous = domain
+
+
+def plan_widths(years: int) -> tuple[float, ...]:
+    """Column widths (cm) of the plan's table with `years` year columns, filling the landscape page's 26.1 cm."""
+    value = min(5.2, (YEARS_CM - STATUS_CM * years) / years)
+    spare = (YEARS_CM - (value + STATUS_CM) * years) / 2  # what the year columns leave goes to 指标名称 and 目标值
+    fixed = [2.1, 1.1, 4.9 + spare, 1.5, 3.6 + spare]
+    return (*fixed, *[width for _ in range(years) for width in (value, STATUS_CM)], 1.7)
 
 
 def _vertical_merge(cell: Any, how: str) -> None:
