@@ -33,9 +33,9 @@ def test_the_page_is_self_contained(page: str) -> None:
 
 def test_ranking_heat_map_and_most_failed(page: str) -> None:
     # 渝北区's pack first (two assessments), 2023 (29/32) ranked above 2022 (27/32).
-    yubei = page.index("渝北区国家生态文明建设示范区建设指标")
-    assert yubei < page.index("重庆高新区生态环境保护")
-    section = page[yubei:page.index("重庆高新区生态环境保护")]
+    yubei = page.index('<section id="pack-yubei-2023-2030">')
+    assert yubei < page.index('<section id="pack-gaoxin-14th-fyp">')
+    section = page[yubei:page.index('<section id="pack-gaoxin-14th-fyp">')]
     assert section.index("90.6%") < section.index("84.4%")
     # The heat map: one coloured cell per district and indicator (2 × 32), each named in its tooltip.
     heat = section[section.index('<table class="heat">'):section.index("</table>", section.index('class="heat"'))]
@@ -46,6 +46,8 @@ def test_ranking_heat_map_and_most_failed(page: str) -> None:
     failed = section[section.index('<ol class="failed">'):]
     assert failed.index("4 环境空气质量") < failed.index("19 万元地区生产总值用水量下降率")
     assert "broken.xlsx" in page and "无法评估的工作簿" in page
+    # Two packs: a contents list links each pack's section.
+    assert '<a href="#pack-gaoxin-14th-fyp">' in page and '<section id="pack-gaoxin-14th-fyp">' in page
 
 
 def test_text_from_workbooks_is_escaped() -> None:

@@ -80,6 +80,8 @@ ol.failed li {{ background: #fff; border-radius: 8px; padding: 8px 12px; margin-
 details {{ margin-top: 10px; font-size: 13.5px; }}
 details ol {{ padding-left: 2.6em; margin: 6px 0; }}
 .errors li {{ overflow-wrap: anywhere; margin-bottom: 4px; }}
+ul.toc {{ margin: 0; padding-left: 1.4em; font-size: 14px; }}
+a {{ color: #1f5fa8; }}
 code {{ font-size: 12.5px; overflow-wrap: anywhere; }}
 footer {{ margin-top: 36px; color: #7b8794; font-size: 12px; }}
 {_STATUS_CSS}
@@ -118,6 +120,10 @@ def render_batch_html(aggregate: BatchAggregate) -> str:
         '<div class="cards">' + "".join(f'<div class="card"><div class="n">{n}</div><div class="l">{label}</div></div>'
                                         for n, label in cards) + "</div>",
     ]
+    if len(blocks) > 1:  # several systems: a contents line, since each is a section of its own
+        links = "".join(f'<li><a href="#{_anchor(b.id)}">{escape(b.title)}</a>（{len(b.entries)} 份评估）</li>'
+                        for b in blocks)
+        parts.append(f'<nav><h3>指标体系</h3><ul class="toc">{links}</ul></nav>')
     for block in blocks:
         parts += _pack_section(aggregate, block)
     if aggregate.errors:
@@ -135,8 +141,7 @@ def _legend_text() -> str:
 
 def _pack_section(aggregate: BatchAggregate, block: PackBlock) -> list[str]:
     ranked = ranking(aggregate, block)
-    anchor = escape(f"pack-{block.id}", quote=True)
-    parts = [f'<section id="{anchor}"><h2>{escape(block.title)}</h2>',
+    parts = [f'<section id="{_anchor(block.id)}"><h2>{escape(block.title)}</h2>',
              f'<p class="sub">指标体系 {escape(block.id)} · {len(block.entries)} 份评估 · '
              f"{len(block.columns)} 项指标</p>",
              "<h3>排名</h3>", *_ranking_table(ranked),
@@ -144,6 +149,10 @@ def _pack_section(aggregate: BatchAggregate, block: PackBlock) -> list[str]:
              "<h3>未达标最多的指标</h3>", *_most_failed(block, len(block.entries)),
              "</section>"]
     return parts
+
+
+def _anchor(pack_id: str) -> str:
+    return escape(f"pack-{pack_id}", quote=True)
 
 
 def _ranking_table(ranked: list[Ranked]) -> list[str]:
