@@ -121,3 +121,13 @@ def test_the_plan_table_fills_the_landscape_page_and_no_more(years: int) -> None
     assert len(widths) == 6 + 2 * years
     assert sum(widths) == pytest.approx(29.7 - 2 * 1.8)  # A4 landscape between its margins
     assert min(widths) >= 1.1
+
+
+def test_the_same_year_in_two_workbooks_is_one_column_and_named(tmp_path: Path) -> None:
+    for name in ("a.xlsx", "b.xlsx"):
+        shutil.copy(DATA / "yubei-2023.xlsx", tmp_path / name)
+    document = _document(render_batch_docx(aggregate_of(tmp_path)))
+    plans = [t for t in document.tables if t.rows[0].cells[0].text == "领域"]
+    assert len(plans) == 1
+    assert [c.text for c in plans[0].rows[0].cells].count("2023年指标值") == 1
+    assert any("2023 年另有工作簿" in p.text and "b.xlsx" in p.text for p in document.paragraphs)

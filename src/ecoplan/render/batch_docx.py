@@ -107,7 +107,12 @@ def _district_section(document: DocumentObject, block: Any, group: list[Ranked],
     places = "；".join(f"{r.entry.year} 年第 {r.rank} 名（{r.entry.path}）" for r in group)
     _paragraph(document, f"{block.id} 共 {len(block.entries)} 份评估中，{places}", small=True)
     assessments: list[Assessment] = []
+    years_seen: set[int] = set()
     for row in group:
+        if row.entry.year in years_seen:  # the same year in two workbooks: the table shows the better ranked one
+            _paragraph(document, f"{row.entry.year} 年另有工作簿 {row.entry.path}（第 {row.rank} 名），未列入下表。")
+            continue
+        years_seen.add(row.entry.year)
         try:
             assessments.append(given.get(row.entry.index) or _reassess(row.entry, strict))
         except Exception as exc:  # the file moved or changed since it was scored: say so, keep the rest
