@@ -1,27 +1,61 @@
-"""The batch overview as text (terminal) and Markdown: ranking, one districts × indicators matrix per pack, the
-indicators that fail most often, and the workbooks that could not be scored.
+"""The batch overview as text (terminal) and Markdown: each pack's ranking, one districts × indicators matrix per
+pack, the indicators that fail most often, and the workbooks that could not be scored.
 
 Plain text with ANSI colour rather than a rich table: a matrix of 1,000 districts × 50 indicators is 50,000
 cells, which rich lays out in seconds, while the glyph grid here is a join per line (and rich's import alone
 costs more than scoring a hundred workbooks).
+
+Every line fits the page width (the terminal's, when writing to one): a table too wide for it is written as one
+block per row, and the matrix is split into groups of indicator columns. Widths count East Asian characters as two
+columns, as terminals draw them.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 import unicodedata
 from functools import lru_cache
 from typing import IO
 
-from ecoplan.render.text import STATUS_GLYPH, STATUS_STYLE, attribute_text, status_text
+from ecoplan.render.batch_rows import (
+    COUNTED,
+    COUNTS_HEADER,
+    RANKING_HEADER,
+    counted,
+    counts_text_row,
+    district_label,
+    matrix_entries,
+    pack_blocks,
+    ranking,
+    ranking_text_row,
+)
+from ecoplan.render.text import STATUS_GLYPH, STATUS_STYLE, status_text
 from ecoplan.run.batch import BatchAggregate, Entry, PackBlock
 
 _ANSI = {"green": "32", "bold red": "1;31", "dim": "2", "yellow": "33", "magenta": "35", "bold": "1"}
+REDIRECTED_WIDTH = 200  # a file or a pipe gets a wide page, as render/console.py gives the single assessment
+INDENT = "  "
+# The counts table on a narrow page: the status glyphs of the matrix and the legend head the count columns.
+_COMPACT_COUNTS = ["列", "序号", *(STATUS_GLYPH[s] for s in COUNTED), "属性", "指标"]
 
 
 def use_colour(stream: IO[str]) -> bool:
     """Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def page_width(stream: IO[str] | None = None) -> int:
+    """The columns to lay the overview out in: the terminal's when `stream` is one ($COLUMNS wins, as for every
+    program), otherwise a wide page, so a file or a pipe is not folded to 80 columns."""
+    stream = stream or sys.stdout
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if hasattr(stream, "isatty") and stream.isatty():
+        return shutil.get_terminal_size((80, 24)).columns
+    return REDIRECTED_WIDTH
 
 
 @lru_cache(maxsize=4096)  # a 1,000-district overview measures the same names, years and numbers many times
@@ -38,88 +72,144 @@ def pad(text: str, size: int, right: bool = False) -> str:
     return space + text if right else text + space
 
 
+def wrap(text: str, size: int, indent: str = "") -> list[str]:
+    """Break `text` into lines of at most `size` columns, at spaces where it can and inside a word (a long path, a
+    Chinese sentence) where it must; continuation lines start with `indent`."""
+    lines: list[str] = []
+    words = text.lstrip(" ").split(" ")
+    line = text[:len(text) - len(text.lstrip(" "))]  # the first line keeps its own indent
+    for word in words:
+        candidate = f"{line} {word}" if line.strip() else line + word
+        if width(candidate) <= size:
+            line = candidate
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+            line = indent
+        for ch in word:
+            if width(line + ch) > size and line.strip():
+                lines.append(line)
+                line = indent
+            line += ch
+    lines.append(line.rstrip())
+    return lines
+
+
 def _paint(text: str, style: str, colour: bool) -> str:
     code = _ANSI.get(style)
     return f"\x1b[{code}m{text}\x1b[0m" if colour and code else text
 
 
-def _label(entry: Entry) -> str:
-    return f"{entry.name} {entry.year}"
+def _heading(text: str, colour: bool, size: int, style: str = "bold") -> list[str]:
+    return [_paint(line, style, colour) for line in wrap(text, size, INDENT)]
 
 
-def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    sizes = [max(width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(pad(h, sizes[i], i in right) for i, h in enumerate(header)).rstrip()]
-    for row in rows:
-        lines.append("  ".join(pad(c, sizes[i], i in right) for i, c in enumerate(row)).rstrip())
-    return lines
+def fit_table(header: list[str], rows: list[list[str]], right: set[int], size: int, keys: int,
+              compact: list[str] | None = None) -> list[str]:
+    """The rows as an aligned table (indented) when it fits in `size` columns; otherwise, with the `compact` header
+    (shorter words for the same columns) if one is given and that fits; otherwise one block per row: its first
+    `keys` cells on one line, then "header value" pairs, indented and wrapped. The last column may be long text
+    (an indicator's name): when only it overflows, it moves whole to the row's next line instead."""
+    for shown in [header, compact] if compact else [header]:
+        sizes = [max(width(r[i]) for r in [shown, *rows]) for i in range(len(shown))]
+        if width(INDENT) + sum(sizes) + 2 * (len(sizes) - 1) <= size:
+            return [_aligned(r, sizes, right, len(r)) for r in [shown, *rows]]
+    last = len(shown) - 1
+    if width(INDENT) + sum(sizes[:last]) + 2 * (last - 1) <= size:  # only the long last column overflows
+        out = [_aligned(shown, sizes, right, last, strip=False) + "  " + shown[last]]
+        for r in rows:
+            full = _aligned(r, sizes, right, last, strip=False) + "  " + r[last]
+            out += [full] if width(full) <= size else [_aligned(r, sizes, right, last),
+                                                       *wrap(INDENT * 3 + r[last], size, INDENT * 3)]
+        return out
+    out = []
+    for r in rows:
+        out += wrap(INDENT + "  ".join(r[:keys]), size, INDENT * 3)
+        pairs = "  ".join(f"{h} {c}" for h, c in zip(header[keys:], r[keys:], strict=True) if c)
+        out += wrap(INDENT * 3 + pairs, size, INDENT * 3)
+    return out
 
 
-def ranking_rows(aggregate: BatchAggregate) -> tuple[list[str], list[list[str]]]:
-    """The ranking as header + text rows (shared by the text, Markdown and xlsx renderers)."""
-    header = ["名次", "区县", "年度", "指标体系", "达标率", "达标/总数", "约束性未达标", "未达标", "缺数据", "待核实"]
-    rows = []
-    for rank, e in enumerate(aggregate.ranking(), 1):
-        s = e.summary
-        rows.append([str(rank), e.name, str(e.year), e.pack, f"{e.share_met * 100:.1f}%", f"{s['met']}/{s['total']}",
-                     str(s["constraint_not_met"]), str(s["not_met"]), str(s["missing"]), str(s["review"])])
-    return header, rows
+def _aligned(cells: list[str], sizes: list[int], right: set[int], count: int, strip: bool = True) -> str:
+    line = INDENT + "  ".join(pad(c, sizes[i], i in right) for i, c in enumerate(cells[:count]))
+    return line.rstrip() if strip else line
 
 
-def counts_rows(block: PackBlock) -> tuple[list[str], list[list[str]]]:
-    """Per-indicator counts across the pack's districts, the most often unmet first."""
-    header = ["列", "序号", "指标", "属性", "未达标", "缺数据", "待核实", "达标", "不涉及"]
-    rows = []
-    for index, counts in block.most_failed():
-        _, seq, name, attribute = block.columns[index]
-        rows.append([str(index + 1), seq, name, attribute_text(attribute), str(counts["not_met"]),
-                     str(counts["missing"]), str(counts["review"]), str(counts["met"]), str(counts["not_applicable"])])
-    return header, rows
-
-
-def render_batch_text(aggregate: BatchAggregate, colour: bool = False) -> str:
-    """The terminal overview (see the module docstring)."""
+def render_batch_text(aggregate: BatchAggregate, colour: bool = False, columns: int | None = None) -> str:
+    """The terminal overview (see the module docstring), laid out in `columns` (default: `page_width()`)."""
+    size = max(columns or page_width(), 40)
     out: list[str] = []
     scored, failed = len(aggregate.entries), len(aggregate.errors)
-    out.append(_paint(f"批量评估：{aggregate.total} 个工作簿，已评估 {scored} 个，无法评估 {failed} 个", "bold", colour))
-    if aggregate.entries:
+    blocks = pack_blocks(aggregate)
+    out += _heading(f"批量评估：{aggregate.total} 个工作簿，{len(blocks)} 个指标体系", colour, size)
+    if blocks:
         out.append("")
-        out.append(_paint("排名（达标率，其次约束性未达标数，其次名称）", "bold", colour))
-        header, rows = ranking_rows(aggregate)
-        out.extend("  " + line for line in _table(header, rows, right={0, 4, 5, 6, 7, 8, 9}))
-    for block in aggregate.packs.values():
+        out += _heading("排名（各指标体系内分别排名：达标率，其次约束性未达标数，其次名称）", colour, size)
+    for number, block in enumerate(blocks):
+        out += [""] if number else []
+        out += _heading(f"{block.title} ({block.id})：{len(block.entries)} 份评估", colour, size, "")
+        rows = [ranking_text_row(r) for r in ranking(aggregate, block)]
+        out += fit_table(RANKING_HEADER, rows, right={0, 3, 4, 5, 6, 7, 8}, size=size, keys=4)
+    for block in blocks:
         out.append("")
-        out.extend(_matrix(block, colour))
+        out += _matrix(block, matrix_entries(aggregate, block), colour, size)
         out.append("")
-        out.append(_paint(f"各指标状态计数 · {block.id}（未达标最多者在前）", "bold", colour))
-        header, rows = counts_rows(block)
-        out.extend("  " + line for line in _table(header, rows, right={0, 4, 5, 6, 7, 8}))
+        counted_legend = " ".join(f"{STATUS_GLYPH[s]} {status_text(s)}" for s in COUNTED)
+        title = f"各指标状态计数 · {block.id}：各状态的评估份数（{counted_legend}），未达标最多者在前"
+        out += _heading(title, colour, size)
+        rows = [counts_text_row(r) for r in counted(block)]
+        out += fit_table(COUNTS_HEADER, rows, right={0, 2, 3, 4, 5, 6}, size=size, keys=2, compact=_COMPACT_COUNTS)
     if aggregate.errors:
         out.append("")
-        out.append(_paint("无法评估的工作簿", "bold red", colour))
+        out += _heading("无法评估的工作簿", colour, size, "bold red")
         for path, message in aggregate.errors:
-            out.append(f"  {path}: {message}")
-    legend = "  ".join(_paint(f"{STATUS_GLYPH[s]} {status_text(s)}", STATUS_STYLE[s], colour) for s in STATUS_GLYPH)
+            out += wrap(f"{INDENT}{path}: {message}", size, INDENT * 3)
     out.append("")
-    out.append(f"图例：{legend}")
+    legend = [f"{STATUS_GLYPH[s]} {status_text(s)}" for s in STATUS_GLYPH]
+    out += [_colour_legend(line, colour) for line in wrap("图例：" + "  ".join(legend), size, INDENT)]
+    out += _heading(f"共 {aggregate.total} 个工作簿：已评估 {scored} 个，无法评估 {failed} 个", colour, size)
     return "\n".join(out) + "\n"
 
 
-def _matrix(block: PackBlock, colour: bool) -> list[str]:
-    """Districts (rows) × top-level indicators (columns, numbered; the counts table names them)."""
-    lines = [_paint(f"指标矩阵 · {block.title} ({block.id})，{len(block.entries)} 个区县", "bold", colour)]
-    label_width = max([width(_label(e)) for e in block.entries] + [4])
+def _colour_legend(line: str, colour: bool) -> str:
+    for status, glyph in STATUS_GLYPH.items():
+        label = f"{glyph} {status_text(status)}"
+        line = line.replace(label, _paint(label, STATUS_STYLE[status], colour))
+    return line
+
+
+def _matrix(block: PackBlock, entries: list[Entry], colour: bool, size: int) -> list[str]:
+    """Districts (rows) × top-level indicators (columns, numbered; the counts table names them). When the columns
+    do not fit the page, they are split into groups, each written with every district's label."""
+    lines = _heading(f"指标矩阵 · {block.title} ({block.id})，{len(block.entries)} 份评估", colour, size)
+    labels = [district_label(e) for e in entries]
+    label_width = max([width(label) for label in labels] + [4])
+    # A label wider than half the page (a long official name on a narrow terminal) goes on its own line, above
+    # its glyphs, rather than leaving room for a handful of columns only.
+    stacked = width(INDENT) + label_width + 2 > size // 2
+    lead = INDENT * 3 if stacked else INDENT + " " * label_width + "  "
     count = len(block.columns)
-    digits = len(str(count))
-    # Column numbers written vertically (one character per column), so 50 indicators fit in 100 columns.
-    for place in range(digits - 1, -1, -1):
-        marks = [str(i + 1).rjust(digits)[digits - 1 - place] for i in range(count)]
-        lines.append("  " + pad("列" if place == 0 else "", label_width) + "  " + " ".join(marks).rstrip())
+    per_group = max(1, (size - width(lead) + 1) // 2)
     # Painted once per matrix, not once per cell (50,000 cells for 1,000 districts).
     glyphs = {s: _paint(glyph, STATUS_STYLE.get(s, ""), colour) for s, glyph in STATUS_GLYPH.items()}
-    for entry in block.entries:
-        cells = " ".join([glyphs.get(s, "?") for s in entry.statuses])
-        lines.append("  " + pad(_label(entry), label_width) + "  " + cells)
+    for start in range(0, count, per_group):
+        stop = min(count, start + per_group)
+        if count > per_group:
+            lines.append(f"{INDENT}指标 {start + 1}–{stop}（共 {count} 个）")
+        digits = len(str(stop))
+        # Column numbers written vertically (one character per column), so 50 indicators fit in 100 columns.
+        for place in range(digits - 1, -1, -1):
+            marks = [str(i + 1).rjust(digits)[digits - 1 - place] for i in range(start, stop)]
+            label = "列" if place == 0 else ""
+            head = INDENT + label + " " * (width(lead) - width(INDENT) - width(label))
+            lines.append(head + " ".join(marks).rstrip())
+        for label, entry in zip(labels, entries, strict=True):
+            cells = " ".join([glyphs.get(s, "?") for s in entry.statuses[start:stop]])
+            if stacked:
+                lines += wrap(INDENT + label, size, INDENT * 3)
+                lines.append(lead + cells)
+            else:
+                lines.append(INDENT + pad(label, label_width) + "  " + cells)
     return lines
 
 
@@ -135,16 +225,21 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def render_batch_markdown(aggregate: BatchAggregate) -> str:
     """The overview as Markdown (for an issue or a pull-request comment)."""
+    blocks = pack_blocks(aggregate)
     out = [f"## 批量评估：{aggregate.total} 个工作簿，已评估 {len(aggregate.entries)} 个，"
            f"无法评估 {len(aggregate.errors)} 个", ""]
-    if aggregate.entries:
-        out += ["### 排名", "", *_md_table(*ranking_rows(aggregate)), ""]
-    for block in aggregate.packs.values():
+    for block in blocks:
+        out += [f"### 排名 · {_md(block.title)} ({block.id})", ""]
+        out += [*_md_table(RANKING_HEADER, [ranking_text_row(r) for r in ranking(aggregate, block)]), ""]
+    for block in blocks:
         out += [f"### 指标矩阵 · {_md(block.title)} ({block.id})", ""]
-        header = ["区县", *[seq for _, seq, _, _ in block.columns]]
-        rows = [[_label(e), *[STATUS_GLYPH.get(s, "?") for s in e.statuses]] for e in block.entries]
+        # Columns by position, as in the terminal: a pack's 序号 can repeat (约束性 1…27, then 参考性 1…5).
+        header = ["区县", *[str(i) for i in range(1, len(block.columns) + 1)]]
+        rows = [[district_label(e), *[STATUS_GLYPH.get(s, "?") for s in e.statuses]]
+                for e in matrix_entries(aggregate, block)]
         out += [*_md_table(header, rows), ""]
-        out += [f"### 各指标状态计数 · {block.id}", "", *_md_table(*counts_rows(block)), ""]
+        out += [f"### 各指标状态计数 · {block.id}", "", *_md_table(COUNTS_HEADER, [counts_text_row(r) for r in
+                                                                                 counted(block)]), ""]
     if aggregate.errors:
         out += ["### 无法评估的工作簿", ""]
         out += [f"- `{_md(path)}`: {_md(message)}" for path, message in aggregate.errors]

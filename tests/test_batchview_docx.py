@@ -1,0 +1,133 @@
+"""`ecoplan batch` to Word: an overview (each pack's ranking, the most-failed indicators, what could not be
+scored) and one section per district with the plan's own table and its 指标达标分析 paragraph; LibreOffice opens it
+(converted to PDF when installed)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from batchview_support import aggregate_of, sample_folder
+from ecoplan.render.batch_docx import PLAN_HEADER, render_batch_docx
+from ecoplan.run.pipeline import evaluate_file
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sample_folder(tmp_path_factory.mktemp("in"))
+
+
+@pytest.fixture(scope="module")
+def report(folder: Path) -> bytes:
+    return render_batch_docx(aggregate_of(folder))
+
+
+def _document(data: bytes):  # type: ignore[no-untyped-def]
+    from docx import Document
+
+    return Document(io.BytesIO(data))
+
+
+def test_overview_ranks_within_each_pack_and_lists_the_unscored(report: bytes) -> None:
+    document = _document(report)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "一、总体情况" in text and "二、各区县达标情况" in text
+    assert "broken.xlsx" in text and "无法评估" in text
+    first = document.tables[0]  # 渝北区's pack (two assessments) comes first
+    rows = [[c.text for c in row.cells] for row in first.rows]
+    assert rows[0][:4] == ["名次", "区县", "年度", "达标率"]
+    assert [r[:4] for r in rows[1:]] == [["1", "渝北区", "2023", "90.6%"], ["2", "渝北区", "2022", "84.4%"]]
+    assert "环境空气质量（2 份未达标）" in text  # unmet in both years: named first among the most failed
+
+
+def test_each_district_has_the_plan_table_with_its_years_and_the_analysis(report: bytes, folder: Path) -> None:
+    document = _document(report)
+    plans = [t for t in document.tables if t.rows[0].cells[0].text == "领域"]
+    assert len(plans) == 2  # one per district: 渝北区 (2022 and 2023 side by side) and 重庆高新区
+    yubei = evaluate_file(folder / "yubei-2023.xlsx", progress=False).assessment
+    assert yubei is not None
+    table = plans[0]  # ranking order: 渝北区 first
+    header = [c.text for c in table.rows[0].cells]
+    assert header == [*PLAN_HEADER[:5], "2022年指标值", "达标情况", "2023年指标值", "达标情况", "指标属性"]
+    assert len(table.rows) == 1 + len(yubei.rows())  # every indicator and sub-item
+    body = {row.cells[2].text.strip(): (row.cells[6].text, row.cells[8].text) for row in table.rows[1:]}
+    # As 表4: 森林覆盖率 unmet in 2023; 城镇新建绿色建筑比例 unmet in 2022 and met in 2023.
+    assert body["森林覆盖率"][1] == "未达标" and body["环境空气质量"] == ("未达标", "未达标")
+    assert body["城镇新建绿色建筑比例"] == ("未达标", "达标")
+    # The header row repeats on every page; 领域 cells are merged down their rows.
+    xml = table._tbl.xml
+    assert "w:tblHeader" in xml
+    domains = {r.domain for r in yubei.results if r.domain}
+    assert xml.count('w:vMerge w:val="restart"') == len(domains)
+    text = "\n".join(p.text for p in document.paragraphs)
+    # The plan's own counts (seeds/000, 三、指标达标分析): 2022 27 met / 5 not met; 2023 29 met / 3 not met.
+    title = "渝北区国家生态文明建设示范区建设指标（2025年、2030年规划目标）"
+    assert f"2022 年{title} 32 项指标中，已达标 27 项" in text and "未达标 5 项（其中约束性 5 项）" in text
+    assert f"2023 年{title} 32 项指标中，已达标 29 项" in text and "未达标 3 项（其中约束性 3 项）" in text
+    assert "森林覆盖率指标值 37.69%" in text and "差距 −1.81 %" in text
+
+
+def test_sections_use_given_assessments_and_survive_a_vanished_file(folder: Path, tmp_path: Path) -> None:
+    moved = tmp_path / "yubei-2023.xlsx"
+    shutil.copy(folder / "yubei-2023.xlsx", moved)
+    aggregate = aggregate_of(moved)
+    assessment = evaluate_file(moved, progress=False).assessment
+    assert assessment is not None
+    moved.unlink()
+    with_given = _document(render_batch_docx(aggregate, assessments={0: assessment}))
+    assert any(t.rows[0].cells[0].text == "领域" for t in with_given.tables)
+    without = _document(render_batch_docx(aggregate))
+    assert not any(t.rows[0].cells[0].text == "领域" for t in without.tables)
+    assert any("无法重新读取该工作簿" in p.text for p in without.paragraphs)
+
+
+def test_a_control_character_in_a_name_does_not_break_the_document(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    source = load_workbook(DATA / "yubei-2023.xlsx")
+    for row in source["区县信息"].iter_rows():
+        if row[0].value == "区县名称":
+            row[1].value = "渝北_x0001_区"
+    source.save(tmp_path / "control.xlsx")
+    document = _document(render_batch_docx(aggregate_of(tmp_path / "control.xlsx")))
+    assert any("渝北区" in p.text for p in document.paragraphs)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice or poppler-utils is not installed")
+def test_libreoffice_opens_it(report: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "batch.docx"
+    path.write_bytes(report)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], capture_output=True, timeout=180)
+    pdf = tmp_path / "batch.pdf"
+    assert pdf.exists()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "指标达标分析" in text and "重庆高新区" in text and "森林覆盖率" in text
+
+
+@pytest.mark.parametrize("years", [1, 2, 3])
+def test_the_plan_table_fills_the_landscape_page_and_no_more(years: int) -> None:
+    from ecoplan.render.batch_docx import plan_widths
+
+    widths = plan_widths(years)
+    assert len(widths) == 6 + 2 * years
+    assert sum(widths) == pytest.approx(29.7 - 2 * 1.8)  # A4 landscape between its margins
+    assert min(widths) >= 1.1
+
+
+def test_the_same_year_in_two_workbooks_is_one_column_and_named(tmp_path: Path) -> None:
+    for name in ("a.xlsx", "b.xlsx"):
+        shutil.copy(DATA / "yubei-2023.xlsx", tmp_path / name)
+    document = _document(render_batch_docx(aggregate_of(tmp_path)))
+    plans = [t for t in document.tables if t.rows[0].cells[0].text == "领域"]
+    assert len(plans) == 1
+    assert [c.text for c in plans[0].rows[0].cells].count("2023年指标值") == 1
+    assert any("2023 年另有工作簿" in p.text and "b.xlsx" in p.text for p in document.paragraphs)

@@ -1,0 +1,114 @@
+"""`ecoplan batch` as a person sees it in a terminal of 80 and 120 columns: no line wider than the terminal, the
+rankings and the matrix legible (the matrix split into column groups when it does not fit), every indicator's name
+whole on one line."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from ecoplan.render.batch_table import render_batch_text, width
+from ecoplan.run.batch import BatchAggregate
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def on_terminal(columns: int, *args: str) -> str:
+    """Run `ecoplan ARGS` with stdout on a pseudo-terminal of `columns` × 40, as a person's terminal; the text
+    it shows (colour codes removed)."""
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    proc = subprocess.Popen([sys.executable, "-m", "ecoplan", *args], stdout=follower, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, cwd=ROOT, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 120)
+        if not ready:
+            proc.kill()
+            raise AssertionError("no output within 120 s")
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    proc.wait(timeout=60)
+    return ANSI.sub("", b"".join(chunks).decode("utf-8")).replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_batch_on_a_terminal_fits_and_names_stay_whole(columns: int) -> None:
+    shown = on_terminal(columns, "batch", str(DATA))
+    lines = shown.splitlines()
+    too_wide = [line for line in lines if width(line) > columns]
+    assert not too_wide, too_wide[:3]
+    # Every indicator of every pack appears whole on one line (the counts table names them).
+    single = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(DATA / "yubei-2023.xlsx"), "--format",
+                             "json"], capture_output=True, text=True, cwd=ROOT)
+    import json
+
+    names = [r["name"] for r in json.loads(single.stdout)["results"]]
+    assert names and all(any(name in line for line in lines) for name in names)
+    # The ranking of 渝北区's own pack: 2023 (29/32) above 2022 (27/32), both on whole lines with their share.
+    assert re.search(r"1\s+渝北区\s+2023\s+90\.6%", shown) and re.search(r"2\s+渝北区\s+2022\s+84\.4%", shown)
+    assert shown.rstrip().splitlines()[-1].startswith("共 9 个工作簿：已评估 9 个")  # the summary comes last
+    if columns == 80:
+        assert len(lines) < 320  # today's data: 9 workbooks, 8 packs
+
+
+def _aggregate(indicators: int, districts: list[str]) -> BatchAggregate:
+    """An aggregate of one pack with `indicators` columns, built through BatchAggregate.add as a batch does."""
+    columns = [(f"X{i}", str(i), f"指标名称很长的第{i}个指标（含括号说明）", "constraint")
+               for i in range(1, indicators + 1)]
+    packs = {"big": ("一个指标很多的体系", columns)}
+    aggregate = BatchAggregate()
+    for number, name in enumerate(districts):
+        statuses = ["met" if (i + number) % 3 else "not_met" for i in range(indicators)]
+        met = statuses.count("met")
+        summary = {"total": indicators, "met": met, "not_met": indicators - met, "not_applicable": 0, "missing": 0,
+                   "review": 0, "constraint_not_met": indicators - met}
+        aggregate.add(packs, {"path": f"/d/{number}.xlsx", "error": None, "name": name, "code": None,
+                              "year": 2023, "pack": "big", "summary": summary, "statuses": statuses})
+    return aggregate
+
+
+@pytest.mark.parametrize("columns", [50, 80, 120])
+def test_a_wide_matrix_is_split_into_column_groups(columns: int) -> None:
+    aggregate = _aggregate(60, ["渝北区", "重庆两江新区（直管区）", "沙坪坝区"])
+    lines = render_batch_text(aggregate, columns=columns).splitlines()
+    assert max(width(line) for line in lines) <= columns
+    groups = [line for line in lines if line.strip().startswith("指标 ") and "（共 60 个）" in line]
+    assert len(groups) >= 2  # 60 indicators never fit in one row of 120 columns
+    # Each district shows, over all groups, all 60 glyphs: beside its label, or on the line below it when the
+    # label takes more than half the page.
+    label = "重庆两江新区（直管区） 2023"
+    at = [i for i, line in enumerate(lines) if line.strip().startswith(label)]
+    assert len(at) == len(groups)
+    rows = [lines[i] if lines[i].strip() != label else lines[i + 1] for i in at]
+    assert sum(line.count("✓") + line.count("✗") for line in rows) == 60
+    # The names: whole on one line each.
+    for i in range(1, 61):
+        assert any(f"指标名称很长的第{i}个指标（含括号说明）" in line for line in lines)
+
+
+def test_a_table_too_wide_becomes_one_block_per_district() -> None:
+    aggregate = _aggregate(3, ["一个名字非常非常非常非常长的区县用来测试窄终端的排版"])
+    lines = render_batch_text(aggregate, columns=50).splitlines()
+    assert max(width(line) for line in lines) <= 50
+    ranking = "\n".join(lines)
+    assert "未达标 1" in ranking and "达标/总数 2/3" in ranking  # header and value side by side in the block

@@ -1,0 +1,142 @@
+"""`ecoplan batch -o report.xlsx` as a bureau opens and prints it: 排名, 矩阵, 指标统计 on their own sheets, shares
+as numbers with a percent format, unique column headers, frozen panes, filters, landscape pages one page wide with
+the header row repeated and the title in the page header; no formula and no character XML cannot hold."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+GOOD = ["yubei-2023.xlsx", "yubei-2022.xlsx", "shapingba-2020.xlsx", "chongqing-2020.xlsx", "gaoxin-2020.xlsx"]
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "ECOPLAN_NO_CACHE": "1"})
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("in")
+    for name in GOOD:
+        shutil.copy(DATA / name, folder / name)
+    (folder / "broken.xlsx").write_text("this is not a workbook", encoding="utf-8")
+    out = tmp_path_factory.mktemp("out") / "report.xlsx"
+    proc = run("batch", folder, "-o", out)
+    assert proc.returncode == 1, proc.stderr  # the broken workbook is listed, the others scored
+    return out
+
+
+def test_overview_sheets_come_first_then_one_sheet_per_district(report: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(report)
+    names = book.sheetnames
+    assert names[0] == "排名"
+    matrices = [n for n in names if n.startswith("矩阵")]
+    assert len(matrices) == 4  # four packs among the five workbooks (渝北 2022 and 2023 share one)
+    assert names.index("指标统计") > names.index(matrices[-1])
+    assert "无法评估" in names
+    assert len(names) == 1 + 4 + 1 + 1 + 5  # 排名, the matrices, 指标统计, 无法评估, one per district
+    errors = [c.value for row in book["无法评估"].iter_rows() for c in row]
+    assert any("broken.xlsx" in str(v) for v in errors)
+
+
+def test_ranking_holds_numbers_ranked_within_each_pack(report: Path) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(report)["排名"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, list(row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert len(rows) == 5
+    yubei = [r for r in rows if r["指标体系"].value == "yubei-2023-2030"]
+    assert [(r["年度"].value, r["名次"].value) for r in yubei] == [(2023, 1), (2022, 2)]
+    share = yubei[0]["达标率"]
+    assert share.value == pytest.approx(29 / 32) and share.number_format == "0.0%"
+    # Every district of another pack is first in its own pack: never ranked against 渝北区's system.
+    assert all(r["名次"].value == 1 for r in rows if r["指标体系"].value != "yubei-2023-2030")
+    assert all(isinstance(r["未达标"].value, int) for r in rows)
+    assert all(str(r["文件"].value).endswith(".xlsx") for r in rows)
+
+
+def test_every_sheet_is_ready_to_filter_and_print(report: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(report)
+    for sheet in book.worksheets:
+        header = [c.value for c in sheet[1]]
+        assert len(header) == len(set(header)), (sheet.title, header)  # every column header unique
+        assert sheet.freeze_panes in ("B2", "C2"), sheet.title
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.oddHeader.center.text
+    matrix = book[next(n for n in book.sheetnames if n.startswith("矩阵"))]
+    header = [c.value for c in matrix[1]]
+    assert header[:2] == ["区县", "年度"] and "1 生态文明建设工作占党政实绩考核的比例" in header
+    unmet = [c for row in matrix.iter_rows(min_row=2) for c in row if c.value == "✗ 未达标"]
+    assert unmet and all(c.fill.fgColor.rgb.endswith("FFC7CE") for c in unmet)
+
+
+def test_a_control_character_and_a_formula_in_a_name_are_written_safely(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    source = load_workbook(DATA / "yubei-2023.xlsx")
+    for row in source["区县信息"].iter_rows():
+        if row[0].value == "区县名称":
+            row[1].value = "渝北_x0001_区"  # Excel's escape: the reader gives back the control character U+0001
+    source.save(tmp_path / "control.xlsx")
+    source = load_workbook(DATA / "yubei-2022.xlsx")
+    for row in source["区县信息"].iter_rows():
+        if row[0].value == "区县名称":
+            row[1].value = '=HYPERLINK("http://example.com","x")'
+            row[1].data_type = "s"
+    source.save(tmp_path / "formula.xlsx")
+    out = tmp_path / "report.xlsx"
+    proc = run("batch", tmp_path / "control.xlsx", tmp_path / "formula.xlsx", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    from python_calamine import CalamineWorkbook
+
+    # Read back as Excel, WPS and calamine read it: exactly the name the source held (U+0001 included).
+    ranking = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("排名").to_python()
+    assert "渝北\x01区" in [row[2] for row in ranking[1:]]
+    book = load_workbook(out)
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
+                    reason="LibreOffice or poppler-utils is not installed")
+def test_it_prints_in_a_few_pages(report: Path, tmp_path: Path) -> None:
+    proc = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(report)],
+                          capture_output=True, text=True, timeout=180)
+    pdf = tmp_path / "report.pdf"
+    assert pdf.exists(), proc.stderr
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    # One page wide per sheet: 12 sheets, a few of them two pages long (the district tables), never hundreds.
+    assert 12 <= pages <= 24
+
+
+def test_long_text_in_a_district_sheet_wraps_in_a_row_tall_enough(report: Path) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(report)["渝北区 2023"]
+    header = [c.value for c in sheet[1]]
+    reason = header.index("说明")
+    long_rows = [row[0].row for row in sheet.iter_rows(min_row=2) if len(str(row[reason].value or "")) > 60]
+    assert long_rows  # 渝北区 2023 has reasons of several lines (the air-quality sub-items)
+    for number in long_rows:
+        assert sheet.cell(number, reason + 1).alignment.wrap_text
+        # Opening a file does not grow rows for wrapped text: the height was set (LibreOffice would show one line).
+        assert (sheet.row_dimensions[number].height or 0) >= 30
