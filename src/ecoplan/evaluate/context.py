@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from ecoplan.normalize import unit_key
 from ecoplan.quantity import format_number
+from ecoplan.rules.defaults import Defaults
+from ecoplan.vocabulary import Status
 from ecoplan.workbook.values import (
     Bound,
     Expectation,
@@ -20,11 +23,11 @@ from ecoplan.workbook.values import (
     Words,
 )
 
-if TYPE_CHECKING:
-    from ecoplan.rules.pack import Defaults
-
-Status = Literal["met", "not_met", "not_applicable", "missing", "review"]
 Direction = Literal["higher", "lower", "none"]
+
+
+_COMBINE: dict[str, Callable[[list[float]], float]] = {
+    "mean": lambda xs: sum(xs) / len(xs), "min": min, "max": max, "sum": sum}
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,11 @@ class Context:
     @property
     def current(self) -> Reported | None:
         return self.history.get(self.year)
+
+    @property
+    def reported(self) -> Reported:
+        """The assessed year's value: the evaluator asks a criterion to decide only a year that has one."""
+        return self.history[self.year]
 
     def reference_year(self, reference: int | str) -> int | None:
         """The year a trend compares with: `previous` (latest earlier year on record), `baseline`, or a year."""
@@ -100,13 +108,10 @@ class Context:
         numbers = [n.value for _, n in measures.items]
         if not numbers or self.aggregate is None:
             return None
-        combine = {"mean": lambda xs: sum(xs) / len(xs), "min": min, "max": max, "sum": sum}[self.aggregate]
-        return Number(combine(numbers))
+        return Number(_COMBINE[self.aggregate](numbers))
 
     def foreign(self, number: Number) -> bool:
         """Whether a number carries a unit other than the indicator's (326 天 for a rate in %)."""
-        from ecoplan.normalize import unit_key
-
         return bool(number.unit) and bool(self.unit) and unit_key(number.unit) != unit_key(self.unit)
 
     def gap(self, value: float, target: float) -> float:

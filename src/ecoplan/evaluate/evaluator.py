@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ecoplan.evaluate.context import Context, Decision, Status
+from ecoplan.evaluate.context import Context, Decision
 from ecoplan.quantity import format_number
 from ecoplan.report.assessment import Assessment, Result, Summary
+from ecoplan.rules.criteria import Criterion
 from ecoplan.rules.pack import Indicator, Pack
+from ecoplan.vocabulary import WORST_FIRST, Status
 from ecoplan.workbook.district import Profile, Row
 from ecoplan.workbook.values import Bound, NotApplicable, Number, Reported
-
-_ROLL_UP_ORDER: list[Status] = ["not_met", "missing", "review", "met", "not_applicable"]
 
 
 def assess(pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]], year: int, *,
@@ -95,7 +95,7 @@ def context_for(indicator: Indicator, pack: Pack, profile: Profile, history: Map
 
 
 def decide(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported], year: int,
-           criterion: object | None = None) -> Decision:
+           criterion: Criterion | None = None) -> Decision:
     """Decide one leaf indicator (or one of its plan targets, via `criterion`) for one year."""
     current = history.get(year)
     if current is None or (current.value is None and current.task is None and current.measures is None):
@@ -105,13 +105,13 @@ def decide(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[
     ctx = context_for(indicator, pack, profile, history, year)
     chosen = criterion if criterion is not None else indicator.criterion
     assert chosen is not None  # a leaf always has a criterion (checked when the pack is loaded)
-    return chosen.decide(ctx)  # type: ignore[attr-defined]
+    return chosen.decide(ctx)
 
 
 def _roll_up(items: list[Result]) -> tuple[Status, str]:
     """A composite is met when every applicable item is met; 不涉及 items are skipped."""
     statuses = {i.status for i in items}
-    status = next(s for s in _ROLL_UP_ORDER if s in statuses)
+    status = next(s for s in WORST_FIRST if s in statuses)
     if status == "not_applicable":
         return status, "各分项均不涉及"
     if status == "met":

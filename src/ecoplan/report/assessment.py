@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecoplan.evaluate.context import Status
 from ecoplan.report.problems import Problem
+from ecoplan.vocabulary import ATTRIBUTE_LABELS, STATUS_LABELS, Status
 
-STATUS_LABELS: dict[str, str] = {"met": "达标", "not_met": "未达标", "not_applicable": "不涉及", "missing": "缺数据",
-                                 "review": "待核实"}
-ATTRIBUTE_LABELS: dict[str, str] = {"constraint": "约束性", "expected": "预期性", "reference": "参考性"}
+__all__ = ["ATTRIBUTE_LABELS", "STATUS_LABELS", "Assessment", "Result", "Summary"]
 
 
 @dataclass
