@@ -31,12 +31,15 @@ class Result:
     brief: str | None = None  # the value shortened for tables (the task-and-actual cells are long)
     items: list[Result] = field(default_factory=list)
     progress: list[dict[str, Any]] | None = None
+    gap_unit: str | None = None  # the gap's unit when it is not the indicator's (a task in 天 for a rate in %)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of DESIGN.md."""
         data: dict[str, Any] = {"id": self.id, "name": self.name, "attribute": self.attribute, "status": self.status,
                                 "value": self.value, "target": self.target, "gap": self.gap, "reason": self.reason,
                                 "items": [i.as_dict() for i in self.items]}
+        if self.gap_unit is not None:
+            data["gap_unit"] = self.gap_unit
         if self.progress is not None:
             data["progress"] = self.progress
         return data

@@ -117,11 +117,15 @@ class Indicator(_Strict):
     task: str | None = None
     attribute: Annotated[Attribute | None, _word(_ATTRIBUTE_WORDS)] = None
     unit: str | None = None
+    provisional: str | None = None
+    inferred: str | None = None
     direction: Annotated[Literal["higher", "lower", "none"] | None, _word(_DIRECTION_WORDS)] = None
     may_be_na: bool | None = None
     text: str | None = None
     criterion: Annotated[Criterion | None, Before(_criterion)] = None
     aggregate: Literal["mean", "min", "max", "sum"] | None = None
+    # The indicator in % is a share of the year's days (优良天数比率): a value or task in 天 is converted.
+    days_share: bool = False
     targets: Annotated[dict[int, Target], Before(_expand_targets)] = field(default_factory=dict)
     # Values the document itself records for earlier years (表4 注【2】: 森林覆盖率 2021 = 39.5). Trends use them
     # when the workbook has no row for that year; a workbook row always wins.

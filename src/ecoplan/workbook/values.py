@@ -417,15 +417,16 @@ def _classify(text: str, t: str) -> dict:
         head, paren_number = m.group("head"), to_float(m.group("num"))
     if head in _NOT_ASSESSED_WORDS or head.startswith("未考核"):
         return {"value": NotAssessed(paren_number)}
-    if re.search(r"未(?:逐年)?下达|未分解", head):
-        return {"value": TaskNotIssued(paren_number)}
     quantity = parse_quantity(t)
     if quantity is not None:
         return {"value": quantity}
+    # An expectation is read before a missing task: "未下达该指标考核任务，但预计该指标仍能达标" is an estimate.
     if "预计" in t:
         inner_text = re.split(r"预计将?", t, maxsplit=1)[1]
         inner = parse_quantity(re.split(r"[,，;；]", inner_text)[0])
         return {"value": Expectation(text, inner)}
+    if re.search(r"未(?:逐年)?下达|未分解", head):
+        return {"value": TaskNotIssued(paren_number)}
     sense = TREND_WORDS.get(head)
     if sense is not None:
         return {"value": TrendClaim(_CLAIM[sense], head, paren_number)}

@@ -6,7 +6,7 @@ The three kinds and the union live together because the union is recursive throu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -72,7 +72,8 @@ class ByProfile(CriterionBase):
         if chosen is None:
             return Decision("review", "区县类型不在该指标的适用范围内")
         decision = chosen.decide(ctx)
-        return Decision(decision.status, f"{decision.reason}（适用标准 {chosen.describe()}）", decision.gap)
+        return Decision(decision.status, f"{decision.reason}（适用标准 {chosen.describe()}）", decision.gap,
+                        decision.gap_unit)
 
     @classmethod
     def fill(cls, data: Shorthand, direction: str | None, plan_period: tuple[int, int] | None,
@@ -119,9 +120,11 @@ class AllOf(_Parts, CriterionBase):
         decisions = [c.decide(ctx) for c in self.of]
         failing = [d for d in decisions if d.status != "met"]
         if not failing:
-            return Decision("met", "；".join(d.reason for d in decisions), _min_gap(decisions))
+            tightest = _pick_gap(decisions, min)
+            return Decision("met", _reasons(decisions), *tightest)
+        # The gap is the failing part's shortfall, in that part's unit (−4 天 against the task), never another's.
         worst = min(failing, key=lambda d: (WORST_FIRST.index(d.status), d.gap is None))
-        return Decision(worst.status, "；".join(d.reason for d in failing), worst.gap)
+        return Decision(worst.status, _reasons(failing), worst.gap, worst.gap_unit)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -137,21 +140,29 @@ class AnyOf(_Parts, CriterionBase):
         decisions = [c.decide(ctx) for c in self.of]
         met = [d for d in decisions if d.status == "met"]
         if met:
-            return Decision("met", met[0].reason, _max_gap(decisions))
+            return Decision("met", met[0].reason, *_pick_gap(decisions, max))
         if all(d.status == "not_met" for d in decisions):
-            return Decision("not_met", "；".join(d.reason for d in decisions), _max_gap(decisions))
+            # Every part failed: the shortfall against a level (≥90: −2.1) before a trend's change from an earlier
+            # year, and of those the part closest to holding.
+            levels = [d for c, d in zip(self.of, decisions, strict=True) if not isinstance(c, Trend)]
+            return Decision("not_met", _reasons(decisions), *(_pick_gap(levels, max) if any(
+                d.gap is not None for d in levels) else _pick_gap(decisions, max)))
         worst = next(d for d in decisions if d.status != "not_met")
-        return Decision(worst.status, "；".join(d.reason for d in decisions), None)
+        return Decision(worst.status, _reasons(decisions), None)
 
 
-def _min_gap(decisions: list[Decision]) -> float | None:
-    gaps = [d.gap for d in decisions if d.gap is not None]
-    return min(gaps) if gaps else None
+def _reasons(decisions: list[Decision]) -> str:
+    """The parts' reasons, each once (two parts undecided for one cause give one reason)."""
+    return "；".join(dict.fromkeys(d.reason for d in decisions))
 
 
-def _max_gap(decisions: list[Decision]) -> float | None:
-    gaps = [d.gap for d in decisions if d.gap is not None]
-    return max(gaps) if gaps else None
+def _pick_gap(decisions: list[Decision], choose: Callable[[list[float]], float]) -> tuple[float | None, str | None]:
+    """One gap out of the parts': gaps in the indicator's unit first (gaps in different units do not compare)."""
+    for unit in dict.fromkeys(d.gap_unit for d in sorted(decisions, key=lambda d: d.gap_unit is not None)):
+        gaps = [d.gap for d in decisions if d.gap is not None and d.gap_unit == unit]
+        if gaps:
+            return choose(gaps), unit
+    return None, None
 
 
 Criterion = Annotated[

@@ -41,7 +41,7 @@ class State(CriterionBase):
             return Decision("not_met", f"填报“{value.text}”，未达到“{self.describe()}”")
         missing = [c for c in self.required if not any(_satisfies(v, c) for v in value.clauses)]
         if not missing:
-            return Decision("met", f"填报“{value.text}”")
+            return Decision("met", f"填报“{value.text}”{_untested(ctx, self.required, value)}")
         known = all(any(v == w or v.endswith(w) for w in STATE_WORDS) for v in value.clauses)
         if known:
             return Decision("not_met", f"填报“{value.text}”，未达到“{'、'.join(missing)}”")
@@ -53,6 +53,14 @@ class State(CriterionBase):
         if re.search(r"\d", t):
             raise ShorthandError(f"cannot read “{text}” as a criterion; write it as a mapping with kind:")
         return {"kind": "state", "required": [c for c in re.split(r"[、,，;；]+", t) if c]}
+
+
+def _untested(ctx: Context, required: list[str], value: Words) -> str:
+    """A clause the printed target names but the criterion does not test and the value does not report
+    (面积不减少 after a re-delineation): said, so the reader sees the verdict rests on part of the target."""
+    printed = [c for c in re.split(r"[、,，;；]+", ctx.printed or "") if c]
+    skipped = [c for c in printed if c not in required and not any(_satisfies(v, c) for v in value.clauses)]
+    return f"（未填报“{'、'.join(skipped)}”，该项未纳入判定）" if skipped else ""
 
 
 def _satisfies(reported: str, required: str) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from ecoplan.evaluate.context import Context, Decision, by_default, undecidable
+from ecoplan.normalize import unit_key
 from ecoplan.quantity import OP_SYMBOL, Op, compare, format_number
 from ecoplan.rules.criteria.base import CriterionBase, Shorthand, decide_bound
 from ecoplan.workbook.values import Bound, Number, TrendClaim
@@ -66,13 +67,7 @@ class SuperiorTask(CriterionBase):
             note = f"（{start}—{end}年任务{format_number(task.number)}，按进度{elapsed}/{end - start + 1}）"
         if isinstance(value, Bound):
             return decide_bound(value, op, required, f"任务{OP_SYMBOL[op]}{format_number(required)}")
-        ok = compare(value.value, op, required)
-        unit = value.unit or task.unit or ""
-        verb = "完成" if ok else "未完成"
-        reason = f"{format_number(value.value)}{unit} 对任务 {format_number(required)}{unit}{note}：{verb}"
-        # A task in another unit than the indicator's (days for a % rate) gives no gap in the indicator's unit.
-        foreign = bool(unit) and bool(ctx.unit) and unit != ctx.unit
-        return Decision("met" if ok else "not_met", reason, None if foreign else ctx.gap(value.value, required))
+        return _against_task(ctx, value, task.number, task.unit, op, required, note)
 
     @classmethod
     def from_shorthand(cls, t: str, text: str, direction: str | None,
@@ -84,4 +79,50 @@ class SuperiorTask(CriterionBase):
         return None
 
 
-__all__ = ["SUPERIOR_TASK_WORDS", "SuperiorTask"]
+def _against_task(ctx: Context, value: Number, number: float, task_unit: str | None, op: Op, required: float,
+                  note: str) -> Decision:
+    """A number against the task's (pro-rata) figure, compared only in one unit: the task is converted when the
+    pack states how the units relate, else the row is 待核实. The gap is in the unit compared."""
+    unit = value.unit or ctx.unit or ""
+    wanted = task_unit or value.unit or ctx.unit or ""
+    conflict = task_unit_conflict(ctx, value, number, task_unit)
+    if conflict is not None:
+        return Decision("review", f"{conflict}，需人工核实")
+    shown = f"{format_number(required)}{unit_text(wanted)}"
+    if unit_key(unit) != unit_key(wanted):
+        converted = ctx.convert(required, wanted, unit)
+        assert converted is not None  # task_unit_conflict said the units relate
+        required, how = converted
+        shown += f"（{how}为 {format_number(round(required, 2))}{unit_text(unit)}）"
+    ok = compare(value.value, op, required)
+    gap = value.value - required if op in (">=", ">") else required - value.value
+    reason = f"{format_number(value.value)}{unit_text(unit)} 对任务 {shown}{note}：{'完成' if ok else '未完成'}"
+    gap_unit = unit if unit_key(unit) != unit_key(ctx.unit) else None
+    return Decision("met" if ok else "not_met", reason, gap, gap_unit)
+
+
+def task_unit_conflict(ctx: Context, value: Number, number: float, task_unit: str | None) -> str | None:
+    """Why a value and its task cannot be compared (units the pack does not relate, or a bare figure above 100
+    for a rate in %: 327 typed for 327 天), in words; None when they can."""
+    unit = value.unit or ctx.unit or ""
+    wanted = task_unit or value.unit or ctx.unit or ""
+    value_text = f"{format_number(value.value)}{unit_text(unit)}"
+    task_text = f"{format_number(number)}{unit_text(wanted)}"
+    if _not_a_share(ctx, value.value, value.unit) or _not_a_share(ctx, number, task_unit):
+        return f"{value_text} 对任务 {task_text}：{ctx.unit}指标的数值超过100，单位不明"
+    if unit_key(unit) != unit_key(wanted) and ctx.convert(1.0, wanted, unit) is None:
+        return f"{value_text} 与上级任务 {task_text} 单位不同，指标体系未规定换算"
+    return None
+
+
+def unit_text(unit: str | None) -> str:
+    """A unit as printed after a number ('' for none, '-' and '—')."""
+    return unit if unit and unit_key(unit) else ""
+
+
+def _not_a_share(ctx: Context, number: float, unit: str | None) -> bool:
+    """A bare figure above 100 for an indicator in %: no share, so its unit is unknown (327 typed for 327 天)."""
+    return unit is None and unit_key(ctx.unit) == "%" and number > 100
+
+
+__all__ = ["SUPERIOR_TASK_WORDS", "SuperiorTask", "task_unit_conflict", "unit_text"]
