@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from ecoplan.normalize import unit_key
 from ecoplan.quantity import format_number
+from ecoplan.rules.defaults import Defaults
+from ecoplan.vocabulary import Status
 from ecoplan.workbook.values import (
     Bound,
     Expectation,
@@ -20,11 +23,11 @@ from ecoplan.workbook.values import (
     Words,
 )
 
-if TYPE_CHECKING:
-    from ecoplan.rules.pack import Defaults
-
-Status = Literal["met", "not_met", "not_applicable", "missing", "review"]
 Direction = Literal["higher", "lower", "none"]
+
+
+_COMBINE: dict[str, Callable[[list[float]], float]] = {
+    "mean": lambda xs: sum(xs) / len(xs), "min": min, "max": max, "sum": sum}
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Decision:
     status: Status
     reason: str
     gap: float | None = None
+    gap_unit: str | None = None
+    """The unit of `gap` when it is not the indicator's (a task in 天 for a rate in %: −4 天)."""
 
 
 @dataclass(slots=True)
@@ -51,16 +56,26 @@ class Context:
     aggregate: str | None = None
     plan_period: tuple[int, int] | None = None
     aliases: tuple[str, ...] = ()
+    printed: str | None = None
+    """The target as the document prints it (the indicator's `text`): a state clause it names that the criterion
+    does not test is said in the reason."""
+    days_share: bool = False
+    """The indicator (in %) is a share of the year's days (优良天数比率): N 天 is N / days in the year × 100 %."""
 
     @property
     def current(self) -> Reported | None:
         return self.history.get(self.year)
 
+    @property
+    def reported(self) -> Reported:
+        """The assessed year's value: the evaluator asks a criterion to decide only a year that has one."""
+        return self.history[self.year]
+
     def reference_year(self, reference: int | str) -> int | None:
-        """The year a trend compares with: `previous` (latest earlier year on record), `baseline`, or a year."""
+        """The year a trend compares with: `previous` (the year before, only: a gap in the series is not bridged
+        by an older year), `baseline`, or a year."""
         if reference == "previous":
-            earlier = [y for y, r in self.history.items() if y < self.year and self.number_of(r) is not None]
-            return max(earlier) if earlier else None
+            return self.year - 1
         if reference == "baseline":
             return self.defaults.baseline_year
         return int(reference)
@@ -100,14 +115,23 @@ class Context:
         numbers = [n.value for _, n in measures.items]
         if not numbers or self.aggregate is None:
             return None
-        combine = {"mean": lambda xs: sum(xs) / len(xs), "min": min, "max": max, "sum": sum}[self.aggregate]
-        return Number(combine(numbers))
+        return Number(_COMBINE[self.aggregate](numbers))
 
     def foreign(self, number: Number) -> bool:
         """Whether a number carries a unit other than the indicator's (326 天 for a rate in %)."""
-        from ecoplan.normalize import unit_key
-
         return bool(number.unit) and bool(self.unit) and unit_key(number.unit) != unit_key(self.unit)
+
+    def convert(self, value: float, unit: str, to: str) -> tuple[float, str] | None:
+        """`value` in `unit` expressed in unit `to`, with the words that say how; None when the pack states no
+        relation between the two units for this indicator."""
+        if unit_key(unit) == unit_key(to):
+            return value, ""
+        if self.days_share and {unit_key(unit), unit_key(to)} == {unit_key("天"), unit_key("%")}:
+            days = 366 if self.year % 4 == 0 and (self.year % 100 != 0 or self.year % 400 == 0) else 365
+            if unit_key(unit) == unit_key("天"):
+                return value / days * 100, f"按全年{days}天折合"
+            return value * days / 100, f"按全年{days}天折合"
+        return None
 
     def gap(self, value: float, target: float) -> float:
         """Value minus target, signed so that negative means short of the target whatever the direction."""

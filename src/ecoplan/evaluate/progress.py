@@ -219,8 +219,8 @@ def linear_progress(series: Sequence[tuple[int, float]], target: NumericTarget, 
     # The ratio compares like with like only when the baseline was short of the target; a baseline already
     # beyond it (the 2025 target below the 2022 value) makes the required rate point backwards.
     ratio = rate / required_base if needed > _EPS else None
-    numbers = dict(expected_now=expected_now, projected=projected, current_rate=rate,
-                   required_rate_from_base=required_base, required_rate_from_now=required_now, ratio=ratio)
+    numbers = {"expected_now": expected_now, "projected": projected, "current_rate": rate,
+               "required_rate_from_base": required_base, "required_rate_from_now": required_now, "ratio": ratio}
     pace = f"年均变化 {_fmt(rate)}，自{t0}年需 {_fmt(required_base)}/年，今后需 {_fmt(required_now)}/年"
     if achieved:
         status, words = "achieved", f"{t1}年 {v1:g} 已达到目标{text}"

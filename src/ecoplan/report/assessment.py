@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecoplan.evaluate.context import Status
 from ecoplan.report.problems import Problem
+from ecoplan.vocabulary import ATTRIBUTE_LABELS, STATUS_LABELS, Status
 
-STATUS_LABELS: dict[str, str] = {"met": "达标", "not_met": "未达标", "not_applicable": "不涉及", "missing": "缺数据",
-                                 "review": "待核实"}
-ATTRIBUTE_LABELS: dict[str, str] = {"constraint": "约束性", "expected": "预期性", "reference": "参考性"}
+__all__ = ["ATTRIBUTE_LABELS", "STATUS_LABELS", "Assessment", "Result", "Summary"]
 
 
 @dataclass
@@ -33,12 +31,15 @@ class Result:
     brief: str | None = None  # the value shortened for tables (the task-and-actual cells are long)
     items: list[Result] = field(default_factory=list)
     progress: list[dict[str, Any]] | None = None
+    gap_unit: str | None = None  # the gap's unit when it is not the indicator's (a task in 天 for a rate in %)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of DESIGN.md."""
         data: dict[str, Any] = {"id": self.id, "name": self.name, "attribute": self.attribute, "status": self.status,
                                 "value": self.value, "target": self.target, "gap": self.gap, "reason": self.reason,
                                 "items": [i.as_dict() for i in self.items]}
+        if self.gap_unit is not None:
+            data["gap_unit"] = self.gap_unit
         if self.progress is not None:
             data["progress"] = self.progress
         return data

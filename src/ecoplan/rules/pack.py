@@ -8,46 +8,27 @@ indicator's direction and the pack's plan period at hand.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field, replace
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Literal
 
-from ecoplan.rules.criteria import ByProfile, Criterion, _Criterion, rule_model
+from ecoplan.rules.criteria import ByProfile, Criterion, CriterionBase
+from ecoplan.rules.defaults import Defaults, Outcome
 from ecoplan.rules.validation import STRICT, After, Before, Constrained
+from ecoplan.vocabulary import ATTRIBUTE_LABELS
 
-Outcome = Literal["met", "review"]
 Attribute = Literal["constraint", "expected", "reference"]
-ATTRIBUTE_NAMES: dict[str, str] = {"constraint": "约束性", "expected": "预期性", "reference": "参考性"}
+ATTRIBUTE_NAMES = ATTRIBUTE_LABELS
 _ATTRIBUTE_WORDS = {v: k for k, v in ATTRIBUTE_NAMES.items()}
 _DIRECTION_WORDS = {"higher_better": "higher", "lower_better": "lower", "越高越好": "higher", "越低越好": "lower",
                     "state": "none", "water_class": "none"}
 
 
-@rule_model
+@dataclass(frozen=True, kw_only=True, slots=True)
 class _Strict:
-    __pydantic_config__ = STRICT
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
 
-@rule_model
-class Defaults(_Strict):
-    """How a pack decides the cases its table leaves open (see docs/rule-packs.md)."""
-
-    not_applicable_counts_as_met: bool = True
-    when_task_not_issued: Outcome = "met"
-    when_not_assessed: Outcome = "met"
-    when_task_absent: Outcome = "met"
-    when_asserted: Outcome = "met"
-    when_expected: Outcome = "review"
-    when_history_missing: Literal["met", "review", "missing"] = "review"
-    trend_reference: Literal["previous", "baseline"] | int = "previous"
-    baseline_year: int | None = None
-    stable_tolerance: Annotated[float, Constrained(ge=0)] = 0.0
-
-    def strict(self) -> Defaults:
-        """The same defaults with every convention that counts an undecided value as 达标 turned to review."""
-        return replace(self, **dict.fromkeys(("when_task_not_issued", "when_not_assessed", "when_task_absent", "when_asserted", "when_expected", "when_history_missing"), "review"))
-
-
-@rule_model
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Source(_Strict):
     """Where a pack or an indicator comes from, so a reviewer can check it against the document."""
 
@@ -116,7 +97,7 @@ def _complete(indicator: Indicator, info: Any) -> Indicator:
     return indicator
 
 
-@rule_model
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Target(_Strict):
     """A plan target for a later year (表4's 目标 2025年 / 2030年 columns)."""
 
@@ -124,7 +105,7 @@ class Target(_Strict):
     criterion: Criterion
 
 
-@rule_model
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Indicator(_Strict):
     """One row of the table: an indicator with a criterion, or a composite with sub-items."""
 
@@ -143,6 +124,8 @@ class Indicator(_Strict):
     text: str | None = None
     criterion: Annotated[Criterion | None, Before(_criterion)] = None
     aggregate: Literal["mean", "min", "max", "sum"] | None = None
+    # The indicator in % is a share of the year's days (优良天数比率): a value or task in 天 is converted.
+    days_share: bool = False
     targets: Annotated[dict[int, Target], Before(_expand_targets)] = field(default_factory=dict)
     # Values the document itself records for earlier years (表4 注【2】: 森林覆盖率 2021 = 39.5). Trends use them
     # when the workbook has no row for that year; a workbook row always wins.
@@ -185,7 +168,7 @@ def _check_pack(pack: Pack, info: Any) -> Pack:
     return pack
 
 
-@rule_model
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Pack(_Strict):
     """One indicator system: one table of one document."""
 
@@ -232,7 +215,7 @@ class Pack(_Strict):
         return counts
 
 
-def _walk_criteria(criterion: Any) -> Iterator[_Criterion]:
+def _walk_criteria(criterion: Any) -> Iterator[CriterionBase]:
     if criterion is None:
         return
     yield criterion
@@ -246,3 +229,6 @@ def _walk_criteria(criterion: Any) -> Iterator[_Criterion]:
 
 # What the loader validates a pack document as: the pack with its whole-pack checks.
 ValidatedPack = Annotated[Pack, After(_check_pack)]
+
+__all__ = ["ATTRIBUTE_NAMES", "Attribute", "CompleteIndicator", "Defaults", "Indicator", "Outcome", "Pack", "Source",
+           "Target", "ValidatedPack"]

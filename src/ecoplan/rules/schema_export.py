@@ -18,11 +18,11 @@ def pack_schema() -> dict[str, Any]:
     def widen(node: Any) -> Any:
         if isinstance(node, dict):
             if "discriminator" in node and "oneOf" in node:
-                return {"anyOf": [{"type": "string", "description": "a short criterion: ≥90, 100, 建立, 持续提高, Ⅱ类, "
-                                   "完成上级规定的考核任务, [19.4], △EQI>-1"},
-                                  {"type": "object", "properties": {"all_of": {"type": "array"}}, "required": ["all_of"]},
-                                  {"type": "object", "properties": {"any_of": {"type": "array"}}, "required": ["any_of"]},
-                                  {k: widen(v) for k, v in node.items()}]}
+                short = {"type": "string", "description": "a short criterion: ≥90, 100, 建立, 持续提高, Ⅱ类, "
+                         "完成上级规定的考核任务, [19.4], △EQI>-1"}
+                written = [{"type": "object", "properties": {key: {"type": "array"}}, "required": [key]}
+                           for key in ("all_of", "any_of")]
+                return {"anyOf": [short, *written, {k: widen(v) for k, v in node.items()}]}
             return {k: widen(v) for k, v in node.items()}
         if isinstance(node, list):
             return [widen(v) for v in node]
@@ -48,8 +48,8 @@ def _accept_words(schema: dict[str, Any]) -> dict[str, Any]:
             indicator[field] = {"anyOf": [indicator[field], {"type": "number"}], "title": field.title()}
     water = defs.get("WaterClassCriterion", {}).get("properties", {})
     if "class" in water:
-        water["class"] = {"anyOf": [water["class"], {"type": "string", "description": "Ⅰ Ⅱ Ⅲ Ⅳ Ⅴ 劣Ⅴ (or I II III IV V)"}],
-                          "title": "Class"}
+        named = {"type": "string", "description": "Ⅰ Ⅱ Ⅲ Ⅳ Ⅴ 劣Ⅴ (or I II III IV V)"}
+        water["class"] = {"anyOf": [water["class"], named], "title": "Class"}
     targets = indicator.get("targets")
     target = defs.get("Target", {}).get("properties", {})
     if targets is not None and "criterion" in target:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal, Union
+from typing import Literal
 
 from ecoplan.normalize import compact, fold, name_key, strip_footnotes
 from ecoplan.quantity import NUMBER, Interval, Op, format_number, parse_op, to_float
+from ecoplan.vocabulary import OPERATOR_WORDS, PLAN_PERIODS, TREND_WORDS, TrendSense
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,14 @@ class TaskNotIssued:
         return "未下达" + (f"({format_number(self.number)})" if self.number is not None else "")
 
 
-TrendWant = Literal["up", "down", "stable", "improve"]
+ClaimWant = Literal["up", "down", "stable", "improve"]
 
 
 @dataclass(frozen=True)
 class TrendClaim:
     """A trend word as the value (持续提高, 保持稳定(96.4)): an assertion, with a number when one is given."""
 
-    want: TrendWant
+    want: ClaimWant
     text: str
     number: float | None = None
 
@@ -158,8 +159,8 @@ class FreeText:
         return self.text
 
 
-Value = Union[Number, Bound, NotApplicable, NotAssessed, TaskNotIssued, TrendClaim, Expectation, Words, WaterClass,
-              Measures, FreeText]
+Value = (Number | Bound | NotApplicable | NotAssessed | TaskNotIssued | TrendClaim | Expectation | Words | WaterClass
+         | Measures | FreeText)
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,6 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 _CN_CLASS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _CLASS_RE = re.compile(r"^(劣)?(IV|V|I{1,3}|[一二三四五])类?(?:水质?|水体|水域功能)?$")
 
-_PLAN_PERIODS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 _TASK_ACTUAL = re.compile(r"^上级(?:规定|下达)?的?(?:考核)?(?:目标)?任务[:：](?P<task>.*?)[。;；,，]?\s*"
                           r"(?:当年指标值|当年值|实际值|完成值)[:：](?P<actual>.*)$")
 _TASK_ONLY = re.compile(r"^上级(?:规定|下达)?的?(?:考核)?(?:目标)?任务[:：](?P<task>.*)$")
@@ -234,21 +234,18 @@ _YEAR_PAREN = re.compile(rf"^(?P<num>{NUMBER})\s*(?P<unit>%|‰)?\s*[(（]\s*(?P
 _QUANTITY = re.compile(
     rf"^(?P<op>≥|≤|>=|<=|>|<|=|⩾|⩽)?\s*(?P<open>\[)?\s*(?P<num>{NUMBER})\s*(?P<close>\])?\s*"
     r"(?P<unit>%|‰|(?!及?以[上下]|左右)[^\d\s,，;；:：()（）\[\]<>=≥≤]{1,8}?)?\s*(?P<suffix>及以上|以上|及以下|以下|左右)?$")
-_CHANGE = re.compile(rf"^(?:[^\d]{{0,30}}?)(?:比|较)(?P<year>(?:19|20)\d\d)年?前?(?:累计)?(?P<verb>下降|降低|减少|提高|增长|增加|上升)"
-                     rf"(?P<num>{NUMBER})\s*(?P<unit>%|‰)?$")
-_WORD_BOUND = re.compile(r"^(?P<word>不低于|不少于|不小于|不超过|不高于|不大于|控制在|达到|高于|低于|大于|小于)"
-                         r"\s*(?P<rest>.+)$")
-_WORD_OPS: dict[str, Op] = {"不低于": ">=", "不少于": ">=", "不小于": ">=", "达到": ">=", "不超过": "<=", "不高于": "<=",
-                            "不大于": "<=", "控制在": "<=", "高于": ">", "大于": ">", "低于": "<", "小于": "<"}
+# A running change and its base: 比2015年下降16.7% (base 2015), “十四五”累计下降10.8% (base 2020, the year before
+# the period). Two changes with different bases are not one series (see `Number.since`).
+_CHANGE = re.compile(
+    rf"^(?:[^\d]{{0,30}}?)(?:(?:比|较)(?P<year>(?:19|20)\d\d)年?前?|[“\"]?(?P<period>{'|'.join(PLAN_PERIODS)})[”\"]?"
+    rf"(?:期间|以来)?)(?:累计)?(?P<verb>下降|降低|减少|提高|增长|增加|上升)(?P<num>{NUMBER})\s*(?P<unit>%|‰)?$")
+_WORD_BOUND = re.compile(rf"^(?P<word>{'|'.join(sorted(OPERATOR_WORDS, key=len, reverse=True))})\s*(?P<rest>.+)$")
 _MEASURE = re.compile(rf"(?P<name>[^\s:：,，;；]+?)\s*[:：]\s*(?P<num>{NUMBER})\s*(?P<unit>%|‰|天)?")
 _NA_WORDS = {"不涉及", "/", "-", "－", "不适用", "n/a", "na", "无此项"}
 _NOT_ASSESSED_WORDS = {"--", "—", "——", "－－", "未考核", "未统计", "未进行考核统计"}
-_TREND_WORDS: list[tuple[str, TrendWant]] = [
-    ("保持稳定或持续改善", "stable"), ("保持稳定或有所改善", "stable"), ("保持稳定", "stable"), ("稳定", "stable"),
-    ("持续提高", "up"), ("稳步提高", "up"), ("有所提高", "up"), ("逐年提高", "up"), ("提高", "up"),
-    ("持续下降", "down"), ("逐年下降", "down"), ("持续减少", "down"), ("下降", "down"),
-    ("持续改善", "improve"), ("有所改善", "improve"), ("不降低", "stable"),
-]
+# A trend word reported as the value says where the indicator went; 逐年提高 is 提高 said every year.
+_CLAIM: dict[TrendSense, ClaimWant] = {"up": "up", "down": "down", "improve": "improve", "stable": "stable",
+                                       "yearly_up": "up", "yearly_down": "down"}
 _CLAUSE_SPLIT = re.compile(r"[、,，;；]+")
 
 
@@ -277,7 +274,8 @@ def parse_quantity(text: str) -> Number | Bound | None:
         value = to_float(m.group("num"))
         if value is None:
             return None
-        return Number(value, unit=m.group("unit"), since=int(m.group("year")))
+        since = int(m.group("year")) if m.group("year") else PLAN_PERIODS[m.group("period")][0] - 1
+        return Number(value, unit=m.group("unit"), since=since)
     m = _YEAR_PAREN.match(t)
     if m:
         value = to_float(m.group("num"))
@@ -286,7 +284,7 @@ def parse_quantity(text: str) -> Number | Bound | None:
     if m:
         inner = parse_quantity(m.group("rest"))
         if isinstance(inner, Number):
-            return Bound(Interval(_WORD_OPS[m.group("word")], inner.value))
+            return Bound(Interval(OPERATOR_WORDS[m.group("word")], inner.value))
         return None
     m = _QUANTITY.match(t)
     if not m:
@@ -320,7 +318,7 @@ def parse_task(text: str) -> Task:
         return Task(text=raw, not_issued=True)
     if re.search(r"未(?:逐年)?下达|未分解|无考核任务|未考核", t):
         return Task(text=raw, not_issued=True)
-    period = next((years for name, years in _PLAN_PERIODS.items() if name in t), None)
+    period = next((years for name, years in PLAN_PERIODS.items() if name in t), None)
     since_m = re.search(r"(?:比|较)((?:19|20)\d\d)年", t)
     since = int(since_m.group(1)) if since_m else None
     # The number is the last quantity of the text, behind a verb such as 下降; anything else (3个国考断面…) is words.
@@ -329,7 +327,8 @@ def parse_task(text: str) -> Task:
     if m:
         head = t[: m.start("q")]
         q = parse_quantity(m.group("q"))
-        head_ok = head == "" or bool(re.search(r"(下降|降低|减少|提高|增长|增加|达到|控制在|不低于|不超过)(幅度|率)?$", head))
+        head_ok = head == "" or bool(re.search(r"(下降|降低|减少|提高|增长|增加|达到|控制在|不低于|不超过)(幅度|率)?$",
+                                               head))
         if q is not None and head_ok:
             if isinstance(q, Bound):
                 return Task(text=raw, number=q.interval.bound, op=q.interval.op, period=period, since=since)
@@ -418,18 +417,19 @@ def _classify(text: str, t: str) -> dict:
         head, paren_number = m.group("head"), to_float(m.group("num"))
     if head in _NOT_ASSESSED_WORDS or head.startswith("未考核"):
         return {"value": NotAssessed(paren_number)}
-    if re.search(r"未(?:逐年)?下达|未分解", head):
-        return {"value": TaskNotIssued(paren_number)}
     quantity = parse_quantity(t)
     if quantity is not None:
         return {"value": quantity}
+    # An expectation is read before a missing task: "未下达该指标考核任务，但预计该指标仍能达标" is an estimate.
     if "预计" in t:
         inner_text = re.split(r"预计将?", t, maxsplit=1)[1]
         inner = parse_quantity(re.split(r"[,，;；]", inner_text)[0])
         return {"value": Expectation(text, inner)}
-    for word, want in _TREND_WORDS:
-        if head == word:
-            return {"value": TrendClaim(want, word, paren_number)}
+    if re.search(r"未(?:逐年)?下达|未分解", head):
+        return {"value": TaskNotIssued(paren_number)}
+    sense = TREND_WORDS.get(head)
+    if sense is not None:
+        return {"value": TrendClaim(_CLAIM[sense], head, paren_number)}
     rank = parse_class(t)
     if rank is not None:
         return {"value": WaterClass(rank)}

@@ -1,0 +1,90 @@
+"""Provisional and inferred targets: the pack marks a printed target the document calls provisional
+("以最终市级下达为准") or one it infers rather than reads, and the reason says which figure decided.
+
+A provisional target gives way to the figure the workbook's 上级任务 gives for that indicator and year: the
+printed number in the criterion is replaced by the issued one. Without one, the printed target decides and the
+reason says it is provisional.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ecoplan.evaluate.context import Context, Decision
+from ecoplan.quantity import Op, format_number
+from ecoplan.rules.criteria import AllOf, AnyOf, Approximate, ByProfile, Criterion, Cumulative, SuperiorTask, Threshold
+
+
+def decide_provisional(criterion: Criterion, ctx: Context, provisional: str) -> Decision:
+    """Decide `criterion`, whose printed target is provisional, with the issued task when the year has one."""
+    task = ctx.reported.task
+    printed = _printed_number(criterion, ctx)
+    printed_text = format_number(printed) if printed is not None else criterion.describe()
+    if task is None or task.not_issued or task.number is None:
+        decision = criterion.decide(ctx)
+        return replace(decision, reason=f"{decision.reason}（规划值 {printed_text}，{provisional}）")
+    substituted = _substitute(criterion, ctx, task.number, task.op)
+    decision = (substituted or SuperiorTask()).decide(ctx)
+    issued = f"{_issuer(provisional)} {format_number(task.number)}{task.unit or ''}"
+    return replace(decision, reason=f"{issued}（替代规划值 {printed_text}）：{decision.reason}")
+
+
+def inferred_reason(decision: Decision, inferred: str) -> Decision:
+    """A decision on a target the pack inferred: its reason says so."""
+    return replace(decision, reason=f"{decision.reason}（推定：{inferred}）")
+
+
+def _issuer(provisional: str) -> str:
+    """Who issues the final figure, in the document's words (市级下达, 国家审批)."""
+    if "国家" in provisional:
+        return "国家审批"
+    return "市级下达" if "市" in provisional else "上级下达"
+
+
+def _numeric_nodes(criterion: Criterion, ctx: Context) -> list[Threshold | Cumulative | Approximate]:
+    if isinstance(criterion, (Threshold, Cumulative, Approximate)):
+        return [criterion]
+    if isinstance(criterion, (AllOf, AnyOf)):
+        return [node for part in criterion.of for node in _numeric_nodes(part, ctx)]
+    if isinstance(criterion, ByProfile):
+        chosen = criterion.choose(ctx.profile)
+        return _numeric_nodes(chosen, ctx) if chosen is not None else []
+    return []
+
+
+def _printed_number(criterion: Criterion, ctx: Context) -> float | None:
+    nodes = _numeric_nodes(criterion, ctx)
+    if len(nodes) != 1:
+        return None
+    node = nodes[0]
+    if isinstance(node, Threshold):
+        return node.value
+    return node.total if isinstance(node, Cumulative) else node.target
+
+
+def _substitute(criterion: Criterion, ctx: Context, number: float, op: Op | None) -> Criterion | None:
+    """The criterion with its one printed number replaced by the issued one; None when it has not exactly one."""
+    nodes = _numeric_nodes(criterion, ctx)
+    if len(nodes) != 1:
+        return None
+    return _replace_node(criterion, ctx, nodes[0], number, op)
+
+
+def _replace_node(criterion: Criterion, ctx: Context, node: object, number: float, op: Op | None) -> Criterion:
+    if criterion is node:
+        if isinstance(criterion, Threshold):
+            return replace(criterion, value=number, op=op or criterion.op)
+        if isinstance(criterion, Cumulative):
+            return replace(criterion, total=number, op=op or criterion.op)
+        if isinstance(criterion, Approximate):
+            return replace(criterion, target=number)
+    if isinstance(criterion, (AllOf, AnyOf)):
+        return replace(criterion, of=[_replace_node(part, ctx, node, number, op) for part in criterion.of])
+    if isinstance(criterion, ByProfile):
+        chosen = criterion.choose(ctx.profile)
+        if chosen is not None:
+            return _replace_node(chosen, ctx, node, number, op)
+    return criterion
+
+
+__all__ = ["decide_provisional", "inferred_reason"]

@@ -1,0 +1,75 @@
+"""What every criterion kind shares: the base that declares `describe` and `decide`, the short-form hook, and
+the test of a reported bound against a comparison.
+
+Each kind is a frozen, slotted, keyword-only dataclass: pydantic validates it when a pack is read from YAML (see
+`ecoplan.rules.validation`), the pack cache pickles it, and deciding needs no pydantic at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ecoplan.evaluate.context import Context, Decision
+from ecoplan.quantity import Op, bound_implies
+from ecoplan.rules.validation import STRICT
+from ecoplan.workbook.values import Bound
+
+Shorthand = dict[str, Any]
+"""A short form expanded into the mapping its kind validates ({"kind": "threshold", "op": ">=", "value": 90})."""
+
+
+Expand = Callable[[Any, "str | None", "tuple[int, int] | None"], Any]
+"""`ecoplan.rules.shorthand.expand`, handed to composite kinds so they expand their parts without importing it."""
+
+
+class ShorthandError(ValueError):
+    """A short criterion string that means nothing ecoplan knows."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CriterionBase:
+    """A criterion: it describes itself as the table would print it and decides one indicator in one year."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+    shorthand_rank: ClassVar[int | None] = None
+    """Where this kind's short forms are tried (lower first); None: the kind has no short form."""
+
+    def describe(self) -> str:  # pragma: no cover - every kind overrides it
+        raise NotImplementedError
+
+    def decide(self, ctx: Context) -> Decision:  # pragma: no cover - every kind overrides it
+        raise NotImplementedError
+
+    @classmethod
+    def from_shorthand(cls, t: str, text: str, direction: str | None,
+                       plan_period: tuple[int, int] | None) -> Shorthand | None:
+        """The mapping a short form `t` (compacted; `text` as written) stands for, or None if it is not this kind's.
+
+        Raises ShorthandError when the text is this kind's but cannot be expanded on its own."""
+        return None
+
+    @classmethod
+    def fill(cls, data: Shorthand, direction: str | None, plan_period: tuple[int, int] | None,
+             expand: Expand) -> Shorthand:
+        """A mapping written out in YAML, with what the indicator and the pack imply filled in (the defaults a
+        kind takes from the direction or the plan period; composite kinds expand their parts with `expand`)."""
+        return data
+
+
+_OPPOSITE: dict[Op, Op] = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
+
+
+def decide_bound(value: Bound, op: Op, target: float, text: str) -> Decision:
+    """A reported bound decides a comparison only if every value it allows satisfies it (or none does)."""
+    interval = value.interval
+    if bound_implies(interval.op, interval.bound, op, target):
+        return Decision("met", f"填报{interval}，满足{text}")
+    opposite = _OPPOSITE.get(op)
+    if opposite and bound_implies(interval.op, interval.bound, opposite, target):
+        return Decision("not_met", f"填报{interval}，不满足{text}")
+    return Decision("review", f"填报{interval}，不足以判断是否{text}")
+
+
+__all__ = ["CriterionBase", "Expand", "Shorthand", "ShorthandError", "decide_bound"]

@@ -1,0 +1,72 @@
+"""[19.4]: a total over a plan period, judged pro-rata before the period's end."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from ecoplan.evaluate.context import Context, Decision, undecidable
+from ecoplan.quantity import NUMBER, OP_SYMBOL, Op, compare, format_number, parse_op, to_float
+from ecoplan.rules.criteria.base import CriterionBase, Expand, Shorthand, ShorthandError, decide_bound
+from ecoplan.workbook.values import Bound, Number
+
+_CUMULATIVE = re.compile(rf"^(?P<op>≥|≤|>=|<=|>|<)?\[(?P<num>{NUMBER})\]$")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Cumulative(CriterionBase):
+    """A total over a plan period ([19.4]): the running total since the period's start, pro-rata before its end."""
+
+    kind: Literal["cumulative"] = "cumulative"
+    total: float
+    period: tuple[int, int]
+    op: Op
+
+    shorthand_rank: ClassVar[int | None] = 40
+
+    def describe(self) -> str:
+        return f"{self.period[0]}—{self.period[1]}年累计{OP_SYMBOL[self.op]}{format_number(self.total)}"
+
+    def decide(self, ctx: Context) -> Decision:
+        reported = ctx.reported
+        value = ctx.pick(reported)
+        start, end = self.period
+        if ctx.year < start:
+            return Decision("review", f"{ctx.year}年在规划期{start}—{end}年之前")
+        required, note = self.total, ""
+        if ctx.year < end:
+            elapsed = ctx.year - start + 1
+            required = self.total * elapsed / (end - start + 1)
+            note = f"（按进度{elapsed}/{end - start + 1}）"
+        if isinstance(value, Bound):
+            return decide_bound(value, self.op, required, f"{OP_SYMBOL[self.op]}{format_number(required)}")
+        if not isinstance(value, Number):
+            return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是数值")
+        ok = compare(value.value, self.op, required)
+        return Decision("met" if ok else "not_met", f"累计 {ctx.fmt(value.value)} 对 {ctx.fmt(required)}{note}："
+                        f"{'达到' if ok else '未达到'}", ctx.gap(value.value, required))
+
+    @classmethod
+    def from_shorthand(cls, t: str, text: str, direction: str | None,
+                       plan_period: tuple[int, int] | None) -> Shorthand | None:
+        m = _CUMULATIVE.match(t)
+        if m is None:
+            return None
+        if plan_period is None:
+            raise ShorthandError(f"“{text}” is a plan-period total: give the pack a plan_period, or write "
+                                 "{kind: cumulative, total: …, period: [start, end]}")
+        op = parse_op(m.group("op")) if m.group("op") else ("<=" if direction == "lower" else ">=")
+        return {"kind": "cumulative", "total": to_float(m.group("num")), "period": list(plan_period), "op": op}
+
+    @classmethod
+    def fill(cls, data: Shorthand, direction: str | None, plan_period: tuple[int, int] | None,
+             expand: Expand) -> Shorthand:
+        if "op" not in data:
+            data["op"] = "<=" if direction == "lower" else ">="
+        if "period" not in data and plan_period is not None:
+            data["period"] = list(plan_period)
+        return data
+
+
+__all__ = ["Cumulative"]

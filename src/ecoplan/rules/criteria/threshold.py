@@ -1,0 +1,115 @@
+"""≥20, ≤25, >-1, <0.040, 不低于90: a comparison with a number (≥ and ≤ include the boundary)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from ecoplan.evaluate.context import Context, Decision, by_default, undecidable
+from ecoplan.normalize import fold
+from ecoplan.quantity import NUMBER, OP_SYMBOL, Op, compare, format_number, parse_op, to_float
+from ecoplan.rules.criteria.base import CriterionBase, Expand, Shorthand, ShorthandError, decide_bound
+from ecoplan.vocabulary import OPERATOR_WORDS
+from ecoplan.workbook.values import Bound, Measures, Number, TrendClaim
+
+_THRESHOLD = re.compile(rf"^(?P<measure>[^\d≥≤<>=]*?)(?P<op>≥|≤|>=|<=|>|<|=)?(?P<num>{NUMBER})(?P<unit>%|‰|天|"
+                        r"[^\d\s]{0,6}?)?(?P<suffix>及以上|以上|及以下|以下|左右)?$")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Threshold(CriterionBase):
+    """A comparison with a number: ≥20, ≤25, >-1, <0.040. ≥ and ≤ include the boundary."""
+
+    kind: Literal["threshold"] = "threshold"
+    op: Op
+    value: float
+    measure: str | None = None
+
+    shorthand_rank: ClassVar[int | None] = 50
+
+    def describe(self) -> str:
+        prefix = f"{self.measure}" if self.measure else ""
+        return f"{prefix}{OP_SYMBOL[self.op]}{format_number(self.value)}"
+
+    def decide(self, ctx: Context) -> Decision:
+        reported = ctx.reported
+        value = ctx.pick(reported, self.measure)
+        target = self.describe()
+        if isinstance(value, Number):
+            number, note = value.value, ""
+            if ctx.foreign(value) and value.unit and ctx.unit:
+                converted = ctx.convert(value.value, value.unit, ctx.unit)
+                if converted is None:
+                    return Decision("review", f"{value} 的单位不是 {ctx.unit}，无法与{target}比较")
+                number, how = converted
+                note = f"（{value}，{how}）"
+            ok = compare(number, self.op, self.value)
+            gap = ctx.gap(number, self.value)
+            verb = "达到" if ok else "未达到"
+            own_year = f"（{value.year}年数据）" if value.year and value.year != ctx.year else ""
+            return Decision("met" if ok else "not_met", f"{ctx.fmt(number)}{note}{own_year} {verb} {target}", gap)
+        if isinstance(value, Bound):
+            return decide_bound(value, self.op, self.value, target)
+        if isinstance(value, TrendClaim):
+            return by_default(ctx, "when_asserted", f"填报为“{value.text}”，无数值")
+        if isinstance(value, Measures):
+            return Decision("review", f"分项数值（{value}）未规定汇总方式")
+        if value is None and self.measure:
+            return Decision("missing", f"未填报{self.measure}")
+        return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是数值，无法与{target}比较")
+
+    @classmethod
+    def from_shorthand(cls, t: str, text: str, direction: str | None,
+                       plan_period: tuple[int, int] | None) -> Shorthand | None:
+        for word, op in OPERATOR_WORDS.items():
+            if t.startswith(word) and re.search(r"\d", t):
+                rest = _threshold(t[len(word):], direction, text)
+                if rest is not None:
+                    if rest["op"] in (">=", "<=") and rest.get("bare"):
+                        rest["op"] = op
+                    rest.pop("bare", None)
+                    return rest
+        threshold = _threshold(t, direction, text)
+        if threshold is not None:
+            threshold.pop("bare", None)
+        return threshold
+
+    @classmethod
+    def fill(cls, data: Shorthand, direction: str | None, plan_period: tuple[int, int] | None,
+             expand: Expand) -> Shorthand:
+        if isinstance(data.get("op"), str):
+            data["op"] = parse_op(fold(data["op"])) or data["op"]
+        return data
+
+
+def _threshold(t: str, direction: str | None, text: str) -> dict[str, Any] | None:
+    m = _THRESHOLD.match(t)
+    if not m:
+        return None
+    value = to_float(m.group("num"))
+    if value is None:
+        return None
+    measure = m.group("measure") or None
+    suffix = m.group("suffix")
+    if m.group("op"):
+        op = parse_op(m.group("op"))
+        bare = False
+    elif suffix in ("以上", "及以上"):
+        op, bare = ">=", False
+    elif suffix in ("以下", "及以下"):
+        op, bare = "<=", False
+    elif suffix == "左右":
+        return None
+    else:
+        if direction not in ("higher", "lower"):
+            raise ShorthandError(f"“{text}” is a bare number: the indicator needs direction higher or lower to "
+                                 "know whether it is a floor or a ceiling")
+        op, bare = (">=" if direction == "higher" else "<="), True
+    data: dict[str, Any] = {"kind": "threshold", "op": op, "value": value, "bare": bare}
+    if measure:
+        data["measure"] = measure
+    return data
+
+
+__all__ = ["Threshold"]

@@ -1,0 +1,272 @@
+"""Issue 13 items 1–5, end to end: a small pack and a workbook written here from the contract (DESIGN.md: sheets
+区县信息 and 指标数据), assessed as a user's file is. Each test is one general rule, not one shipped workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ecoplan.report.assessment import Result
+from ecoplan.run.pipeline import evaluate_file
+
+PACK_HEAD = """\
+id: test-verdicts
+title: 测试指标体系
+defaults:
+  when_history_missing: {history}
+  when_task_not_issued: met
+  when_expected: {expected}
+indicators:
+"""
+
+INDICATORS = """\
+  - id: "1"
+    name: 优良天数比率
+    attribute: 约束性
+    unit: "%"
+    direction: higher
+    days_share: {days_share}
+    criterion:
+      all_of:
+        - {{kind: superior_task}}
+        - any_of: ["≥90", 持续提高]
+  - id: "2"
+    name: 危险废物填埋处置量占比
+    attribute: 预期性
+    unit: "%"
+    direction: lower
+    criterion: 持续下降
+  - id: "3"
+    name: 单位地区生产总值能耗降低率
+    attribute: 约束性
+    unit: "%"
+    direction: higher
+    criterion: {{kind: trend, want: stable_or_better, across_bases: {across}}}
+  - id: "4"
+    name: 建设用地使用面积下降率
+    attribute: 参考性
+    unit: "%"
+    direction: higher
+    criterion: "≥4.5"
+  - id: "5"
+    name: 用水总量
+    attribute: 约束性
+    unit: 万立方米
+    direction: lower
+    provisional: 以最终市级下达为准
+    criterion: "≤4628"
+  - id: "6"
+    name: 森林覆盖率
+    attribute: 预期性
+    unit: "%"
+    direction: higher
+    inferred: 46%为全市平均水平，规划未列区级目标
+    criterion: "≥46"
+  - id: "7"
+    name: 生态保护红线
+    attribute: 约束性
+    unit: "—"
+    direction: none
+    text: 面积不减少,性质不改变,功能不降低
+    criterion: {{kind: state, required: [性质不改变, 功能不降低]}}
+  - id: "8"
+    name: 水环境质量
+    attribute: 约束性
+    unit: "%"
+    direction: higher
+    criterion:
+      all_of:
+        - {{kind: superior_task}}
+        - 保持稳定或持续改善
+"""
+
+PROFILE = [("区县名称", "测试区"), ("行政区划代码", "500999"), ("评估年度", 2023), ("指标体系", "test-verdicts"),
+           ("地区类型", "西部")]
+HEADER = ["指标编号", "指标名称", "年度", "指标值", "上级任务", "单位"]
+
+
+def write_pack(tmp_path: Path, *, history: str = "review", expected: str = "review", days_share: bool = False,
+               across: str = "undecidable") -> Path:
+    # One file per set of defaults: a pack read once is kept for the process (keyed on its path).
+    folder = tmp_path / f"{history}-{expected}-{days_share}-{across}"
+    folder.mkdir(exist_ok=True)
+    path = folder / "test-verdicts.yaml"
+    body = INDICATORS.format(days_share=str(days_share).lower(), across=across)
+    path.write_text(PACK_HEAD.format(history=history, expected=expected) + body, encoding="utf-8")
+    return path
+
+
+def write_workbook(tmp_path: Path, rows: list[tuple[str, int, Any, Any]], year: int = 2023) -> Path:
+    """A workbook as the contract describes it: (指标编号, 年度, 指标值, 上级任务) rows."""
+    from openpyxl import Workbook
+
+    names = {"1": "优良天数比率", "2": "危险废物填埋处置量占比", "3": "单位地区生产总值能耗降低率",
+             "4": "建设用地使用面积下降率", "5": "用水总量", "6": "森林覆盖率", "7": "生态保护红线", "8": "水环境质量"}
+    book = Workbook()
+    info = book.active
+    info.title = "区县信息"
+    info.append(["项目", "内容"])
+    for key, value in PROFILE:
+        info.append([key, year if key == "评估年度" else value])
+    data = book.create_sheet("指标数据")
+    data.append(HEADER)
+    for ident, row_year, value, task in rows:
+        data.append([ident, names[ident], row_year, value, task, None])
+    path = tmp_path / "district.xlsx"
+    book.save(path)
+    return path
+
+
+def results(tmp_path: Path, rows: list[tuple[str, int, Any, Any]], strict: bool = False,
+            **pack: Any) -> dict[str, Result]:
+    outcome = evaluate_file(write_workbook(tmp_path, rows), str(write_pack(tmp_path, **pack)), strict=strict)
+    assert outcome.assessment is not None, [str(p) for p in outcome.problems]
+    return {r.id: r for _, r in outcome.assessment.rows()}
+
+
+# -- item 1: trends compare like with like --------------------------------------------------------------------------
+def test_previous_means_the_year_before_only(tmp_path: Path) -> None:
+    # 2022 says only 未下达: the trend is undecidable, never a silent reach back to 2021's 60 %.
+    rows = [("2", 2021, 0.5, None), ("2", 2022, "未下达", None), ("2", 2023, 0.9, None)]
+    got = results(tmp_path, rows)["2"]
+    assert got.status == "review"
+    assert "2022年" in got.reason and "2021" not in got.reason
+    assert results(tmp_path, rows, history="met")["2"].status == "met"
+
+
+def test_a_missing_previous_row_is_undecidable_too(tmp_path: Path) -> None:
+    got = results(tmp_path, [("2", 2021, 0.5, None), ("2", 2023, 0.9, None)])["2"]
+    assert got.status == "review"
+    assert "缺少2022年数据" in got.reason
+
+
+def test_changes_with_different_bases_are_not_one_series(tmp_path: Path) -> None:
+    rows = [("3", 2022, "比2015年下降16.7%", None), ("3", 2023, "比2022年下降4.67%", None)]
+    got = results(tmp_path, rows)["3"]
+    assert got.status == "review"  # not "worse than 16.7"
+    assert "基年不同" in got.reason
+    # A plan-period total carries its base too: “十四五”累计 is since 2020.
+    same = [("3", 2022, "比2020年下降4.67%", None), ("3", 2023, "“十四五”累计下降10.8%", None)]
+    assert results(tmp_path, same)["3"].status == "met"
+
+
+def test_the_pack_can_say_how_changes_over_different_bases_compare(tmp_path: Path) -> None:
+    rows = [("3", 2022, "比2015年下降16.7%", None), ("3", 2023, "比2022年下降4.67%", None)]
+    got = results(tmp_path, rows, across="change_since_base")["3"]
+    assert got.status == "met"
+    assert "2022年以来的变化" in got.reason
+    rising = [("3", 2022, "比2015年下降16.7%", None), ("3", 2023, "比2022年下降-1.2%", None)]
+    assert results(tmp_path, rising, across="change_since_base")["3"].status == "not_met"
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_value_at_its_best_bound_needs_no_history(tmp_path: Path, strict: bool) -> None:
+    got = results(tmp_path, [("2", 2023, 0, None)], strict=strict)["2"]
+    assert got.status == "met"
+    assert "最优值" in got.reason
+    # 100 % under 保持稳定: met without an earlier year (the task part is met on its own figure).
+    full = results(tmp_path, [("8", 2023, "上级规定的考核任务：100% 当年指标值：100%", None)], strict=strict)["8"]
+    assert full.status == "met"
+
+
+# -- item 2: provisional and inferred targets -----------------------------------------------------------------------
+def test_an_issued_figure_replaces_a_provisional_target(tmp_path: Path) -> None:
+    got = results(tmp_path, [("5", 2023, 4640, 4630)])["5"]
+    assert got.status == "not_met"  # 4640 misses the issued ≤4630
+    assert "市级下达 4630（替代规划值 4628）" in got.reason
+    eased = results(tmp_path, [("5", 2023, 4640, 4650)])["5"]
+    assert eased.status == "met"  # the printed 4628 would fail it
+    assert "替代规划值 4628" in eased.reason
+
+
+def test_without_an_issued_figure_the_printed_target_decides_and_says_so(tmp_path: Path) -> None:
+    got = results(tmp_path, [("5", 2023, 4600, None)])["5"]
+    assert got.status == "met"
+    assert "规划值 4628，以最终市级下达为准" in got.reason
+
+
+def test_an_inferred_target_is_named_in_the_reason(tmp_path: Path) -> None:
+    got = results(tmp_path, [("6", 2023, 47.1, None)])["6"]
+    assert got.status == "met"
+    assert "推定：46%为全市平均水平" in got.reason
+
+
+# -- item 3: units are never dropped --------------------------------------------------------------------------------
+def test_a_task_in_days_for_a_rate_is_not_read_as_percent(tmp_path: Path) -> None:
+    got = results(tmp_path, [("1", 2023, 90.4, "327天")])["1"]
+    assert got.status == "review"
+    assert "327%" not in got.reason and "单位不同" in got.reason
+    assert got.gap is None or got.gap > -10  # never −236.6
+    bare = results(tmp_path, [("1", 2023, 90.4, 327)])["1"]  # the template's "如 327" without its unit
+    assert bare.status == "review"
+
+
+def test_a_stated_relation_converts_days_and_says_so(tmp_path: Path) -> None:
+    got = results(tmp_path, [("1", 2022, 88.0, None), ("1", 2023, 90.4, "327天")], days_share=True)["1"]
+    assert got.status == "met"  # 327 / 365 = 89.59 % ≤ 90.4 %
+    assert "按全年365天折合为 89.59%" in got.reason
+    short = results(tmp_path, [("1", 2022, 91.0, None), ("1", 2023, 88.5, "327天")], days_share=True)["1"]
+    assert short.status == "not_met"
+    assert short.gap == pytest.approx(88.5 - 327 / 365 * 100, abs=1e-6)
+
+
+# -- item 4: the gap is the failing clause's shortfall, in its unit --------------------------------------------------
+def test_the_gap_is_the_task_shortfall_in_days(tmp_path: Path) -> None:
+    cell = "上级规定的考核任务：325 天 当年指标值：321 天，优良天数比率：87.9%"
+    rows = [("1", 2022, 85.0, None), ("1", 2023, cell, None)]
+    got = results(tmp_path, rows)["1"]
+    assert got.status == "not_met"
+    assert got.gap == pytest.approx(-4)
+    assert got.gap_unit == "天"
+
+
+def test_the_gap_of_a_failed_threshold_is_against_the_threshold(tmp_path: Path) -> None:
+    # Task met; ≥90 fails by 2.1 and 持续提高 fails too: the gap is −2.1 %, not the change from last year.
+    rows = [("1", 2022, 93.6, None), ("1", 2023, "上级规定的考核任务：85% 当年指标值：87.9%", None)]
+    got = results(tmp_path, rows)["1"]
+    assert got.status == "not_met"
+    assert got.gap == pytest.approx(-2.1)
+    assert got.gap_unit is None
+
+
+# -- item 5: reading order and reasons -------------------------------------------------------------------------------
+def test_an_expectation_is_read_before_a_missing_task(tmp_path: Path) -> None:
+    value = "自2022年起，全市未下达该指标考核任务，目前该指标无统计数据，但预计该指标仍能达标"
+    got = results(tmp_path, [("4", 2023, value, None)])["4"]
+    assert got.status == "review"  # when_expected: review, although when_task_not_issued is met
+    assert "预计" in got.reason and "未下达考核任务" not in got.reason
+    assert results(tmp_path, [("4", 2023, value, None)], expected="met")["4"].status == "met"
+
+
+def test_a_clause_reported_only_in_part_is_named(tmp_path: Path) -> None:
+    got = results(tmp_path, [("7", 2023, "性质不改变,功能不降低", None)])["7"]
+    assert got.status == "met"
+    assert "面积不减少" in got.reason
+    whole = results(tmp_path, [("7", 2023, "面积不减少,性质不改变,功能不降低", None)])["7"]
+    assert "未纳入判定" not in whole.reason
+
+
+def test_no_reason_is_printed_twice(tmp_path: Path) -> None:
+    got = results(tmp_path, [("8", 2023, "完成上级规定的考核任务；保持稳定或持续改善", None)], strict=True)["8"]
+    assert got.status == "review"
+    parts = got.reason.split("；")
+    assert len(parts) == len(set(parts)), got.reason
+
+
+def test_a_unit_mismatch_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    from ecoplan.evaluate.evaluator import unit_problems
+    from ecoplan.rules.loader import load_pack
+    from ecoplan.workbook.district import load_district
+    from ecoplan.workbook.match import match
+    from ecoplan.workbook.reader import read_workbook
+
+    rows = [("1", 2023, 90.4, "327天"), ("5", 2023, 4600, 4650)]
+    district = load_district(read_workbook(write_workbook(tmp_path, rows)))
+    assert district.profile is not None
+    for days_share, expected in ((False, [("unit-mismatch", "error", "指标数据!D2")]), (True, [])):
+        pack = load_pack(str(write_pack(tmp_path, days_share=days_share)))
+        problems = unit_problems(pack, district.profile, match(district, pack).values, 2023)
+        assert [(p.code, p.severity, p.cell) for p in problems] == expected
+        assert all("327天" in p.message for p in problems)
