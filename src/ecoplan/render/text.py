@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from ecoplan.quantity import format_number
-from ecoplan.report.assessment import ATTRIBUTE_LABELS, STATUS_LABELS, Result
-
-STATUS_STYLE = {"met": "green", "not_met": "bold red", "not_applicable": "dim", "missing": "yellow",
-                "review": "magenta"}
-STATUS_GLYPH = {"met": "✓", "not_met": "✗", "not_applicable": "–", "missing": "?", "review": "!"}
+from ecoplan.render.cells import csv_text as safe_cell
+from ecoplan.render.labels import STATUS_GLYPH, STATUS_STYLE, attribute_text, status_text
+from ecoplan.report.assessment import Result
 
 
 def value_text(result: Result) -> str:
@@ -35,23 +30,5 @@ def gap_text(result: Result) -> str:
     return f"{sign}{format_number(abs(result.gap))}{(' ' + unit) if unit else ''}"
 
 
-def status_text(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
-
-
-def attribute_text(attribute: str | None) -> str:
-    return ATTRIBUTE_LABELS.get(attribute or "", attribute or "")
-
-
-_PLAIN = re.compile(r"^[-+]?\d+(?:\.\d+)?$|^[-—]$")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula (= + - @ tab CR) is prefixed with ' so it stays text.
-
-    A plain number such as a negative gap ("-3.7") or the no-unit dash ("-") runs nothing and is left alone,
-    so that spreadsheets still read it as a number.
-    """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN.match(value):
-        return "'" + value
-    return value
+__all__ = ["STATUS_GLYPH", "STATUS_STYLE", "attribute_text", "gap_text", "safe_cell", "shown_value", "status_text",
+           "value_text"]
