@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DATA
 
+from conftest import DATA
 from ecoplan.render.docx import render_docx
 from ecoplan.run.pipeline import evaluate_files
 
