@@ -8,6 +8,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -238,3 +239,28 @@ def test_generated_xlsx_opens_in_libreoffice_and_keeps_text_as_text(tmp_path: Pa
     assert len(rows) == openpyxl.load_workbook(out)["达标情况"].max_row
     values = {row[5] for row in rows}
     assert "=1+1" in values and "@SUM(1)" in values  # shown as typed, not calculated
+
+
+# -------------------------------------------------------------------------------------------------------- csv
+def test_csv_for_a_file_starts_with_a_byte_order_mark_and_a_pipe_gets_none(tmp_path: Path) -> None:
+    """Excel and WPS on Chinese Windows read a CSV without a BOM as GBK: every Chinese cell garbled."""
+    from ecoplan.render.flat import render_csv
+    from ecoplan.run.pipeline import evaluate_files
+
+    assessment = evaluate_files([YUBEI], None, None).assessment
+    assert assessment is not None
+    data = render_csv(assessment, bom=True).encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    records = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert next(r for r in records if r["name"] == "森林覆盖率")["status_zh"] == "未达标"
+    assert records[0]["district"] == "渝北区"  # the first column's name is clean once the BOM is skipped
+    piped = ecoplan("assess", YUBEI, "--format", "csv").stdout
+    assert piped.startswith("district,")  # a program reading the pipe sees no mark
+
+
+def test_stdout_is_file_tells_a_redirect_from_a_pipe(tmp_path: Path) -> None:
+    probe = [sys.executable, "-c", "from ecoplan.render.console import stdout_is_file; print(stdout_is_file())"]
+    with (tmp_path / "out.txt").open("w") as handle:
+        subprocess.run(probe, stdout=handle, check=True)
+    assert (tmp_path / "out.txt").read_text().strip() == "True"
+    assert subprocess.run(probe, capture_output=True, text=True, check=True).stdout.strip() == "False"

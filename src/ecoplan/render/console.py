@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from typing import TYPE_CHECKING
 
@@ -27,3 +28,12 @@ def stdout_console() -> Console:
 def redirected_width(columns: str) -> int:
     """COLUMNS as a width (never below 40), or REDIRECTED_WIDTH when it is unset or not a number."""
     return max(int(columns), MIN_WIDTH) if columns.strip().isdigit() else REDIRECTED_WIDTH
+
+
+def stdout_is_file() -> bool:
+    """True when stdout was redirected into a regular file (`> out.csv`), not a terminal or a pipe: what is
+    written is then a file a person opens, and a CSV needs its byte order mark."""
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):  # replaced or closed stdout (a test's capture): not a file
+        return False
