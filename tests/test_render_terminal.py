@@ -86,11 +86,14 @@ def test_wide_terminal_gets_the_full_table_with_names_whole() -> None:
     assert lines[-1].startswith("32 项指标")
 
 
-def test_redirected_output_takes_columns_or_a_wide_page() -> None:
+def test_redirected_output_gets_a_wide_page_with_the_full_table() -> None:
     from ecoplan.render.console import redirected_width
 
     assert redirected_width("") == 200 and redirected_width("abc") == 200
-    assert redirected_width("80") == 80 and redirected_width("10") == 40
-    narrow = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(YUBEI_2023)], capture_output=True,
-                            text=True, cwd=ROOT, env={**os.environ, "COLUMNS": "80"})
-    assert narrow.returncode == 0 and max(cell_len(line) for line in narrow.stdout.splitlines()) <= 80
+    assert redirected_width("80") == 200 and redirected_width("250") == 250
+    redirected = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(YUBEI_2023)], capture_output=True,
+                                text=True, cwd=ROOT, env={**os.environ, "COLUMNS": "80"})
+    lines = redirected.stdout.splitlines()
+    assert redirected.returncode == 0 and max(cell_len(line) for line in lines) <= 200
+    assert any("序号" in line and "说明" in line for line in lines)  # the full table, names whole
+    assert any("自然保护地和生态保护红线生态环境重点问题整改率" in line for line in lines)

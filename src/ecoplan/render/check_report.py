@@ -13,15 +13,20 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ecoplan.render.flat import MARKDOWN_HEADER, markdown_row, md_cell
-from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, shown_value, status_text
+from ecoplan.render.labels import (
+    SEVERITY_LABELS,
+    STATUS_STYLE,
+    VERDICT_MARK,
+    VERDICT_STYLE,
+    attribute_text,
+    status_text,
+)
+from ecoplan.render.text import gap_text, shown_value
 from ecoplan.report.verdict import VERDICT_LABELS, Checked, exit_code, location, row_key
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-_VERDICT_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold red", "unusable": "bold red"}
-_VERDICT_MARK = {"pass": "✅", "fail": "❌", "error": "⛔", "unusable": "⛔"}
-_SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
 
 
 def _heading(checked: Checked) -> str:
@@ -52,14 +57,14 @@ def render_check_table(checks: Sequence[Checked], console: Console) -> None:
 
     for checked in checks:
         verdict = checked.verdict
-        console.print(Text.assemble((f"{VERDICT_LABELS[verdict]} ({verdict})", _VERDICT_STYLE[verdict]), "  ",
+        console.print(Text.assemble((f"{VERDICT_LABELS[verdict]} ({verdict})", VERDICT_STYLE[verdict]), "  ",
                                     (_heading(checked), "bold")))
         if checked.problems:
             table = Table(header_style="bold", show_lines=False)
             for column in ("位置", "级别", "代码", "指标 年度", "说明"):
                 table.add_column(column, overflow="fold", no_wrap=column in ("位置", "级别"))
             for p in checked.problems:
-                table.add_row(location(p), Text(_SEVERITY_LABELS[p.severity],
+                table.add_row(location(p), Text(SEVERITY_LABELS[p.severity],
                                                 style="red" if p.severity == "error" else "yellow"),
                               p.code, row_key(p), p.message)
             console.print(table)
@@ -88,14 +93,14 @@ def render_check_markdown(checks: Sequence[Checked]) -> str:
     parts = [f"## ecoplan check — {totals_line(checks)}", ""]
     for checked in checks:
         verdict = checked.verdict
-        parts.append(f"### {_VERDICT_MARK[verdict]} {VERDICT_LABELS[verdict]}: {md_cell(_heading(checked))}")
+        parts.append(f"### {VERDICT_MARK[verdict]} {VERDICT_LABELS[verdict]}: {md_cell(_heading(checked))}")
         parts.append("")
         if checked.assessment is not None:
             parts += [f"**{checked.assessment.summary.line()}**", ""]
         if checked.problems:
             parts += ["| 位置 | 级别 | 代码 | 指标 年度 | 说明 |", "|---|---|---|---|---|"]
-            parts += [f"| `{md_cell(location(p))}` | {_SEVERITY_LABELS[p.severity]} | `{p.code}` | {md_cell(row_key(p))} | "
-                      f"{md_cell(p.message)} |" for p in checked.problems]
+            parts += [f"| `{md_cell(location(p))}` | {SEVERITY_LABELS[p.severity]} | `{p.code}` | "
+                      f"{md_cell(row_key(p))} | {md_cell(p.message)} |" for p in checked.problems]
             parts.append("")
         flagged = _flagged(checked)
         if flagged:

@@ -11,14 +11,14 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 REDIRECTED_WIDTH = 200
-"""The page width of redirected output when COLUMNS does not say: wide enough for the full table."""
-MIN_WIDTH = 40
+"""The page width of redirected output: wide enough for the full table, names whole."""
 
 
 def stdout_console() -> Console:
     """A console on stdout. On a terminal rich asks the terminal for its size; redirected output (a file, a pipe)
-    has no size, so it takes COLUMNS when set (a person or a script stating the width) and otherwise 200 columns,
-    where the full table fits and names stay whole."""
+    has no size: it gets a 200-column page where the full table fits with every name whole, or COLUMNS if that is
+    wider. A narrower COLUMNS is not taken: shells and CI runners export the width of some terminal that is not
+    the one the file will be read in, and `check`'s table folds names below ~160 columns."""
     from rich.console import Console
 
     width = None if sys.stdout.isatty() else redirected_width(os.environ.get("COLUMNS", ""))
@@ -26,8 +26,8 @@ def stdout_console() -> Console:
 
 
 def redirected_width(columns: str) -> int:
-    """COLUMNS as a width (never below 40), or REDIRECTED_WIDTH when it is unset or not a number."""
-    return max(int(columns), MIN_WIDTH) if columns.strip().isdigit() else REDIRECTED_WIDTH
+    """The width of redirected output: REDIRECTED_WIDTH, or COLUMNS when it is a wider number."""
+    return max(int(columns), REDIRECTED_WIDTH) if columns.strip().isdigit() else REDIRECTED_WIDTH
 
 
 def stdout_is_file() -> bool:

@@ -36,6 +36,14 @@ STATUS_FONT: dict[str, str] = {"met": "006100", "not_met": "9C0006", "not_applic
                                "review": "5B2C6F"}
 """Text colour on those fills."""
 
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
+"""A problem's severity in words."""
+
+VERDICT_STYLE: dict[str, str] = {"pass": "bold green", "fail": "bold red", "error": "bold red",
+                                 "unusable": "bold red"}
+VERDICT_MARK: dict[str, str] = {"pass": "✅", "fail": "❌", "error": "⛔", "unusable": "⛔"}
+"""`check`'s per-file verdicts (words: report.verdict.VERDICT_LABELS): rich style and Markdown mark."""
+
 PROGRESS_STYLE: dict[str, str] = {"achieved": "green", "on_track": "green", "accelerate": "yellow",
                                   "reverse": "bold red", "insufficient_data": "dim"}
 PROGRESS_COLOUR: dict[str, str] = {"achieved": "#2e7d32", "on_track": "#43a047", "accelerate": "#ef8f00",
@@ -58,5 +66,6 @@ def progress_text(status: str) -> str:
 
 
 __all__ = ["ATTRIBUTE_LABELS", "PROGRESS_ARROWS", "PROGRESS_COLOUR", "PROGRESS_LABELS", "PROGRESS_ORDER",
-           "PROGRESS_STYLE", "STATUS_COLOUR", "STATUS_FILL", "STATUS_FONT", "STATUS_GLYPH", "STATUS_LABELS",
-           "STATUS_MARK", "STATUS_ORDER", "STATUS_STYLE", "attribute_text", "progress_text", "status_text"]
+           "PROGRESS_STYLE", "SEVERITY_LABELS", "STATUS_COLOUR", "STATUS_FILL", "STATUS_FONT", "STATUS_GLYPH",
+           "STATUS_LABELS", "STATUS_MARK", "STATUS_ORDER", "STATUS_STYLE", "VERDICT_MARK", "VERDICT_STYLE",
+           "attribute_text", "progress_text", "status_text"]

@@ -194,9 +194,6 @@ def progress_marks(entries: Sequence[Mapping[str, Any]] | None) -> Text:
     return text
 
 
-progress_text = progress_marks  # the name other modules used before the labels moved
-
-
 def progress_legend(assessment: Assessment) -> Text:
     """The progress counts by target year, saying what they count (sub-items, not the headline's indicators):
     "2025 年目标（42 个分项）：✓已达成 35 ↑按进度 1 ↗需加快 4 ↓需扭转 2"."""

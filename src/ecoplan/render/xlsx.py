@@ -25,6 +25,7 @@ from ecoplan.render.cells import put
 from ecoplan.render.labels import (
     PROGRESS_ARROWS,
     PROGRESS_LABELS,
+    SEVERITY_LABELS,
     STATUS_FILL,
     STATUS_FONT,
     attribute_text,
@@ -80,7 +81,7 @@ def render_xlsx(assessments: Sequence[Assessment]) -> bytes:
                   "year": a.year, "pack": a.pack.get("id"), "line": a.summary.line(), "source": a.source}
                  for a in assessments]
     _list_sheet(wb.create_sheet("汇总"), SUMMARY_COLUMNS, summaries, "达标情况汇总")
-    problems = [{**p.as_dict(), "source": a.source, "severity": {"error": "错误", "warning": "警告"}[p.severity]}
+    problems = [{**p.as_dict(), "source": a.source, "severity": SEVERITY_LABELS[p.severity]}
                 for a in assessments for p in a.problems]
     if problems:
         _list_sheet(wb.create_sheet("问题"), PROBLEM_COLUMNS, problems, "填报问题")
