@@ -70,7 +70,8 @@ def test_assess_fits_the_terminal_with_names_whole_and_the_summary_last(columns:
     assert len(lines) <= 250, len(lines)  # ~950 lines when the table folded every name a character a line
     # the unmet ones carry their gap and their reason right under their name
     at = next(i for i, line in enumerate(lines) if line.endswith("└ 未达标 森林覆盖率"))
-    assert "差距 −1.81 %" in lines[at + 1] and "不满足保持稳定或持续改善" in "".join(lines[at + 1:at + 4])
+    assert "差距 −1.81 %" in lines[at + 1] and "规划目标 ✓2025" in lines[at + 1]  # the plan's target, named as such
+    assert "不满足保持稳定或持续改善" in "".join(lines[at + 1:at + 4])
 
 
 def test_progress_counts_say_what_they_count() -> None:

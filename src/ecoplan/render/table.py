@@ -7,12 +7,12 @@ with the summary line (where the eye lands). The block layout (made for 80 colum
               优良天数比率、PM2.5浓度未达标
       └ 未达标 优良天数比率
               300天（任务 327天）；优良天数比率 82.2% →
-              完成上级规定的考核任务，且≥90或持续提高   差距 −5.7 %
-              进度 ↓2025 ↓2030
+              完成上级规定的考核任务，且≥90或持续提高
+              差距 −5.7 %   规划目标 ↓2025 ↓2030
               300天 对任务 327天：未完成；82.2% 未达到 ≥90；82.2%（2022年
               87.9%）不满足持续提高
 
-The table is chosen when its fixed columns (序号, the longest name, 属性, 状态, 差距, 进度) and the three text
+The table is chosen when its fixed columns (序号, the longest name, 属性, 状态, 差距, 规划进度) and the three text
 columns (指标值, 目标, 说明) at a readable width all fit.
 """
 
@@ -82,13 +82,13 @@ def table_width_needed(assessment: Assessment) -> int:
     fixed = [max([4] + [cell_len(r.seq or r.id) for _, r in rows]), max([4] + [_name_cells(d, r) for d, r in rows]),
              4 + 2, _STATUS_CELLS, max([4] + [cell_len(gap_text(r)) for _, r in rows])]
     if _with_progress(assessment):
-        fixed.append(max([4] + [cell_len(progress_marks(r.progress).plain) for _, r in rows]))
+        fixed.append(max([8] + [cell_len(progress_marks(r.progress).plain) for _, r in rows]))
     columns = len(fixed) + 3
     return sum(fixed) + 3 * TEXT_COLUMN_MIN + 3 * columns + 1  # each column: padding 2 and a border
 
 
 def attainment_table(assessment: Assessment) -> Table:
-    """The full table: 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 [| 进度], grouped by 领域."""
+    """The full table: 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 [| 规划进度], grouped by 领域."""
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("序号", no_wrap=True)
     table.add_column("指标", no_wrap=True)  # names stay whole: the width check above makes room for them
@@ -100,7 +100,7 @@ def attainment_table(assessment: Assessment) -> Table:
     table.add_column("说明", overflow="fold", max_width=44)
     with_progress = _with_progress(assessment)
     if with_progress:
-        table.add_column("进度", no_wrap=True)
+        table.add_column("规划进度", no_wrap=True)
     domain = None
     for depth, result in assessment.rows():
         if depth == 0 and result.domain and result.domain != domain:
@@ -154,7 +154,7 @@ def head_line(depth: int, result: Result) -> Text:
 
 
 def detail_segments(result: Result) -> list[Text]:
-    """The pieces of the detail line, each kept whole where it fits: "≥25 → ≥20", "差距 +5 %", "进度 ✓2025 ✓2030";
+    """The pieces of the detail line, each kept whole where it fits: "≥25 → ≥20", "差距 +5 %", "规划目标 ✓2025 ✓2030";
     a group whose value is its items has none."""
     segments = []
     value = shown_value(result)
@@ -164,7 +164,7 @@ def detail_segments(result: Result) -> list[Text]:
     if gap:
         segments.append(Text("差距 ").append(gap, style=_gap_style(result)))
     if result.progress:
-        segments.append(Text("进度 ").append_text(progress_marks(result.progress)))
+        segments.append(Text("规划目标 ").append_text(progress_marks(result.progress)))  # not the verdict: the plan
     return segments
 
 
