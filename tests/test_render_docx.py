@@ -82,3 +82,15 @@ def test_libreoffice_opens_it(yubei_two_years: bytes, tmp_path: Path) -> None:
         size = next(line for line in info.splitlines() if line.startswith("Page size"))
         width, height = (float(v) for v in size.split(":")[1].split("pts")[0].split(" x "))
         assert width > height  # landscape, as it was set
+
+
+def test_several_districts_get_an_overview_and_a_section_each() -> None:
+    names = ("yubei-2023.xlsx", "chongqing-2020.xlsx")
+    found = [evaluate_files([DATA / name], None, None).assessment for name in names]
+    document = _document(render_docx([a for a in found if a is not None]))
+    overview = document.tables[0]
+    assert [c.text for c in overview.rows[0].cells][:3] == ["区县", "年度", "指标体系"]
+    assert {r.cells[0].text for r in overview.rows[1:]} == {"渝北区", "重庆市"}
+    assert len(document.tables) == 3  # the overview, then each district's own table
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.count("指标达标分析") == 2 and "2020 年重庆市" in text and "2023 年渝北区" in text

@@ -397,8 +397,14 @@ def analysis_paragraphs(assessment: Assessment) -> list[tuple[str, str]]:
 # -- several districts -----------------------------------------------------------------------------------------
 def _overview_table(document: DocumentObject, series: Sequence[Series]) -> None:
     heads = ["区县", "年度", "指标体系", "指标数", "达标", "未达标", "其中约束性", "不涉及", "缺数据", "待核实"]
+    from docx.shared import Cm
+
     table = document.add_table(rows=1, cols=len(heads))
     table.style = "Table Grid"
+    table.autofit = False
+    widths = [3.0, 1.4, 5.6] + [2.0] * (len(heads) - 3)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
     for c, head in enumerate(heads):
         _write(table.cell(0, c), head, bold=True, center=True, shade="D9D9D9")
     for one in series:
@@ -409,6 +415,9 @@ def _overview_table(document: DocumentObject, series: Sequence[Series]) -> None:
                       s.not_met, s.constraint_not_met, s.not_applicable, s.missing, s.review]
             for c, value in enumerate(values):
                 _write(cells[c], str(value), center=c != 2)
+    for row in table.rows:  # Word lays a table out by its cells' widths, LibreOffice by the grid's
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
 
 
 __all__ = ["Series", "analysis_paragraphs", "group_series", "header_rows", "render_docx", "target_years",
