@@ -59,7 +59,7 @@ def test_verdict_and_plan_progress_are_told_apart_in_words(page: Path) -> None:
     plans = re.findall(r'<p class="plan"[^>]*>([^<]*)</p>', html)
     assert plans and all(re.match(r"^. 20\d\d 规划目标.*：(已达成|按进度|需加快|需扭转|数据不足)", p) for p in plans)
     # Counts say what they count: 32 indicators against the standard, 42 sub-items toward the plan.
-    assert "对照标准，32 项指标中达标 29 项" in html and "对照 2025 年规划目标，42 个分项中已达成 35" in html
+    assert "对照标准，32 项指标中，已达标 29 项" in html and "对照 2025 年规划目标，42 个分项中已达成 35" in html
 
 
 def test_task_indicators_draw_their_tasks(page: Path) -> None:

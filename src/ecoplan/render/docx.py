@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecoplan.render.cells import xml_text
 from ecoplan.render.labels import STATUS_FONT, attribute_text, status_text
-from ecoplan.render.text import gap_text, shown_value
+from ecoplan.render.text import counts_sentence, gap_text, shown_value
 from ecoplan.report.assessment import Assessment, Result
 
 if TYPE_CHECKING:
@@ -366,21 +366,8 @@ def unmet_leaves(assessment: Assessment) -> list[Result]:
 def analysis_paragraphs(assessment: Assessment) -> list[tuple[str, str]]:
     """The plan's 指标达标分析 for one year as (bold lead, text) pairs: the counts and the unmet indicators named,
     then one paragraph per unmet indicator — its name, then its value, target, gap and reason."""
-    s = assessment.summary
     district = str(assessment.district.get("name") or "")
-    counts = f"{assessment.year} 年{district}对照{title_of(assessment)}，{s.total} 项指标中，已达标 {s.met} 项"
-    if s.not_applicable and s.not_applicable_counts_as_met:
-        counts += f"（含不涉及 {s.not_applicable} 项）"
-    counts += f"，未达标 {s.not_met} 项"
-    if s.not_met:
-        counts += f"（其中约束性 {s.constraint_not_met} 项）"
-    if s.not_applicable and not s.not_applicable_counts_as_met:
-        counts += f"，不涉及 {s.not_applicable} 项"
-    if s.missing:
-        counts += f"，缺数据 {s.missing} 项"
-    if s.review:
-        counts += f"，待核实 {s.review} 项"
-    counts += "。"
+    counts = f"{assessment.year} 年{district}对照{title_of(assessment)}，{counts_sentence(assessment.summary)}。"
     names = unmet_names(assessment)
     if names:
         counts += f"未达标指标包括{'、'.join(names)}。"

@@ -27,7 +27,7 @@ from ecoplan.render.labels import (
     attribute_text,
     status_text,
 )
-from ecoplan.render.text import gap_text, shown_value
+from ecoplan.render.text import counts_sentence, gap_text, shown_value
 from ecoplan.report.assessment import Assessment, Result
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -156,16 +156,7 @@ def render_html(assessment: Assessment, series: Series | None = None, sources: S
 def story(assessment: Assessment) -> str:
     """The page's first sentence: the verdict against the standard, then the progress toward the plan's targets,
     each count saying what it counts (indicators, or the sub-items that carry targets)."""
-    s = assessment.summary
-    text = f"对照标准，{s.total} 项指标中达标 {s.met} 项"
-    if s.not_applicable and s.not_applicable_counts_as_met:
-        text += f"（含不涉及 {s.not_applicable} 项）"
-    text += f"，未达标 {s.not_met} 项（其中约束性 {s.constraint_not_met} 项）"
-    if s.missing:
-        text += f"，缺数据 {s.missing} 项"
-    if s.review:
-        text += f"，待核实 {s.review} 项"
-    text += "。"
+    text = f"对照标准，{counts_sentence(assessment.summary)}。"
     counts = summarize_progress(e for _, r in assessment.rows() for e in (r.progress or []))
     for year, row in counts.items():
         done = "、".join(f"{PROGRESS_LABELS[k]} {n}" for k, n in row.items() if n)
