@@ -22,7 +22,7 @@ YUBEI_2023 = ROOT / "data" / "yubei-2023.xlsx"
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-def on_terminal(columns: int, *args: str) -> list[str]:
+def on_terminal(columns: int, *args: str, exit_code: int = 0) -> list[str]:
     """Run `python -m ecoplan ARGS` with stdout on a pty of `columns` × 50; the lines shown, colours removed."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
@@ -40,7 +40,7 @@ def on_terminal(columns: int, *args: str) -> list[str]:
             break
         chunks.append(chunk)
     os.close(leader)
-    assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
+    assert proc.wait(timeout=120) == exit_code, proc.stderr.read() if proc.stderr else ""
     text = _ANSI.sub("", b"".join(chunks).decode()).replace("\r\n", "\n")
     return text.rstrip("\n").split("\n")
 
@@ -98,3 +98,12 @@ def test_redirected_output_gets_a_wide_page_with_the_full_table() -> None:
     assert redirected.returncode == 0 and max(cell_len(line) for line in lines) <= 200
     assert any("序号" in line and "说明" in line for line in lines)  # the full table, names whole
     assert any("自然保护地和生态保护红线生态环境重点问题整改率" in line for line in lines)
+
+
+def test_check_fits_80_columns_with_the_unmet_names_whole() -> None:
+    lines = on_terminal(80, "check", str(YUBEI_2023), exit_code=1)
+    assert all(cell_len(line) <= 80 for line in lines), [line for line in lines if cell_len(line) > 80][:3]
+    for name in ("环境空气质量", "优良天数比率", "声环境功能区夜间达标率", "森林覆盖率"):
+        assert any(line.rstrip().endswith(name) or f" {name} " in line for line in lines), name
+    assert any("位置 指标数据!D20" in line for line in lines)  # where to look in the workbook
+    assert len(lines) < 60  # blocks: 50 lines for 渝北 2023 (the folded nine-column table took 69, names in pieces)

@@ -43,7 +43,7 @@ TEXT_COLUMN_MIN = 22
 """The narrowest a wrapped text column (指标值, 目标, 说明) may get in the table before the blocks read better."""
 _SUB = "  └ "
 _STATUS_CELLS = max(cell_len(status_text(s)) for s in STATUS_STYLE)
-_DETAIL_INDENT = 9
+DETAIL_INDENT = 9
 
 
 def render_table(assessment: Assessment, console: Console) -> None:
@@ -126,7 +126,7 @@ def print_blocks(assessment: Assessment, console: Console) -> None:
     """The narrow layout: per 领域 a heading; per indicator its status and name on one line, then value → target,
     gap and progress, then the reason, each indented and wrapped to the console."""
     domain = None
-    room = max(20, console.width - _DETAIL_INDENT)
+    room = max(20, console.width - DETAIL_INDENT)
     for depth, result in assessment.rows():
         if depth == 0 and result.domain and result.domain != domain:
             domain = result.domain
@@ -134,10 +134,10 @@ def print_blocks(assessment: Assessment, console: Console) -> None:
             console.print(Text(f"■ {domain}", style="bold cyan"))
         console.print(head_line(depth, result), overflow="fold")
         for line in pack_segments(detail_segments(result), room):
-            console.print(Padding(line, (0, 0, 0, _DETAIL_INDENT)))
+            console.print(Padding(line, (0, 0, 0, DETAIL_INDENT)))
         if result.reason:
             console.print(Padding(Text(result.reason, style="dim" if result.status == "met" else ""),
-                                  (0, 0, 0, _DETAIL_INDENT)))
+                                  (0, 0, 0, DETAIL_INDENT)))
 
 
 def head_line(depth: int, result: Result) -> Text:
