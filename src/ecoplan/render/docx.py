@@ -206,7 +206,7 @@ def header_rows(years: Sequence[int], plan_years: Sequence[int]) -> tuple[list[s
 def _column_widths(years: int, plan_years: int) -> list[float]:
     """Centimetres per column: the narrow columns fixed, the rest of the page shared by the text columns."""
     usable = PAGE_WIDTH_CM - 2 * MARGIN_CM - 0.2
-    fixed = {"领域": 1.2, "序号": 0.9, "单位": 1.5, "达标情况": 1.65, "指标属性": 1.55}
+    fixed = {"领域": 1.2, "序号": 0.9, "单位": 1.5, "达标情况": 1.9, "指标属性": 1.9}
     weights = [("领域", 0.0), ("序号", 0.0), ("指标名称", 3.0), ("单位", 0.0), ("目标值", 2.4)]
     weights += [("值", 2.4), ("达标情况", 0.0)] * years + [("规划", 1.4)] * plan_years + [("指标属性", 0.0)]
     spare = usable - sum(fixed.get(name, 0.0) for name, weight in weights if weight == 0.0)
@@ -272,11 +272,10 @@ def _header(table: Table, top: list[str], bottom: list[str]) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    for r in (0, 1):
-        row = table.rows[r]
-        # Repeat both header rows on every page (w:tblHeader), and never split a header row across pages.
+    for r, row in enumerate(table.rows):
+        # Both header rows repeat on every page (w:tblHeader); no row is split across a page break (w:cantSplit).
         properties = row._tr.get_or_add_trPr()
-        for tag in ("w:tblHeader", "w:cantSplit"):
+        for tag in ("w:cantSplit", "w:tblHeader") if r < 2 else ("w:cantSplit",):
             element = OxmlElement(tag)
             element.set(qn("w:val"), "true")
             properties.append(element)
