@@ -44,6 +44,8 @@ TEXT_COLUMN_MIN = 22
 _SUB = "  └ "
 _STATUS_CELLS = max(cell_len(status_text(s)) for s in STATUS_STYLE)
 DETAIL_INDENT = 9
+MIN_BESIDE = 30
+"""Cells that must be left after the name column for details to go beside the names (not at 80 columns)."""
 
 
 def render_table(assessment: Assessment, console: Console) -> None:
@@ -124,16 +126,26 @@ def attainment_table(assessment: Assessment) -> Table:
 
 def print_blocks(assessment: Assessment, console: Console) -> None:
     """The narrow layout: per 领域 a heading; per indicator its status and name on one line, then value → target,
-    gap and progress, then the reason, each indented and wrapped to the console."""
+    gap and progress, then the reason, each indented and wrapped to the console. Where the console leaves room
+    after the longest name (about 120 columns), the details that fit go on the name's line, aligned in a column."""
     domain = None
     room = max(20, console.width - DETAIL_INDENT)
-    for depth, result in assessment.rows():
+    rows = assessment.rows()
+    column = max(cell_len(head_line(d, r).plain) for d, r in rows) + 3
+    for depth, result in rows:
         if depth == 0 and result.domain and result.domain != domain:
             domain = result.domain
             console.print()
             console.print(Text(f"■ {domain}", style="bold cyan"))
-        console.print(head_line(depth, result), overflow="fold")
-        for line in pack_segments(detail_segments(result), room):
+        head = head_line(depth, result)
+        segments = detail_segments(result)
+        beside = console.width - column
+        taken = fitting(segments, beside) if beside >= MIN_BESIDE else 0
+        if taken:  # as many whole segments as fit go beside the name, in the column
+            head.append(" " * (column - cell_len(head.plain))).append_text(pack_segments(segments[:taken], beside)[0])
+            segments = segments[taken:]
+        console.print(head, overflow="fold")
+        for line in pack_segments(segments, room):
             console.print(Padding(line, (0, 0, 0, DETAIL_INDENT)))
         if result.reason:
             console.print(Padding(Text(result.reason, style="dim" if result.status == "met" else ""),
@@ -166,6 +178,17 @@ def detail_segments(result: Result) -> list[Text]:
     if result.progress:
         segments.append(Text("规划目标 ").append_text(progress_marks(result.progress)))  # not the verdict: the plan
     return segments
+
+
+def fitting(segments: Sequence[Text], room: int, separator: str = "   ") -> int:
+    """How many leading segments fit whole on one line of `room` cells."""
+    used, count = -len(separator), 0
+    for segment in segments:
+        used += len(separator) + cell_len(segment.plain)
+        if used > room:
+            break
+        count += 1
+    return count
 
 
 def pack_segments(segments: Sequence[Text], room: int, separator: str = "   ") -> list[Text]:
