@@ -8,6 +8,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -168,16 +169,37 @@ def test_xlsx_report_has_coloured_statuses_frozen_header_and_autofilter(tmp_path
     wb = openpyxl.load_workbook(assess_xlsx(tmp_path))
     assert wb.sheetnames[:2] == ["达标情况", "汇总"]
     ws = wb["达标情况"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
-    header = [c.value for c in ws[1]]
-    status = header.index("状态") + 1
-    rows = list(ws.iter_rows(min_row=2))
-    fills = {r[status - 1].value: r[status - 1].fill.fgColor.rgb[-6:] for r in rows}
+    # The district, year and summary stand once in the title rows (issue 15: not repeated on every row).
+    assert "渝北区 2023 年" in ws["A1"].value and "32 项指标：达标 29" in ws["A2"].value
+    header = [c.value for c in ws[3]]
+    assert header[:10] == ["领域", "序号", "指标名称", "属性", "状态", "指标值", "单位", "目标", "差距", "说明"]
+    assert "区县" not in header and "年度" not in header
+    assert ws.freeze_panes == "D4" and ws.auto_filter.ref.startswith("A3:")
+    status = header.index("状态")
+    rows = list(ws.iter_rows(min_row=4))
+    fills = {r[status].value: r[status].fill.fgColor.rgb[-6:] for r in rows}
     assert fills["未达标"] == "FFC7CE" and fills["达标"] == "C6EFCE"
-    assert sum(1 for r in rows if r[header.index("status")].value == "not_met"
-               and not r[header.index("所属指标")].value) == 3
+    assert sum(1 for r in rows if r[status].value == "未达标" and r[header.index("序号")].value) == 3
     summary = wb["汇总"]
     assert [c.value for c in summary[2]][:7] == ["渝北区", "500112", 2023, PACK, 32, 29, 3]
+
+
+def test_xlsx_stores_numbers_as_numbers_with_units_beside_them_and_prints_one_page_wide(tmp_path: Path) -> None:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(assess_xlsx(tmp_path))["达标情况"]
+    header = [c.value for c in ws[3]]
+    forest = next(r for r in ws.iter_rows(min_row=4) if r[header.index("指标名称")].value == "森林覆盖率")
+    value, unit, gap = (forest[header.index(h)] for h in ("指标值", "单位", "差距"))
+    assert value.value == 37.69 and value.data_type == "n" and value.number_format == "0.00"
+    assert unit.value == "%" and header.index("单位") == header.index("指标值") + 1
+    assert gap.value == -1.81 and gap.number_format.startswith("+0.00;-0.00")
+    reason = forest[header.index("说明")]
+    assert reason.alignment.wrap_text and ws.column_dimensions["J"].width >= 40
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$3:$3" and "渝北区 2023 年" in ws.oddHeader.center.text
+    assert "2025 年规划目标进度" in header
 
 
 def test_xlsx_writes_formula_like_values_as_text(tmp_path: Path) -> None:
@@ -204,15 +226,41 @@ def soffice() -> str | None:
                     "libreoffice-calc-nogui to check that generated workbooks open")
 def test_generated_xlsx_opens_in_libreoffice_and_keeps_text_as_text(tmp_path: Path) -> None:
     out = assess_xlsx(tmp_path, formula_workbook(tmp_path))
-    proc = subprocess.run([soffice(), "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-                           "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path / "csv"),
-                           str(out)], capture_output=True, text=True, timeout=180)
+    profile = f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}"
+    proc = subprocess.run([soffice(), "--headless", "--norestore", profile, "--convert-to",
+                           "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path / "csv"), str(out)],
+                          capture_output=True, text=True, timeout=180)
     converted = tmp_path / "csv" / "report.csv"
     assert converted.is_file(), proc.stdout + proc.stderr
     import openpyxl
 
     rows = list(csv.reader(io.StringIO(converted.read_text(encoding="utf-8"))))
-    assert rows[0][:3] == ["区县", "行政区划代码", "年度"]
+    assert rows[2][:3] == ["领域", "序号", "指标名称"]
     assert len(rows) == openpyxl.load_workbook(out)["达标情况"].max_row
-    values = {row[9] for row in rows}
+    values = {row[5] for row in rows}
     assert "=1+1" in values and "@SUM(1)" in values  # shown as typed, not calculated
+
+
+# -------------------------------------------------------------------------------------------------------- csv
+def test_csv_for_a_file_starts_with_a_byte_order_mark_and_a_pipe_gets_none(tmp_path: Path) -> None:
+    """Excel and WPS on Chinese Windows read a CSV without a BOM as GBK: every Chinese cell garbled."""
+    from ecoplan.render.flat import render_csv
+    from ecoplan.run.pipeline import evaluate_files
+
+    assessment = evaluate_files([YUBEI], None, None).assessment
+    assert assessment is not None
+    data = render_csv(assessment, bom=True).encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    records = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert next(r for r in records if r["name"] == "森林覆盖率")["status_zh"] == "未达标"
+    assert records[0]["district"] == "渝北区"  # the first column's name is clean once the BOM is skipped
+    piped = ecoplan("assess", YUBEI, "--format", "csv").stdout
+    assert piped.startswith("district,")  # a program reading the pipe sees no mark
+
+
+def test_stdout_is_file_tells_a_redirect_from_a_pipe(tmp_path: Path) -> None:
+    probe = [sys.executable, "-c", "from ecoplan.render.console import stdout_is_file; print(stdout_is_file())"]
+    with (tmp_path / "out.txt").open("w") as handle:
+        subprocess.run(probe, stdout=handle, check=True)
+    assert (tmp_path / "out.txt").read_text().strip() == "True"
+    assert subprocess.run(probe, capture_output=True, text=True, check=True).stdout.strip() == "False"

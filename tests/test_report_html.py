@@ -46,7 +46,31 @@ def test_page_has_table_summary_and_charts(page: Path) -> None:
     assert names.index("优良天数比率（%）") < names.index("公众对生态环境质量满意程度（%）")
     # The numbers are on the chart: history, target, projection at the current pace (12.15 + 0.15 × 7 = 13.2).
     assert ">12.15<" in html and "2030目标 14.9" in html and "按现速 13.2" in html
-    assert "↓2025 需扭转" in html and "↗2025 需加快" in html
+    assert "2025 规划目标 72：需扭转" in html and "2025 规划目标 14.8：需加快" in html
+
+
+def test_verdict_and_plan_progress_are_told_apart_in_words(page: Path) -> None:
+    """Issue 15: 森林覆盖率 was a red 未达标 beside a green "✓2025 已达成" while its chart projected 35.88 < 37.69."""
+    html = page.read_text(encoding="utf-8")
+    card = html[html.index("<h3>8.1 森林覆盖率"):].split('<div class="chart">')[0]
+    assert "标准要求：未达标" in card
+    assert "2025 规划目标 37.69：已达成，按现趋势 2025 年约 35.88%" in card
+    # Every plan line of every chart says its target year, "规划目标" and its state in words, never a bare glyph.
+    plans = re.findall(r'<p class="plan"[^>]*>([^<]*)</p>', html)
+    assert plans and all(re.match(r"^. 20\d\d 规划目标.*：(已达成|按进度|需加快|需扭转|数据不足)", p) for p in plans)
+    # Counts say what they count: 32 indicators against the standard, 42 sub-items toward the plan.
+    assert "对照标准，32 项指标中，已达标 29 项" in html and "对照 2025 年规划目标，42 个分项中已达成 35" in html
+
+
+def test_task_indicators_draw_their_tasks(page: Path) -> None:
+    """17.1 fell from 1998.6 t to 782 t while its task fell from 1977.7 to 766.1: met both years, not a collapse."""
+    html = page.read_text(encoding="utf-8")
+    card = html[html.index("<h3>17.1 "):].split('<div class="chart">')[0]
+    assert "任务 1977.7" in card and "任务 766.1" in card and ">1998.6<" in card and ">782<" in card
+    energy = html[html.index("<h3>14 "):].split('<div class="chart">')[0]
+    assert "2021—2025 任务 14%" in energy  # a whole-plan-period task drawn once, over its period
+    air = html[html.index("<h3>4.1 "):].split('<div class="chart">')[0]
+    assert "任务 327" not in air  # a task in 天 is not drawn on a chart of %
 
 
 def test_submitted_text_is_escaped(tmp_path: Path) -> None:
@@ -69,10 +93,21 @@ def test_refuses_to_overwrite_the_input(tmp_path: Path) -> None:
     assert copy.read_bytes() == before
 
 
-def test_without_output_prints_the_page() -> None:
+def test_without_output_prints_the_page_into_a_pipe_but_not_into_a_terminal() -> None:
     proc = run_cli("report", DATA / "chongqing-2020.xlsx")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("<!DOCTYPE html>") and "重庆市" in proc.stdout
+    import os
+    import pty
+    import sys
+
+    leader, follower = pty.openpty()
+    child = subprocess.run([sys.executable, "-m", "ecoplan", "report", str(DATA / "chongqing-2020.xlsx")],
+                           stdout=follower, stderr=subprocess.PIPE, text=True, timeout=120, cwd=DATA.parent)
+    os.close(follower)
+    shown = os.read(leader, 65536).decode(errors="replace") if child.returncode != 2 else ""
+    os.close(leader)
+    assert child.returncode == 2 and "-o report.html" in child.stderr and "<!DOCTYPE" not in shown
 
 
 # -- real browser ----------------------------------------------------------------------------------------------
@@ -120,6 +155,65 @@ def _png_pixels(data: bytes) -> tuple[int, int, bytes, int]:
         out += line
         prev = line
     return width, height, bytes(out), bpp
+
+
+def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(_browser()), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+         f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", *args],
+        capture_output=True, text=True, timeout=120)
+
+
+# Measures the laid-out page from inside (on a copy: the report itself has no script): how wide the document is,
+# any SVG text that reaches outside its drawing, and the smallest chart text as shown on the screen. The page is
+# laid out in an iframe of the width under test (a headless window is never narrower than 500 px) and reports
+# to the frame around it, whose DOM Chromium prints.
+_MEASURE = """<script>
+addEventListener("load", () => {
+  const out = {width: document.documentElement.scrollWidth, clipped: [], smallest: 99};
+  for (const svg of document.querySelectorAll("svg")) {
+    const box = svg.viewBox.baseVal, scale = svg.getBoundingClientRect().width / box.width;
+    for (const t of svg.querySelectorAll("text")) {
+      const b = t.getBBox();
+      if (b.x < -0.5 || b.y < -0.5 || b.x + b.width > box.width + 0.5 || b.y + b.height > box.height + 0.5)
+        out.clipped.push(t.textContent);
+      out.smallest = Math.min(out.smallest, parseFloat(t.getAttribute("font-size")) * scale);
+    }
+  }
+  for (const s of document.querySelectorAll(".bar span, .bar-label"))
+    out.smallest_bar = Math.min(out.smallest_bar || 99, parseFloat(getComputedStyle(s).fontSize));
+  parent.document.body.setAttribute("data-measure", JSON.stringify(out));
+});
+</script>"""
+
+
+@pytest.mark.skipif(_browser() is None, reason="no Chromium installed (apt-get install chromium fonts-noto-cjk "
+                    "to run the real-browser check)")
+@pytest.mark.parametrize("width", [1280, 390])
+def test_page_fits_and_reads_at_desktop_and_phone_width(page: Path, tmp_path: Path, width: int) -> None:
+    import html as html_module
+    import json
+
+    inner = page.read_text(encoding="utf-8").replace("</body>", _MEASURE + "</body>")
+    probe = tmp_path / "probe.html"
+    probe.write_text(f'<!DOCTYPE html><html><body style="margin:0"><iframe style="width:{width}px;height:900px;'
+                     f'border:0" srcdoc="{html_module.escape(inner)}"></iframe></body></html>', encoding="utf-8")
+    dom = _chromium("--window-size=1400,1000", "--dump-dom", probe.as_uri(), profile=tmp_path / "p").stdout
+    found = re.search(r'data-measure="([^"]*)"', dom)
+    assert found, dom[-500:]
+    measure = json.loads(html_module.unescape(found.group(1)))
+    assert measure["width"] <= width, measure  # nothing runs off the side of the page
+    assert measure["clipped"] == [], measure["clipped"]  # no chart label cut at the drawing's edge ("203")
+    assert measure["smallest"] >= 9.5, measure  # chart text readable on the screen (was ~4 px at 390)
+    assert measure["smallest_bar"] >= 12, measure  # the count bars are HTML: their text keeps its size
+    shot = tmp_path / f"shot-{width}.png"
+    _chromium(f"--window-size={width},1600", f"--screenshot={shot}", page.as_uri(), profile=tmp_path / "p2")
+    w, h, pixels, bpp = _png_pixels(shot.read_bytes())
+    assert (w, h) == (width, 1600)
+    colours = {pixels[i:i + 3] for i in range(0, len(pixels), bpp * 7)}
+    assert any(r < 80 and 100 < g < 150 and b < 80 for r, g, b in colours), "no green (达标) bars drawn"
+    assert any(r > 170 and g < 70 and b < 70 for r, g, b in colours), "no red (未达标) drawn"
 
 
 @pytest.mark.skipif(_browser() is None, reason="no Chromium installed (apt-get install chromium fonts-noto-cjk "

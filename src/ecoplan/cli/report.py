@@ -11,7 +11,9 @@ import typer
 from ecoplan.cli.app import app
 
 if TYPE_CHECKING:
+    from ecoplan.render.html_charts import TaskMark
     from ecoplan.run.pipeline import Outcome
+    from ecoplan.workbook.values import Reported
 
 
 @app.command()
@@ -31,13 +33,18 @@ def report(
     from ecoplan.render.html import render_html
     from ecoplan.run.pipeline import evaluate_files, require_assessment
 
+    if output is None and sys.stdout.isatty():
+        # A page of HTML (~135 KB) is no use in a terminal: say how to get the file instead.
+        print("report 生成一个 HTML 页面：请用 -o report.html 指定文件（或重定向：> report.html）", file=sys.stderr)
+        raise typer.Exit(2)
     if output is not None:
         from ecoplan.files import guard_output
 
         guard_output(output, files)
     outcome = evaluate_files(files, pack, year, strict=strict)
     assessment = require_assessment(outcome)
-    page = render_html(assessment, numeric_history(outcome), [p.name for p in files])
+    points, tasks = chart_inputs(outcome)
+    page = render_html(assessment, points, [p.name for p in files], tasks)
     if output is None:
         sys.stdout.write(page)
         return
@@ -47,15 +54,21 @@ def report(
     print(f"wrote {output}", file=sys.stderr)
 
 
-def numeric_history(outcome: Outcome) -> dict[str, list[tuple[int, float]]]:
-    """Leaf id → the numbers on record up to the assessed year (what each chart draws as history)."""
+def chart_inputs(outcome: Outcome) -> tuple[dict[str, list[tuple[int, float]]], dict[str, list[TaskMark]]]:
+    """Leaf id → the numbers on record up to the assessed year, and leaf id → the superior's tasks on record: what
+    each chart draws beside the plan's targets.
+
+    The one place the report reads history: the assessment carries each leaf's progress but not the series it was
+    computed from, nor the tasks (report/assessment.py could carry both; see the render notes). It reads the
+    history exactly as the evaluator does (leaf_history, numeric_series), so the chart shows what was judged."""
     from ecoplan.evaluate.evaluator import context_for, leaf_history
     from ecoplan.evaluate.progress import numeric_series, numeric_target, target_criteria
 
     assessment, pack, district, matched = outcome.assessment, outcome.pack, outcome.district, outcome.matched
     if assessment is None or pack is None or district is None or district.profile is None or matched is None:
-        return {}
-    out: dict[str, list[tuple[int, float]]] = {}
+        return {}, {}
+    points: dict[str, list[tuple[int, float]]] = {}
+    tasks: dict[str, list[TaskMark]] = {}
     for _, leaf in pack.leaves():
         rows = matched.values.get(leaf.id, {})
         # The same history the evaluator sees: the pack's record of earlier years, overridden by the workbooks.
@@ -64,7 +77,38 @@ def numeric_history(outcome: Outcome) -> dict[str, list[tuple[int, float]]]:
         # A target on a named measure (案件结案率) charts that measure; otherwise the indicator's own number.
         measures = [n.measure for _, _, c in target_criteria(leaf, pack, assessment.year)
                     if (n := numeric_target(c, ctx.profile)) is not None and n.measure]
-        points = numeric_series(ctx, history, measures[0] if measures else None, up_to=assessment.year)
-        if points:
-            out[leaf.id] = points
-    return out
+        found = numeric_series(ctx, history, measures[0] if measures else None, up_to=assessment.year)
+        if found:
+            points[leaf.id] = found
+        marks = [] if measures else task_marks(history, leaf.unit, assessment.year)
+        if marks:
+            tasks[leaf.id] = marks
+    return points, tasks
+
+
+def task_marks(history: dict[int, Reported], unit: str | None, up_to: int) -> list[TaskMark]:
+    """The numeric tasks on record, one per year (a whole-period task once, over its period), in the unit the
+    chart draws: a task in another unit (天 beside a %) is left out rather than drawn on the wrong scale."""
+    from ecoplan.quantity import format_number
+    from ecoplan.render.html_charts import TaskMark
+    from ecoplan.workbook.values import Number
+
+    marks: dict[tuple[object, ...], TaskMark] = {}
+    for year, reported in sorted(history.items()):
+        task = reported.task
+        if year > up_to or task is None or task.number is None or task.not_issued:
+            continue
+        value_unit = reported.value.unit if isinstance(reported.value, Number) else None
+        if task.unit and task.unit not in (unit, value_unit):
+            continue
+        if value_unit and unit and value_unit != unit:
+            continue
+        op = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}.get(task.op or "", "")
+        number = f"{op}{format_number(task.number)}{task.unit or ''}"
+        if task.period:
+            key: tuple[object, ...] = ("period", task.period, task.number)
+            text = f"{task.period[0]}—{task.period[1]} 任务 {number}"
+            marks[key] = TaskMark(year=task.period[1], number=task.number, text=text, period=task.period)
+        else:
+            marks[("year", year)] = TaskMark(year=year, number=task.number, text=f"任务 {number}")
+    return list(marks.values())

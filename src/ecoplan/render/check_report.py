@@ -13,15 +13,24 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ecoplan.render.flat import MARKDOWN_HEADER, markdown_row, md_cell
-from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, shown_value, status_text
+from ecoplan.render.labels import (
+    SEVERITY_LABELS,
+    STATUS_STYLE,
+    VERDICT_MARK,
+    VERDICT_STYLE,
+    attribute_text,
+    status_text,
+)
+from ecoplan.render.text import gap_text, shown_value
 from ecoplan.report.verdict import VERDICT_LABELS, Checked, exit_code, location, row_key
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
-_VERDICT_STYLE = {"pass": "bold green", "fail": "bold red", "error": "bold red", "unusable": "bold red"}
-_VERDICT_MARK = {"pass": "✅", "fail": "❌", "error": "⛔", "unusable": "⛔"}
-_SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
+    from ecoplan.report.assessment import Result
+    from ecoplan.report.problems import Problem
+
 
 
 def _heading(checked: Checked) -> str:
@@ -39,48 +48,101 @@ def totals_line(checks: Sequence[Checked]) -> str:
     return f"{len(checks)} 个文件：{counts}（exit {exit_code(list(checks))}）"
 
 
-def _flagged(checked: Checked) -> list:
+def _flagged(checked: Checked) -> list[tuple[int, Result]]:
     if checked.assessment is None:
         return []
     return [(d, r) for d, r in checked.assessment.rows() if r.status in ("not_met", "missing", "review")]
 
 
+NARROW_BELOW = 140
+"""Below this console width the problems and the flagged indicators are printed as blocks, not tables (at 80
+columns the nine-column table folded every name a few characters a line)."""
+
+
 def render_check_table(checks: Sequence[Checked], console: Console) -> None:
-    """The terminal report of `ecoplan check`."""
-    from rich.table import Table
+    """The terminal report of `ecoplan check`: tables on a wide console, blocks on a narrow one."""
     from rich.text import Text
 
+    narrow = console.width < NARROW_BELOW
     for checked in checks:
         verdict = checked.verdict
-        console.print(Text.assemble((f"{VERDICT_LABELS[verdict]} ({verdict})", _VERDICT_STYLE[verdict]), "  ",
+        console.print(Text.assemble((f"{VERDICT_LABELS[verdict]} ({verdict})", VERDICT_STYLE[verdict]), "  ",
                                     (_heading(checked), "bold")))
         if checked.problems:
-            table = Table(header_style="bold", show_lines=False)
-            for column in ("位置", "级别", "代码", "指标 年度", "说明"):
-                table.add_column(column, overflow="fold", no_wrap=column in ("位置", "级别"))
-            for p in checked.problems:
-                table.add_row(location(p), Text(_SEVERITY_LABELS[p.severity],
-                                                style="red" if p.severity == "error" else "yellow"),
-                              p.code, row_key(p), p.message)
-            console.print(table)
+            (_problem_blocks if narrow else _problem_table)(checked, console)
         flagged = _flagged(checked)
         if flagged:
-            table = Table(header_style="bold", title="未达标 / 缺数据 / 待核实", title_justify="left")
-            for column in ("序号", "指标", "属性", "状态", "指标值", "目标", "差距", "位置", "说明"):
-                table.add_column(column, overflow="fold")
-            for depth, r in flagged:
-                gate = " ⛔" if depth == 0 and checked.gated(r) else ""
-                table.add_row("" if depth else (r.seq or r.id), ("  └ " if depth else "") + r.name,
-                              "" if depth else attribute_text(r.attribute),
-                              Text(status_text(r.status) + gate, style=STATUS_STYLE.get(r.status, "")),
-                              shown_value(r), r.target, gap_text(r), r.cell or "", r.reason)
-            console.print(table)
+            (_flagged_blocks if narrow else _flagged_table)(checked, flagged, console)
         if checked.assessment is not None:
             console.print(checked.assessment.summary.line())
         console.print()
     console.print(Text(totals_line(checks), style="bold"))
 
 
+def _severity(problem: Problem) -> Text:
+    from rich.text import Text
+
+    return Text(SEVERITY_LABELS[problem.severity], style="red" if problem.severity == "error" else "yellow")
+
+
+def _problem_table(checked: Checked, console: Console) -> None:
+    from rich.table import Table
+
+    table = Table(header_style="bold", show_lines=False)
+    for column in ("位置", "级别", "代码", "指标 年度", "说明"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("位置", "级别"))
+    for p in checked.problems:
+        table.add_row(location(p), _severity(p), p.code, row_key(p), p.message)
+    console.print(table)
+
+
+def _problem_blocks(checked: Checked, console: Console) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from ecoplan.render.table import DETAIL_INDENT  # rich, only for the terminal: JSON and Markdown never load it
+
+    for p in checked.problems:
+        console.print(Text.assemble(_severity(p), " ", location(p), "  ", (p.code, "dim"), "  ", row_key(p)),
+                      overflow="fold")
+        console.print(Padding(Text(p.message), (0, 0, 0, DETAIL_INDENT)))
+
+
+def _flagged_table(checked: Checked, flagged: list[tuple[int, Result]], console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold", title="未达标 / 缺数据 / 待核实", title_justify="left")
+    for column in ("序号", "指标", "属性", "状态", "指标值", "目标", "差距", "位置", "说明"):
+        table.add_column(column, overflow="fold", no_wrap=column == "指标")
+    for depth, r in flagged:
+        gate = " ⛔" if depth == 0 and checked.gated(r) else ""
+        table.add_row("" if depth else (r.seq or r.id), ("  └ " if depth else "") + r.name,
+                      "" if depth else attribute_text(r.attribute),
+                      Text(status_text(r.status) + gate, style=STATUS_STYLE.get(r.status, "")),
+                      shown_value(r), r.target, gap_text(r), r.cell or "", r.reason)
+    console.print(table)
+
+
+def _flagged_blocks(checked: Checked, flagged: list[tuple[int, Result]], console: Console) -> None:
+    """assess's narrow blocks (render.table) for the flagged indicators, with their cell and the ⛔ of the gate."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from ecoplan.render.table import DETAIL_INDENT, detail_segments, head_line, pack_segments  # rich: terminal only
+
+    console.print(Text("未达标 / 缺数据 / 待核实（⛔ 计入 --fail-on）", style="bold"))
+    room = max(20, console.width - DETAIL_INDENT)
+    for depth, r in flagged:
+        head = head_line(depth, r)
+        if depth == 0 and checked.gated(r):
+            head.append(" ⛔")
+        console.print(head, overflow="fold")
+        segments = detail_segments(r) + ([Text(f"位置 {r.cell}", style="dim")] if r.cell else [])
+        for line in pack_segments(segments, room):
+            console.print(Padding(line, (0, 0, 0, DETAIL_INDENT)))
+        if r.reason:
+            console.print(Padding(Text(r.reason), (0, 0, 0, DETAIL_INDENT)))
 
 
 def render_check_markdown(checks: Sequence[Checked]) -> str:
@@ -88,14 +150,14 @@ def render_check_markdown(checks: Sequence[Checked]) -> str:
     parts = [f"## ecoplan check — {totals_line(checks)}", ""]
     for checked in checks:
         verdict = checked.verdict
-        parts.append(f"### {_VERDICT_MARK[verdict]} {VERDICT_LABELS[verdict]}: {md_cell(_heading(checked))}")
+        parts.append(f"### {VERDICT_MARK[verdict]} {VERDICT_LABELS[verdict]}: {md_cell(_heading(checked))}")
         parts.append("")
         if checked.assessment is not None:
             parts += [f"**{checked.assessment.summary.line()}**", ""]
         if checked.problems:
             parts += ["| 位置 | 级别 | 代码 | 指标 年度 | 说明 |", "|---|---|---|---|---|"]
-            parts += [f"| `{md_cell(location(p))}` | {_SEVERITY_LABELS[p.severity]} | `{p.code}` | {md_cell(row_key(p))} | "
-                      f"{md_cell(p.message)} |" for p in checked.problems]
+            parts += [f"| `{md_cell(location(p))}` | {SEVERITY_LABELS[p.severity]} | `{p.code}` | "
+                      f"{md_cell(row_key(p))} | {md_cell(p.message)} |" for p in checked.problems]
             parts.append("")
         flagged = _flagged(checked)
         if flagged:

@@ -1,4 +1,10 @@
-"""CSV and Markdown: the attainment table as flat rows, one per indicator and sub-item."""
+"""CSV and Markdown: the attainment table as flat rows, one per indicator and sub-item.
+
+A CSV that becomes a file starts with a UTF-8 byte order mark: Excel and WPS on Chinese Windows read a CSV without
+one in the local code page (GBK) and garble every Chinese cell. That holds for `-o out.csv` and for
+`--format csv > out.csv` alike (render.console.stdout_is_file tells them apart from a pipe); a pipe gets none, since
+the program reading it would take the mark for part of the first column's name.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,12 @@ import io
 from collections.abc import Sequence
 
 from ecoplan.quantity import format_number
-from ecoplan.render.text import attribute_text, gap_text, safe_cell, shown_value, status_text, value_text
+from ecoplan.render.cells import csv_text
+from ecoplan.render.labels import STATUS_MARK, attribute_text, status_text
+from ecoplan.render.text import gap_text, shown_value, value_text
 from ecoplan.report.assessment import Assessment, Result
 
+BOM = "\ufeff"
 CSV_COLUMNS = ["district", "code", "year", "pack", "id", "parent", "name", "attribute", "status", "status_zh", "value",
                "target", "gap", "unit", "reason", "cell"]
 
@@ -34,15 +43,23 @@ def flat_rows(assessment: Assessment) -> list[dict[str, object]]:
     return rows
 
 
-def render_csv(assessments: Assessment | Sequence[Assessment]) -> str:
-    """CSV with a header; text a spreadsheet would run as a formula is kept as text."""
+def csv_header(*, bom: bool) -> str:
+    """The CSV's first line, with the byte order mark when it goes to a file (for writers that stream rows)."""
+    return (BOM if bom else "") + ",".join(CSV_COLUMNS) + "\n"
+
+
+def render_csv(assessments: Assessment | Sequence[Assessment], *, bom: bool = False) -> str:
+    """CSV with a header (after a byte order mark when `bom`: the text is going to a file); text a spreadsheet
+    would run as a formula is kept as text."""
     items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
     out = io.StringIO()
+    if bom:
+        out.write(BOM)
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for assessment in items:
         for row in flat_rows(assessment):
-            writer.writerow({k: safe_cell(v) for k, v in row.items()})
+            writer.writerow({k: csv_text(v) for k, v in row.items()})
     return out.getvalue()
 
 
@@ -61,9 +78,6 @@ def markdown_row(depth: int, r: Result, status: str) -> str:
             f"{md_cell(r.target)} | {md_cell(gap_text(r))} | {md_cell(r.reason)} |")
 
 
-_MARK = {"met": "✅", "not_met": "❌", "not_applicable": "➖", "missing": "❔", "review": "⚠️"}
-
-
 def render_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
     """A Markdown report (for a pull-request comment): summary line, then the table."""
     items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
@@ -72,6 +86,7 @@ def render_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
         parts.append(f"### {md_cell(a.district['name'])} {a.year} 年 · {md_cell(a.pack['title'] or a.pack['id'])}\n")
         parts.append(f"**{a.summary.line()}**\n")
         parts.extend(MARKDOWN_HEADER)
-        parts.extend(markdown_row(depth, r, f"{_MARK[r.status]} {status_text(r.status)}") for depth, r in a.rows())
+        parts.extend(markdown_row(depth, r, f"{STATUS_MARK[r.status]} {status_text(r.status)}")
+                     for depth, r in a.rows())
         parts.append("")
     return "\n".join(parts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ecoplan.render.text import attribute_text
+from ecoplan.render.labels import attribute_text, status_text
 from ecoplan.report.verdict import Checked, location, row_key
 
 
@@ -48,8 +48,9 @@ def render_github(checks: Sequence[Checked]) -> str:
                     continue
                 kind = "error" if checked.gated(result) else "warning"
                 where = f" {result.cell}" if result.cell else ""
-                title = f"未达标 {checked.pack_id}.{result.id}{where}"
-                message = f"{result.name}（{attribute_text(result.attribute) or '无属性'}）未达标：{result.reason}"
+                unmet = status_text("not_met")
+                title = f"{unmet} {checked.pack_id}.{result.id}{where}"
+                message = f"{result.name}（{attribute_text(result.attribute) or '无属性'}）{unmet}：{result.reason}"
                 lines.append(_command(kind, message, file=checked.path, title=title))
         lines.append("::endgroup::")
     verdicts = [c.verdict for c in checks]

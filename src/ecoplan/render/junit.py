@@ -35,7 +35,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from ecoplan.render.text import attribute_text, gap_text, status_text, value_text
+from ecoplan.render.labels import attribute_text, status_text
+from ecoplan.render.text import gap_text, value_text
 from ecoplan.report.assessment import Result
 from ecoplan.report.problems import Problem
 from ecoplan.report.verdict import Checked, Entry, location, row_key

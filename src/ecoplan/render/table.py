@@ -1,68 +1,212 @@
-"""The terminal report: a rich table grouped by 领域, sub-items indented, status in colour and in words."""
+"""The terminal report: the full table when the terminal is wide, one block per indicator when it is narrow.
+
+Both layouts keep every indicator's name whole on one line, never print a line wider than the console, and end
+with the summary line (where the eye lands). The block layout (made for 80 columns):
+
+      4 未达标 环境空气质量  约束性
+              优良天数比率、PM2.5浓度未达标
+      └ 未达标 优良天数比率
+              300天（任务 327天）；优良天数比率 82.2% →
+              完成上级规定的考核任务，且≥90或持续提高
+              差距 −5.7 %   规划目标 ↓2025 ↓2030
+              300天 对任务 327天：未完成；82.2% 未达到 ≥90；82.2%（2022年
+              87.9%）不满足持续提高
+
+The table is chosen when its fixed columns (序号, the longest name, 属性, 状态, 差距, 规划进度) and the three text
+columns (指标值, 目标, 说明) at a readable width all fit.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ecoplan.evaluate.progress import PROGRESS_ARROWS, PROGRESS_LABELS, summarize_progress
-from ecoplan.render.text import STATUS_STYLE, attribute_text, gap_text, shown_value, status_text
-from ecoplan.report.assessment import Assessment
+from ecoplan.evaluate.progress import summarize_progress
+from ecoplan.render.labels import (
+    PROGRESS_ARROWS,
+    PROGRESS_LABELS,
+    PROGRESS_STYLE,
+    STATUS_STYLE,
+    attribute_text,
+    status_text,
+)
+from ecoplan.render.text import gap_text, shown_value
+from ecoplan.report.assessment import Assessment, Result
+
+TEXT_COLUMN_MIN = 22
+"""The narrowest a wrapped text column (指标值, 目标, 说明) may get in the table before the blocks read better."""
+_SUB = "  └ "
+_STATUS_CELLS = max(cell_len(status_text(s)) for s in STATUS_STYLE)
+DETAIL_INDENT = 9
+MIN_BESIDE = 30
+"""Cells that must be left after the name column for details to go beside the names (not at 80 columns)."""
 
 
 def render_table(assessment: Assessment, console: Console) -> None:
-    """Print the attainment table and the one-line summary."""
-    district = assessment.district
-    title = f"{district['name']} {assessment.year} 年 · {assessment.pack['title'] or assessment.pack['id']}"
-    table = Table(title=title, title_style="bold", show_lines=False, header_style="bold", expand=False)
+    """Print the assessment for people: table or blocks by the console's width, then the progress counts and the
+    summary line."""
+    console.print(Text(title_line(assessment), style="bold"), overflow="fold")
+    if console.width >= table_width_needed(assessment):
+        console.print(attainment_table(assessment))
+    else:
+        print_blocks(assessment, console)
+    legend = progress_legend(assessment)
+    if legend:
+        console.print()
+        console.print(legend)
+    summary = assessment.summary
+    console.print(Text(summary.line(), style=f"bold {'red' if summary.not_met else 'green'}"))
+
+
+def title_line(assessment: Assessment) -> str:
+    """"渝北区 2023 年 · <pack title>"."""
+    return f"{assessment.district['name']} {assessment.year} 年 · {assessment.pack['title'] or assessment.pack['id']}"
+
+
+def _name_cells(depth: int, result: Result) -> int:
+    return cell_len((_SUB if depth else "") + result.name)
+
+
+def _with_progress(assessment: Assessment) -> bool:
+    # The progress column appears only when the pack has later-year targets (a plan pack such as yubei-2023-2030).
+    return any(r.progress for _, r in assessment.rows())
+
+
+def table_width_needed(assessment: Assessment) -> int:
+    """The console width the full table needs to show every name whole and its text columns readable."""
+    rows = assessment.rows()
+    fixed = [max([4] + [cell_len(r.seq or r.id) for _, r in rows]), max([4] + [_name_cells(d, r) for d, r in rows]),
+             4 + 2, _STATUS_CELLS, max([4] + [cell_len(gap_text(r)) for _, r in rows])]
+    if _with_progress(assessment):
+        fixed.append(max([8] + [cell_len(progress_marks(r.progress).plain) for _, r in rows]))
+    columns = len(fixed) + 3
+    return sum(fixed) + 3 * TEXT_COLUMN_MIN + 3 * columns + 1  # each column: padding 2 and a border
+
+
+def attainment_table(assessment: Assessment) -> Table:
+    """The full table: 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 [| 规划进度], grouped by 领域."""
+    table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("序号", no_wrap=True)
-    table.add_column("指标", overflow="fold", max_width=28)
+    table.add_column("指标", no_wrap=True)  # names stay whole: the width check above makes room for them
     table.add_column("属性", no_wrap=True)
     table.add_column("状态", no_wrap=True)
     table.add_column("指标值", overflow="fold", max_width=30)
-    table.add_column("目标", overflow="fold", max_width=26)
+    table.add_column("目标", overflow="fold", max_width=28)
     table.add_column("差距", justify="right", no_wrap=True)
-    table.add_column("说明", overflow="fold", max_width=40)
-    # The progress column appears only when the pack has later-year targets (a plan pack such as yubei-2023-2030).
-    with_progress = any(r.progress for _, r in assessment.rows())
+    table.add_column("说明", overflow="fold", max_width=44)
+    with_progress = _with_progress(assessment)
     if with_progress:
-        table.add_column("进度", no_wrap=True)
+        table.add_column("规划进度", no_wrap=True)
     domain = None
     for depth, result in assessment.rows():
         if depth == 0 and result.domain and result.domain != domain:
             domain = result.domain
             table.add_section()
             table.add_row("", Text(domain, style="bold cyan"), *[""] * (len(table.columns) - 2))
-        style = STATUS_STYLE.get(result.status, "")
-        name = ("  └ " if depth else "") + result.name
-        extra = [progress_text(result.progress)] if with_progress else []
+        extra = [progress_marks(result.progress)] if with_progress else []
         table.add_row(
             result.seq or result.id if depth == 0 else "",
-            Text(name, style="" if depth else "bold"),
+            Text((_SUB if depth else "") + result.name, style="" if depth else "bold"),
             attribute_text(result.attribute) if depth == 0 else "",
-            Text(status_text(result.status), style=style),
+            Text(status_text(result.status), style=STATUS_STYLE.get(result.status, "")),
             shown_value(result),
             result.target,
-            Text(gap_text(result), style="red" if (result.gap or 0) < 0 and result.status == "not_met" else ""),
+            Text(gap_text(result), style=_gap_style(result)),
             result.reason,
             *extra,
         )
-    console.print(table)
-    if with_progress:
-        console.print(progress_legend(assessment))
-    summary = assessment.summary
-    colour = "red" if summary.not_met else "green"
-    console.print(Text(summary.line(), style=f"bold {colour}"))  # last, where the eye lands
+    return table
 
 
-PROGRESS_STYLE = {"achieved": "green", "on_track": "green", "accelerate": "yellow", "reverse": "bold red",
-                  "insufficient_data": "dim"}
+def print_blocks(assessment: Assessment, console: Console) -> None:
+    """The narrow layout: per 领域 a heading; per indicator its status and name on one line, then value → target,
+    gap and progress, then the reason, each indented and wrapped to the console. Where the console leaves room
+    after the longest name (about 120 columns), the details that fit go on the name's line, aligned in a column."""
+    domain = None
+    room = max(20, console.width - DETAIL_INDENT)
+    rows = assessment.rows()
+    column = max(cell_len(head_line(d, r).plain) for d, r in rows) + 3
+    for depth, result in rows:
+        if depth == 0 and result.domain and result.domain != domain:
+            domain = result.domain
+            console.print()
+            console.print(Text(f"■ {domain}", style="bold cyan"))
+        head = head_line(depth, result)
+        segments = detail_segments(result)
+        beside = console.width - column
+        taken = fitting(segments, beside) if beside >= MIN_BESIDE else 0
+        if taken:  # as many whole segments as fit go beside the name, in the column
+            head.append(" " * (column - cell_len(head.plain))).append_text(pack_segments(segments[:taken], beside)[0])
+            segments = segments[taken:]
+        console.print(head, overflow="fold")
+        for line in pack_segments(segments, room):
+            console.print(Padding(line, (0, 0, 0, DETAIL_INDENT)))
+        if result.reason:
+            console.print(Padding(Text(result.reason, style="dim" if result.status == "met" else ""),
+                                  (0, 0, 0, DETAIL_INDENT)))
 
 
-def progress_text(entries: list[dict[str, Any]] | None) -> Text:
+def head_line(depth: int, result: Result) -> Text:
+    """"  4 未达标 环境空气质量  约束性" (an indicator) or "  └ 达标   城市生活污水集中收集率" (a sub-item)."""
+    word = status_text(result.status)
+    text = Text(f"{result.seq or result.id:>3} " if depth == 0 else _SUB)
+    text.append(word + " " * (_STATUS_CELLS - cell_len(word)), style=STATUS_STYLE.get(result.status, ""))
+    text.append(" ")
+    text.append(result.name, style="bold" if depth == 0 else "")
+    attribute = attribute_text(result.attribute) if depth == 0 else ""
+    if attribute:
+        text.append(f"  {attribute}", style="dim")
+    return text
+
+
+def detail_segments(result: Result) -> list[Text]:
+    """The pieces of the detail line, each kept whole where it fits: "≥25 → ≥20", "差距 +5 %", "规划目标 ✓2025 ✓2030";
+    a group whose value is its items has none."""
+    segments = []
+    value = shown_value(result)
+    if value:
+        segments.append(Text(f"{value} → {result.target}"))
+    gap = gap_text(result)
+    if gap:
+        segments.append(Text("差距 ").append(gap, style=_gap_style(result)))
+    if result.progress:
+        segments.append(Text("规划目标 ").append_text(progress_marks(result.progress)))  # not the verdict: the plan
+    return segments
+
+
+def fitting(segments: Sequence[Text], room: int, separator: str = "   ") -> int:
+    """How many leading segments fit whole on one line of `room` cells."""
+    used, count = -len(separator), 0
+    for segment in segments:
+        used += len(separator) + cell_len(segment.plain)
+        if used > room:
+            break
+        count += 1
+    return count
+
+
+def pack_segments(segments: Sequence[Text], room: int, separator: str = "   ") -> list[Text]:
+    """Segments joined on lines of at most `room` cells, a segment never split unless it alone is too long."""
+    lines: list[Text] = []
+    for segment in segments:
+        if lines and cell_len(lines[-1].plain) + len(separator) + cell_len(segment.plain) <= room:
+            lines[-1].append(separator).append_text(segment)
+        else:
+            lines.append(segment.copy())
+    return lines
+
+
+def _gap_style(result: Result) -> str:
+    return "red" if (result.gap or 0) < 0 and result.status == "not_met" else ""
+
+
+def progress_marks(entries: Sequence[Mapping[str, Any]] | None) -> Text:
     """One arrow per target year: "↑2025 ↗2030" (✓ achieved, ↑ on track, ↗ accelerate, ↓ reverse, · no data)."""
     text = Text()
     for entry in entries or []:
@@ -74,14 +218,17 @@ def progress_text(entries: list[dict[str, Any]] | None) -> Text:
 
 
 def progress_legend(assessment: Assessment) -> Text:
-    """The counts by target year and the legend: "2025 年目标：✓已达成 30 ↑按进度 1 ↗需加快 4 ↓需扭转 2 ·数据不足 1"."""
+    """The progress counts by target year, saying what they count (sub-items, not the headline's indicators):
+    "2025 年目标（42 个分项）：✓已达成 35 ↑按进度 1 ↗需加快 4 ↓需扭转 2"."""
     counts = summarize_progress(e for _, r in assessment.rows() for e in (r.progress or []))
     text = Text()
     for target_year, row in counts.items():
-        text.append(f"{target_year} 年目标：")
-        for status, count in row.items():
-            if not count:
-                continue
-            text.append(f"{PROGRESS_ARROWS[status]}{PROGRESS_LABELS[status]} {count}  ", style=PROGRESS_STYLE[status])
-        text.append("\n")
+        if text:
+            text.append("\n")
+        text.append(f"{target_year} 年目标（{sum(row.values())} 个分项）：")
+        shown = [(status, count) for status, count in row.items() if count]
+        for i, (status, count) in enumerate(shown):
+            text.append(f"{PROGRESS_ARROWS[status]}{PROGRESS_LABELS[status]} {count}", style=PROGRESS_STYLE[status])
+            if i < len(shown) - 1:
+                text.append(" ")
     return text

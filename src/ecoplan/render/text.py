@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from ecoplan.quantity import format_number
-from ecoplan.report.assessment import ATTRIBUTE_LABELS, STATUS_LABELS, Result
-
-STATUS_STYLE = {"met": "green", "not_met": "bold red", "not_applicable": "dim", "missing": "yellow",
-                "review": "magenta"}
-STATUS_GLYPH = {"met": "✓", "not_met": "✗", "not_applicable": "–", "missing": "?", "review": "!"}
+from ecoplan.render.cells import csv_text as safe_cell
+from ecoplan.render.labels import STATUS_GLYPH, STATUS_STYLE, attribute_text, status_text
+from ecoplan.report.assessment import Result, Summary
 
 
 def value_text(result: Result) -> str:
@@ -35,23 +30,16 @@ def gap_text(result: Result) -> str:
     return f"{sign}{format_number(abs(result.gap))}{(' ' + unit) if unit else ''}"
 
 
-def status_text(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
+def counts_sentence(summary: Summary) -> str:
+    """The verdict counts as the plans write them: "32 项指标中，已达标 29 项（含不涉及 1 项），未达标 3 项（其中约束性
+    3 项）", then 不涉及 (when not counted as met), 缺数据 and 待核实 when there are any."""
+    s = summary
+    included = s.not_applicable if s.not_applicable_counts_as_met else 0
+    text = f"{s.total} 项指标中，已达标 {s.met} 项" + (f"（含不涉及 {included} 项）" if included else "")
+    text += f"，未达标 {s.not_met} 项" + (f"（其中约束性 {s.constraint_not_met} 项）" if s.not_met else "")
+    others = (("不涉及", s.not_applicable - included), ("缺数据", s.missing), ("待核实", s.review))
+    return text + "".join(f"，{label} {count} 项" for label, count in others if count)
 
 
-def attribute_text(attribute: str | None) -> str:
-    return ATTRIBUTE_LABELS.get(attribute or "", attribute or "")
-
-
-_PLAIN = re.compile(r"^[-+]?\d+(?:\.\d+)?$|^[-—]$")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula (= + - @ tab CR) is prefixed with ' so it stays text.
-
-    A plain number such as a negative gap ("-3.7") or the no-unit dash ("-") runs nothing and is left alone,
-    so that spreadsheets still read it as a number.
-    """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN.match(value):
-        return "'" + value
-    return value
+__all__ = ["STATUS_GLYPH", "STATUS_STYLE", "attribute_text", "counts_sentence", "gap_text", "safe_cell", "shown_value",
+           "status_text", "value_text"]

@@ -1,0 +1,111 @@
+"""What a person sees in a terminal: `ecoplan assess` run on a pseudo-terminal of 80 and 120 columns (a real
+window size, not COLUMNS), its colours stripped, read line by line."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+
+import pytest
+from rich.cells import cell_len
+
+from conftest import ROOT, run_cli
+
+YUBEI_2023 = ROOT / "data" / "yubei-2023.xlsx"
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def on_terminal(columns: int, *args: str, exit_code: int = 0) -> list[str]:
+    """Run `python -m ecoplan ARGS` with stdout on a pty of `columns` × 50; the lines shown, colours removed."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, "-m", "ecoplan", *args], stdout=follower, stderr=subprocess.PIPE,
+                            cwd=ROOT, env={**env, "TERM": "xterm-256color"})
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the pty (EIO on Linux)
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=120) == exit_code, proc.stderr.read() if proc.stderr else ""
+    text = _ANSI.sub("", b"".join(chunks).decode()).replace("\r\n", "\n")
+    return text.rstrip("\n").split("\n")
+
+
+def indicator_names() -> list[str]:
+    report = json.loads(run_cli("assess", YUBEI_2023, "--format", "json").stdout)
+    names: list[str] = []
+
+    def visit(result: dict) -> None:
+        names.append(result["name"])
+        for item in result["items"]:
+            visit(item)
+
+    for result in report["results"]:
+        visit(result)
+    return names
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_assess_fits_the_terminal_with_names_whole_and_the_summary_last(columns: int) -> None:
+    lines = on_terminal(columns, "assess", str(YUBEI_2023))
+    too_wide = [line for line in lines if cell_len(line) > columns]
+    assert not too_wide, too_wide[:3]
+    for name in indicator_names():
+        assert any(name in line for line in lines), f"{name} is not whole on any line"
+    assert lines[-1] == "32 项指标：达标 29（含不涉及 1），未达标 3（约束性 3）"
+    assert len(lines) <= 250, len(lines)  # ~950 lines when the table folded every name a character a line
+    # the unmet ones carry their gap and their reason right under their name
+    at = next(i for i, line in enumerate(lines) if "└ 未达标 森林覆盖率" in line)
+    block = "\n".join(lines[at:at + 3])
+    assert "37.69 → 保持稳定或持续改善" in block and "差距 −1.81 %" in block
+    assert "规划目标 ✓2025 ✓2030" in block  # the plan's target, named as such, apart from the verdict
+    assert "37.69%（2021年 39.5%）不满足保持稳定或持续改善" in block
+
+
+def test_progress_counts_say_what_they_count() -> None:
+    lines = on_terminal(80, "assess", str(YUBEI_2023))
+    assert any(line.startswith("2025 年目标（42 个分项）：✓已达成 35") for line in lines)
+
+
+def test_wide_terminal_gets_the_full_table_with_names_whole() -> None:
+    lines = on_terminal(200, "assess", str(YUBEI_2023))
+    assert any("序号" in line and "指标值" in line and "说明" in line for line in lines)  # the header row
+    assert all(cell_len(line) <= 200 for line in lines)
+    assert any("自然保护地和生态保护红线生态环境重点问题整改率" in line for line in lines)
+    assert lines[-1].startswith("32 项指标")
+
+
+def test_redirected_output_gets_a_wide_page_with_the_full_table() -> None:
+    from ecoplan.render.console import redirected_width
+
+    assert redirected_width("") == 200 and redirected_width("abc") == 200
+    assert redirected_width("80") == 200 and redirected_width("250") == 250
+    redirected = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(YUBEI_2023)], capture_output=True,
+                                text=True, cwd=ROOT, env={**os.environ, "COLUMNS": "80"})
+    lines = redirected.stdout.splitlines()
+    assert redirected.returncode == 0 and max(cell_len(line) for line in lines) <= 200
+    assert any("序号" in line and "说明" in line for line in lines)  # the full table, names whole
+    assert any("自然保护地和生态保护红线生态环境重点问题整改率" in line for line in lines)
+
+
+def test_check_fits_80_columns_with_the_unmet_names_whole() -> None:
+    lines = on_terminal(80, "check", str(YUBEI_2023), exit_code=1)
+    assert all(cell_len(line) <= 80 for line in lines), [line for line in lines if cell_len(line) > 80][:3]
+    for name in ("环境空气质量", "优良天数比率", "声环境功能区夜间达标率", "森林覆盖率"):
+        assert any(line.rstrip().endswith(name) or f" {name} " in line for line in lines), name
+    assert any("位置 指标数据!D20" in line for line in lines)  # where to look in the workbook
+    assert len(lines) < 60  # blocks: 50 lines for 渝北 2023 (the folded nine-column table took 69, names in pieces)
