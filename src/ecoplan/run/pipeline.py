@@ -151,6 +151,11 @@ def _in_file(problem: Problem, path: Path) -> Problem:
     return replace(problem, cell=f"{path.name}:{problem.cell or ''}".rstrip(":"))
 
 
+def district_key(code: str | None, name: str) -> str:
+    """A district's identity: its 行政区划代码, else its 区县名称 as written (spaces and widths ignored)."""
+    return f"code:{code}" if code else f"name:{compact(name)}"
+
+
 def _same_district(a: District, b: District) -> bool:
     assert a.profile is not None and b.profile is not None
     if a.profile.code and b.profile.code:
