@@ -14,13 +14,14 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
         fail_on: str, strict: bool) -> int:
     """Assess, render, and return the exit code: 0, or 1 when the `--fail-on` gate fails. Raises InputError."""
     from ecoplan.cli.options import choose_format
-    from ecoplan.files import guard_output
     from ecoplan.render.emit import emit_assessment
     from ecoplan.report.verdict import gate_failed, nothing_evaluated
     from ecoplan.run.pipeline import evaluate_files, require_assessment
 
     chosen = choose_format(fmt, output, AssessFormat)
     if output is not None:
+        from ecoplan.files import guard_output  # with tempfile: ~10 ms a report to the terminal does not need
+
         guard_output(output, list(files))
     assessment = require_assessment(evaluate_files(list(files), pack, year, strict=strict))
     emit_assessment(assessment, chosen, output)

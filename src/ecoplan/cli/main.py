@@ -5,6 +5,7 @@ and exit code 2, never a traceback."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from typing import Any
@@ -42,7 +43,16 @@ def print_version() -> None:
 
 def main() -> None:
     """Run the command line; the exit code is the command's (see DESIGN.md)."""
-    argv = sys.argv[1:]
+    try:
+        _main(sys.argv[1:])
+    finally:
+        # Everything still alive is left to the exit: moving it to the permanent generation spares the interpreter's
+        # final collections a walk over every object (~100 ms after one `assess` on the 2-core machine, measured
+        # against os._exit's ~10 ms), while atexit handlers, coverage among them, still run.
+        gc.freeze()
+
+
+def _main(argv: list[str]) -> None:
     try:
         if argv == ["--version"]:
             print_version()

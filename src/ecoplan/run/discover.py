@@ -1,4 +1,5 @@
-"""The one file discovery of `batch` and `check`: the workbooks named, and those under folders (recursively).
+"""The one file discovery of `batch`, `check` and `rules lint`: the files named, and those under folders
+(recursively) with the command's suffixes — workbooks, or rule files.
 
 Under a folder, a file is taken when its suffix is a supported workbook suffix (case-insensitive); Office lock
 files (~$name.xlsx), hidden files and hidden folders are left out without a word, and every other file is listed
@@ -26,19 +27,20 @@ class Found:
     missing: list[Path] = field(default_factory=list)  # paths given that do not exist
     empty: list[Path] = field(default_factory=list)  # folders given that hold no workbook
     skipped: list[Path] = field(default_factory=list)  # other files under the folders (not lock or hidden files)
+    suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES
 
     def skipped_note(self) -> str | None:
         """One line naming the skipped files, or None when none was skipped."""
         if not self.skipped:
             return None
         names = "、".join(str(p) for p in self.skipped)
-        suffixes = " ".join(WORKBOOK_SUFFIXES)
-        return f"跳过 {len(self.skipped)} 个非工作簿文件（只读取 {suffixes}）：{names}"
+        kind = "工作簿" if self.suffixes == WORKBOOK_SUFFIXES else "规则"
+        return f"跳过 {len(self.skipped)} 个非{kind}文件（只读取 {' '.join(self.suffixes)}）：{names}"
 
 
-def discover(arguments: Sequence[Path]) -> Found:
-    """Expand files and folders into the workbooks to read (see the module docstring)."""
-    found = Found()
+def discover(arguments: Sequence[Path], suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES) -> Found:
+    """Expand files and folders into the files to read (see the module docstring); `suffixes` in lower case."""
+    found = Found(suffixes=suffixes)
     seen: set[object] = set()
 
     def add(path: Path, key: object = None) -> None:
@@ -55,7 +57,7 @@ def discover(arguments: Sequence[Path]) -> Found:
 
     for argument in arguments:
         if argument.is_dir():
-            listed = sorted(_files_under(argument, found.skipped), key=lambda pair: pair[0])
+            listed = sorted(_files_under(argument, suffixes, found.skipped), key=lambda pair: pair[0])
             if not listed:
                 found.empty.append(argument)
             for path, key in listed:
@@ -68,9 +70,10 @@ def discover(arguments: Sequence[Path]) -> Found:
     return found
 
 
-def _files_under(folder: Path, skipped: list[Path]) -> Iterator[tuple[Path, object]]:
-    """Every workbook under `folder` (links to folders are not followed), with its (device, inode) where the listing
-    gives it without a stat: a thousand workbooks are listed in a few ms. Other files are added to `skipped`."""
+def _files_under(folder: Path, suffixes: tuple[str, ...], skipped: list[Path]) -> Iterator[tuple[Path, object]]:
+    """Every file with one of `suffixes` under `folder` (links to folders are not followed), with its (device,
+    inode) where the listing gives it without a stat: a thousand workbooks are listed in a few ms. Other files are
+    added to `skipped`."""
     pending = [folder]
     while pending:
         directory = pending.pop()
@@ -87,7 +90,7 @@ def _files_under(folder: Path, skipped: list[Path]) -> Iterator[tuple[Path, obje
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(directory / name)
-                elif not name.lower().endswith(WORKBOOK_SUFFIXES):
+                elif not name.lower().endswith(suffixes):
                     if entry.is_file():
                         skipped.append(directory / name)
                 elif entry.is_symlink():
