@@ -6,7 +6,8 @@ checksum of it, to find the file): nothing is trusted because a checksum matches
 
 * the package's own source as a whole — the path, size and mtime of every .py file of ecoplan (an edit of a word
   table in quantity.py changes how a pack's shorthand expands, so it must miss);
-* the Python version and the installed versions of the libraries the content passes through (pydantic, pyyaml);
+* the Python version and the installed versions of the libraries the content passes through (pydantic, pyyaml,
+  typer);
 
 and the caller adds what else it read (the rule files). Stale entries of the same subject are removed when a new
 one is written, and entries unused for 30 days are pruned.
@@ -28,8 +29,9 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
-# Libraries whose behaviour shapes a validated pack: import name → distribution name (as in *.dist-info).
-DEPENDENCIES = {"pydantic": "pydantic", "pydantic_core": "pydantic_core", "yaml": "PyYAML"}
+# Libraries whose behaviour shapes what is cached (a validated pack; the command-line description derived from
+# typer's declarations): import name → distribution name (as in *.dist-info).
+DEPENDENCIES = {"pydantic": "pydantic", "pydantic_core": "pydantic_core", "yaml": "PyYAML", "typer": "typer"}
 MAX_AGE = 30 * 24 * 3600  # seconds an entry may go unused before it is pruned
 
 

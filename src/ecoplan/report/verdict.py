@@ -62,13 +62,16 @@ def nothing_evaluated(assessment: Assessment) -> bool:
 
 
 @dataclass(frozen=True)
-class Entry:
+class IndicatorKeys:
     """A top-level indicator of the pack, with every id and name a problem's row key may use for it."""
 
     id: str
     name: str
     attribute: str | None
     keys: frozenset[str]
+
+
+Entry = IndicatorKeys  # the old name, still imported by render/junit.py (helper render): drop it once that follows
 
 
 @dataclass
@@ -80,7 +83,7 @@ class Checked:
     assessment: Assessment | None = None
     pack_id: str | None = None
     pack_title: str | None = None
-    indicators: list[Entry] = field(default_factory=list)  # the pack's top-level indicators, in table order
+    indicators: list[IndicatorKeys] = field(default_factory=list)  # the pack's top-level indicators, in table order
     district: dict[str, Any] | None = None
     fail_on: str = "constraint"
     unusable: bool = False
@@ -116,7 +119,7 @@ class Checked:
     def exit_code(self) -> int:
         return EXIT_CODES[self.verdict]
 
-    def problems_for(self, entry: Entry) -> list[Problem]:
+    def problems_for(self, entry: IndicatorKeys) -> list[Problem]:
         """Problems whose row key is this indicator or one of its sub-items."""
         return [p for p in self.problems if p.indicator is not None and p.indicator in entry.keys]
 
@@ -175,7 +178,7 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
                         for p in outcome.problems]
     if outcome.pack is not None:
         checked.pack_id, checked.pack_title = outcome.pack.id, outcome.pack.title
-        checked.indicators = [Entry(top.id, top.label, top.attribute,
+        checked.indicators = [IndicatorKeys(top.id, top.label, top.attribute,
                                     frozenset(k for node in top.walk() for k in (node.id, node.label, *node.aliases)))
                               for top in outcome.pack.indicators]
     if outcome.district is not None and outcome.district.profile is not None:

@@ -29,7 +29,7 @@ from ecoplan.run.pipeline import district_key, evaluate_file
 
 STATUSES = ("met", "not_met", "not_applicable", "missing", "review")
 
-Row = dict[str, Any]
+Scored = dict[str, Any]  # what a worker sends back for one workbook (see the module docstring)
 PackColumns = list[tuple[str, str, str, str]]  # (id, seq, name, attribute) of each top-level indicator
 
 
@@ -53,7 +53,7 @@ class Job:
     progress: bool = False  # with progress toward later targets (only the JSON formats show it)
 
 
-def score_chunk(job: Job, paths: list[str]) -> tuple[dict[str, Any], list[Row]]:
+def score_chunk(job: Job, paths: list[str]) -> tuple[dict[str, Any], list[Scored]]:
     """Score a chunk of workbooks. Returns the columns of every pack used (id → (title, columns)) and one
     compact row per workbook, in the chunk's order. Never raises for a bad workbook: its row carries the error."""
     packs: dict[str, Any] = {}
@@ -61,7 +61,7 @@ def score_chunk(job: Job, paths: list[str]) -> tuple[dict[str, Any], list[Row]]:
     return packs, rows
 
 
-def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Row:
+def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
     """One workbook → a compact row (see the module docstring); errors become `row["error"]`."""
     try:
         # Only the JSON elements carry progress toward later targets; the matrix, CSV and sheets do not show it.
@@ -84,7 +84,7 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Row:
         columns = [(top.id, top.seq or top.id, top.label, top.attribute or "") for top in outcome.pack.indicators]
         packs[pack_id] = (assessment.pack["title"] or pack_id, columns)
     summary = assessment.summary
-    row: Row = {
+    row: Scored = {
         "path": str(path), "error": None,
         "name": assessment.district["name"], "code": assessment.district.get("code"), "year": assessment.year,
         "pack": pack_id,
@@ -95,17 +95,17 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Row:
     return row
 
 
-def _score_chunk_star(args: tuple[Job, list[str]]) -> tuple[dict[str, Any], list[Row]]:
+def _score_chunk_star(args: tuple[Job, list[str]]) -> tuple[dict[str, Any], list[Scored]]:
     return score_chunk(*args)
 
 
 # --- running -----------------------------------------------------------------------------------------------------
 def iter_scored(files: Sequence[Path], job: Job, jobs: int,
-                progress: Callable[[int], None] | None = None) -> Iterator[tuple[dict[str, Any], Row]]:
+                progress: Callable[[int], None] | None = None) -> Iterator[tuple[dict[str, Any], Scored]]:
     """Score every file; yield (packs seen so far in this chunk, row) in input order, whatever `jobs` is."""
     chunks = chunked([str(f) for f in files], jobs)
     if jobs <= 1 or len(chunks) <= 1:
-        results: Iterable[tuple[dict[str, Any], list[Row]]] = (score_chunk(job, c) for c in chunks)
+        results: Iterable[tuple[dict[str, Any], list[Scored]]] = (score_chunk(job, c) for c in chunks)
         yield from _flatten(results, progress)
         return
     import multiprocessing
@@ -119,8 +119,8 @@ def iter_scored(files: Sequence[Path], job: Job, jobs: int,
         yield from _flatten(pool.map(_score_chunk_star, [(job, c) for c in chunks]), progress)
 
 
-def _flatten(results: Iterable[tuple[dict[str, Any], list[Row]]],
-             progress: Callable[[int], None] | None) -> Iterator[tuple[dict[str, Any], Row]]:
+def _flatten(results: Iterable[tuple[dict[str, Any], list[Scored]]],
+             progress: Callable[[int], None] | None) -> Iterator[tuple[dict[str, Any], Scored]]:
     for packs, rows in results:
         for row in rows:
             yield packs, row
@@ -209,7 +209,7 @@ class BatchAggregate:
     total: int = 0
     duplicates: list[str] = field(default_factory=list)  # paths of workbooks taken out as 重复提交
 
-    def add(self, packs: dict[str, Any], row: Row) -> Entry | None:
+    def add(self, packs: dict[str, Any], row: Scored) -> Entry | None:
         """Take one row; return its Entry (None for a workbook that could not be scored)."""
         self.total += 1
         if row.get("error"):

@@ -21,7 +21,7 @@ from ecoplan.workbook.reader import read_workbook
 
 
 @dataclass
-class Outcome:
+class Evaluation:
     """What loading and assessing one workbook gave: the assessment (if it could be made) and every problem."""
 
     path: Path
@@ -34,6 +34,9 @@ class Outcome:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+Outcome = Evaluation  # the old name, still imported by cli/report.py (helper render): drop it once that follows
 
 
 @lru_cache(maxsize=32)
@@ -74,9 +77,9 @@ def _pack_key(pack_id: str, strict: bool) -> tuple[str, str]:
 
 def evaluate_file(path: Path, pack_id: str | None = None, year: int | None = None, *, strict: bool = False,
                   default_pack: str | None = None, history: Sequence[tuple[Path, District]] = (),
-                  progress: bool = True) -> Outcome:
+                  progress: bool = True) -> Evaluation:
     """Read, validate and assess one workbook. Unreadable files and unknown packs raise InputError; problems
-    inside a readable workbook are returned in `Outcome.problems` (the assessment is made when none is an error).
+    inside a readable workbook are returned in `Evaluation.problems` (the assessment is made when none is an error).
 
     `history`: other workbooks of the same district, already loaded, whose rows add earlier (or later) years
     (see `evaluate_files`). `progress=False` leaves out progress toward later targets, for outputs that do not
@@ -88,7 +91,7 @@ def evaluate_file(path: Path, pack_id: str | None = None, year: int | None = Non
 
 
 def evaluate_files(paths: Sequence[Path], pack_id: str | None = None, year: int | None = None, *,
-                   strict: bool = False, default_pack: str | None = None) -> Outcome:
+                   strict: bool = False, default_pack: str | None = None) -> Evaluation:
     """Assess several workbooks of one district as one time series (`ecoplan assess A.xlsx B.xlsx`).
 
     The assessed workbook is the one whose 评估年度 is `year` (default: the latest 评估年度); the others give
@@ -171,8 +174,8 @@ def _same_value(a: Row, b: Row) -> bool:
 
 def _evaluate_district(path: Path, district: District, pack_id: str | None, year: int | None, *, strict: bool,
                        default_pack: str | None, history: Sequence[tuple[Path, District]] = (),
-                       progress: bool = True) -> Outcome:
-    outcome = Outcome(path=path, assessment=None, problems=list(district.problems), district=district)
+                       progress: bool = True) -> Evaluation:
+    outcome = Evaluation(path=path, assessment=None, problems=list(district.problems), district=district)
     chosen = pack_id or (district.profile.pack if district.profile else None) or default_pack
     if chosen is None:
         if district.profile is not None:
@@ -203,7 +206,7 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
     return outcome
 
 
-def require_assessment(outcome: Outcome) -> Assessment:
+def require_assessment(outcome: Evaluation) -> Assessment:
     """The assessment, or an InputError that lists the workbook's errors (for `assess`, which needs usable input)."""
     if outcome.assessment is not None:
         return outcome.assessment
