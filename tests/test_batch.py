@@ -204,5 +204,10 @@ def test_several_years_of_one_district_are_one_district(tmp_path: Path) -> None:
                                    ("c", "沙坪坝区", None, 2023), ("d", "沙坪坝 区", None, 2022)]:
         aggregate.add(columns, {"path": path, "name": name, "code": code, "year": year, "pack": "p",
                                 "summary": {"total": 1, "met": 1, "constraint_not_met": 0}, "statuses": ["met"]})
+    # The same district and year against another pack is not a duplicate: each pack ranks its own.
+    aggregate.add({"q": ("Q", [("1", "1", "指标", "constraint")])},
+                  {"path": "e", "name": "渝北区", "code": "500112", "year": 2023, "pack": "q",
+                   "summary": {"total": 1, "met": 1, "constraint_not_met": 0}, "statuses": ["met"]})
     assert aggregate.districts() == 2
     assert aggregate.settle_duplicates() == []
+    assert list(aggregate.rankings()) == ["p", "q"] and [e.path for e in aggregate.rankings()["q"]] == ["e"]

@@ -53,19 +53,19 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
     aggregate = BatchAggregate()
     for where in found.missing:
         aggregate.add({}, {"path": str(where), "error": "没有这个文件或文件夹"})
-    emitter = BatchEmitter(chosen, output)
-    emitter.start()
-    job = Job(pack=pack, strict=strict, full=emitter.wants_assessment, progress=chosen in ("json", "jsonl"))
-    progress = ProgressBar(len(found.files))
-    try:
-        for packs, row in iter_scored(found.files, job, workers, progress):
-            entry = aggregate.add(packs, row)
-            if entry is not None:
-                emitter.add(entry, row.get("assessment"))
-    finally:
-        progress.close()
-    duplicates = aggregate.settle_duplicates()
-    emitter.finish(aggregate)
+    with BatchEmitter(chosen, output) as emitter:
+        emitter.start()
+        job = Job(pack=pack, strict=strict, encode=emitter.encoder, progress=chosen in ("json", "jsonl"))
+        progress = ProgressBar(len(found.files))
+        try:
+            for packs, row in iter_scored(found.files, job, workers, progress):
+                entry = aggregate.add(packs, row)
+                if entry is not None:
+                    emitter.add(entry, row["encoded"])
+        finally:
+            progress.close()
+        duplicates = aggregate.settle_duplicates()
+        emitter.finish(aggregate)
     if chosen != "table" and aggregate.errors:
         # Machine formats carry only scored districts; the failures still reach the person running the batch.
         for path, message in aggregate.errors:

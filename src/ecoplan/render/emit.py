@@ -7,11 +7,12 @@ so a command loads only the one it writes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -122,11 +123,12 @@ def emit_checks(checks: Sequence[Checked], fmt: str, output: Path | None) -> Non
 
 # --- a batch ------------------------------------------------------------------------------------------------------
 class BatchEmitter:
-    """A batch report in one format, fed one workbook at a time in input order.
+    """A batch report in one format, fed one workbook at a time in input order; use it as a context manager.
 
-    Streaming formats (json, jsonl, csv) go to stdout as each workbook arrives (a file is written whole, atomically,
-    at the end); the others are rendered from the aggregate at the end. `wants_assessment` says whether the
-    workers must send each workbook's whole assessment (as a dict, DESIGN.md's JSON object) or only its compact row.
+    Streaming formats (json, jsonl, csv) are written as each workbook arrives — to stdout, or to a temporary file
+    that replaces the -o file when the batch is done (memory stays flat either way); the others are rendered from
+    the aggregate at the end. `wants_assessment` says whether the workers must send each workbook's whole
+    assessment or only its compact row.
     """
 
     STREAMED = ("json", "jsonl", "csv")
@@ -137,17 +139,36 @@ class BatchEmitter:
         self.parts: list[str] = []
         self.first = True
         self.workbook: Any = None
+        self.stream: IO[bytes] | None = None
+        self._files = contextlib.ExitStack()
         if fmt == "xlsx":
             from ecoplan.render.batch_xlsx import BatchXlsx
 
             self.workbook = BatchXlsx()
 
+    def __enter__(self) -> BatchEmitter:
+        if self.output is not None and self.fmt in self.STREAMED:
+            from ecoplan.files import atomic_writer
+
+            self.stream = self._files.enter_context(atomic_writer(self.output))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Put a streamed file in place (or, after an error, remove it) and say so."""
+        self._files.__exit__(*exc_info)  # type: ignore[arg-type]
+        if self.stream is not None and exc_info[0] is None:
+            print(f"已写入 {self.output}", file=sys.stderr)
+
     @property
-    def wants_assessment(self) -> bool:
-        return self.fmt in (*self.STREAMED, "xlsx")
+    def encoder(self) -> str | None:
+        """The function ("module:function") each worker applies to its workbook's assessment, for the formats that
+        list every result; None when the compact rows suffice."""
+        return ENCODERS.get(self.fmt)
 
     def _out(self, text: str) -> None:
-        if self.output is None:
+        if self.stream is not None:
+            self.stream.write(text.encode("utf-8"))
+        elif self.output is None:
             sys.stdout.write(text)
         else:
             self.parts.append(text)
@@ -156,32 +177,20 @@ class BatchEmitter:
         if self.fmt == "json":
             self._out("[")
         elif self.fmt == "csv":
-            self._out("\ufeff" + _csv_line(["file", *_csv_columns()]))  # with a BOM: Excel and WPS read it as UTF-8
+            from ecoplan.render.flat import CSV_COLUMNS
 
-    def add(self, entry: Entry, assessment: Assessment | None) -> None:
-        """One scored workbook, in input order: its entry, and its whole assessment when `wants_assessment`."""
-        if assessment is None:
+            self._out("\ufeff" + _csv_line(["file", *CSV_COLUMNS]))  # with a BOM: Excel and WPS read it as UTF-8
+
+    def add(self, entry: Entry, encoded: Any) -> None:
+        """One scored workbook, in input order: its entry, and what `encoder` made of it."""
+        if encoded is None:
             return
-        if self.fmt in ("json", "jsonl"):
-            import json  # here: a table batch never needs it
-
-            data = {"file": entry.path, **assessment.as_dict()}
-            if self.fmt == "jsonl":
-                self._out(json.dumps(data, ensure_ascii=False) + "\n")
-            else:
-                # Indented as one element of the list, so the whole equals json.dumps(list, indent=2).
-                text = json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-                self._out(("\n  " if self.first else ",\n  ") + text)
-        elif self.fmt == "csv":
-            from ecoplan.render.flat import flat_rows
-            from ecoplan.render.text import safe_cell
-
-            self._out("".join(_csv_line([entry.path, *(safe_cell(v) for v in row.values())])
-                              for row in flat_rows(assessment)))
+        if self.fmt == "json":
+            self._out(("\n" if self.first else ",\n") + encoded)
+        elif self.fmt in ("jsonl", "csv"):
+            self._out(encoded)
         elif self.fmt == "xlsx":
-            from ecoplan.render.batch_xlsx import district_rows
-
-            self.workbook.add_district(entry, district_rows(assessment))
+            self.workbook.add_district(entry, encoded)
         self.first = False
 
     def finish(self, aggregate: BatchAggregate) -> None:
@@ -207,18 +216,12 @@ class BatchEmitter:
             from ecoplan.render.batch_html import render_batch_html  # type: ignore[import-not-found,unused-ignore]
 
             data = str(render_batch_html(aggregate))
-        if data is None and self.output is not None:
+        if data is None and self.output is not None and self.stream is None:
             data = "".join(self.parts)
         if data is not None:
             deliver(data, self.output)
         else:
             sys.stdout.flush()
-
-
-def _csv_columns() -> list[str]:
-    from ecoplan.render.flat import CSV_COLUMNS
-
-    return list(CSV_COLUMNS)
 
 
 def _csv_line(cells: Sequence[object]) -> str:
@@ -228,3 +231,39 @@ def _csv_line(cells: Sequence[object]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(cells)
     return out.getvalue()
+
+
+# --- one workbook of a batch, encoded in the worker that scored it (see ecoplan.run.batch) ------------------------
+def json_element(path: str, assessment: Assessment) -> str:
+    """DESIGN.md's object with "file", indented as one element of the list (the whole then equals
+    json.dumps(list, indent=2): JSON strings hold no raw newline, so indenting lines is safe)."""
+    import json  # here: a table batch never needs it
+
+    text = json.dumps({"file": path, **assessment.as_dict()}, ensure_ascii=False, indent=2)
+    return "  " + text.replace("\n", "\n  ")
+
+
+def json_line(path: str, assessment: Assessment) -> str:
+    """DESIGN.md's object with "file", on one line."""
+    import json
+
+    return json.dumps({"file": path, **assessment.as_dict()}, ensure_ascii=False) + "\n"
+
+
+def csv_rows(path: str, assessment: Assessment) -> str:
+    """The CSV rows of one assessment, each starting with its file (the header is written once, by `start`)."""
+    from ecoplan.render.flat import flat_rows
+    from ecoplan.render.text import safe_cell
+
+    return "".join(_csv_line([safe_cell(path), *(safe_cell(v) for v in row.values())]) for row in flat_rows(assessment))
+
+
+def sheet_rows(path: str, assessment: Assessment) -> list[tuple[Any, ...]]:
+    """The rows of one district's sheet in the batch workbook."""
+    from ecoplan.render.batch_xlsx import district_rows
+
+    return district_rows(assessment)
+
+
+ENCODERS = {"json": f"{__name__}:json_element", "jsonl": f"{__name__}:json_line", "csv": f"{__name__}:csv_rows",
+            "xlsx": f"{__name__}:sheet_rows"}

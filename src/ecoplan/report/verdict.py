@@ -198,15 +198,15 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
 
 
 def flag_duplicates(checks: list[Checked]) -> None:
-    """The same district (行政区划代码, else 区县名称) and 评估年度 in two or more files: an error in each, naming
-    the others (a re-submission or a copy in a sub-folder must not be judged twice)."""
+    """The same district (行政区划代码, else 区县名称), 评估年度 and pack in two or more files: an error in each,
+    naming the others (a re-submission or a copy in a sub-folder must not be judged twice)."""
     from ecoplan.run.pipeline import district_key
 
-    groups: dict[tuple[str, object], list[Checked]] = {}
+    groups: dict[tuple[str, object, str | None], list[Checked]] = {}
     for checked in checks:
         district = (checked.assessment.district if checked.assessment else None) or checked.district
         if district and district.get("name") and district.get("year"):
-            key = (district_key(district.get("code"), str(district["name"])), district["year"])
+            key = (district_key(district.get("code"), str(district["name"])), district["year"], checked.pack_id)
             groups.setdefault(key, []).append(checked)
     for group in groups.values():
         if len(group) < 2:

@@ -4,10 +4,12 @@ The per-workbook work is small (a few ms: read, load, match, evaluate), so the d
 smaller still:
 
 * workers get chunks of paths (not one path per task), so inter-process traffic is one message per chunk;
-* workers send back data, never rendered text: a compact row (district, summary, one status per top-level
-  indicator) plus, for formats that list every result (json, jsonl, csv, xlsx), the workbook's `Assessment`;
-* the parent consumes results as they arrive, in input order (`Executor.map` keeps order), hands each assessment
-  to the renderer and drops it, and keeps only the compact rows (`BatchAggregate`), so memory grows by ~1 KB per
+* workers send back a compact row (district, summary, one status per top-level indicator) and, for formats that
+  list every result, what the caller's renderer made of the workbook's assessment (`Job.encode` names that
+  renderer function, "module:function"; this module renders nothing itself). Encoding in the workers keeps it
+  parallel: done in the parent, JSON lines cost a batch ~1.5× the table's time;
+* the parent consumes results as they arrive, in input order (`Executor.map` keeps order), hands each encoded
+  workbook on and drops it, and keeps only the compact rows (`BatchAggregate`), so memory grows by ~1 KB per
   workbook, not by a whole assessment.
 
 The output therefore does not depend on `--jobs`: the same chunks are scored by the same code, and results are
@@ -16,6 +18,8 @@ consumed in the order of the input list.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
 import sys
 import time
@@ -49,7 +53,7 @@ class Job:
 
     pack: str | None = None
     strict: bool = False
-    full: bool = False  # send each workbook's whole assessment (formats that list every result), not only its row
+    encode: str | None = None  # "module:function" (path, Assessment) -> picklable value, for formats listing results
     progress: bool = False  # with progress toward later targets (only the JSON formats show it)
 
 
@@ -90,9 +94,16 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         "pack": pack_id,
         "summary": summary.as_dict(),
         "statuses": [r.status for r in assessment.results],
-        "assessment": assessment if job.full else None,
+        "encoded": _encoder(job.encode)(str(path), assessment) if job.encode else None,
     }
     return row
+
+
+@functools.cache
+def _encoder(name: str) -> Callable[[str, Any], Any]:
+    """The renderer function a Job names ("module:function"), imported once per process."""
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
 
 
 def _score_chunk_star(args: tuple[Job, list[str]]) -> tuple[dict[str, Any], list[Scored]]:
@@ -244,12 +255,13 @@ class BatchAggregate:
         return len({district_key(e.code, e.name) for e in self.entries})
 
     def settle_duplicates(self) -> list[tuple[str, str]]:
-        """Take out every workbook whose district (行政区划代码, else 区县名称) and 评估年度 another workbook has too:
-        each is listed among the errors as 重复提交, naming the other files, and none of them is ranked.
+        """Take out every workbook whose district (行政区划代码, else 区县名称), 评估年度 and pack another workbook
+        has too: each is listed among the errors as 重复提交, naming the other files, and none of them is ranked.
+        (One district's year assessed against two packs is not a duplicate: each pack ranks its own.)
         Returns the (path, message) pairs added. Call once, when every row is in."""
-        groups: dict[tuple[str, int], list[Entry]] = {}
+        groups: dict[tuple[str, int, str], list[Entry]] = {}
         for entry in self.entries:
-            groups.setdefault((district_key(entry.code, entry.name), entry.year), []).append(entry)
+            groups.setdefault((district_key(entry.code, entry.name), entry.year, entry.pack), []).append(entry)
         duplicated = {id(e) for group in groups.values() if len(group) > 1 for e in group}
         if not duplicated:
             return []
