@@ -148,13 +148,15 @@ def store(kind: str, subject: str, key: str, value: Any) -> None:
     where = folder(kind)
     if where is None:
         return
+    from ecoplan.errors import InputError
+    from ecoplan.files import write_atomic
+
     name, prefix = _names(subject, key)
     target = where / name
     try:
-        tmp = where / f".{name}.{os.getpid()}.tmp"
-        tmp.write_bytes(pickle.dumps((subject, key, value), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, target)  # atomic: a concurrent run reads the old file or the new one, never half
-    except OSError:
+        # Atomic: a concurrent run reads the old entry or the new one, never half of one.
+        write_atomic(target, pickle.dumps((subject, key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    except (InputError, OSError):  # a full or read-only disk: no cache, same results
         return
     _prune(where, prefix, keep=target)
 

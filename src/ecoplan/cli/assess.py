@@ -18,11 +18,11 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
     from ecoplan.report.verdict import gate_failed, nothing_evaluated
     from ecoplan.run.pipeline import evaluate_files, require_assessment
 
-    chosen = choose_format(fmt, output, AssessFormat)
-    if output is not None:
+    if output is not None:  # first: writing over a submission is the worst mistake -o can make
         from ecoplan.files import guard_output  # with tempfile: ~10 ms a report to the terminal does not need
 
         guard_output(output, list(files))
+    chosen = choose_format(fmt, output, AssessFormat)
     assessment = require_assessment(evaluate_files(list(files), pack, year, strict=strict))
     emit_assessment(assessment, chosen, output)
     if nothing_evaluated(assessment):

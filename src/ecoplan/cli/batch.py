@@ -26,18 +26,18 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
     from ecoplan.run.batch import BatchAggregate, Job, ProgressBar, batch_exit_code, gate_failed_any, iter_scored
     from ecoplan.run.discover import discover
 
+    found = discover(paths)
+    if output is not None:  # first: writing over a submission is the worst mistake -o can make
+        from ecoplan.files import guard_output
+
+        guard_output(output, found.files)
     chosen = choose_format(fmt, output, BatchFormat)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers < 1:
         raise InputError(f"--jobs 须为 1 或更大的整数，收到 {workers}", "--jobs")
-    found = discover(paths)
     # Scoring allocates many small objects that die young and form no cycles; collecting generation 0 every 700
     # allocations cost ~3 % of a batch. Forked workers inherit the setting.
     gc.set_threshold(20_000, 20, 20)
-    if output is not None:
-        from ecoplan.files import guard_output
-
-        guard_output(output, found.files)
     note = found.skipped_note()
     if note:
         print(f"ecoplan: {note}", file=sys.stderr)

@@ -34,12 +34,12 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
     from ecoplan.run.discover import discover
     from ecoplan.run.pipeline import cached_pack
 
-    chosen = choose_format(fmt, output, CheckFormat)
     found = discover(files)
-    if output is not None:
+    if output is not None:  # first: writing over a submission is the worst mistake -o can make
         from ecoplan.files import guard_output
 
         guard_output(output, found.files)
+    chosen = choose_format(fmt, output, CheckFormat)
     if pack is not None:
         cached_pack(pack, strict)  # an unknown --pack is bad usage: say so once, exit 2, before any file
     note = found.skipped_note()
