@@ -134,3 +134,24 @@ def test_batch_writes_the_same_workbook_either_way(tmp_path: Path) -> None:
 def test_check_same_output_and_exit_code(args: list[str]) -> None:
     fast, full = _run(args, True, "check"), _run(args, False, "check")
     assert (fast.returncode, fast.stdout, fast.stderr) == (full.returncode, full.stdout, full.stderr)
+
+
+def test_the_fast_path_follows_an_edited_declaration(tmp_path: Path) -> None:
+    """The description is derived, not restated: a new spelling added to the typer declaration in a copy of the
+    package is parsed by the fast path on the next run (the first run after the edit derives it anew)."""
+    import shutil
+
+    root = tmp_path / "src"
+    shutil.copytree(ROOT / "src" / "ecoplan", root / "ecoplan", ignore=shutil.ignore_patterns("__pycache__"))
+    assess = root / "ecoplan" / "cli" / "assess.py"
+    text = assess.read_text(encoding="utf-8")
+    assert '"--pack", "-p"' in text
+    assess.write_text(text.replace('"--pack", "-p"', '"--pack", "-p", "--rule-pack"', 1), encoding="utf-8")
+    env = {**_env(True), "PYTHONPATH": str(root), "ECOPLAN_RULES": str(ROOT / "rules"),
+           "ECOPLAN_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["assess", str(DATA / "yubei-2023.xlsx"), "--rule-pack", "yubei-2023-2030", "-f", "json"]
+    runs = [subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=tmp_path,
+                           env=env, timeout=120) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    assert runs[0].stderr.endswith("typer imported\n")  # nothing derived yet for this source
+    assert runs[1].stderr.endswith("typer never imported\n") and runs[1].stdout == runs[0].stdout

@@ -41,6 +41,8 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
     note = found.skipped_note()
     if note:
         print(f"ecoplan: {note}", file=sys.stderr)
+    for folder in found.empty:
+        print(f"ecoplan: {folder}: 文件夹中没有工作簿（.xlsx .xlsm .xls .ods）", file=sys.stderr)
     if not found.files:
         for where in found.missing:
             print(f"ecoplan: {where}: 没有这个文件或文件夹", file=sys.stderr)
