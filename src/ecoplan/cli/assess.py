@@ -35,10 +35,12 @@ def register(app: Any) -> None:
     """Declare the command on the typer app (the only place its options are written; the fast path reads them)."""
     import typer  # the full command-line parser: loaded only when the fast path does not answer (~100 ms)
 
+    from ecoplan.run.discover import SUFFIX_LIST
+
     @app.command()
     def assess(
         files: list[Path] = typer.Argument(..., metavar="FILE",
-                                           help="The district workbook (.xlsx .xlsm .xls .ods); more workbooks of "
+                                           help=f"The district workbook ({SUFFIX_LIST}); more workbooks of "
                                            "the same district add their years as history (the latest 评估年度 is "
                                            "assessed)."),
         pack: str | None = typer.Option(None, "--pack", "-p", help="Rule pack id (default: the workbook's 指标体系)."),

@@ -24,7 +24,7 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
     from ecoplan.errors import InputError
     from ecoplan.render.emit import BatchEmitter
     from ecoplan.run.batch import BatchAggregate, Job, ProgressBar, batch_exit_code, gate_failed_any, iter_scored
-    from ecoplan.run.discover import discover
+    from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
     found = discover(paths)
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
@@ -42,11 +42,11 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
     if note:
         print(f"ecoplan: {note}", file=sys.stderr)
     for folder in found.empty:
-        print(f"ecoplan: {folder}: 文件夹中没有工作簿（.xlsx .xlsm .xls .ods）", file=sys.stderr)
+        print(f"ecoplan: {folder}: {NO_WORKBOOK_IN_FOLDER}", file=sys.stderr)
     if not found.files:
         for where in found.missing:
             print(f"ecoplan: {where}: 没有这个文件或文件夹", file=sys.stderr)
-        raise InputError("所给路径中没有工作簿（.xlsx .xlsm .xls .ods）", " ".join(str(p) for p in paths))
+        raise InputError(f"所给路径中没有工作簿（{SUFFIX_LIST}）", " ".join(str(p) for p in paths))
     if pack is not None:
         from ecoplan.run.pipeline import cached_pack
 
@@ -85,9 +85,11 @@ def register(app: Any) -> None:
     """Declare the command on the typer app (the only place its options are written; the fast path reads them)."""
     import typer  # the full command-line parser: loaded only when the fast path does not answer (~100 ms)
 
+    from ecoplan.run.discover import SUFFIX_LIST
+
     @app.command()
     def batch(
-        paths: list[Path] = typer.Argument(..., help="Workbooks (.xlsx .xlsm .xls .ods) and folders (searched "
+        paths: list[Path] = typer.Argument(..., help=f"Workbooks ({SUFFIX_LIST}) and folders (searched "
                                            "recursively; other files are listed as skipped)."),
         pack: str | None = typer.Option(None, "--pack", "-p", help="Rule pack id for every workbook "
                                         "(default: each workbook's 指标体系)."),

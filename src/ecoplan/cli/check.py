@@ -31,7 +31,7 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
     from ecoplan.cli.options import choose_format
     from ecoplan.render.emit import emit_checks
     from ecoplan.report.verdict import check_submission, exit_code, flag_duplicates
-    from ecoplan.run.discover import discover
+    from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, discover
     from ecoplan.run.pipeline import cached_pack
 
     found = discover(files)
@@ -47,7 +47,7 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
         print(f"ecoplan check: {note}", file=sys.stderr)
     checks = [check_submission(path, pack, fail_on, year, strict=strict) for path in found.files]
     checks += [_unusable(path, "没有这个文件或文件夹", fail_on) for path in found.missing]
-    checks += [_unusable(path, "文件夹中没有工作簿（.xlsx .xlsm .xls .ods）", fail_on) for path in found.empty]
+    checks += [_unusable(path, NO_WORKBOOK_IN_FOLDER, fail_on) for path in found.empty]
     flag_duplicates(checks)
     emit_checks(checks, chosen, output)
     if chosen == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -86,9 +86,11 @@ def register(app: Any) -> None:
     """Declare the command on the typer app (the only place its options are written; the fast path reads them)."""
     import typer  # the full command-line parser: loaded only when the fast path does not answer (~100 ms)
 
+    from ecoplan.run.discover import SUFFIX_LIST
+
     @app.command()
     def check(
-        files: list[Path] = typer.Argument(..., help="Submitted workbooks (.xlsx .xlsm .xls .ods), or folders of "
+        files: list[Path] = typer.Argument(..., help=f"Submitted workbooks ({SUFFIX_LIST}), or folders of "
                                            "them (searched recursively)."),
         pack: str | None = typer.Option(None, "--pack", "-p",
                                         help="Rule pack id (default: each workbook's 指标体系)."),
