@@ -127,8 +127,8 @@ class BatchEmitter:
 
     Streaming formats (json, jsonl, csv) are written as each workbook arrives — to stdout, or to a temporary file
     that replaces the -o file when the batch is done (memory stays flat either way); the others are rendered from
-    the aggregate at the end. `wants_assessment` says whether the workers must send each workbook's whole
-    assessment or only its compact row.
+    the aggregate at the end. `encoder` names the function the workers apply to each workbook's assessment (so the
+    per-workbook rendering runs in parallel), or None when the compact rows suffice.
     """
 
     STREAMED = ("json", "jsonl", "csv")
@@ -174,6 +174,7 @@ class BatchEmitter:
             self.parts.append(text)
 
     def start(self) -> None:
+        """What comes before the first workbook (the list's bracket, the CSV header)."""
         if self.fmt == "json":
             self._out("[")
         elif self.fmt == "csv":
