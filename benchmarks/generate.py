@@ -164,7 +164,7 @@ def plan(count: int, seed: int) -> list[dict[str, Any]]:
         name = DISTRICTS[index % len(DISTRICTS)]
         books.append({
             "file": f"d{index:05d}.xlsx",
-            "profile": {"区县名称": f"{name}{index // len(DISTRICTS) or ''}", "行政区划代码": f"500{100 + index % 900}",
+            "profile": {"区县名称": f"{name}{index // len(DISTRICTS) or ''}", "行政区划代码": str(500100 + index),
                         "评估年度": year, "指标体系": pack_id, "地区类型": "西部",
                         "行政级别": "县" if name.endswith("县") else "市辖区", "城市规模": "超大城市"},
             "english": rng.random() < 0.15,

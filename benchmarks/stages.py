@@ -52,7 +52,7 @@ def main() -> None:
     books = [read_workbook(p) for p in paths]
     districts = [load_district(b) for b in books]
     packs = [cached_pack(d.profile.pack) if d.profile and d.profile.pack else None for d in districts]
-    usable = [(d, p) for d, p in zip(districts, packs) if p is not None]
+    usable = [(d, p) for d, p in zip(districts, packs, strict=True) if p is not None]
     matched = [(match(d, p), d, p) for d, p in usable]
     figures = {
         "floor (calamine)": best(floor, len(paths)),

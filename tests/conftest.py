@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +68,19 @@ def edited_copy(source: Path, target: Path, values: dict[tuple[str, int], Any] |
             info.append([key, value])
     book.save(target)
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test, and every command a test runs, caches in a folder of this session, never in the user's cache."""
+    folder = tmp_path_factory.mktemp("ecoplan-cache")
+    before = os.environ.get("ECOPLAN_CACHE_DIR")
+    os.environ["ECOPLAN_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("ECOPLAN_CACHE_DIR", None)
+    else:
+        os.environ["ECOPLAN_CACHE_DIR"] = before
 
 
 @pytest.fixture

@@ -43,9 +43,13 @@ def test_table_scores_the_good_and_lists_the_broken(folder: Path) -> None:
     for name in set(GOOD.values()):
         assert name in out
     assert "指标矩阵" in out and "各指标状态计数" in out
-    # The ranking: 重庆市 2020 (chongqing-14th-fyp) has the lowest share met of the good ones among these.
+    # Districts are ranked within their pack (issue 14.3), never across packs: within yubei-2023-2030, 2023
+    # (29/32 met) ranks above 2022 (27/32); the packs follow each other in order of appearance.
     ranking = out.split("排名", 1)[1].split("指标矩阵", 1)[0]
-    assert ranking.index("渝北区") < ranking.index("重庆市")
+    yubei = [line.split() for line in ranking.splitlines() if "yubei-2023-2030" in line]
+    assert [cells[2] for cells in yubei] == ["2023", "2022"]
+    packs = [line.split()[3] for line in ranking.splitlines() if line.strip()[:1].isdigit()]
+    assert len(packs) == 5 and packs == sorted(packs, key=packs.index)  # each pack's districts together
 
 
 def test_json_is_a_list_of_assess_objects(folder: Path) -> None:
@@ -55,7 +59,9 @@ def test_json_is_a_list_of_assess_objects(folder: Path) -> None:
     assert len(items) == 5
     assert "broken.xlsx" in proc.stderr
     single = run("assess", DATA / "yubei-2023.xlsx", "--format", "json")
-    assert json.loads(single.stdout) in items
+    # Every element is DESIGN.md's object with "file", its path (issue 14.3: a reader can trace each entry).
+    assert {"file": str(folder / "sub" / "yubei-2023.xlsx"), **json.loads(single.stdout)} in items
+    assert sorted(Path(item["file"]).name for item in items) == sorted(GOOD)
 
 
 def test_exit_0_when_everything_scored_and_gate(folder: Path) -> None:
@@ -138,19 +144,70 @@ def test_the_same_workbook_named_twice_or_through_a_link_is_scored_once(tmp_path
     assert len(json.loads(proc.stdout)) == 1
 
 
-def test_a_folder_lists_the_workbooks_path_rglob_would_in_the_same_order(tmp_path: Path) -> None:
-    from ecoplan.run.batch import collect_workbooks
+def test_a_folder_lists_every_supported_workbook_and_names_what_it_skipped(tmp_path: Path) -> None:
+    from ecoplan.run.discover import discover
 
-    for relative in ["b.xlsx", "a-b.xlsx", "a/b.xlsx", "a/c/渝北区.XLSX", "a/~$b.xlsx", "a/notes.txt", ".xlsx",
-                     "z/x.xlsx.bak", "z/.hidden/y.xlsx", "m.xlsx/inner.xlsx"]:
+    for relative in ["b.xlsx", "a-b.xls", "a/b.ods", "a/c/渝北区.XLSX", "a/d.XlSm", "a/~$b.xlsx", "a/notes.txt",
+                     ".xlsx", "z/x.xlsx.bak", "z/.hidden/y.xlsx", "m.xlsx/inner.xlsx", "data.csv"]:
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_bytes(b"PK")
     (tmp_path / "folder-link").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed
     (tmp_path / "file-link.xlsx").symlink_to(tmp_path / "b.xlsx")  # the same file as b.xlsx: listed once
     (tmp_path / "dangling.xlsx").symlink_to(tmp_path / "gone.xlsx")  # not a file: skipped
-    files, errors = collect_workbooks([tmp_path])
-    expected = sorted(p for p in tmp_path.rglob("*") if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$")
-                      and p.is_file() and p.name != "file-link.xlsx")
-    assert errors == [] and files == expected
-    assert [p.relative_to(tmp_path).as_posix() for p in files] == [
-        "a/b.xlsx", "a/c/渝北区.XLSX", "a-b.xlsx", "b.xlsx", "m.xlsx/inner.xlsx", "z/.hidden/y.xlsx"]
+    found = discover([tmp_path, tmp_path / "absent"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found.files] == [
+        "a/b.ods", "a/c/渝北区.XLSX", "a/d.XlSm", "a-b.xls", "b.xlsx", "m.xlsx/inner.xlsx"]
+    # Lock files and hidden files or folders are left out; every other file is named as skipped.
+    assert [p.relative_to(tmp_path).as_posix() for p in found.skipped] == ["a/notes.txt", "data.csv", "z/x.xlsx.bak"]
+    assert found.missing == [tmp_path / "absent"]
+    note = found.skipped_note()
+    assert note is not None and note.startswith("跳过 3 个") and "data.csv" in note
+
+
+def test_batch_and_check_take_the_same_files_and_say_what_they_skipped(tmp_path: Path) -> None:
+    (tmp_path / "deep" / "deeper").mkdir(parents=True)
+    shutil.copy(DATA / "yubei-2023.xlsx", tmp_path / "deep" / "deeper" / "YUBEI.XLSX")
+    shutil.copy(DATA / "gaoxin-2020.xlsx", tmp_path / "gaoxin-2020.xlsx")
+    (tmp_path / "readme.txt").write_text("说明", encoding="utf-8")
+    batch = run("batch", tmp_path, "--format", "json")
+    check = run("check", tmp_path, "--format", "json", "--fail-on", "never")
+    batch_files = sorted(item["file"] for item in json.loads(batch.stdout))
+    check_files = sorted(item["file"] for item in json.loads(check.stdout))
+    assert batch_files == check_files == sorted([str(tmp_path / "deep" / "deeper" / "YUBEI.XLSX"),
+                                                 str(tmp_path / "gaoxin-2020.xlsx")])
+    for proc in (batch, check):
+        assert "跳过 1 个" in proc.stderr and "readme.txt" in proc.stderr
+
+
+def test_the_same_district_and_year_twice_is_a_duplicate_never_ranked(tmp_path: Path) -> None:
+    (tmp_path / "resent").mkdir()
+    shutil.copy(DATA / "yubei-2023.xlsx", tmp_path / "yubei-2023.xlsx")
+    shutil.copy(DATA / "yubei-2023.xlsx", tmp_path / "resent" / "渝北2023-修改.xlsx")
+    shutil.copy(DATA / "yubei-2022.xlsx", tmp_path / "yubei-2022.xlsx")  # another year of the district: fine
+    shutil.copy(DATA / "gaoxin-2020.xlsx", tmp_path / "gaoxin-2020.xlsx")
+    proc = run("batch", tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    ranking = proc.stdout.split("排名", 1)[1].split("指标矩阵", 1)[0]
+    years = [line.split()[2] for line in ranking.splitlines() if "yubei-2023-2030" in line]
+    assert years == ["2022"]  # neither copy of 2023 is ranked
+    assert proc.stdout.count("重复提交") == 2 and "渝北2023-修改.xlsx" in proc.stdout
+    markdown = run("batch", tmp_path, "--format", "markdown")
+    assert markdown.returncode == 1 and markdown.stdout.count("重复提交") == 2
+
+
+def test_several_years_of_one_district_are_one_district(tmp_path: Path) -> None:
+    from ecoplan.run.batch import BatchAggregate
+
+    aggregate = BatchAggregate()
+    columns = {"p": ("P", [("1", "1", "指标", "constraint")])}
+    for path, name, code, year in [("a", "渝北区", "500112", 2022), ("b", "渝北区", "500112", 2023),
+                                   ("c", "沙坪坝区", None, 2023), ("d", "沙坪坝 区", None, 2022)]:
+        aggregate.add(columns, {"path": path, "name": name, "code": code, "year": year, "pack": "p",
+                                "summary": {"total": 1, "met": 1, "constraint_not_met": 0}, "statuses": ["met"]})
+    # The same district and year against another pack is not a duplicate: each pack ranks its own.
+    aggregate.add({"q": ("Q", [("1", "1", "指标", "constraint")])},
+                  {"path": "e", "name": "渝北区", "code": "500112", "year": 2023, "pack": "q",
+                   "summary": {"total": 1, "met": 1, "constraint_not_met": 0}, "statuses": ["met"]})
+    assert aggregate.districts() == 2
+    assert aggregate.settle_duplicates() == []
+    assert list(aggregate.rankings()) == ["p", "q"] and [e.path for e in aggregate.rankings()["q"]] == ["e"]

@@ -161,7 +161,7 @@ def test_a_mix_reports_every_file_and_exits_with_the_worst(tmp_path: Path) -> No
     report = json.loads(proc.stdout)
     assert [r["verdict"] for r in report] == ["pass", "unusable", "unusable"]
     assert report[1]["problems"][0]["code"] == "file-unreadable"
-    assert "no such file" in report[2]["problems"][0]["message"]
+    assert "没有这个文件" in report[2]["problems"][0]["message"]
     # without the unusable ones the worst is the gate
     assert ecoplan("check", YUBEI, YUBEI).returncode == 1
     assert ecoplan("check", YUBEI, YUBEI, "--fail-on", "never").returncode == 0
@@ -171,7 +171,8 @@ def test_a_directory_stands_for_its_workbooks(tmp_path: Path) -> None:
     import shutil
 
     shutil.copy(YUBEI, tmp_path / "a.xlsx")
-    shutil.copy(YUBEI, tmp_path / "b.xlsx")
+    (tmp_path / "later").mkdir()
+    shutil.copy(ROOT / "data" / "yubei-2022.xlsx", tmp_path / "later" / "b.xlsx")  # folders are searched recursively
     (tmp_path / "~$a.xlsx").write_bytes(b"excel lock file")
     code, report = check_json(tmp_path, "--fail-on", "never")
     assert code == 0 and [Path(r["file"]).name for r in report] == ["a.xlsx", "b.xlsx"]
@@ -179,7 +180,20 @@ def test_a_directory_stands_for_its_workbooks(tmp_path: Path) -> None:
     empty.mkdir()
     code, report = check_json(empty)
     assert code == 2 and report["verdict"] == "unusable"
-    assert report["problems"][0]["message"] == "a directory with no .xlsx workbook in it"
+    assert report["problems"][0]["message"].startswith("文件夹中没有工作簿")
+
+
+def test_the_same_district_and_year_in_two_files_is_an_error_in_both(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(YUBEI, tmp_path / "a.xlsx")
+    (tmp_path / "copy").mkdir()
+    shutil.copy(YUBEI, tmp_path / "copy" / "a-again.xlsx")
+    code, report = check_json(tmp_path, "--fail-on", "never")
+    assert code == 1 and [r["verdict"] for r in report] == ["error", "error"]
+    for item, other in zip(report, reversed(report), strict=True):
+        duplicate = [p for p in item["problems"] if p["code"] == "duplicate-submission"]
+        assert len(duplicate) == 1 and duplicate[0]["severity"] == "error" and other["file"] in duplicate[0]["message"]
 
 
 # -------------------------------------------------------------------------------------------------- bad usage

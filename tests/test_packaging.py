@@ -15,7 +15,8 @@ SHIPPED = sorted(p.stem for p in (ROOT / "rules").glob("*.yaml"))
 
 
 def test_the_wheel_carries_every_pack(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path),
+                           str(ROOT)],
                           capture_output=True, text=True, timeout=300)
     if proc.returncode != 0:
         pytest.skip(f"cannot build a wheel here: {proc.stderr.strip()[-300:]}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ecoplan.errors import InputError
 
@@ -32,19 +34,28 @@ def _umask() -> int:
 
 def write_atomic(target: Path, data: bytes | str) -> None:
     """Write to a temporary file beside `target`, then rename it into place (no half-written reports)."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_writer(target) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextlib.contextmanager
+def atomic_writer(target: Path) -> Iterator[BinaryIO]:
+    """A binary file to stream into; on leaving the block it replaces `target` whole, or, after an error,
+    disappears (a report is never half-written, and a long one need not be held in memory)."""
     directory = target.parent if str(target.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any new file
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
     except OSError as exc:
-        raise InputError(f"cannot write the output: {exc.strerror or exc}", str(target)) from None
+        raise InputError(f"无法写出文件：{exc.strerror or exc}", str(target)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any new file
+        os.replace(tmp, target)
+    except BaseException as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise InputError(f"无法写出文件：{exc.strerror or exc}", str(target)) from None
+        raise

@@ -1,14 +1,13 @@
-"""The typer application object that every command module registers on (see ecoplan.cli)."""
+"""The typer application that every command module registers on (the option choices are in cli/options.py)."""
 
 from __future__ import annotations
-
-import enum
 
 import typer
 
 app = typer.Typer(
     name="ecoplan",
-    help="Assess a district's eco-environment indicator values (生态文明建设示范区 / 生态环境保护规划指标) against a rule pack.",
+    help="Assess a district's eco-environment indicator values (生态文明建设示范区 / 生态环境保护规划指标) "
+         "against a rule pack.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -18,19 +17,15 @@ rules_app = typer.Typer(help="List, show, lint rule packs; print the rule-pack J
 app.add_typer(rules_app, name="rules")
 
 
-class ReportFormat(str, enum.Enum):
-    """Formats of an attainment report (assess, batch)."""
+def _version(value: bool) -> None:
+    if value:
+        from ecoplan.cli.main import print_version
 
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    xlsx = "xlsx"
+        print_version()
+        raise typer.Exit()
 
 
-class FailOn(str, enum.Enum):
-    """Which unmet indicators make the command exit 1."""
-
-    never = "never"
-    not_met = "not_met"
-    constraint = "constraint"
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                       help="Print the version and exit.")) -> None:
+    pass  # the commands do the work; this only declares --version (main.py answers it before typer loads)

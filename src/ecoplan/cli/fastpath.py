@@ -1,78 +1,166 @@
-"""Plain command lines without typer: `assess` and `batch` called with ordinary options skip typer's import and
-its option handling (~180 ms with typer 0.29, which imports pydantic at dispatch; most of a single assessment).
+"""Plain command lines without typer: importing typer and building its parser costs ~100–180 ms, most of a single
+`ecoplan assess`. The options are written once, in each command's typer declaration (`register` in
+cli/assess.py …); this module derives a plain description of them from those declarations (`derive`), keeps it in
+the cache keyed on the package's source (ecoplan.cache: any edit of a declaration misses), and parses ordinary
+calls with it, calling the command's `run` with exactly the values the typer command would pass.
 
-Anything unusual — help, an unknown or malformed option, a value outside its choices — returns None, and the full
-command-line parser handles the call with its own messages. tests/test_fast_path.py runs both ways and compares.
+Anything unusual — help, an unknown, repeated-short or malformed option, a value outside its choices, `--` — makes
+`parse` return None, and typer handles the call with its own messages. Without a cached description (the first
+run, or caching off) typer handles the call and the description is stored for the next one.
+tests/test_fast_path.py proves the fast path is taken (typer never imported) and prints what typer prints.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import importlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+CACHE_KIND = "cli"
+SUBJECT = "command-line"
 
-@dataclass(frozen=True)
-class Spec:
-    """The options of one command: option spelling → parameter name, flags, choices and integer parameters."""
-
-    options: dict[str, str]
-    flags: dict[str, str]
-    defaults: dict[str, Any]
-    choices: dict[str, frozenset[str]] = field(default_factory=dict)
-    integers: frozenset[str] = frozenset()
-    paths: frozenset[str] = frozenset()
+# A command: {"module": "ecoplan.cli.assess", "argument": name, "options": {spelling: (name, kind, choices)},
+#             "defaults": {name: value}}; kind is "str", "int", "path", "choice" or "flag".
+Spec = dict[str, dict[str, Any]]
 
 
-_FORMATS = frozenset({"table", "json", "csv", "markdown", "xlsx"})
-_FAIL_ON = frozenset({"never", "not_met", "constraint"})
+def cached_spec() -> Spec | None:
+    """The derived description of the commands, or None (not derived yet for this source, or caching off)."""
+    from ecoplan import cache
 
-ASSESS = Spec(
-    options={"--pack": "pack", "-p": "pack", "--year": "year", "-y": "year", "--format": "fmt", "-f": "fmt",
-             "--output": "output", "-o": "output", "--fail-on": "fail_on"},
-    flags={"--strict": "strict"},
-    defaults={"pack": None, "year": None, "fmt": "table", "output": None, "fail_on": "never", "strict": False},
-    choices={"fmt": _FORMATS, "fail_on": _FAIL_ON}, integers=frozenset({"year"}), paths=frozenset({"output"}))
-
-BATCH = Spec(
-    options={"--pack": "pack", "-p": "pack", "--format": "fmt", "-f": "fmt", "--output": "output", "-o": "output",
-             "--jobs": "jobs", "-j": "jobs", "--fail-on": "fail_on"},
-    flags={"--strict": "strict"},
-    defaults={"pack": None, "fmt": None, "output": None, "jobs": None, "fail_on": "never", "strict": False},
-    choices={"fmt": _FORMATS, "fail_on": _FAIL_ON}, integers=frozenset({"jobs"}), paths=frozenset({"output"}))
+    if not cache.enabled():
+        return None
+    spec = cache.load(CACHE_KIND, SUBJECT, cache.environment_stamp())
+    return spec if isinstance(spec, dict) else None
 
 
-def parse_simple(argv: Sequence[str], spec: Spec) -> dict[str, Any] | None:
-    """The parameters of a plain call (positional arguments as `files`, Paths), or None when anything is unusual."""
-    options: dict[str, Any] = {"files": [], **spec.defaults}
-    args = list(argv)
+def store_spec(app: Any) -> None:
+    """Derive the description from the typer app's commands and keep it for the next run."""
+    from ecoplan import cache
+
+    if cache.enabled():
+        cache.store(CACHE_KIND, SUBJECT, cache.environment_stamp(), derive(app))
+
+
+def derive(app: Any) -> Spec:
+    """The commands whose module has a `run` with the same parameters as the typer command, and whose parameters
+    are all of a kind the plain parser reads exactly as typer does (one list argument; str, int, Path, enum and
+    on/off options without callbacks, ranges or environment variables)."""
+    import enum
+    import inspect
+    import typing
+
+    from typer.models import ArgumentInfo, OptionInfo
+
+    spec: Spec = {}
+    for info in app.registered_commands:
+        callback = info.callback
+        module = importlib.import_module(callback.__module__)
+        run = getattr(module, "run", None)
+        parameters = inspect.signature(callback).parameters
+        if run is None or list(inspect.signature(run).parameters) != list(parameters):
+            continue
+        hints = typing.get_type_hints(callback)
+        command: dict[str, Any] = {"module": callback.__module__, "argument": None, "options": {}, "defaults": {}}
+        plain = True
+        for name, parameter in parameters.items():
+            declared = parameter.default
+            if any(getattr(declared, attr, None) not in (None, False) for attr in
+                   ("callback", "min", "max", "envvar", "is_eager", "parser", "click_type", "prompt")):
+                plain = False
+                break
+            kind, choices = _kind(hints[name], enum)
+            if isinstance(declared, ArgumentInfo):
+                if kind != "paths" or command["argument"] is not None:
+                    plain = False
+                    break
+                command["argument"] = name
+                continue
+            if not isinstance(declared, OptionInfo) or kind is None or kind == "paths":
+                plain = False
+                break
+            default = declared.default
+            command["defaults"][name] = default.value if isinstance(default, enum.Enum) else default
+            declarations = list(declared.param_decls or ())
+            spellings = [s for decl in declarations for s in decl.split("/")]
+            if kind == "flag" and any("/" in decl for decl in declarations):
+                plain = False  # --x/--no-x pairs: not needed by any command yet
+                break
+            for spelling in spellings:
+                command["options"][spelling] = (name, kind, choices)
+        if plain and command["argument"] is not None:
+            spec[info.name or callback.__name__.replace("_", "-")] = command
+    return spec
+
+
+def _kind(hint: Any, enum: Any) -> tuple[str | None, tuple[str, ...]]:
+    """The parser kind of a parameter's type hint, and its choices (for enums)."""
+    import types
+    import typing
+
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        if len(args) != 1:
+            return None, ()
+        hint = args[0]
+    if typing.get_origin(hint) is list and typing.get_args(hint) == (Path,):
+        return "paths", ()
+    if hint is bool:
+        return "flag", ()
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        members: Any = hint  # an Enum class iterates over its members
+        return "choice", tuple(str(member.value) for member in members)
+    return {str: "str", int: "int", Path: "path"}.get(hint), ()
+
+
+def parse(spec: Spec, argv: Sequence[str]) -> Callable[[], int] | None:
+    """The command's `run` bound to the values of a plain call, or None when the call is not plain."""
+    if not argv or argv[0] not in spec:
+        return None
+    command = spec[argv[0]]
+    options: dict[str, tuple[str, str, tuple[str, ...]]] = command["options"]
+    values: dict[str, Any] = dict(command["defaults"])
+    positional: list[Path] = []
+    args = list(argv[1:])
     i = 0
     while i < len(args):
         arg = args[i]
-        if arg in spec.flags:
-            options[spec.flags[arg]] = True
-        elif arg.startswith("-") and arg != "-":
-            key, _, inline = arg.partition("=")
-            if key not in spec.options or (not inline and i + 1 >= len(args)):
+        if arg.startswith("-") and arg != "-":
+            key, equals, inline = arg.partition("=")
+            if key not in options:
                 return None
-            value = inline if inline else args[i + 1]
-            i += 0 if inline else 1
-            options[spec.options[key]] = value
+            name, kind, choices = options[key]
+            if kind == "flag":
+                if equals:
+                    return None
+                values[name] = True
+            else:
+                if not equals:
+                    if i + 1 >= len(args) or args[i + 1].startswith("-"):
+                        return None  # a value that looks like an option: typer decides what it means
+                    i += 1
+                    inline = args[i]
+                value = _value(kind, choices, inline) if inline else None
+                if value is None:
+                    return None
+                values[name] = value
         else:
-            options["files"].append(Path(arg))
+            positional.append(Path(arg))
         i += 1
-    if not options["files"]:
+    if not positional:
         return None
-    for name, allowed in spec.choices.items():
-        if options[name] is not None and options[name] not in allowed:
-            return None
-    for name in spec.integers:
-        if options[name] is not None:
-            if not str(options[name]).isdigit():
-                return None
-            options[name] = int(options[name])
-    for name in spec.paths:
-        if options[name] is not None:
-            options[name] = Path(options[name])
-    return options
+    values[command["argument"]] = positional
+    run = importlib.import_module(command["module"]).run
+    return lambda: int(run(**values))
+
+
+def _value(kind: str, choices: tuple[str, ...], text: str) -> Any:
+    """An option's value as typer would pass it, or None when typer should judge it."""
+    if kind == "choice":
+        return text if text in choices else None
+    if kind == "int":
+        return int(text) if text.isascii() and text.isdigit() else None
+    if kind == "path":
+        return Path(text) if text else None
+    return text

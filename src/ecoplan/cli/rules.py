@@ -22,7 +22,7 @@ def list_packs() -> None:
     table = Table(title="ecoplan rule packs", header_style="bold")
     for column in ("id", "名称", "指标", "约束性", "预期性", "参考性", "来源"):
         table.add_column(column, overflow="fold")
-    for pack_id, path in available_packs().items():
+    for path in available_packs().values():
         pack = load_pack(path)
         counts = pack.counts()
         source = pack.source
@@ -52,9 +52,9 @@ def show(pack_id: str = typer.Argument(..., help="Pack id (see ecoplan rules lis
             sub = node is not top
             targets = [(node.targets[y].text or node.targets[y].criterion.describe()) if y in node.targets else ""
                        for y in target_years]
+            attribute = "" if sub else ATTRIBUTE_LABELS.get(node.attribute or "", "")
             table.add_row("" if sub else (node.seq or node.id), ("  └ " if sub else "") + node.label,
-                          node.unit or "", node.criterion_text(), "" if sub else ATTRIBUTE_LABELS.get(node.attribute or "", ""),
-                          *targets)
+                          node.unit or "", node.criterion_text(), attribute, *targets)
     stdout_console().print(table)
 
 
@@ -63,13 +63,20 @@ def lint(files: list[Path] | None = typer.Argument(None, help="Rule files or fol
                                                       "shipped pack).")) -> None:
     """Check rule files: file:line:col: code: message for every problem, in file and line order.
 
-    A folder stands for its *.yaml and *.yml files. Exit 1 if any file has a problem; 2 if a file cannot be read at
-    all (it is still listed)."""
+    A folder stands for its *.yaml and *.yml files (searched recursively, as batch and check search theirs; other
+    files are named as skipped). Exit 1 if any file has a problem; 2 if a file cannot be read at all (it is still
+    listed)."""
     from ecoplan.rules.loader import available_packs, check_file
+    from ecoplan.run.discover import discover
 
     paths: list[Path] = []
     for path in files or []:
-        paths.extend(sorted([*path.glob("*.yaml"), *path.glob("*.yml")]) if path.is_dir() else [path])
+        # One argument at a time: the files are listed in the order they were named, a missing one included.
+        found = discover([path], (".yaml", ".yml"))
+        paths.extend(found.files if path.exists() else [path])
+        note = found.skipped_note()
+        if note:
+            print(f"ecoplan rules lint: {note}", file=sys.stderr)
     if not files:
         paths = list(available_packs().values())
     count = 0

@@ -1,62 +1,270 @@
-"""Choosing a renderer by format name and sending its output to stdout or a file."""
+"""The one format dispatch: a report (assessments, checked submissions, a batch) rendered in the chosen format and
+sent to the terminal, or written atomically to the -o file with a confirmation on stderr.
+
+The format is chosen and validated by the command (ecoplan.cli.options.choose_format); renderers import lazily,
+so a command loads only the one it writes.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
-from ecoplan.errors import InputError
-from ecoplan.report.assessment import Assessment
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ecoplan.report.assessment import Assessment
+    from ecoplan.report.verdict import Checked
+    from ecoplan.run.batch import BatchAggregate, Entry
 
 
-def emit(assessments: Sequence[Assessment], fmt: str, output: Path | None, *, single: bool = False) -> None:
-    """Render `assessments` in `fmt`; write to `output` atomically, or print to stdout."""
-    subject: Assessment | Sequence[Assessment] = assessments[0] if single else assessments
-    if fmt == "table":
-        from ecoplan.render.console import stdout_console
-        from ecoplan.render.table import render_table
-
-        if output is not None:
-            from rich.console import Console
-
-            console = Console(record=True, width=200, file=open(__import__("os").devnull, "w"))
-            for a in assessments:
-                render_table(a, console)
-            _write(output, console.export_text())
-            return
-        console = stdout_console()
-        for a in assessments:
-            render_table(a, console)
+def deliver(data: str | bytes, output: Path | None) -> None:
+    """Write `data` to `output` atomically and say so on stderr, or print it to stdout."""
+    if output is None:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
         return
-    if fmt == "json":
-        from ecoplan.render.json_format import render_json
-
-        text = render_json(subject) + "\n"
-    elif fmt == "csv":
-        from ecoplan.render.flat import render_csv
-
-        text = render_csv(subject)
-    elif fmt == "markdown":
-        from ecoplan.render.flat import render_markdown
-
-        text = render_markdown(subject)
-    elif fmt == "xlsx":
-        if output is None:
-            raise InputError("--format xlsx writes a file: give -o report.xlsx", "--format")
-        from ecoplan.render.xlsx import render_xlsx
-
-        _write(output, render_xlsx(list(assessments)))
-        return
-    else:
-        raise InputError(f"unknown format {fmt!r}", "--format")
-    if output is not None:
-        _write(output, text)
-    else:
-        sys.stdout.write(text)
-
-
-def _write(output: Path, data: str | bytes) -> None:
     from ecoplan.files import write_atomic
 
     write_atomic(output, data)
+    print(f"已写入 {output}", file=sys.stderr)
+
+
+def _console_text(draw: Callable[[Console], None]) -> str:
+    """What `draw` prints, as plain text 200 columns wide (a table written to a file)."""
+    from rich.console import Console
+
+    with open(os.devnull, "w") as sink:
+        console = Console(record=True, width=200, file=sink)
+        draw(console)
+    return console.export_text()
+
+
+def _to_terminal_or_file(draw: Callable[[Console], None], output: Path | None) -> None:
+    if output is None:
+        from ecoplan.render.console import stdout_console
+
+        draw(stdout_console())
+        return
+    deliver(_console_text(draw), output)
+
+
+# --- one assessment (assess) --------------------------------------------------------------------------------------
+def emit_assessment(assessment: Assessment, fmt: str, output: Path | None) -> None:
+    """`assess`: one assessment in `fmt`."""
+    if fmt == "table":
+        from ecoplan.render.table import render_table
+
+        _to_terminal_or_file(lambda console: render_table(assessment, console), output)
+        return
+    deliver(render_assessment(assessment, fmt), output)
+
+
+def render_assessment(assessment: Assessment, fmt: str) -> str | bytes:
+    """One assessment as text or bytes in a file format."""
+    if fmt == "json":
+        from ecoplan.render.json_format import render_json
+
+        return render_json(assessment) + "\n"
+    if fmt == "csv":
+        from ecoplan.render.flat import render_csv
+
+        return render_csv(assessment)
+    if fmt == "markdown":
+        from ecoplan.render.flat import render_markdown
+
+        return render_markdown(assessment)
+    if fmt == "xlsx":
+        from ecoplan.render.xlsx import render_xlsx
+
+        return render_xlsx([assessment])
+    if fmt == "docx":
+        from ecoplan.render.docx import render_docx  # type: ignore[import-not-found,unused-ignore]
+
+        return bytes(render_docx([assessment]))
+    raise ValueError(f"assess cannot render {fmt!r}")  # the command's choices exclude it
+
+
+# --- checked submissions (check) ----------------------------------------------------------------------------------
+def emit_checks(checks: Sequence[Checked], fmt: str, output: Path | None) -> None:
+    """`check`: every submission's verdict and problems in `fmt`."""
+    if fmt == "table":
+        from ecoplan.render.check_report import render_check_table
+
+        _to_terminal_or_file(lambda console: render_check_table(checks, console), output)
+        return
+    if fmt == "json":
+        from ecoplan.render.check_report import render_check_json
+
+        text = render_check_json(checks)
+    elif fmt == "junit":
+        from ecoplan.render.junit import render_junit
+
+        text = render_junit(checks)
+    elif fmt == "github":
+        from ecoplan.render.github import render_github
+
+        text = render_github(checks)
+    elif fmt == "markdown":
+        from ecoplan.render.check_report import render_check_markdown
+
+        text = render_check_markdown(checks)
+    else:
+        raise ValueError(f"check cannot render {fmt!r}")
+    deliver(text, output)
+
+
+# --- a batch ------------------------------------------------------------------------------------------------------
+class BatchEmitter:
+    """A batch report in one format, fed one workbook at a time in input order; use it as a context manager.
+
+    Streaming formats (json, jsonl, csv) are written as each workbook arrives — to stdout, or to a temporary file
+    that replaces the -o file when the batch is done (memory stays flat either way); the others are rendered from
+    the aggregate at the end. `encoder` names the function the workers apply to each workbook's assessment (so the
+    per-workbook rendering runs in parallel), or None when the compact rows suffice.
+    """
+
+    STREAMED = ("json", "jsonl", "csv")
+
+    def __init__(self, fmt: str, output: Path | None) -> None:
+        self.fmt = fmt
+        self.output = output
+        self.parts: list[str] = []
+        self.first = True
+        self.workbook: Any = None
+        self.stream: IO[bytes] | None = None
+        self._files = contextlib.ExitStack()
+        if fmt == "xlsx":
+            from ecoplan.render.batch_xlsx import BatchXlsx
+
+            self.workbook = BatchXlsx()
+
+    def __enter__(self) -> BatchEmitter:
+        if self.output is not None and self.fmt in self.STREAMED:
+            from ecoplan.files import atomic_writer
+
+            self.stream = self._files.enter_context(atomic_writer(self.output))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Put a streamed file in place (or, after an error, remove it) and say so."""
+        self._files.__exit__(*exc_info)  # type: ignore[arg-type]
+        if self.stream is not None and exc_info[0] is None:
+            print(f"已写入 {self.output}", file=sys.stderr)
+
+    @property
+    def encoder(self) -> str | None:
+        """The function ("module:function") each worker applies to its workbook's assessment, for the formats that
+        list every result; None when the compact rows suffice."""
+        return ENCODERS.get(self.fmt)
+
+    def _out(self, text: str) -> None:
+        if self.stream is not None:
+            self.stream.write(text.encode("utf-8"))
+        elif self.output is None:
+            sys.stdout.write(text)
+        else:
+            self.parts.append(text)
+
+    def start(self) -> None:
+        """What comes before the first workbook (the list's bracket, the CSV header)."""
+        if self.fmt == "json":
+            self._out("[")
+        elif self.fmt == "csv":
+            from ecoplan.render.flat import CSV_COLUMNS
+
+            self._out("\ufeff" + _csv_line(["file", *CSV_COLUMNS]))  # with a BOM: Excel and WPS read it as UTF-8
+
+    def add(self, entry: Entry, encoded: Any) -> None:
+        """One scored workbook, in input order: its entry, and what `encoder` made of it."""
+        if encoded is None:
+            return
+        if self.fmt == "json":
+            self._out(("\n" if self.first else ",\n") + encoded)
+        elif self.fmt in ("jsonl", "csv"):
+            self._out(encoded)
+        elif self.fmt == "xlsx":
+            self.workbook.add_district(entry, encoded)
+        self.first = False
+
+    def finish(self, aggregate: BatchAggregate) -> None:
+        """The overview formats from the aggregate; then the file, written whole."""
+        data: str | bytes | None = None
+        if self.fmt == "json":
+            self._out("\n]\n" if not self.first else "]\n")
+        elif self.fmt == "table":
+            from ecoplan.render.batch_table import render_batch_text, use_colour
+
+            self._out(render_batch_text(aggregate, colour=self.output is None and use_colour(sys.stdout)))
+        elif self.fmt == "markdown":
+            from ecoplan.render.batch_table import render_batch_markdown
+
+            self._out(render_batch_markdown(aggregate))
+        elif self.fmt == "xlsx":
+            data = self.workbook.finish(aggregate)
+        elif self.fmt == "docx":
+            from ecoplan.render.batch_docx import render_batch_docx  # type: ignore[import-not-found,unused-ignore]
+
+            data = bytes(render_batch_docx(aggregate))
+        elif self.fmt == "html":
+            from ecoplan.render.batch_html import render_batch_html  # type: ignore[import-not-found,unused-ignore]
+
+            data = str(render_batch_html(aggregate))
+        if data is None and self.output is not None and self.stream is None:
+            data = "".join(self.parts)
+        if data is not None:
+            deliver(data, self.output)
+        else:
+            sys.stdout.flush()
+
+
+def _csv_line(cells: Sequence[object]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(cells)
+    return out.getvalue()
+
+
+# --- one workbook of a batch, encoded in the worker that scored it (see ecoplan.run.batch) ------------------------
+def json_element(path: str, assessment: Assessment) -> str:
+    """DESIGN.md's object with "file", indented as one element of the list (the whole then equals
+    json.dumps(list, indent=2): JSON strings hold no raw newline, so indenting lines is safe)."""
+    import json  # here: a table batch never needs it
+
+    text = json.dumps({"file": path, **assessment.as_dict()}, ensure_ascii=False, indent=2)
+    return "  " + text.replace("\n", "\n  ")
+
+
+def json_line(path: str, assessment: Assessment) -> str:
+    """DESIGN.md's object with "file", on one line."""
+    import json
+
+    return json.dumps({"file": path, **assessment.as_dict()}, ensure_ascii=False) + "\n"
+
+
+def csv_rows(path: str, assessment: Assessment) -> str:
+    """The CSV rows of one assessment, each starting with its file (the header is written once, by `start`)."""
+    from ecoplan.render.flat import flat_rows
+    from ecoplan.render.text import safe_cell
+
+    return "".join(_csv_line([safe_cell(path), *(safe_cell(v) for v in row.values())]) for row in flat_rows(assessment))
+
+
+def sheet_rows(path: str, assessment: Assessment) -> list[tuple[Any, ...]]:
+    """The rows of one district's sheet in the batch workbook."""
+    from ecoplan.render.batch_xlsx import district_rows
+
+    return district_rows(assessment)
+
+
+ENCODERS = {"json": f"{__name__}:json_element", "jsonl": f"{__name__}:json_line", "csv": f"{__name__}:csv_rows",
+            "xlsx": f"{__name__}:sheet_rows"}

@@ -34,24 +34,44 @@ VERDICT_LABELS: dict[str, str] = {"pass": "通过", "fail": "未通过", "error"
 ERRORS_IN_CHECK = frozenset({"missing-constraint-value"})
 
 
-def gate_failed(summary: object, fail_on: object) -> bool:
-    """Whether a summary fails the `--fail-on` gate (never | not_met | constraint, or the FailOn enum)."""
+def gated(status: str, attribute: str | None, fail_on: object) -> bool:
+    """The one `--fail-on` gate, for one top-level indicator: whether its status fails the gate.
+
+    An unmet indicator of the kind named fails it, and so does one without a value for the assessed year (a row
+    missing or a blank cell alike): an absent value must never pass where a present one could fail. `never` fails
+    nothing; `not_met` names every indicator; `constraint` only 约束性 ones."""
     name = getattr(fail_on, "value", fail_on)
-    if name == "never":
+    if name == "never" or status not in ("not_met", "missing"):
         return False
-    if name == "not_met":
-        return getattr(summary, "not_met", 0) > 0
-    return getattr(summary, "constraint_not_met", 0) > 0
+    return name == "not_met" or attribute == "constraint"
+
+
+def gate_failed(assessment: Assessment, fail_on: object) -> bool:
+    """Whether an assessment fails the `--fail-on` gate: an indicator `gated` names, or no value at all for the
+    assessed year (under any gate but `never`)."""
+    if getattr(fail_on, "value", fail_on) == "never":
+        return False
+    if nothing_evaluated(assessment):
+        return True
+    return any(gated(r.status, r.attribute, fail_on) for r in assessment.results)
+
+
+def nothing_evaluated(assessment: Assessment) -> bool:
+    """Whether no indicator has a value for the assessed year (the rows are for other years, or none matched)."""
+    return assessment.summary.total == assessment.summary.missing
 
 
 @dataclass(frozen=True)
-class Entry:
+class IndicatorKeys:
     """A top-level indicator of the pack, with every id and name a problem's row key may use for it."""
 
     id: str
     name: str
     attribute: str | None
     keys: frozenset[str]
+
+
+Entry = IndicatorKeys  # the old name, still imported by render/junit.py (helper render): drop it once that follows
 
 
 @dataclass
@@ -63,7 +83,7 @@ class Checked:
     assessment: Assessment | None = None
     pack_id: str | None = None
     pack_title: str | None = None
-    indicators: list[Entry] = field(default_factory=list)  # the pack's top-level indicators, in table order
+    indicators: list[IndicatorKeys] = field(default_factory=list)  # the pack's top-level indicators, in table order
     district: dict[str, Any] | None = None
     fail_on: str = "constraint"
     unusable: bool = False
@@ -77,10 +97,8 @@ class Checked:
         return [p for p in self.problems if p.severity == "warning"]
 
     def gated(self, result: Result) -> bool:
-        """Whether this top-level result makes the `--fail-on` gate fail."""
-        if result.status != "not_met" or self.fail_on == "never":
-            return False
-        return self.fail_on == "not_met" or result.attribute == "constraint"
+        """Whether this top-level result makes the `--fail-on` gate fail (see `gated`)."""
+        return gated(result.status, result.attribute, self.fail_on)
 
     @property
     def failing(self) -> list[Result]:
@@ -101,7 +119,7 @@ class Checked:
     def exit_code(self) -> int:
         return EXIT_CODES[self.verdict]
 
-    def problems_for(self, entry: Entry) -> list[Problem]:
+    def problems_for(self, entry: IndicatorKeys) -> list[Problem]:
         """Problems whose row key is this indicator or one of its sub-items."""
         return [p for p in self.problems if p.indicator is not None and p.indicator in entry.keys]
 
@@ -135,7 +153,7 @@ class Checked:
         return data
 
 
-def check_file(path: Path, pack_id: str | None, fail_on: str, year: int | None = None, *,
+def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | None = None, *,
                strict: bool = False) -> Checked:
     """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
     from ecoplan.errors import InputError
@@ -160,7 +178,7 @@ def check_file(path: Path, pack_id: str | None, fail_on: str, year: int | None =
                         for p in outcome.problems]
     if outcome.pack is not None:
         checked.pack_id, checked.pack_title = outcome.pack.id, outcome.pack.title
-        checked.indicators = [Entry(top.id, top.label, top.attribute,
+        checked.indicators = [IndicatorKeys(top.id, top.label, top.attribute,
                                     frozenset(k for node in top.walk() for k in (node.id, node.label, *node.aliases)))
                               for top in outcome.pack.indicators]
     if outcome.district is not None and outcome.district.profile is not None:
@@ -170,14 +188,36 @@ def check_file(path: Path, pack_id: str | None, fail_on: str, year: int | None =
     if assessment is not None:
         assessment.problems = checked.problems
         checked.assessment = assessment
-        evaluated = assessment.summary.total - assessment.summary.missing
-        if evaluated == 0:
+        if nothing_evaluated(assessment):
             # Soda #1208 / ThetaDataDx #1308: a check that measured nothing must never look green.
             checked.problems.append(Problem(
                 "nothing-evaluated", "error",
                 f"no indicator of {checked.pack_id} has a value for {assessment.year}; "
                 f"the rows are for other years or do not match the pack", "指标数据!A1"))
     return checked
+
+
+def flag_duplicates(checks: list[Checked]) -> None:
+    """The same district (行政区划代码, else 区县名称), 评估年度 and pack in two or more files: an error in each,
+    naming the others (a re-submission or a copy in a sub-folder must not be judged twice)."""
+    from ecoplan.run.pipeline import district_key
+
+    groups: dict[tuple[str, object, str | None], list[Checked]] = {}
+    for checked in checks:
+        district = (checked.assessment.district if checked.assessment else None) or checked.district
+        if district and district.get("name") and district.get("year"):
+            key = (district_key(district.get("code"), str(district["name"])), district["year"], checked.pack_id)
+            groups.setdefault(key, []).append(checked)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for checked in group:
+            district = (checked.assessment.district if checked.assessment else None) or checked.district or {}
+            others = "、".join(c.path for c in group if c is not checked)
+            checked.problems.append(Problem(
+                "duplicate-submission", "error",
+                f"重复提交：{district.get('name')} {district.get('year')} 年也在 {others} 中；请只保留一份",
+                "区县信息"))
 
 
 def exit_code(checks: list[Checked]) -> int:

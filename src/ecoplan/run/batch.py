@@ -4,11 +4,13 @@ The per-workbook work is small (a few ms: read, load, match, evaluate), so the d
 smaller still:
 
 * workers get chunks of paths (not one path per task), so inter-process traffic is one message per chunk;
-* workers send back plain dicts and tuples: a compact row (district, summary, one status per top-level
-  indicator) plus, for formats that list every result (json, csv), the already rendered text of that
-  workbook, so the parent never rebuilds `Assessment` objects;
-* the parent consumes results as they arrive, in input order (`Executor.map` keeps order), and keeps only the
-  compact rows (`BatchAggregate`), so memory grows by ~1 KB per workbook, not by a whole assessment.
+* workers send back a compact row (district, summary, one status per top-level indicator) and, for formats that
+  list every result, what the caller's renderer made of the workbook's assessment (`Job.encode` names that
+  renderer function, "module:function"; this module renders nothing itself). Encoding in the workers keeps it
+  parallel: done in the parent, JSON lines cost a batch ~1.5× the table's time;
+* the parent consumes results as they arrive, in input order (`Executor.map` keeps order), hands each encoded
+  workbook on and drops it, and keeps only the compact rows (`BatchAggregate`), so memory grows by ~1 KB per
+  workbook, not by a whole assessment.
 
 The output therefore does not depend on `--jobs`: the same chunks are scored by the same code, and results are
 consumed in the order of the input list.
@@ -16,6 +18,8 @@ consumed in the order of the input list.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
 import sys
 import time
@@ -25,80 +29,15 @@ from pathlib import Path
 from typing import Any
 
 from ecoplan.errors import InputError
-from ecoplan.run.pipeline import evaluate_file
+from ecoplan.run.pipeline import district_key, evaluate_file
 
-LOCK_PREFIX = "~$"  # Office writes ~$name.xlsx lock files beside an open workbook; they are not workbooks
 STATUSES = ("met", "not_met", "not_applicable", "missing", "review")
-# The formats whose per-workbook text a worker renders (the parent only concatenates it).
-TEXT_FORMATS = ("json", "csv")
 
-Row = dict[str, Any]
+Scored = dict[str, Any]  # what a worker sends back for one workbook (see the module docstring)
 PackColumns = list[tuple[str, str, str, str]]  # (id, seq, name, attribute) of each top-level indicator
 
 
-# --- inputs ----------------------------------------------------------------------------------------------------
-def collect_workbooks(arguments: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Expand files and directories (recursively, *.xlsx, no ~$ lock files) into a sorted, de-duplicated list.
-
-    A file named on the command line is taken whatever its suffix (the reader then says what it is); a path that
-    does not exist is returned as an error, so one typo does not stop the batch.
-    """
-    files: list[Path] = []
-    errors: list[tuple[str, str]] = []
-    seen: set[object] = set()
-
-    def add(path: Path, key: object = None) -> None:
-        # The same file named twice (or through a link) is scored once: it is known by its device and inode
-        # (resolving the path would look up every directory on the way, for each of thousands of files).
-        if key is None:
-            try:
-                info = path.stat()
-                key = (info.st_dev, info.st_ino)
-            except OSError:
-                key = path  # a dangling link or an unreadable entry: kept, and the reader says what is wrong
-        if key not in seen:
-            seen.add(key)
-            files.append(path)
-
-    for argument in arguments:
-        if argument.is_dir():
-            for path, key in sorted(_workbooks_under(argument), key=lambda found: found[0]):
-                add(path, key)
-        elif argument.exists():
-            add(argument)
-        else:
-            errors.append((str(argument), "no such file or directory"))
-    return files, errors
-
-
-def _workbooks_under(folder: Path) -> Iterator[tuple[Path, object]]:
-    """Every *.xlsx file under `folder` (not ~$ lock files; links to folders are not followed), with its
-    (device, inode) where the directory listing gives it without a stat: a thousand workbooks are listed in a few
-    ms, where Path.rglob and a stat of each took four times as long."""
-    pending = [folder]
-    while pending:
-        directory = pending.pop()
-        try:
-            device = directory.stat().st_dev
-            with os.scandir(directory) as entries:
-                listed = list(entries)
-        except OSError:
-            continue  # unreadable: skipped, as Path.rglob does
-        for entry in listed:
-            name = entry.name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(directory / name)
-                elif len(name) > 5 and name[-5:].lower() == ".xlsx" and not name.startswith(LOCK_PREFIX):
-                    if entry.is_symlink():
-                        if entry.is_file():
-                            yield directory / name, None  # add() stats it: the link's target is what counts
-                    elif entry.is_file(follow_symlinks=False):
-                        yield directory / name, (device, entry.inode())
-            except OSError:
-                continue
-
-
+# --- the worker --------------------------------------------------------------------------------------------------
 def chunked(items: Sequence[Any], jobs: int, most: int = 64) -> list[list[Any]]:
     """Split `items` into chunks: several per worker (so a slow chunk does not leave a core idle at the end), but
     never so small that the ~1 ms of work per workbook drowns in inter-process messages."""
@@ -108,17 +47,17 @@ def chunked(items: Sequence[Any], jobs: int, most: int = 64) -> list[list[Any]]:
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
-# --- the worker --------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Job:
     """What every worker needs besides the paths: the options of the command (picklable)."""
 
     pack: str | None = None
     strict: bool = False
-    fmt: str = "table"
+    encode: str | None = None  # "module:function" (path, Assessment) -> picklable value, for formats listing results
+    progress: bool = False  # with progress toward later targets (only the JSON formats show it)
 
 
-def score_chunk(job: Job, paths: list[str]) -> tuple[dict[str, Any], list[Row]]:
+def score_chunk(job: Job, paths: list[str]) -> tuple[dict[str, Any], list[Scored]]:
     """Score a chunk of workbooks. Returns the columns of every pack used (id → (title, columns)) and one
     compact row per workbook, in the chunk's order. Never raises for a bad workbook: its row carries the error."""
     packs: dict[str, Any] = {}
@@ -126,11 +65,11 @@ def score_chunk(job: Job, paths: list[str]) -> tuple[dict[str, Any], list[Row]]:
     return packs, rows
 
 
-def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Row:
+def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
     """One workbook → a compact row (see the module docstring); errors become `row["error"]`."""
     try:
         # Only the JSON elements carry progress toward later targets; the matrix, CSV and sheets do not show it.
-        outcome = evaluate_file(path, job.pack, strict=job.strict, progress=job.fmt == "json")
+        outcome = evaluate_file(path, job.pack, strict=job.strict, progress=job.progress)
     except InputError as exc:
         message = exc.message if exc.where == str(path) else str(exc)
         return {"path": str(path), "error": message}
@@ -146,45 +85,38 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Row:
         return {"path": str(path), "error": f"cannot be assessed: {shown or 'no usable rows'}{more}"}
     pack_id = assessment.pack["id"]
     if pack_id not in packs and outcome.pack is not None:
-        packs[pack_id] = (assessment.pack["title"] or pack_id,
-                          [(top.id, top.seq or top.id, top.label, top.attribute or "") for top in outcome.pack.indicators])
+        columns = [(top.id, top.seq or top.id, top.label, top.attribute or "") for top in outcome.pack.indicators]
+        packs[pack_id] = (assessment.pack["title"] or pack_id, columns)
     summary = assessment.summary
-    row: Row = {
+    row: Scored = {
         "path": str(path), "error": None,
         "name": assessment.district["name"], "code": assessment.district.get("code"), "year": assessment.year,
         "pack": pack_id,
         "summary": summary.as_dict(),
         "statuses": [r.status for r in assessment.results],
+        "encoded": _encoder(job.encode)(str(path), assessment) if job.encode else None,
     }
-    if job.fmt == "json":
-        # Indented as one element of DESIGN.md's list, so the parent can stream "[", the elements, "]" and the
-        # result equals json.dumps(list, indent=2) (JSON strings hold no raw newline, so indenting lines is safe).
-        import json  # here, not at the top: a table batch never needs it
-
-        text = json.dumps(assessment.as_dict(), ensure_ascii=False, indent=2)
-        row["text"] = "  " + text.replace("\n", "\n  ")
-    elif job.fmt == "csv":
-        from ecoplan.render.flat import render_csv
-
-        row["text"] = render_csv(assessment).split("\n", 1)[1]  # without the header; the parent writes it once
-    elif job.fmt == "xlsx":
-        from ecoplan.render.batch_xlsx import district_rows
-
-        row["sheet"] = district_rows(assessment)
     return row
 
 
-def _score_chunk_star(args: tuple[Job, list[str]]) -> tuple[dict[str, Any], list[Row]]:
+@functools.cache
+def _encoder(name: str) -> Callable[[str, Any], Any]:
+    """The renderer function a Job names ("module:function"), imported once per process."""
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+
+
+def _score_chunk_star(args: tuple[Job, list[str]]) -> tuple[dict[str, Any], list[Scored]]:
     return score_chunk(*args)
 
 
 # --- running -----------------------------------------------------------------------------------------------------
 def iter_scored(files: Sequence[Path], job: Job, jobs: int,
-                progress: Callable[[int], None] | None = None) -> Iterator[tuple[dict[str, Any], Row]]:
+                progress: Callable[[int], None] | None = None) -> Iterator[tuple[dict[str, Any], Scored]]:
     """Score every file; yield (packs seen so far in this chunk, row) in input order, whatever `jobs` is."""
     chunks = chunked([str(f) for f in files], jobs)
     if jobs <= 1 or len(chunks) <= 1:
-        results: Iterable[tuple[dict[str, Any], list[Row]]] = (score_chunk(job, c) for c in chunks)
+        results: Iterable[tuple[dict[str, Any], list[Scored]]] = (score_chunk(job, c) for c in chunks)
         yield from _flatten(results, progress)
         return
     import multiprocessing
@@ -198,8 +130,8 @@ def iter_scored(files: Sequence[Path], job: Job, jobs: int,
         yield from _flatten(pool.map(_score_chunk_star, [(job, c) for c in chunks]), progress)
 
 
-def _flatten(results: Iterable[tuple[dict[str, Any], list[Row]]],
-             progress: Callable[[int], None] | None) -> Iterator[tuple[dict[str, Any], Row]]:
+def _flatten(results: Iterable[tuple[dict[str, Any], list[Scored]]],
+             progress: Callable[[int], None] | None) -> Iterator[tuple[dict[str, Any], Scored]]:
     for packs, rows in results:
         for row in rows:
             yield packs, row
@@ -207,7 +139,7 @@ def _flatten(results: Iterable[tuple[dict[str, Any], list[Row]]],
             progress(len(rows))
 
 
-class Progress:
+class ProgressBar:
     """A one-line progress bar on stderr, drawn only when stderr is a terminal (never in pipes, logs or CI)."""
 
     def __init__(self, total: int, stream: Any = None) -> None:
@@ -286,8 +218,9 @@ class BatchAggregate:
     errors: list[tuple[str, str]] = field(default_factory=list)
     packs: dict[str, PackBlock] = field(default_factory=dict)
     total: int = 0
+    duplicates: list[str] = field(default_factory=list)  # paths of workbooks taken out as 重复提交
 
-    def add(self, packs: dict[str, Any], row: Row) -> Entry | None:
+    def add(self, packs: dict[str, Any], row: Scored) -> Entry | None:
         """Take one row; return its Entry (None for a workbook that could not be scored)."""
         self.total += 1
         if row.get("error"):
@@ -304,22 +237,70 @@ class BatchAggregate:
         return entry
 
     def ranking(self) -> list[Entry]:
-        """Share met (highest first), then 约束性 unmet (fewest first), then name, then input order."""
-        return sorted(self.entries, key=lambda e: (-e.share_met, e.summary["constraint_not_met"], e.name, e.index))
+        """Districts are ranked within their pack, never against each other: the packs in order of appearance,
+        and within a pack share met (highest first), then 约束性 unmet (fewest first), then name, then input order."""
+        order = {pack_id: i for i, pack_id in enumerate(self.packs)}
+        return sorted(self.entries, key=lambda e: (order.get(e.pack, 0), -e.share_met,
+                                                   e.summary["constraint_not_met"], e.name, e.index))
+
+    def rankings(self) -> dict[str, list[Entry]]:
+        """The ranking of each pack (pack id → its entries, best first), in order of appearance."""
+        ranked: dict[str, list[Entry]] = {pack_id: [] for pack_id in self.packs}
+        for entry in self.ranking():
+            ranked.setdefault(entry.pack, []).append(entry)
+        return ranked
+
+    def districts(self) -> int:
+        """How many districts were scored: several years of one district are one district."""
+        return len({district_key(e.code, e.name) for e in self.entries})
+
+    def settle_duplicates(self) -> list[tuple[str, str]]:
+        """Take out every workbook whose district (行政区划代码, else 区县名称), 评估年度 and pack another workbook
+        has too: each is listed among the errors as 重复提交, naming the other files, and none of them is ranked.
+        (One district's year assessed against two packs is not a duplicate: each pack ranks its own.)
+        Returns the (path, message) pairs added. Call once, when every row is in."""
+        groups: dict[tuple[str, int, str], list[Entry]] = {}
+        for entry in self.entries:
+            groups.setdefault((district_key(entry.code, entry.name), entry.year, entry.pack), []).append(entry)
+        duplicated = {id(e) for group in groups.values() if len(group) > 1 for e in group}
+        if not duplicated:
+            return []
+        added: list[tuple[str, str]] = []
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            for entry in group:
+                others = "、".join(e.path for e in group if e is not entry)
+                added.append((entry.path, f"重复提交：{entry.name} {entry.year} 年也在 {others} 中；"
+                                          "请只保留一份，重复的均不参与排名"))
+        self.errors.extend(added)
+        self.duplicates.extend(path for path, _ in added)
+        self.entries = [e for e in self.entries if id(e) not in duplicated]
+        for block in self.packs.values():
+            block.entries, block.counts = [], []
+        for entry in self.entries:
+            self.packs[entry.pack].add(entry)
+        self.packs = {k: v for k, v in self.packs.items() if v.entries}
+        return added
 
 
-def gate_failed_any(aggregate: BatchAggregate, fail_on: Any) -> bool:
-    """Whether any scored district fails the `--fail-on` gate."""
-    from ecoplan.report.assessment import Summary
-    from ecoplan.report.verdict import gate_failed
+def gate_failed_any(aggregate: BatchAggregate, fail_on: str) -> bool:
+    """Whether any scored district fails the `--fail-on` gate (ecoplan.report.verdict.gated on each indicator)."""
+    from ecoplan.report.verdict import gated
 
-    return any(gate_failed(Summary(**{k: v for k, v in e.summary.items()}), fail_on) for e in aggregate.entries)
+    for block in aggregate.packs.values():
+        attributes = [column[3] or None for column in block.columns]
+        for entry in block.entries:
+            pairs = zip(entry.statuses, attributes, strict=False)  # a row may be shorter than a changed pack
+            if any(gated(status, attribute, fail_on) for status, attribute in pairs):
+                return True
+    return False
 
 
-def exit_code(aggregate: BatchAggregate, gate: bool) -> int:
-    """0: every workbook scored (and the gate passed); 1: some workbook could not be scored, or the gate failed;
-    2: nothing could be scored at all (no usable input)."""
-    if not aggregate.entries:
+def batch_exit_code(aggregate: BatchAggregate, gate: bool) -> int:
+    """0: every workbook scored (and the gate passed); 1: some workbook could not be scored or is a duplicate, or
+    the gate failed; 2: nothing could be scored at all (no usable input)."""
+    if not aggregate.entries and not aggregate.duplicates:
         return 2
     if aggregate.errors or gate:
         return 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -22,7 +21,7 @@ from ecoplan.workbook.reader import read_workbook
 
 
 @dataclass
-class Outcome:
+class Evaluation:
     """What loading and assessing one workbook gave: the assessment (if it could be made) and every problem."""
 
     path: Path
@@ -37,73 +36,50 @@ class Outcome:
         return [p for p in self.problems if p.severity == "error"]
 
 
+Outcome = Evaluation  # the old name, still imported by cli/report.py (helper render): drop it once that follows
+
+
 @lru_cache(maxsize=32)
 def cached_pack(pack_id: str, strict: bool = False) -> Pack:
-    """Packs are parsed once per process (a batch reuses them), and kept validated on disk between runs."""
-    cache = _pack_cache_file(pack_id, strict)
-    if cache is not None:
-        try:
-            with cache[0].open("rb") as handle:
-                key, pack = pickle.load(handle)
-            if key == cache[1] and isinstance(pack, Pack):
-                return pack
-        except Exception:  # missing, stale format, truncated: parse the YAML as usual
-            pass
+    """Packs are parsed once per process (a batch reuses them), and kept validated on disk between runs: reading a
+    pack from YAML costs ~40 ms plus ~150 ms to import yaml and pydantic, more than the rest of an `assess`;
+    unpickling costs ~1 ms and needs neither (see ecoplan.cache for what the key covers)."""
+    from ecoplan import cache
+
+    subject, key = _pack_key(pack_id, strict)
+    pack = cache.load("packs", subject, key) if key else None
+    if isinstance(pack, Pack):
+        return pack
     pack = load_pack(pack_id, strict=strict)
-    if cache is not None:
-        try:
-            tmp = cache[0].with_name(f".{cache[0].name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((cache[1], pack), protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cache[0])  # atomic: a concurrent run reads the old file or the new one, never half
-        except OSError:
-            pass
+    if key:
+        cache.store("packs", subject, key, pack)
     return pack
 
 
-def _pack_cache_file(pack_id: str, strict: bool) -> tuple[Path, str] | None:
-    """Where the validated pack is kept: reading a pack from YAML costs ~40 ms plus ~150 ms to import yaml and
-    pydantic, more than the whole rest of an `assess` (~180 ms); unpickling costs ~1 ms and needs no pydantic.
-    The key covers the ecoplan and Python versions and the mtime and size of every rule file a pack could read (a
-    change to any pack, or to $ECOPLAN_RULES, misses) and of the rule-model code.
-    Returns the file and the key, which is stored in the file and compared on reading (the file name is only a
-    checksum of it: zlib is loaded anyway, hashlib would cost ~3 ms). Only a directory of our own that no one else
-    can write is used (pickle runs code from the file it loads). $ECOPLAN_NO_CACHE=1 turns it off;
-    $ECOPLAN_CACHE_DIR moves it."""
-    if os.environ.get("ECOPLAN_NO_CACHE"):
-        return None
-    try:
-        import sys
-        import zlib
+def _pack_key(pack_id: str, strict: bool) -> tuple[str, str]:
+    """The cache subject and key of a validated pack: the package's source and versions (ecoplan.cache), the pack
+    asked for, and the size and mtime of every rule file a pack could read — every pack in the pack folders (an
+    `extends` may name any of them) and in the folder of a pack given by path. An empty key: do not cache."""
+    from ecoplan import cache
+    from ecoplan.rules.loader import pack_dirs
 
-        from ecoplan import __version__
-        from ecoplan.rules.loader import pack_dirs
-
-        dirs = pack_dirs()
-        if pack_id.endswith((".yaml", ".yml")):
-            dirs.append(Path(pack_id).resolve().parent)
-        files = sorted({f for d in dirs for f in d.glob("*.y*ml")})
-        # The model code too: a pickle of an older Indicator (without a field added since) would load and fail later.
-        code = sorted(Path(__file__).resolve().parent.parent.joinpath("rules").glob("*.py"))
-        stamp = [__version__, sys.version, pack_id, strict, os.environ.get("ECOPLAN_RULES", ""),
-                 *[(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in [*files, *code]]]
-        key = repr(stamp)
-        base = os.environ.get("ECOPLAN_CACHE_DIR") or os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ecoplan")
-        folder = Path(base) / "packs"
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        info = folder.stat()
-        if info.st_uid != os.getuid() or info.st_mode & 0o022:
-            return None
-        return folder / f"{zlib.crc32(key.encode('utf-8')):08x}-{len(key)}.pickle", key
-    except Exception:  # no home, read-only file system, odd platform: no cache, same results
-        return None
+    if not cache.enabled():
+        return "", ""
+    dirs = pack_dirs()
+    name = pack_id
+    if pack_id.endswith((".yaml", ".yml")):
+        name = str(Path(pack_id).resolve())
+        dirs.append(Path(name).parent)
+    files = [f for d in dirs for f in d.glob("*.y*ml")]
+    subject = repr((name, strict, os.environ.get("ECOPLAN_RULES", "")))
+    return subject, repr((cache.environment_stamp(), subject, cache.files_stamp(files)))
 
 
 def evaluate_file(path: Path, pack_id: str | None = None, year: int | None = None, *, strict: bool = False,
                   default_pack: str | None = None, history: Sequence[tuple[Path, District]] = (),
-                  progress: bool = True) -> Outcome:
+                  progress: bool = True) -> Evaluation:
     """Read, validate and assess one workbook. Unreadable files and unknown packs raise InputError; problems
-    inside a readable workbook are returned in `Outcome.problems` (the assessment is made when none is an error).
+    inside a readable workbook are returned in `Evaluation.problems` (the assessment is made when none is an error).
 
     `history`: other workbooks of the same district, already loaded, whose rows add earlier (or later) years
     (see `evaluate_files`). `progress=False` leaves out progress toward later targets, for outputs that do not
@@ -115,7 +91,7 @@ def evaluate_file(path: Path, pack_id: str | None = None, year: int | None = Non
 
 
 def evaluate_files(paths: Sequence[Path], pack_id: str | None = None, year: int | None = None, *,
-                   strict: bool = False, default_pack: str | None = None) -> Outcome:
+                   strict: bool = False, default_pack: str | None = None) -> Evaluation:
     """Assess several workbooks of one district as one time series (`ecoplan assess A.xlsx B.xlsx`).
 
     The assessed workbook is the one whose 评估年度 is `year` (default: the latest 评估年度); the others give
@@ -144,8 +120,7 @@ def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
     path, district = primary
     origin = {(leaf, y): (path, row) for leaf, years in matched.values.items() for y, row in years.items()}
     for other_path, other in others:
-        for problem in other.problems:
-            problems.append(replace(problem, cell=f"{other_path.name}:{problem.cell or ''}".rstrip(":")))
+        problems.extend(_in_file(problem, other_path) for problem in other.problems)
         if district.profile is not None and other.profile is not None and not _same_district(district, other):
             problems.append(Problem("district-mismatch", "error",
                                     f"{other_path.name} is {other.profile.name} ({other.profile.code or '无代码'}), "
@@ -153,9 +128,8 @@ def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
                                     "history must come from workbooks of one district", f"{other_path.name}:区县信息"))
             continue
         other_matched = match(other, pack)
-        for problem in other_matched.problems:
-            if problem.severity == "error":
-                problems.append(replace(problem, cell=f"{other_path.name}:{problem.cell or ''}".rstrip(":")))
+        problems.extend(_in_file(problem, other_path) for problem in other_matched.problems
+                        if problem.severity == "error")
         for leaf, years in other_matched.values.items():
             for y, row in years.items():
                 seen = origin.get((leaf, y))
@@ -175,6 +149,16 @@ def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
     return problems
 
 
+def _in_file(problem: Problem, path: Path) -> Problem:
+    """A problem of another workbook of the series, its cell named with that workbook's file name."""
+    return replace(problem, cell=f"{path.name}:{problem.cell or ''}".rstrip(":"))
+
+
+def district_key(code: str | None, name: str) -> str:
+    """A district's identity: its 行政区划代码, else its 区县名称 as written (spaces and widths ignored)."""
+    return f"code:{code}" if code else f"name:{compact(name)}"
+
+
 def _same_district(a: District, b: District) -> bool:
     assert a.profile is not None and b.profile is not None
     if a.profile.code and b.profile.code:
@@ -190,13 +174,13 @@ def _same_value(a: Row, b: Row) -> bool:
 
 def _evaluate_district(path: Path, district: District, pack_id: str | None, year: int | None, *, strict: bool,
                        default_pack: str | None, history: Sequence[tuple[Path, District]] = (),
-                       progress: bool = True) -> Outcome:
-    outcome = Outcome(path=path, assessment=None, problems=list(district.problems), district=district)
+                       progress: bool = True) -> Evaluation:
+    outcome = Evaluation(path=path, assessment=None, problems=list(district.problems), district=district)
     chosen = pack_id or (district.profile.pack if district.profile else None) or default_pack
     if chosen is None:
         if district.profile is not None:
-            outcome.problems.append(Problem("pack-missing", "error", "区县信息 names no 指标体系 (pack); give --pack ID",
-                                            "区县信息!A1"))
+            outcome.problems.append(Problem("pack-missing", "error",
+                                            "区县信息 names no 指标体系 (pack); give --pack ID", "区县信息!A1"))
         return outcome
     pack = cached_pack(chosen, strict)
     outcome.pack = pack
@@ -222,7 +206,7 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
     return outcome
 
 
-def require_assessment(outcome: Outcome) -> Assessment:
+def require_assessment(outcome: Evaluation) -> Assessment:
     """The assessment, or an InputError that lists the workbook's errors (for `assess`, which needs usable input)."""
     if outcome.assessment is not None:
         return outcome.assessment
