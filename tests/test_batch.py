@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -46,10 +47,13 @@ def test_table_scores_the_good_and_lists_the_broken(folder: Path) -> None:
     # Districts are ranked within their pack (issue 14.3), never across packs: within yubei-2023-2030, 2023
     # (29/32 met) ranks above 2022 (27/32); the packs follow each other in order of appearance.
     ranking = out.split("排名", 1)[1].split("指标矩阵", 1)[0]
-    yubei = [line.split() for line in ranking.splitlines() if "yubei-2023-2030" in line]
-    assert [cells[2] for cells in yubei] == ["2023", "2022"]
-    packs = [line.split()[3] for line in ranking.splitlines() if line.strip()[:1].isdigit()]
-    assert len(packs) == 5 and packs == sorted(packs, key=packs.index)  # each pack's districts together
+    packs = re.findall(r"\(([a-z0-9-]+)\)：(\d+) 份评估", ranking)  # one ranking table per pack
+    assert sorted(pack for pack, _ in packs) == sorted(set(pack for pack, _ in packs))
+    assert dict(packs) == {"yubei-2023-2030": "2", "chongqing-14th-fyp": "1", "gaoxin-14th-fyp": "1",
+                           "shapingba-14th-fyp": "1"}
+    yubei = ranking.split("(yubei-2023-2030)", 1)[1].split("\n\n", 1)[0]
+    rows = [line.split() for line in yubei.splitlines() if line.strip()[:1].isdigit()]
+    assert [(cells[0], cells[2]) for cells in rows] == [("1", "2023"), ("2", "2022")]
 
 
 def test_json_is_a_list_of_assess_objects(folder: Path) -> None:
@@ -101,12 +105,12 @@ def test_xlsx_report(folder: Path, tmp_path: Path) -> None:
     proc = run("batch", folder, "-o", report)
     assert proc.returncode == 1, proc.stderr
     book = load_workbook(report)
-    assert book.sheetnames[0] == "总览"
-    assert len(book.sheetnames) == 1 + 5  # the overview and one sheet per scored district
-    overview = book["总览"]
-    texts = [c.value for row in overview.iter_rows() for c in row if c.value]
-    assert "broken.xlsx" in " ".join(str(t) for t in texts)
-    unmet = [c for row in overview.iter_rows() for c in row if isinstance(c.value, str) and c.value == "✗ 未达标"]
+    # 15.4: ranking, one matrix per pack, indicator counts and the unusable files on sheets of their own.
+    assert book.sheetnames[0] == "排名"
+    assert "指标统计" in book.sheetnames and "无法评估" in book.sheetnames
+    assert any("broken.xlsx" in str(c.value) for row in book["无法评估"].iter_rows() for c in row)
+    matrix = book[next(n for n in book.sheetnames if n.startswith("矩阵"))]
+    unmet = [c for row in matrix.iter_rows() for c in row if c.value == "✗ 未达标"]
     assert unmet and all(c.fill.fgColor.rgb.endswith("FFC7CE") for c in unmet)
 
 
@@ -188,7 +192,8 @@ def test_the_same_district_and_year_twice_is_a_duplicate_never_ranked(tmp_path: 
     proc = run("batch", tmp_path)
     assert proc.returncode == 1, proc.stderr
     ranking = proc.stdout.split("排名", 1)[1].split("指标矩阵", 1)[0]
-    years = [line.split()[2] for line in ranking.splitlines() if "yubei-2023-2030" in line]
+    yubei = ranking.split("(yubei-2023-2030)", 1)[1].split("\n\n", 1)[0]
+    years = [line.split()[2] for line in yubei.splitlines() if line.strip()[:1].isdigit()]
     assert years == ["2022"]  # neither copy of 2023 is ranked
     assert proc.stdout.count("重复提交") == 2 and "渝北2023-修改.xlsx" in proc.stdout
     markdown = run("batch", tmp_path, "--format", "markdown")

@@ -45,6 +45,10 @@ def hostile(tmp_path: Path) -> Path:
         ws = wb["指标数据"]
         set_text(ws.cell(row_of(ws, "2"), 4), "=HYPERLINK(\"http://x\",\"建立\")")  # a state indicator
         ws.append([None, "伪造\n::error file=x::pwned 100%", 2023, "+1"])
+        # Another district: checked beside the original, a copy of 渝北 2023 would be a duplicate submission.
+        for row in wb["区县信息"].iter_rows(min_col=1, max_col=2):
+            if row[0].value in ("区县名称", "行政区划代码"):
+                set_text(row[1], {"区县名称": "测试区", "行政区划代码": "500199"}[row[0].value])
 
     return edited_copy(tmp_path, edit)
 

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from ecoplan.cli.app import app
+from ecoplan.errors import InputError
 
 if TYPE_CHECKING:
     from ecoplan.render.html_charts import TaskMark
-    from ecoplan.run.pipeline import Outcome
+    from ecoplan.run.pipeline import Evaluation
     from ecoplan.workbook.values import Reported
 
 
@@ -30,13 +31,13 @@ def report(
 ) -> None:
     """Write an HTML report: attainment table, a summary chart by 领域, and for each indicator a chart of its
     history, its 2025/2030 targets and the projection at the current pace. Opens offline; prints well."""
+    from ecoplan.render.emit import deliver
     from ecoplan.render.html import render_html
     from ecoplan.run.pipeline import evaluate_files, require_assessment
 
     if output is None and sys.stdout.isatty():
         # A page of HTML (~135 KB) is no use in a terminal: say how to get the file instead.
-        print("report 生成一个 HTML 页面：请用 -o report.html 指定文件（或重定向：> report.html）", file=sys.stderr)
-        raise typer.Exit(2)
+        raise InputError("report 生成一个 HTML 页面：请用 -o report.html 指定文件（或重定向：> report.html）", "--output")
     if output is not None:
         from ecoplan.files import guard_output
 
@@ -45,16 +46,10 @@ def report(
     assessment = require_assessment(outcome)
     points, tasks = chart_inputs(outcome)
     page = render_html(assessment, points, [p.name for p in files], tasks)
-    if output is None:
-        sys.stdout.write(page)
-        return
-    from ecoplan.files import write_atomic
-
-    write_atomic(output, page)
-    print(f"wrote {output}", file=sys.stderr)
+    deliver(page, output)
 
 
-def chart_inputs(outcome: Outcome) -> tuple[dict[str, list[tuple[int, float]]], dict[str, list[TaskMark]]]:
+def chart_inputs(outcome: Evaluation) -> tuple[dict[str, list[tuple[int, float]]], dict[str, list[TaskMark]]]:
     """Leaf id → the numbers on record up to the assessed year, and leaf id → the superior's tasks on record: what
     each chart draws beside the plan's targets.
 

@@ -64,10 +64,18 @@ def emit_assessment(assessment: Assessment, fmt: str, output: Path | None) -> No
 
         _to_terminal_or_file(lambda console: render_table(assessment, console), output)
         return
-    deliver(render_assessment(assessment, fmt), output)
+    deliver(render_assessment(assessment, fmt, to_file=_to_file(output)), output)
 
 
-def render_assessment(assessment: Assessment, fmt: str) -> str | bytes:
+def _to_file(output: Path | None) -> bool:
+    """Whether the text becomes a file a person opens (-o, or stdout redirected into a file): a CSV then starts
+    with a byte order mark, without which Excel and WPS on Chinese Windows read UTF-8 as GBK."""
+    from ecoplan.render.console import stdout_is_file
+
+    return output is not None or stdout_is_file()
+
+
+def render_assessment(assessment: Assessment, fmt: str, *, to_file: bool = False) -> str | bytes:
     """One assessment as text or bytes in a file format."""
     if fmt == "json":
         from ecoplan.render.json_format import render_json
@@ -76,7 +84,7 @@ def render_assessment(assessment: Assessment, fmt: str) -> str | bytes:
     if fmt == "csv":
         from ecoplan.render.flat import render_csv
 
-        return render_csv(assessment)
+        return render_csv(assessment, bom=to_file)
     if fmt == "markdown":
         from ecoplan.render.flat import render_markdown
 
@@ -178,9 +186,9 @@ class BatchEmitter:
         if self.fmt == "json":
             self._out("[")
         elif self.fmt == "csv":
-            from ecoplan.render.flat import CSV_COLUMNS
+            from ecoplan.render.flat import BOM, CSV_COLUMNS
 
-            self._out("\ufeff" + _csv_line(["file", *CSV_COLUMNS]))  # with a BOM: Excel and WPS read it as UTF-8
+            self._out((BOM if _to_file(self.output) else "") + _csv_line(["file", *CSV_COLUMNS]))
 
     def add(self, entry: Entry, encoded: Any) -> None:
         """One scored workbook, in input order: its entry, and what `encoder` made of it."""

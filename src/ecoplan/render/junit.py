@@ -39,7 +39,7 @@ from ecoplan.render.labels import attribute_text, status_text
 from ecoplan.render.text import gap_text, value_text
 from ecoplan.report.assessment import Result
 from ecoplan.report.problems import Problem
-from ecoplan.report.verdict import Checked, Entry, location, row_key
+from ecoplan.report.verdict import Checked, IndicatorKeys, location, row_key
 
 # XML 1.0 cannot carry most C0 control characters; a hostile workbook may contain them.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -88,7 +88,7 @@ def _add(case: ET.Element, tag: str, message: str, kind: str | None = None, text
         element.text = _clean(text)
 
 
-def _indicator_case(suite: ET.Element, checked: Checked, entry: Entry, result: Result | None) -> str:
+def _indicator_case(suite: ET.Element, checked: Checked, entry: IndicatorKeys, result: Result | None) -> str:
     """Add one indicator's testcase; return its outcome: passed, failure, error or skipped."""
     pack = checked.pack_id or "ecoplan"
     case = _testcase(suite, checked, f"{pack}.{entry.id}", pack)

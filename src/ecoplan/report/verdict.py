@@ -71,7 +71,6 @@ class IndicatorKeys:
     keys: frozenset[str]
 
 
-Entry = IndicatorKeys  # the old name, still imported by render/junit.py (helper render): drop it once that follows
 
 
 @dataclass

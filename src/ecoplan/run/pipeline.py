@@ -36,7 +36,6 @@ class Evaluation:
         return [p for p in self.problems if p.severity == "error"]
 
 
-Outcome = Evaluation  # the old name, still imported by cli/report.py (helper render): drop it once that follows
 
 
 @lru_cache(maxsize=32)
