@@ -58,7 +58,8 @@ def test_leaf_verdicts_match_the_transcribed_seed() -> None:
     for year in (2022, 2023):
         results = by_id(assess_json(YUBEI[year]))
         for row in rows:
-            verdict = (row.get("attainment") or {}).get(str(year)) or (row.get("attainment_inferred") or {}).get(str(year))
+            verdict = ((row.get("attainment") or {}).get(str(year))
+                       or (row.get("attainment_inferred") or {}).get(str(year)))
             parts = row["id"].split("-")[2:]  # 000-T4-04-1 → ["04", "1"]
             pack_id = ".".join([parts[0].lstrip("0") if parts[0][0] != "R" else parts[0], *parts[1:]])
             status = results[pack_id]["status"]
@@ -233,3 +234,15 @@ def test_a_workbook_with_only_the_assessed_year_gives_the_same_verdict(tmp_path:
     report = assess_json(tmp_path / "only.xlsx")
     assert report["summary"]["met"] == met and report["summary"]["total"] == 32
     assert by_id(report)["8.1"]["status"] == "not_met"
+
+
+# -- issue 13: gaps in the failing clause's unit, best bounds, reading order on the shipped workbooks -------------
+def test_air_quality_gap_is_the_task_shortfall_in_days() -> None:
+    air = by_id(assess_json(YUBEI[2023]))["4.1"]
+    assert air["status"] == "not_met"
+    assert (air["gap"], air["gap_unit"]) == (-27, "天")  # 300 天 against 327 天, not the change from 2022
+
+
+def test_a_value_at_its_floor_is_met_under_strict_without_history() -> None:
+    report = by_id(assess_json(YUBEI[2023], "--strict"))
+    assert report["R3"]["status"] == "met" and "最优值" in report["R3"]["reason"]

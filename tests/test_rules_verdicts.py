@@ -270,3 +270,21 @@ def test_a_unit_mismatch_is_an_error_at_its_cell(tmp_path: Path) -> None:
         problems = unit_problems(pack, district.profile, match(district, pack).values, 2023)
         assert [(p.code, p.severity, p.cell) for p in problems] == expected
         assert all("327天" in p.message for p in problems)
+
+
+def test_a_value_in_days_meets_a_rate_threshold_only_through_the_stated_relation() -> None:
+    from ecoplan.evaluate.context import Context
+    from ecoplan.rules.criteria import Threshold
+    from ecoplan.rules.defaults import Defaults
+    from ecoplan.workbook.values import parse_value
+
+    def decide(days_share: bool, year: int = 2023) -> Any:
+        ctx = Context(year=year, name="优良天数比率", unit="%", direction="higher", defaults=Defaults(),
+                      history={year: parse_value("330天")}, days_share=days_share)
+        return Threshold(op=">=", value=90).decide(ctx)
+
+    assert decide(False).status == "review"  # 330 天 is no percentage
+    converted = decide(True)
+    assert converted.status == "met" and "按全年365天折合" in converted.reason  # 330 / 365 = 90.41 %
+    assert decide(True, year=2024).status == "met"  # 330 / 366 = 90.16 %
+    assert decide(True, year=2024).gap == pytest.approx(330 / 366 * 100 - 90)

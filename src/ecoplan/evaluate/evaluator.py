@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ecoplan.evaluate.context import Context, Decision
 from ecoplan.evaluate.provisional import decide_provisional, inferred_reason
@@ -15,6 +16,9 @@ from ecoplan.rules.pack import Indicator, Pack
 from ecoplan.vocabulary import WORST_FIRST, Status
 from ecoplan.workbook.district import Profile, Row
 from ecoplan.workbook.values import Bound, NotApplicable, Number, Reported
+
+if TYPE_CHECKING:  # progress is imported only when an output shows it (see _progress)
+    from ecoplan.evaluate.progress import Progress
 
 
 def assess(pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]], year: int, *,
@@ -77,7 +81,7 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
 
 
 def _progress(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported],
-              year: int) -> list[dict[str, object]] | None:
+              year: int) -> list[Progress] | None:
     """Progress toward the leaf's later-year targets (None when it has none); each target's own criterion
     decides whether it is already achieved, exactly as the indicator's criterion decides 达标."""
     # Imported here: only outputs that show progress ask for it, and a table batch imports the rest before it forks.
@@ -87,7 +91,7 @@ def _progress(indicator: Indicator, pack: Pack, profile: Profile, history: Mappi
         return None
     entries = indicator_progress(indicator, pack, context_for(indicator, pack, profile, history, year), history,
                                  year, lambda criterion: decide(indicator, pack, profile, history, year, criterion))
-    return None if entries is None else [entry.as_dict() for entry in entries]
+    return entries
 
 
 def context_for(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported],

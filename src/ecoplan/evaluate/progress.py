@@ -23,12 +23,14 @@ no runaway growth rate.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ecoplan.evaluate.context import Context, Decision
-from ecoplan.rules.criteria import AllOf, AnyOf, Approximate, ByProfile, Cumulative, Threshold
+from ecoplan.quantity import Op, compare
+from ecoplan.rules.criteria import AllOf, AnyOf, Approximate, ByProfile, Criterion, Cumulative, Threshold
+from ecoplan.rules.pack import Indicator, Pack
 from ecoplan.workbook.values import Reported
 
 ProgressStatus = Literal["achieved", "on_track", "accelerate", "reverse", "insufficient_data"]
@@ -54,13 +56,24 @@ class NumericTarget:
     """The number a target criterion names, the comparison, and the measure it reads (if a named one)."""
 
     value: float
-    op: str
+    op: Op
     measure: str | None = None
 
 
-@dataclass(frozen=True)
-class Progress:
-    """One indicator against one target year. Rates are in the indicator's unit per year."""
+_ROUNDED = frozenset({"target_value", "baseline", "expected_now", "current_rate", "required_rate_from_base",
+                      "required_rate_from_now", "ratio", "latest", "projected"})
+_KEYS = ("target_year", "target", "target_value", "baseline_year", "baseline", "expected_now", "status",
+         "current_rate", "required_rate_from_base", "required_rate_from_now", "ratio", "label", "latest_year",
+         "latest", "projected", "reason")
+"""The JSON shape: DESIGN.md's fields, then the extras that explain them (label, latest, projected)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Progress(Mapping[str, Any]):
+    """One indicator against one target year. Rates are in the indicator's unit per year.
+
+    It stays typed up to the report; read as a mapping it shows its JSON fields (rounded, with the label), so
+    a renderer reads ``entry["status"]`` and ``dict(entry)`` is its JSON."""
 
     target_year: int
     target: str
@@ -80,15 +93,23 @@ class Progress:
     direction: str | None = None
     series: tuple[tuple[int, float], ...] = field(default=())
 
+    def __getitem__(self, key: str) -> Any:
+        if key == "label":
+            return PROGRESS_LABELS[self.status]
+        if key not in _KEYS:
+            raise KeyError(key)
+        value = getattr(self, key)
+        return _r(value) if key in _ROUNDED else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_KEYS)
+
+    def __len__(self) -> int:
+        return len(_KEYS)
+
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape: DESIGN.md's fields, then the extras that explain them (label, latest, projected)."""
-        return {"target_year": self.target_year, "target": self.target, "target_value": _r(self.target_value),
-                "baseline_year": self.baseline_year, "baseline": _r(self.baseline),
-                "expected_now": _r(self.expected_now), "status": self.status,
-                "current_rate": _r(self.current_rate), "required_rate_from_base": _r(self.required_rate_from_base),
-                "required_rate_from_now": _r(self.required_rate_from_now), "ratio": _r(self.ratio),
-                "label": PROGRESS_LABELS[self.status], "latest_year": self.latest_year, "latest": _r(self.latest),
-                "projected": _r(self.projected), "reason": self.reason}
+        return {key: self[key] for key in _KEYS}
 
 
 def _r(value: float | None) -> float | None:
@@ -132,7 +153,7 @@ def choose_baseline(series: Sequence[tuple[int, float]], baseline_year: int | No
 
 
 # -- the target ------------------------------------------------------------------------------------------------
-def numeric_target(criterion: Any, profile: Mapping[str, str] | None = None) -> NumericTarget | None:
+def numeric_target(criterion: Criterion | None, profile: Mapping[str, str] | None = None) -> NumericTarget | None:
     """The one number a target criterion aims at, or None when it names none or several.
 
     ``≥96`` → 96; ``完成上级规定的考核任务，且≥35`` → 35 (the task has no number in the pack); ``≥90或持续提高`` → 90;
@@ -142,7 +163,7 @@ def numeric_target(criterion: Any, profile: Mapping[str, str] | None = None) -> 
     return found[0] if len(found) == 1 else None
 
 
-def _numbers(criterion: Any, profile: Mapping[str, str]) -> Iterable[NumericTarget]:
+def _numbers(criterion: Criterion | None, profile: Mapping[str, str]) -> Iterable[NumericTarget]:
     if isinstance(criterion, Threshold):
         yield NumericTarget(criterion.value, criterion.op, criterion.measure)
     elif isinstance(criterion, Approximate):
@@ -150,12 +171,7 @@ def _numbers(criterion: Any, profile: Mapping[str, str]) -> Iterable[NumericTarg
     elif isinstance(criterion, Cumulative):
         yield NumericTarget(criterion.total, criterion.op)
     elif isinstance(criterion, ByProfile):
-        for case in criterion.cases:
-            if case.matches(dict(profile)):
-                yield from _numbers(case.criterion, profile)
-                return
-        if criterion.otherwise is not None:
-            yield from _numbers(criterion.otherwise, profile)
+        yield from _numbers(criterion.choose(profile), profile)
     elif isinstance(criterion, (AllOf, AnyOf)):
         for part in criterion.of:
             yield from _numbers(part, profile)
@@ -261,10 +277,10 @@ def _fmt(value: float) -> str:
 
 
 # -- one indicator ---------------------------------------------------------------------------------------------
-_HAS_TARGETS: dict[int, tuple[Any, bool]] = {}
+_HAS_TARGETS: dict[int, tuple[Pack, bool]] = {}
 
 
-def _pack_has_targets(pack: Any) -> bool:
+def _pack_has_targets(pack: Pack) -> bool:
     """Whether any leaf of the pack has `targets` (computed once per pack object: it is asked for every leaf)."""
     cached = _HAS_TARGETS.get(id(pack))
     if cached is None or cached[0] is not pack:  # the pack is kept in the entry, so its id cannot be reused
@@ -273,7 +289,7 @@ def _pack_has_targets(pack: Any) -> bool:
     return cached[1]
 
 
-def target_criteria(indicator: Any, pack: Any, year: int) -> list[tuple[int, str, Any]]:
+def target_criteria(indicator: Indicator, pack: Pack, year: int) -> list[tuple[int, str, Criterion]]:
     """(target year, text, criterion) for the targets after `year`: the indicator's own `targets`, or — in a plan
     pack whose criteria are the end-of-plan targets and that gives no `targets` anywhere — the criterion itself
     for each of the pack's `target_years`."""
@@ -285,8 +301,8 @@ def target_criteria(indicator: Any, pack: Any, year: int) -> list[tuple[int, str
     return []
 
 
-def indicator_progress(indicator: Any, pack: Any, ctx: Context, history: Mapping[int, Reported], year: int,
-                       decide_target: Callable[[Any], Decision]) -> list[Progress] | None:
+def indicator_progress(indicator: Indicator, pack: Pack, ctx: Context, history: Mapping[int, Reported], year: int,
+                       decide_target: Callable[[Criterion], Decision]) -> list[Progress] | None:
     """Every later-year target of one leaf indicator, or None when it has none.
 
     `ctx` reads numbers out of reported values (measures, aggregates); `decide_target(criterion)` is the
@@ -322,9 +338,7 @@ def indicator_progress(indicator: Any, pack: Any, ctx: Context, history: Mapping
 
 
 def _meets(value: float, target: NumericTarget) -> bool:
-    from ecoplan.quantity import compare
-
-    return compare(value, target.op, target.value)  # type: ignore[arg-type]
+    return compare(value, target.op, target.value)
 
 
 def summarize_progress(entries: Iterable[Mapping[str, Any]]) -> dict[int, dict[str, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ class Result:
     cell: str | None = None
     brief: str | None = None  # the value shortened for tables (the task-and-actual cells are long)
     items: list[Result] = field(default_factory=list)
-    progress: list[dict[str, Any]] | None = None
+    progress: Sequence[Mapping[str, Any]] | None = None  # `evaluate.progress.Progress` entries, read as mappings
     gap_unit: str | None = None  # the gap's unit when it is not the indicator's (a task in 天 for a rate in %)
 
     def as_dict(self) -> dict[str, Any]:
@@ -41,7 +42,7 @@ class Result:
         if self.gap_unit is not None:
             data["gap_unit"] = self.gap_unit
         if self.progress is not None:
-            data["progress"] = self.progress
+            data["progress"] = [dict(entry) for entry in self.progress]
         return data
 
     def walk(self) -> list[Result]:

@@ -11,217 +11,31 @@ assertions (完成…), expectations (预计…), state words (建立, 有效开
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
 
-from ecoplan.normalize import compact, fold, name_key, strip_footnotes
-from ecoplan.quantity import NUMBER, Interval, Op, format_number, parse_op, to_float
+from ecoplan.normalize import compact, fold, strip_footnotes
+from ecoplan.quantity import NUMBER, Interval, format_number, parse_op, to_float
 from ecoplan.vocabulary import OPERATOR_WORDS, PLAN_PERIODS, TREND_WORDS, TrendSense
-
-
-@dataclass(frozen=True)
-class Number:
-    """A measured number in the cell's unit. `since`: the base year of a running change (比2020年下降10.8%)."""
-
-    value: float
-    unit: str | None = None
-    year: int | None = None
-    since: int | None = None
-    cumulative: bool = False
-
-    def __str__(self) -> str:
-        unit = self.unit or ""
-        return f"{format_number(self.value)}{unit}"
-
-
-@dataclass(frozen=True)
-class Bound:
-    """A value reported only as a bound, as the documents do: ``≥25``, ``>-1``."""
-
-    interval: Interval
-
-    def __str__(self) -> str:
-        return str(self.interval)
-
-
-@dataclass(frozen=True)
-class NotApplicable:
-    """不涉及, ``/``, ``-``, or the absence of the object (无黑臭水体)."""
-
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass(frozen=True)
-class NotAssessed:
-    """未考核 / ``--``: the superior did not assess the indicator; a number in parentheses is kept for reference."""
-
-    number: float | None = None
-
-    def __str__(self) -> str:
-        return "未考核" + (f"({format_number(self.number)})" if self.number is not None else "")
-
-
-@dataclass(frozen=True)
-class TaskNotIssued:
-    """未下达 / 未逐年下达: no task was assigned for the year."""
-
-    number: float | None = None
-
-    def __str__(self) -> str:
-        return "未下达" + (f"({format_number(self.number)})" if self.number is not None else "")
-
-
-ClaimWant = Literal["up", "down", "stable", "improve"]
-
-
-@dataclass(frozen=True)
-class TrendClaim:
-    """A trend word as the value (持续提高, 保持稳定(96.4)): an assertion, with a number when one is given."""
-
-    want: ClaimWant
-    text: str
-    number: float | None = None
-
-    def __str__(self) -> str:
-        return self.text + (f"({format_number(self.number)})" if self.number is not None else "")
-
-
-@dataclass(frozen=True)
-class Expectation:
-    """预计…: an estimate, not a measurement."""
-
-    text: str
-    inner: Number | Bound | None = None
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass(frozen=True)
-class Words:
-    """State words or an assertion, split into clauses (生态功能不降低、性质不改变 → two clauses)."""
-
-    text: str
-    clauses: tuple[str, ...]
-
-    @property
-    def negated(self) -> bool:
-        """未建立, 尚未开展, 没有…: the state is denied."""
-        return any(c.startswith(("未", "尚未", "没有", "暂未")) for c in self.clauses)
-
-    @property
-    def asserts_completion(self) -> bool:
-        """完成…, 达到…要求: a claim that the task was done, with no number."""
-        return not self.negated and bool(re.search(r"完成|达到|达标|实现|满足|得到保护|得到保障|保持", self.text))
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass(frozen=True)
-class WaterClass:
-    """A water-quality class; rank 1 (Ⅰ) … 5 (Ⅴ), 6 (劣Ⅴ). Smaller is better."""
-
-    rank: int
-
-    def __str__(self) -> str:
-        return CLASS_NAMES[self.rank] + "类"
-
-
-@dataclass(frozen=True)
-class Measures:
-    """Several named numbers in one cell: ``案件线索启动率：100% 案件结案率：87.5%``, ``2类区: 100% 4a类区: 0``."""
-
-    items: tuple[tuple[str, Number], ...]
-
-    def get(self, name: str) -> Number | None:
-        key = name_key(name)
-        for item_name, number in self.items:
-            if name_key(item_name) == key:
-                return number
-        return None
-
-    def __str__(self) -> str:
-        return " ".join(f"{n}：{v}" for n, v in self.items)
-
-
-@dataclass(frozen=True)
-class FreeText:
-    """Text none of the forms fits; decided as 待核实 (review) where text is allowed, an error where a number is due."""
-
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
-
-
-Value = (Number | Bound | NotApplicable | NotAssessed | TaskNotIssued | TrendClaim | Expectation | Words | WaterClass
-         | Measures | FreeText)
-
-
-@dataclass(frozen=True)
-class Task:
-    """The task a superior assigned (上级任务): a number, a bound, words, or not issued.
-
-    `period` is the plan period of a whole-period task (“十四五”…下降14% → 2021–2025), judged pro-rata before
-    its last year; `since` the base year of a running-total task (较2020年下降2%).
-    """
-
-    text: str
-    number: float | None = None
-    op: Op | None = None
-    unit: str | None = None
-    period: tuple[int, int] | None = None
-    since: int | None = None
-    not_issued: bool = False
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass(frozen=True)
-class Reported:
-    """One parsed 指标值 cell: the main value, the superior's task if the cell carries one, named extra measures."""
-
-    raw: str
-    value: Value | None
-    task: Task | None = None
-    measures: Measures | None = None
-    footnotes: tuple[str, ...] = field(default=())
-
-    def __str__(self) -> str:
-        return self.raw
-
-    def brief(self) -> str:
-        """The cell in a few characters for a table: "300天（任务 327天）；优良天数比率 82.2%"."""
-        if self.task is None:
-            return self.raw
-        task = self.task
-        if task.not_issued:
-            task_text = "未下达"
-        elif task.number is not None:
-            op = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}.get(task.op or "", "")
-            task_text = f"{op}{format_number(task.number)}{task.unit or ''}"
-            if task.period:
-                task_text += f"（{task.period[0]}—{task.period[1]}）"
-        else:
-            task_text = task.text if len(task.text) <= 14 else task.text[:13] + "…"
-        value = self.value
-        main = str(value) if value is not None else ""
-        if isinstance(value, Number) and value.since:
-            main = f"{main}（自{value.since}年累计）"
-        text = f"{main}（任务 {task_text}）" if main else f"任务 {task_text}"
-        if self.measures is not None:
-            text += "；" + "；".join(f"{n} {v}" for n, v in self.measures.items)
-        return text
-
+from ecoplan.workbook.reported import (
+    CLASS_NAMES,
+    Bound,
+    ClaimWant,
+    Expectation,
+    FreeText,
+    Measures,
+    NotApplicable,
+    NotAssessed,
+    Number,
+    Reported,
+    Task,
+    TaskNotIssued,
+    TrendClaim,
+    Value,
+    WaterClass,
+    Words,
+)
 
 # ---------------------------------------------------------------------------------------------------------------
-CLASS_NAMES = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ", 5: "Ⅴ", 6: "劣Ⅴ"}
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 _CN_CLASS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _CLASS_RE = re.compile(r"^(劣)?(IV|V|I{1,3}|[一二三四五])类?(?:水质?|水体|水域功能)?$")
@@ -450,3 +264,9 @@ def _classify(text: str, t: str) -> dict:
         return {"value": FreeText(text)}
     clauses = tuple(c for c in _CLAUSE_SPLIT.split(t) if c)
     return {"value": Words(text, clauses)}
+
+
+# The typed values are re-exported: callers import them from here as from `ecoplan.workbook.reported`.
+__all__ = ["CLASS_NAMES", "Bound", "ClaimWant", "Expectation", "FreeText", "Measures", "NotApplicable", "NotAssessed",
+           "Number", "Reported", "Task", "TaskNotIssued", "TrendClaim", "Value", "WaterClass", "Words", "parse_class",
+           "parse_quantity", "parse_task", "parse_value"]
