@@ -48,7 +48,7 @@ def test_table_scores_the_good_and_lists_the_broken(folder: Path) -> None:
     # (29/32 met) ranks above 2022 (27/32); the packs follow each other in order of appearance.
     ranking = out.split("排名", 1)[1].split("指标矩阵", 1)[0]
     packs = re.findall(r"\(([a-z0-9-]+)\)：(\d+) 份评估", ranking)  # one ranking table per pack
-    assert sorted(pack for pack, _ in packs) == sorted(set(pack for pack, _ in packs))
+    assert sorted(pack for pack, _ in packs) == sorted({pack for pack, _ in packs})
     assert dict(packs) == {"yubei-2023-2030": "2", "chongqing-14th-fyp": "1", "gaoxin-14th-fyp": "1",
                            "shapingba-14th-fyp": "1"}
     yubei = ranking.split("(yubei-2023-2030)", 1)[1].split("\n\n", 1)[0]

@@ -37,7 +37,8 @@ def report(
 
     if output is None and sys.stdout.isatty():
         # A page of HTML (~135 KB) is no use in a terminal: say how to get the file instead.
-        raise InputError("report 生成一个 HTML 页面：请用 -o report.html 指定文件（或重定向：> report.html）", "--output")
+        raise InputError("report 生成一个 HTML 页面：请用 -o report.html 指定文件（或重定向：> report.html）",
+                         "--output")
     if output is not None:
         from ecoplan.files import guard_output
 

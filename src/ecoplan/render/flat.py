@@ -20,7 +20,7 @@ from ecoplan.report.assessment import Assessment, Result
 
 BOM = "\ufeff"
 CSV_COLUMNS = ["district", "code", "year", "pack", "id", "parent", "name", "attribute", "status", "status_zh", "value",
-               "target", "gap", "unit", "reason", "cell"]
+               "target", "gap", "gap_unit", "unit", "reason", "cell"]
 
 
 def flat_rows(assessment: Assessment) -> list[dict[str, object]]:
@@ -37,7 +37,8 @@ def flat_rows(assessment: Assessment) -> list[dict[str, object]]:
             "parent": parents.get(result.id, "") if depth else "", "name": result.name,
             "attribute": result.attribute or "", "status": result.status, "status_zh": status_text(result.status),
             "value": value_text(result), "target": result.target,
-            "gap": "" if result.gap is None else format_number(result.gap), "unit": result.unit or "",
+            "gap": "" if result.gap is None else format_number(result.gap),
+            "gap_unit": "" if result.gap is None else (result.gap_unit or result.unit or ""), "unit": result.unit or "",
             "reason": result.reason, "cell": result.cell or "",
         })
     return rows

@@ -9,10 +9,7 @@ PROGRESS_ARROWS, part of the JSON); they are re-exported here so renderers impor
 from __future__ import annotations
 
 from ecoplan.evaluate.progress import PROGRESS_ARROWS, PROGRESS_LABELS, PROGRESS_ORDER
-from ecoplan.report.assessment import ATTRIBUTE_LABELS, STATUS_LABELS
-
-STATUS_ORDER: tuple[str, ...] = ("met", "not_met", "not_applicable", "missing", "review")
-"""The order statuses are listed in: legends, counts, matrix columns."""
+from ecoplan.vocabulary import ATTRIBUTE_LABELS, STATUS_LABELS, STATUS_ORDER
 
 STATUS_STYLE: dict[str, str] = {"met": "green", "not_met": "bold red", "not_applicable": "dim", "missing": "yellow",
                                 "review": "magenta"}

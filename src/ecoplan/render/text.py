@@ -22,10 +22,12 @@ def shown_value(result: Result) -> str:
 
 
 def gap_text(result: Result) -> str:
-    """The gap with its unit and a sign: "−3.7 %" short of the target, "+2 %" beyond it."""
+    """The gap with its unit and a sign: "−3.7 %" short of the target, "+2 %" beyond it; in the failing clause's
+    own unit where that is not the indicator's ("−27 天" against a task in days for a rate in %)."""
     if result.gap is None:
         return ""
-    unit = result.unit if result.unit and result.unit not in ("-", "—") else ""
+    unit = result.gap_unit or result.unit
+    unit = unit if unit and unit not in ("-", "—") else ""
     sign = "+" if result.gap > 0 else ("−" if result.gap < 0 else "")
     return f"{sign}{format_number(abs(result.gap))}{(' ' + unit) if unit else ''}"
 

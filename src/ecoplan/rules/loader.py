@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ecoplan.errors import InputError
+from ecoplan.rules.criteria import CRITERION_KINDS
 
 if TYPE_CHECKING:
     from ecoplan.rules.pack import Pack
@@ -393,21 +394,19 @@ def _validate(path: Path, data: dict, lines: dict, parent: Pack | None, *, parti
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
             line, col = _where(lines, loc)
-            where = ".".join(str(p) for p in loc if not (isinstance(p, str) and p in _UNION_TAGS))
+            where = ".".join(str(p) for p in loc if not (isinstance(p, str) and p in CRITERION_KINDS))
             message = err["msg"].removeprefix("Value error, ")
             if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
                 message = f"unknown key {loc[-1]!r}"
             elif err["type"] == "union_tag_invalid":
                 kind = err.get("input", {}).get("kind")
-                message = f"unknown criterion kind {kind!r}; known: {', '.join(_UNION_TAGS)}"
+                message = f"unknown criterion kind {kind!r}; known: {', '.join(CRITERION_KINDS)}"
             problems.append(RuleProblem(str(path), line, col, _CODES.get(err["type"], err["type"]),
                                         f"{where}: {message}" if where else message))
         problems.sort(key=lambda p: (p.line, p.column))
         raise RuleError(problems) from None
 
 
-_UNION_TAGS = ("threshold", "superior_task", "trend", "delta", "state", "water_class", "approximate", "cumulative",
-               "by_profile", "all_of", "any_of", "manual")
 
 
 def _plan_period(data: dict, parent: Pack | None) -> tuple[int, int] | None:

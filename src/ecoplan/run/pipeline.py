@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ecoplan.errors import InputError
-from ecoplan.evaluate.evaluator import assess
+from ecoplan.evaluate.evaluator import assess, unit_problems
 from ecoplan.normalize import compact
 from ecoplan.report.assessment import Assessment
 from ecoplan.report.problems import Problem
@@ -199,6 +199,9 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
                                         f"no row of the workbook matches an indicator of {pack.id}", "指标数据!A1"))
         return outcome
     assessment = assess(pack, district.profile, matched.values, assessed_year, progress=progress)
+    # A value and task in units the pack does not relate: the indicator is 待核实 in the assessment, and the cell
+    # an error for `check` — found after assessing, so that `assess` still reports every other indicator.
+    outcome.problems.extend(unit_problems(pack, district.profile, matched.values, assessed_year))
     assessment.source = str(path)
     assessment.problems = outcome.problems
     outcome.assessment = assessment

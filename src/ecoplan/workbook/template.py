@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from ecoplan.report.assessment import ATTRIBUTE_LABELS
+from ecoplan.vocabulary import ATTRIBUTE_LABELS, REGIONS
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -33,7 +33,6 @@ GUIDE_COLUMNS = ("属性", "指标要求", "可填不涉及")
 WIDTHS = (9, 30, 7, 24, 20, 10, 20, 16, 7, 36, 9)  # ~190 characters: A4 landscape at ~70 %
 INPUT_COLUMNS = {4, 5, 7, 8}  # 指标值, 上级任务, 备注, 数据来源 (1-based)
 SPARE_ROWS = 200
-REGIONS = ("东部", "中部", "西部", "东北")
 ADMIN_TYPES = ("市辖区", "县", "县级市", "自治县", "旗", "自治旗", "林区", "特区")
 CITY_SIZES = ("超大城市", "特大城市", "大城市", "中小城市")
 WATER_CLASSES = ("Ⅰ类", "Ⅱ类", "Ⅲ类", "Ⅳ类", "Ⅴ类", "劣Ⅴ类")
