@@ -72,3 +72,29 @@ def test_a_text_file_is_told_its_encoding(data: bytes, expected: str | None) -> 
 
 def test_a_sample_cut_inside_a_character_is_still_utf8() -> None:
     assert text_encoding("优良天数比率".encode()[:-1]) == "UTF-8"
+
+
+# yubei-2023-styled.xlsx: 6.1's 2023 value typed as 71.1% in a "0.0%" cell, row 5 and column H hidden (openpyxl);
+# its .xls and .ods are LibreOffice's conversions. merged-value-rows.*: the corpus's D2:D3 merge, converted.
+STYLED = [FIXTURES / f"yubei-2023-styled.{ext}" for ext in ("xls", "ods")]
+
+
+@pytest.mark.parametrize("path", STYLED, ids=[p.suffix for p in STYLED])
+def test_percent_cells_hidden_rows_and_columns_are_seen_in_every_container(path: Path) -> None:
+    from ecoplan.run.pipeline import evaluate_file
+
+    xlsx = evaluate_file(FIXTURES / "yubei-2023-styled.xlsx")
+    ours = evaluate_file(path)
+    assert [(p.code, p.cell) for p in ours.problems] == [(p.code, p.cell) for p in xlsx.problems] == \
+        [("hidden-rows", "指标数据!A5"), ("hidden-columns", "指标数据!H1")]
+    assert _assess_json(path) == _assess_json(FIXTURES / "yubei-2023-styled.xlsx")
+    by_id = {r["id"]: r for top in _assess_json(path)["results"] for r in [top, *top["items"]]}
+    assert by_id["6.1"]["value"] == pytest.approx(71.1) and by_id["6.1"]["status"] == "met"
+
+
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_cells_merged_across_value_rows_are_an_error_in_every_container(suffix: str) -> None:
+    from ecoplan.run.pipeline import evaluate_file
+
+    problems = evaluate_file(FIXTURES / f"merged-value-rows.{suffix}").problems
+    assert [(p.code, p.cell) for p in problems if p.code == "merged-cells"] == [("merged-cells", "指标数据!D2")]

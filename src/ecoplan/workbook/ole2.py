@@ -11,14 +11,19 @@ that marks an .xls saved with a password to open.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ecoplan.errors import InputError
+from ecoplan.workbook.facts import SheetFacts
 
 MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
 _MAX_REGULAR = 0xFFFFFFFA  # sector numbers above this are markers, not sectors
-_FILEPASS, _EOF = 0x002F, 0x000A
+_FILEPASS, _EOF, _BOF = 0x002F, 0x000A, 0x0809
+_FORMAT, _XF, _BOUNDSHEET, _ROW, _COLINFO = 0x041E, 0x00E0, 0x0085, 0x0208, 0x007D
+_NUMBER, _RK, _MULRK, _FORMULA = 0x0203, 0x027E, 0x00BD, 0x0006
+_PERCENT_BUILTIN = {9, 10}  # 0% and 0.00%
 ENCRYPTED = "工作簿设有打开密码（已加密），无法读取；请在 Excel 或 WPS 中取消密码后另存一份提交"
 
 
@@ -35,8 +40,9 @@ class Stream:
     size: int
 
 
-def check_xls(data: bytes, where: str) -> None:
-    """Refuse an OLE2 file that is not a readable .xls: damaged, encrypted (.xlsx or .xls), or not a workbook."""
+def check_xls(data: bytes, where: str) -> dict[str, SheetFacts]:
+    """Refuse an OLE2 file that is not a readable .xls: damaged, encrypted (.xlsx or .xls), or not a workbook.
+    Returns what the BIFF records say that the cell values cannot show, by sheet name (see `_facts`)."""
     try:
         layout = _Layout.of(data)
         streams = layout.streams
@@ -48,8 +54,13 @@ def check_xls(data: bytes, where: str) -> None:
             found = "、".join(sorted(s.name for s in streams)) or "无"
             raise InputError(f"这是 Office 复合文档，但不是 Excel 工作簿（其中的数据流：{found}）；"
                              "请提交 .xlsx、.xls 或 .ods 工作簿", where)
-        if _has_filepass(layout.head(book, 64 * 1024)):
+        stream = layout.head(book, book.size)
+        if _has_filepass(stream):
             raise InputError(ENCRYPTED, where)
+        try:
+            return _facts(stream)
+        except (struct.error, IndexError):  # a record cut short: calamine decides whether the file is readable
+            return {}
     except (DamagedCompoundFile, struct.error) as exc:
         detail = str(exc) if isinstance(exc, DamagedCompoundFile) else "结构不完整"
         raise InputError(f"文件以 Excel 97–2003（.xls）的文件头开始，但已损坏（{detail}）", where) from None
@@ -152,12 +163,67 @@ def _sector_count(data: bytes, sector: int) -> int:
 
 def _has_filepass(stream: bytes) -> bool:
     """Whether the workbook globals (the BIFF records up to the first EOF) hold a FILEPASS record."""
-    at = 0
+    return any(kind == _FILEPASS for kind, _, _ in _records(stream, 0))
+
+
+def _records(stream: bytes, at: int) -> Iterator[tuple[int, int, int]]:
+    """(type, offset of the body, length) of each BIFF record from `at` to the substream's EOF."""
     while at + 4 <= len(stream):
         kind, length = struct.unpack_from("<HH", stream, at)
-        if kind == _FILEPASS:
-            return True
+        yield kind, at + 4, length
         if kind == _EOF:
-            return False
+            return
         at += 4 + length
-    return False
+
+
+def _facts(stream: bytes) -> dict[str, SheetFacts]:
+    """Hidden rows and columns and the cells in a percentage format of each sheet (87.9% is stored as 0.879, and
+    calamine gives the number; the reader shows it as typed), from the globals' FORMAT, XF and BOUNDSHEET records
+    and each sheet's ROW, COLINFO and number records. Records too short to hold their fields are skipped."""
+    percent_formats = set(_PERCENT_BUILTIN)
+    xf_formats: list[int] = []
+    sheets: list[tuple[str, int]] = []
+    for kind, body, length in _records(stream, 0):
+        if kind == _FORMAT and length >= 5:
+            if "%" in _unicode_string(stream, body + 2, 2).replace('"%"', "").replace("\\%", ""):
+                percent_formats.add(struct.unpack_from("<H", stream, body)[0])
+        elif kind == _XF and length >= 4:
+            xf_formats.append(struct.unpack_from("<H", stream, body + 2)[0])
+        elif kind == _BOUNDSHEET and length >= 8:
+            sheets.append((_unicode_string(stream, body + 6, 1), struct.unpack_from("<I", stream, body)[0]))
+    percent_xfs = {i for i, fmt in enumerate(xf_formats) if fmt in percent_formats}
+    return {name: _sheet_facts(stream, offset, percent_xfs) for name, offset in sheets if offset < len(stream)}
+
+
+def _sheet_facts(stream: bytes, offset: int, percent_xfs: set[int]) -> SheetFacts:
+    facts = SheetFacts()
+    for kind, body, length in _records(stream, offset):
+        if kind == _ROW and length >= 16:
+            row, flags = struct.unpack_from("<H", stream, body)[0], struct.unpack_from("<I", stream, body + 12)[0]
+            if flags & 0x20:  # fDyZero: the row is hidden
+                facts.hidden_rows.append(row + 1)
+        elif kind == _COLINFO and length >= 10:
+            first, last, _, _, flags = struct.unpack_from("<5H", stream, body)
+            if flags & 0x1:
+                facts.hidden_columns.extend(range(first, min(last, first + 256) + 1))
+        elif percent_xfs and kind in (_NUMBER, _RK, _FORMULA) and length >= 6:
+            row, col, xf = struct.unpack_from("<3H", stream, body)
+            if xf in percent_xfs:
+                facts.percent_cells.add((row, col))
+        elif percent_xfs and kind == _MULRK and length >= 6:
+            row, first = struct.unpack_from("<2H", stream, body)
+            for i in range((length - 6) // 6):
+                if struct.unpack_from("<H", stream, body + 4 + 6 * i)[0] in percent_xfs:
+                    facts.percent_cells.add((row, first + i))
+    return facts
+
+
+def _unicode_string(stream: bytes, at: int, count_bytes: int) -> str:
+    """A BIFF8 string: its character count (1 or 2 bytes), a flags byte (bit 0: two bytes per character), the
+    characters."""
+    count = stream[at] if count_bytes == 1 else struct.unpack_from("<H", stream, at)[0]
+    flags = stream[at + count_bytes]
+    start = at + count_bytes + 1
+    if flags & 0x1:
+        return stream[start:start + 2 * count].decode("utf-16-le", "replace")
+    return stream[start:start + count].decode("latin-1")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ecoplan.errors import InputError
+from ecoplan.workbook.facts import SheetFacts
 from ecoplan.workbook.limits import Limits
 
 # Every suffix a submission may have (compared lower-cased): the one list for folder discovery, the pre-commit
@@ -75,7 +76,7 @@ def read_workbook(path: Path, limits: Limits | None = None, sheets: set[str] | N
     limits = limits or Limits.from_env()
     where = str(path)
     data = _read_checked(path, limits)
-    facts: dict[str, Any] = {}
+    facts: dict[str, SheetFacts]
     if data.startswith(_ZIP):
         from ecoplan.workbook.zipped import check_zip  # zipfile and its checks: not needed for an .xls
 
@@ -84,12 +85,12 @@ def read_workbook(path: Path, limits: Limits | None = None, sheets: set[str] | N
     else:
         from ecoplan.workbook.ole2 import check_xls
 
-        check_xls(data, where)
+        facts = check_xls(data, where)
         kind = "xls"
     return RawWorkbook(path=path, sheets=_read_cells(path, data, kind, facts, limits, sheets), kind=kind)
 
 
-def _read_cells(path: Path, data: bytes, kind: str, facts: dict[str, Any], limits: Limits,
+def _read_cells(path: Path, data: bytes, kind: str, facts: dict[str, SheetFacts], limits: Limits,
                 sheets: set[str] | None) -> dict[str, RawSheet]:
     where = str(path)
     try:
@@ -116,7 +117,7 @@ def _read_cells(path: Path, data: bytes, kind: str, facts: dict[str, Any], limit
                 raise
             except Exception as exc:
                 raise InputError(f"工作表 {name} 无法读取（{type(exc).__name__}: {_short(exc)}）", where) from None
-            result[name] = RawSheet(name=name, rows=rows, merged=merged,
+            result[name] = RawSheet(name=name, rows=rows, merged=merged or (part.merged if part else []),
                                     hidden_rows=part.hidden_rows if part else [],
                                     hidden_columns=part.hidden_columns if part else [],
                                     uncached_formulas=part.uncached_formulas if part else [],

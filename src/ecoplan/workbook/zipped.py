@@ -17,27 +17,16 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ecoplan.errors import InputError
+from ecoplan.workbook.facts import SheetFacts
 from ecoplan.workbook.limits import Limits
 
 CHUNK = 1 << 16  # bytes inflated at a time, so a huge member is never whole in memory
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-
-
-@dataclass
-class SheetFacts:
-    """What the streaming scan learnt about one sheet without parsing it."""
-
-    rows: int = 0  # <row> elements (xlsx) or table rows holding a value (ods)
-    hidden_rows: list[int] = field(default_factory=list)  # 1-based numbers of rows marked hidden
-    hidden_columns: list[int] = field(default_factory=list)  # 0-based indexes of columns marked hidden
-    dimension_columns: int | None = None  # width of the <dimension ref="A1:H40"> the sheet declares
-    uncached_formulas: list[str] = field(default_factory=list)  # A1 refs of formulas with no saved value
-    percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col), 0-based, in a % number format
 
 
 @dataclass
@@ -324,18 +313,21 @@ def column_index(letters: str) -> int:
 
 
 # --------------------------------------------------------------------------------------------------------- .ods
-_ODS_TAG = re.compile(rb"<table:table\b([^>]*)>|<table:table-row\b([^>]*?)(/?)>|<table:table-column\b([^>]*)>"
-                      rb"|</table:table-row>|<table:table-cell\b[^>]*?office:value-type")
+_ODS_TAG = re.compile(rb"<table:table(\s[^>]*)?>|<table:table-row\b([^>]*?)(/?)>|<table:table-column\b([^>]*)>"
+                      rb"|</table:table-row>|<table:(?:covered-)?table-cell\b([^>]*?)/?>")
 _ODS_NAME = re.compile(rb'table:name="([^"]*)"')
 _ODS_REPEAT = re.compile(rb'table:number-(?:rows|columns)-repeated="(\d+)"')
+_ODS_SPAN = re.compile(rb'table:number-(rows|columns)-spanned="(\d+)"')
 _ODS_COLLAPSED = re.compile(rb'table:visibility="(?:collapse|filter)"')
+_ODS_COLUMNS = 16384  # the widest sheet LibreOffice makes; repeats beyond it are not walked
 
 
 def _check_ods(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits, where: str) -> Container:
     """An OpenDocument spreadsheet: the same inflation and DTD checks; content.xml is walked for each table's
-    rows that hold a value (a repeated row counts as often as it repeats) and its hidden rows and columns."""
+    rows that hold a value (a repeated row counts as often as it repeats), its hidden rows and columns, its cells
+    in a percentage format and its merged cells (calamine gives no merged ranges for .ods)."""
     facts: dict[str, SheetFacts] = {}
-    state: dict[str, Any] = {"sheet": None, "row": 0, "column": 0, "repeat": 1, "valued": False}
+    state: dict[str, Any] = {"sheet": None, "row": 0, "column": 0, "repeat": 1, "valued": False, "cell": 0}
 
     def scan(window: bytes, seen: int, first: bool) -> None:
         for m in _ODS_TAG.finditer(window):
@@ -352,9 +344,11 @@ def _check_ods(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits:
 
 
 def _ods_tag(m: re.Match[bytes], state: dict[str, Any], facts: dict[str, SheetFacts]) -> None:
-    table, row_attrs, row_closed, column_attrs = m.group(1), m.group(2), m.group(3), m.group(4)
-    if table is not None:
-        name = _ODS_NAME.search(table)
+    """Follow one table, row, column or cell tag of content.xml: where the walk is (row, column, with repeats)
+    and what the tag shows (hidden, holding a value, a percentage, merged over other cells)."""
+    table, row_attrs, row_closed, column_attrs, cell_attrs = m.group(1, 2, 3, 4, 5)
+    if m.group(0).startswith(b"<table:table") and (table is not None or m.group(0) == b"<table:table>"):
+        name = _ODS_NAME.search(table or b"")
         state.update(sheet=facts.setdefault(_xml_unescape(name.group(1).decode()) if name else "?", SheetFacts()),
                      row=0, column=0)
         return
@@ -363,21 +357,31 @@ def _ods_tag(m: re.Match[bytes], state: dict[str, Any], facts: dict[str, SheetFa
         return
     if column_attrs is not None:
         repeat = _repeat(column_attrs)
-        if _ODS_COLLAPSED.search(column_attrs) and state["column"] < 16384:
-            part.hidden_columns.extend(range(state["column"], min(state["column"] + repeat, 16384)))
+        if _ODS_COLLAPSED.search(column_attrs) and state["column"] < _ODS_COLUMNS:
+            part.hidden_columns.extend(range(state["column"], min(state["column"] + repeat, _ODS_COLUMNS)))
         state["column"] += repeat
     elif row_attrs is not None:
-        state.update(repeat=_repeat(row_attrs), valued=False)
+        state.update(repeat=_repeat(row_attrs), valued=False, cell=0)
         if _ODS_COLLAPSED.search(row_attrs):
             part.hidden_rows.extend(range(state["row"] + 1, state["row"] + 1 + min(state["repeat"], 100)))
         if row_closed:
             state["row"] += state["repeat"]
-    elif m.group(0).startswith(b"</"):
+    elif cell_attrs is not None:
+        if b"value-type=" in cell_attrs:
+            state["valued"] = True
+            if b'office:value-type="percentage"' in cell_attrs:
+                part.percent_cells.add((state["row"], state["cell"]))
+        if b"-spanned=" in cell_attrs:
+            spans = {kind: int(n) for kind, n in _ODS_SPAN.findall(cell_attrs)}
+            rows, columns = spans.get(b"rows", 1), spans.get(b"columns", 1)
+            if rows > 1 or columns > 1:
+                part.merged.append((state["row"], state["cell"], state["row"] + rows - 1,
+                                    state["cell"] + columns - 1))
+        state["cell"] += _repeat(cell_attrs)
+    else:  # </table:table-row>
         if state["valued"]:
             part.rows = state["row"] + state["repeat"]  # rows up to the last one holding a value
         state["row"] += state["repeat"]
-    else:
-        state["valued"] = True
 
 
 def _repeat(attrs: bytes) -> int:
