@@ -194,35 +194,25 @@ def _load_profile(sheet: RawSheet, problems: list[Problem]) -> tuple[Profile | N
     values: dict[str, str] = {}
     extra: dict[str, str] = {}
     cells: dict[str, str] = {}
-    told: set[str] = set()
+    told: set[str] = set()  # fields whose cell already has a problem: not "missing" as well
     for r, row in enumerate(sheet.rows):
         key = text(row[0]) if row else ""
-        value = text(row[1]) if len(row) > 1 else ""
         if not key or compact(key).lower() in ("项目", "key", "字段", "项", "item"):
             continue
         canonical = PROFILE_KEYS.get(compact(key).lower()) or PROFILE_KEYS.get(compact(key))
+        value = text(row[1]) if len(row) > 1 else ""
         if canonical is None:
             extra[key] = value
-            continue
-        if canonical in values or canonical in told:
+        elif canonical in values or canonical in told:
             problems.append(Problem("duplicate-key", "error", f"“{key}”填了两次", f"{sheet.name}!A{r + 1}"))
-            continue
-        cells[canonical] = f"{sheet.name}!B{r + 1}"
-        if canonical == "year" and value:
-            year = parse_year(row[1])
-            if year is None:
-                problems.append(Problem("value-type", "error", f"评估年度应为年份（如 2023），填的是 {value!r}",
-                                        cells["year"]))
-                told.add("year")
-                continue
-            value = str(year)
-        values[canonical] = fold(value) if canonical != "name" else value
-    for required, label in _PROFILE_LABELS.items():
-        if not values.get(required) and required not in told:
-            where = cells.get(required, f"{sheet.name}!A1")
-            what = "是空的" if required in cells else "没有这一项"
-            hint = "；指标数据中没有年度的行以它为年度" if required == "year" else ""
-            problems.append(Problem("profile-missing", "error", f"{sheet.name} 的{label}{what}{hint}", where))
+        else:
+            cells[canonical] = f"{sheet.name}!B{r + 1}"
+            checked = _profile_value(canonical, value, row[1] if len(row) > 1 else "", cells[canonical], problems)
+            if checked is None:
+                told.add(canonical)
+            else:
+                values[canonical] = checked
+    _check_required(sheet, values, cells, told, problems)
     _check_region(values, cells, problems)
     year = int(values["year"]) if values.get("year") else None
     if not values.get("name") or year is None:
@@ -230,6 +220,30 @@ def _load_profile(sheet: RawSheet, problems: list[Problem]) -> tuple[Profile | N
     return Profile(name=values["name"], year=year, code=values.get("code"), pack=values.get("pack"),
                    region=values.get("region"), admin_type=values.get("admin_type"),
                    city_size=values.get("city_size"), extra=extra), year
+
+
+def _profile_value(field_name: str, value: str, cell: Any, ref: str, problems: list[Problem]) -> str | None:
+    """A profile value as stored (names as written, other text folded, the year as digits); None, with the
+    problem added, for a 评估年度 that is no year."""
+    if field_name == "name":
+        return value
+    if field_name == "year" and value:
+        year = parse_year(cell)
+        if year is None:
+            problems.append(Problem("value-type", "error", f"评估年度应为年份（如 2023），填的是 {value!r}", ref))
+            return None
+        return str(year)
+    return fold(value)
+
+
+def _check_required(sheet: RawSheet, values: dict[str, str], cells: dict[str, str], told: set[str],
+                    problems: list[Problem]) -> None:
+    for required, label in _PROFILE_LABELS.items():
+        if not values.get(required) and required not in told:
+            where = cells.get(required, f"{sheet.name}!A1")
+            what = "是空的" if required in cells else "没有这一项"
+            hint = "；指标数据中没有年度的行以它为年度" if required == "year" else ""
+            problems.append(Problem("profile-missing", "error", f"{sheet.name} 的{label}{what}{hint}", where))
 
 
 def _check_region(values: dict[str, str], cells: dict[str, str], problems: list[Problem]) -> None:

@@ -326,62 +326,75 @@ def _check_ods(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits:
     """An OpenDocument spreadsheet: the same inflation and DTD checks; content.xml is walked for each table's
     rows that hold a value (a repeated row counts as often as it repeats), its hidden rows and columns, its cells
     in a percentage format and its merged cells (calamine gives no merged ranges for .ods)."""
-    facts: dict[str, SheetFacts] = {}
-    state: dict[str, Any] = {"sheet": None, "row": 0, "column": 0, "repeat": 1, "valued": False, "cell": 0}
+    walk = _OdsWalk()
 
     def scan(window: bytes, seen: int, first: bool) -> None:
         for m in _ODS_TAG.finditer(window):
-            if m.end() <= seen:
-                continue
-            _ods_tag(m, state, facts)
+            if m.end() > seen:
+                walk.tag(m)
 
     _scan(archive, members, limits, where, {"content.xml": scan})
-    for name, part in facts.items():
+    for name, part in walk.facts.items():
         if part.rows > limits.max_rows + 1:
             raise InputError(f"工作表 {name} 有 {part.rows} 行数据，超过上限 {limits.max_rows}（ECOPLAN_MAX_ROWS）",
                              where)
-    return Container("ods", facts)
+    return Container("ods", walk.facts)
 
 
-def _ods_tag(m: re.Match[bytes], state: dict[str, Any], facts: dict[str, SheetFacts]) -> None:
-    """Follow one table, row, column or cell tag of content.xml: where the walk is (row, column, with repeats)
-    and what the tag shows (hidden, holding a value, a percentage, merged over other cells)."""
-    table, row_attrs, row_closed, column_attrs, cell_attrs = m.group(1, 2, 3, 4, 5)
-    if m.group(0).startswith(b"<table:table") and (table is not None or m.group(0) == b"<table:table>"):
-        name = _ODS_NAME.search(table or b"")
-        state.update(sheet=facts.setdefault(_xml_unescape(name.group(1).decode()) if name else "?", SheetFacts()),
-                     row=0, column=0)
-        return
-    part: SheetFacts | None = state["sheet"]
-    if part is None:
-        return
-    if column_attrs is not None:
-        repeat = _repeat(column_attrs)
-        if _ODS_COLLAPSED.search(column_attrs) and state["column"] < _ODS_COLUMNS:
-            part.hidden_columns.extend(range(state["column"], min(state["column"] + repeat, _ODS_COLUMNS)))
-        state["column"] += repeat
-    elif row_attrs is not None:
-        state.update(repeat=_repeat(row_attrs), valued=False, cell=0)
-        if _ODS_COLLAPSED.search(row_attrs):
-            part.hidden_rows.extend(range(state["row"] + 1, state["row"] + 1 + min(state["repeat"], 100)))
-        if row_closed:
-            state["row"] += state["repeat"]
-    elif cell_attrs is not None:
-        if b"value-type=" in cell_attrs:
-            state["valued"] = True
-            if b'office:value-type="percentage"' in cell_attrs:
-                part.percent_cells.add((state["row"], state["cell"]))
-        if b"-spanned=" in cell_attrs:
-            spans = {kind: int(n) for kind, n in _ODS_SPAN.findall(cell_attrs)}
+class _OdsWalk:
+    """Where the walk through content.xml is (sheet, row, column, each with its repeats) and what each table, row,
+    column and cell tag shows: hidden, holding a value, a percentage, merged over other cells."""
+
+    def __init__(self) -> None:
+        self.facts: dict[str, SheetFacts] = {}
+        self.sheet: SheetFacts | None = None
+        self.row = self.column = self.cell = 0
+        self.repeat = 1  # how often the current row repeats
+        self.valued = False  # whether the current row holds a value
+
+    def tag(self, m: re.Match[bytes]) -> None:
+        table, row_attrs, row_closed, column_attrs, cell_attrs = m.group(1, 2, 3, 4, 5)
+        if table is not None or m.group(0) == b"<table:table>":
+            name = _ODS_NAME.search(table or b"")
+            self.sheet = self.facts.setdefault(_xml_unescape(name.group(1).decode()) if name else "?", SheetFacts())
+            self.row = self.column = 0
+        elif self.sheet is None:
+            return
+        elif column_attrs is not None:
+            self._column(self.sheet, column_attrs)
+        elif row_attrs is not None:
+            self._row(self.sheet, row_attrs, bool(row_closed))
+        elif cell_attrs is not None:
+            self._cell(self.sheet, cell_attrs)
+        else:  # </table:table-row>
+            if self.valued:
+                self.sheet.rows = self.row + self.repeat  # rows up to the last one holding a value
+            self.row += self.repeat
+
+    def _column(self, sheet: SheetFacts, attrs: bytes) -> None:
+        repeat = _repeat(attrs)
+        if _ODS_COLLAPSED.search(attrs) and self.column < _ODS_COLUMNS:
+            sheet.hidden_columns.extend(range(self.column, min(self.column + repeat, _ODS_COLUMNS)))
+        self.column += repeat
+
+    def _row(self, sheet: SheetFacts, attrs: bytes, closed: bool) -> None:
+        self.repeat, self.valued, self.cell = _repeat(attrs), False, 0
+        if _ODS_COLLAPSED.search(attrs):
+            sheet.hidden_rows.extend(range(self.row + 1, self.row + 1 + min(self.repeat, 100)))
+        if closed:
+            self.row += self.repeat
+
+    def _cell(self, sheet: SheetFacts, attrs: bytes) -> None:
+        if b"value-type=" in attrs:
+            self.valued = True
+            if b'office:value-type="percentage"' in attrs:
+                sheet.percent_cells.add((self.row, self.cell))
+        if b"-spanned=" in attrs:
+            spans = {kind: int(n) for kind, n in _ODS_SPAN.findall(attrs)}
             rows, columns = spans.get(b"rows", 1), spans.get(b"columns", 1)
             if rows > 1 or columns > 1:
-                part.merged.append((state["row"], state["cell"], state["row"] + rows - 1,
-                                    state["cell"] + columns - 1))
-        state["cell"] += _repeat(cell_attrs)
-    else:  # </table:table-row>
-        if state["valued"]:
-            part.rows = state["row"] + state["repeat"]  # rows up to the last one holding a value
-        state["row"] += state["repeat"]
+                sheet.merged.append((self.row, self.cell, self.row + rows - 1, self.cell + columns - 1))
+        self.cell += _repeat(attrs)
 
 
 def _repeat(attrs: bytes) -> int:
