@@ -41,7 +41,7 @@ def test_every_entry_reads_in_chinese() -> None:
 def test_the_reader_and_the_loaders_speak_chinese() -> None:
     """The messages of the modules this catalogue covers hold no English sentence (codes and names aside)."""
     for name in ("workbook/district.py", "workbook/match.py", "workbook/reader.py", "workbook/zipped.py",
-                 "workbook/ole2.py", "workbook/layout.py"):
+                 "workbook/ole2.py", "workbook/layout.py", "workbook/profile.py", "workbook/model.py"):
         text = (SOURCE / name).read_text(encoding="utf-8")
         messages = re.findall(r'Problem\([^)]*?"(?:error|warning)",\s*f?"([^"]*)"', text, re.S)
         messages += re.findall(r'InputError\(\s*f?"([^"]*)"', text)

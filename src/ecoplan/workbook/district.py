@@ -8,16 +8,16 @@ sheet and cell; nothing stops at the first one, so `ecoplan check` can list them
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ecoplan.normalize import compact, fold
+from ecoplan.normalize import compact
 from ecoplan.quantity import format_number
 from ecoplan.report.problems import Problem
 from ecoplan.workbook.layout import COLUMNS, Header, find_header, footer_label, header_like, split_id_and_name, text
+from ecoplan.workbook.profile import PROFILE_KEYS, REGIONS, Profile, load_profile, parse_year
 from ecoplan.workbook.reader import RawSheet, RawWorkbook, cell_ref, column_letter
 from ecoplan.workbook.values import Reported, Task, parse_task, parse_value
 
@@ -34,38 +34,6 @@ _parse_text = lru_cache(maxsize=1024)(parse_value)
 
 INFO_SHEETS = ("区县信息", "district")
 DATA_SHEETS = ("指标数据", "indicators")
-
-PROFILE_KEYS: dict[str, str] = {
-    "区县名称": "name", "名称": "name", "区县": "name", "name": "name", "district": "name",
-    "行政区划代码": "code", "区划代码": "code", "code": "code",
-    "评估年度": "year", "年度": "year", "year": "year",
-    "指标体系": "pack", "pack": "pack", "规则": "pack",
-    "地区类型": "region", "地区": "region", "region": "region",
-    "行政级别": "admin_type", "行政类型": "admin_type", "admin_type": "admin_type",
-    "城市规模": "city_size", "city_size": "city_size",
-}
-REGIONS = ("东部", "中部", "西部", "东北")
-@dataclass(frozen=True, kw_only=True)
-class Profile:
-    """区县信息: who the district is; region, admin_type and city_size drive profile-dependent criteria.
-
-    Each field is checked where its cell is read (`_load_profile`), so a bad year names its cell; the public API
-    (ecoplan.load_district) validates the same fields again with pydantic (workbook/model.py)."""
-
-    name: str
-    year: int
-    code: str | None = None
-    pack: str | None = None
-    region: str | None = None
-    admin_type: str | None = None
-    city_size: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @cached_property  # read for every indicator; the profile never changes
-    def criteria_fields(self) -> dict[str, str]:
-        """The profile as the criteria read it (only fields that are set)."""
-        return {k: v for k, v in (("region", self.region), ("admin_type", self.admin_type),
-                                  ("city_size", self.city_size)) if v}
 
 
 @dataclass(slots=True)
@@ -123,16 +91,6 @@ def _has_content(row: list[Any]) -> bool:
     return False
 
 
-def parse_year(cell: Any) -> int | None:
-    """2023, 2023.0, "2023", "2023年", "２０２３" → 2023; anything else → None."""
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, (int, float)):
-        return int(cell) if float(cell).is_integer() and 1900 <= cell <= 2100 else None
-    m = re.fullmatch(r"((?:19|20)\d\d)\s*(?:年|\.0)?", compact(str(cell)))
-    return int(m.group(1)) if m else None
-
-
 def load_district(book: RawWorkbook) -> District:
     """Turn the raw cells into a District; problems are collected, not raised."""
     district = District(path=book.path, profile=None)
@@ -145,7 +103,7 @@ def load_district(book: RawWorkbook) -> District:
                                              f"没有工作表“{label}”（或 {english}）；工作簿中的工作表：{found}"))
     year: int | None = None
     if info is not None:
-        district.profile, year = _load_profile(info, district.problems)
+        district.profile, year = load_profile(info, district.problems)
     if data is not None:
         _check_sheet(data, district.problems)
         # Rows without 年度 take the 评估年度; when that is missing, its own problem says so once (a row-by-row
@@ -184,78 +142,6 @@ def _check_hidden_columns(sheet: RawSheet, header: Header, problems: list[Proble
         letters = "、".join(column_letter(c) for c in hidden)
         problems.append(Problem("hidden-columns", "warning", f"第 {letters} 列在 Excel 中被隐藏；其中的值照常读取",
                                 f"{sheet.name}!{cell_ref(header.row, hidden[0])}"))
-
-
-_PROFILE_LABELS = {"name": "区县名称", "year": "评估年度"}
-
-
-def _load_profile(sheet: RawSheet, problems: list[Problem]) -> tuple[Profile | None, int | None]:
-    """The profile (None when 区县名称 or 评估年度 is missing) and the 评估年度 on its own (rows default to it)."""
-    values: dict[str, str] = {}
-    extra: dict[str, str] = {}
-    cells: dict[str, str] = {}
-    told: set[str] = set()  # fields whose cell already has a problem: not "missing" as well
-    for r, row in enumerate(sheet.rows):
-        key = text(row[0]) if row else ""
-        if not key or compact(key).lower() in ("项目", "key", "字段", "项", "item"):
-            continue
-        canonical = PROFILE_KEYS.get(compact(key).lower()) or PROFILE_KEYS.get(compact(key))
-        value = text(row[1]) if len(row) > 1 else ""
-        if canonical is None:
-            extra[key] = value
-        elif canonical in values or canonical in told:
-            problems.append(Problem("duplicate-key", "error", f"“{key}”填了两次", f"{sheet.name}!A{r + 1}"))
-        else:
-            cells[canonical] = f"{sheet.name}!B{r + 1}"
-            checked = _profile_value(canonical, value, row[1] if len(row) > 1 else "", cells[canonical], problems)
-            if checked is None:
-                told.add(canonical)
-            else:
-                values[canonical] = checked
-    _check_required(sheet, values, cells, told, problems)
-    _check_region(values, cells, problems)
-    year = int(values["year"]) if values.get("year") else None
-    if not values.get("name") or year is None:
-        return None, year
-    return Profile(name=values["name"], year=year, code=values.get("code"), pack=values.get("pack"),
-                   region=values.get("region"), admin_type=values.get("admin_type"),
-                   city_size=values.get("city_size"), extra=extra), year
-
-
-def _profile_value(field_name: str, value: str, cell: Any, ref: str, problems: list[Problem]) -> str | None:
-    """A profile value as stored (names as written, other text folded, the year as digits); None, with the
-    problem added, for a 评估年度 that is no year."""
-    if field_name == "name":
-        return value
-    if field_name == "year" and value:
-        year = parse_year(cell)
-        if year is None:
-            problems.append(Problem("value-type", "error", f"评估年度应为年份（如 2023），填的是 {value!r}", ref))
-            return None
-        return str(year)
-    return fold(value)
-
-
-def _check_required(sheet: RawSheet, values: dict[str, str], cells: dict[str, str], told: set[str],
-                    problems: list[Problem]) -> None:
-    for required, label in _PROFILE_LABELS.items():
-        if not values.get(required) and required not in told:
-            where = cells.get(required, f"{sheet.name}!A1")
-            what = "是空的" if required in cells else "没有这一项"
-            hint = "；指标数据中没有年度的行以它为年度" if required == "year" else ""
-            problems.append(Problem("profile-missing", "error", f"{sheet.name} 的{label}{what}{hint}", where))
-
-
-def _check_region(values: dict[str, str], cells: dict[str, str], problems: list[Problem]) -> None:
-    region = values.get("region")
-    if region and region not in REGIONS:
-        normal = next((r for r in REGIONS if region.startswith(r)), None)
-        if normal:
-            values["region"] = normal
-        else:
-            problems.append(Problem("value-type", "error", f"地区类型应为 {'、'.join(REGIONS)} 之一，填的是 {region!r}",
-                                    cells.get("region")))
-            values.pop("region")
 
 
 def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem], *, year_told: bool) -> list[Row]:

@@ -24,6 +24,7 @@ from typing import Any
 from ecoplan.errors import InputError
 from ecoplan.workbook.facts import SheetFacts
 from ecoplan.workbook.limits import Limits
+from ecoplan.workbook.odswalk import ODS_TAG, OdsWalk, xml_unescape
 
 CHUNK = 1 << 16  # bytes inflated at a time, so a huge member is never whole in memory
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -285,13 +286,8 @@ def _sheet_parts(part: Part) -> dict[str, str]:
         target = targets.get(rid.group(1) or rid.group(2))
         if target:
             target = target.lstrip("/")
-            parts[_xml_unescape(name.group(1))] = target if target.startswith("xl/") else f"xl/{target}"
+            parts[xml_unescape(name.group(1))] = target if target.startswith("xl/") else f"xl/{target}"
     return parts
-
-
-def _xml_unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
 
 
 def _uncached_formulas(data: bytes) -> list[str]:
@@ -312,24 +308,14 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
-# --------------------------------------------------------------------------------------------------------- .ods
-_ODS_TAG = re.compile(rb"<table:table(\s[^>]*)?>|<table:table-row\b([^>]*?)(/?)>|<table:table-column\b([^>]*)>"
-                      rb"|</table:table-row>|<table:(?:covered-)?table-cell\b([^>]*?)/?>")
-_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
-_ODS_REPEAT = re.compile(rb'table:number-(?:rows|columns)-repeated="(\d+)"')
-_ODS_SPAN = re.compile(rb'table:number-(rows|columns)-spanned="(\d+)"')
-_ODS_COLLAPSED = re.compile(rb'table:visibility="(?:collapse|filter)"')
-_ODS_COLUMNS = 16384  # the widest sheet LibreOffice makes; repeats beyond it are not walked
-
-
 def _check_ods(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits, where: str) -> Container:
     """An OpenDocument spreadsheet: the same inflation and DTD checks; content.xml is walked for each table's
     rows that hold a value (a repeated row counts as often as it repeats), its hidden rows and columns, its cells
     in a percentage format and its merged cells (calamine gives no merged ranges for .ods)."""
-    walk = _OdsWalk()
+    walk = OdsWalk()
 
     def scan(window: bytes, seen: int, first: bool) -> None:
-        for m in _ODS_TAG.finditer(window):
+        for m in ODS_TAG.finditer(window):
             if m.end() > seen:
                 walk.tag(m)
 
@@ -339,64 +325,3 @@ def _check_ods(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits:
             raise InputError(f"工作表 {name} 有 {part.rows} 行数据，超过上限 {limits.max_rows}（ECOPLAN_MAX_ROWS）",
                              where)
     return Container("ods", walk.facts)
-
-
-class _OdsWalk:
-    """Where the walk through content.xml is (sheet, row, column, each with its repeats) and what each table, row,
-    column and cell tag shows: hidden, holding a value, a percentage, merged over other cells."""
-
-    def __init__(self) -> None:
-        self.facts: dict[str, SheetFacts] = {}
-        self.sheet: SheetFacts | None = None
-        self.row = self.column = self.cell = 0
-        self.repeat = 1  # how often the current row repeats
-        self.valued = False  # whether the current row holds a value
-
-    def tag(self, m: re.Match[bytes]) -> None:
-        table, row_attrs, row_closed, column_attrs, cell_attrs = m.group(1, 2, 3, 4, 5)
-        if table is not None or m.group(0) == b"<table:table>":
-            name = _ODS_NAME.search(table or b"")
-            self.sheet = self.facts.setdefault(_xml_unescape(name.group(1).decode()) if name else "?", SheetFacts())
-            self.row = self.column = 0
-        elif self.sheet is None:
-            return
-        elif column_attrs is not None:
-            self._column(self.sheet, column_attrs)
-        elif row_attrs is not None:
-            self._row(self.sheet, row_attrs, bool(row_closed))
-        elif cell_attrs is not None:
-            self._cell(self.sheet, cell_attrs)
-        else:  # </table:table-row>
-            if self.valued:
-                self.sheet.rows = self.row + self.repeat  # rows up to the last one holding a value
-            self.row += self.repeat
-
-    def _column(self, sheet: SheetFacts, attrs: bytes) -> None:
-        repeat = _repeat(attrs)
-        if _ODS_COLLAPSED.search(attrs) and self.column < _ODS_COLUMNS:
-            sheet.hidden_columns.extend(range(self.column, min(self.column + repeat, _ODS_COLUMNS)))
-        self.column += repeat
-
-    def _row(self, sheet: SheetFacts, attrs: bytes, closed: bool) -> None:
-        self.repeat, self.valued, self.cell = _repeat(attrs), False, 0
-        if _ODS_COLLAPSED.search(attrs):
-            sheet.hidden_rows.extend(range(self.row + 1, self.row + 1 + min(self.repeat, 100)))
-        if closed:
-            self.row += self.repeat
-
-    def _cell(self, sheet: SheetFacts, attrs: bytes) -> None:
-        if b"value-type=" in attrs:
-            self.valued = True
-            if b'office:value-type="percentage"' in attrs:
-                sheet.percent_cells.add((self.row, self.cell))
-        if b"-spanned=" in attrs:
-            spans = {kind: int(n) for kind, n in _ODS_SPAN.findall(attrs)}
-            rows, columns = spans.get(b"rows", 1), spans.get(b"columns", 1)
-            if rows > 1 or columns > 1:
-                sheet.merged.append((self.row, self.cell, self.row + rows - 1, self.cell + columns - 1))
-        self.cell += _repeat(attrs)
-
-
-def _repeat(attrs: bytes) -> int:
-    repeat = _ODS_REPEAT.search(attrs)
-    return int(repeat.group(1)) if repeat else 1
