@@ -22,7 +22,11 @@ _FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
 _MAX_REGULAR = 0xFFFFFFFA  # sector numbers above this are markers, not sectors
 _FILEPASS, _EOF, _BOF = 0x002F, 0x000A, 0x0809
 _FORMAT, _XF, _BOUNDSHEET, _ROW, _COLINFO = 0x041E, 0x00E0, 0x0085, 0x0208, 0x007D
-_NUMBER, _RK, _MULRK, _FORMULA = 0x0203, 0x027E, 0x00BD, 0x0006
+_NUMBER, _RK, _MULRK, _FORMULA, _DIMENSIONS = 0x0203, 0x027E, 0x00BD, 0x0006, 0x0200
+# Every record that places a cell (row and column first): LABELSST, LABEL, RSTRING, BLANK, BOOLERR, NUMBER, RK,
+# FORMULA; MULRK and MULBLANK end with their last column.
+_CELLS = frozenset({0x00FD, 0x0204, 0x00D6, 0x0201, 0x0205, _NUMBER, _RK, _FORMULA})
+_MULTI_CELLS = frozenset({_MULRK, 0x00BE})
 _PERCENT_BUILTIN = {9, 10}  # 0% and 0.00%
 ENCRYPTED = "工作簿设有打开密码（已加密），无法读取；请在 Excel 或 WPS 中取消密码后另存一份提交"
 
@@ -97,7 +101,7 @@ def _sector(data: bytes, number: int, size: int) -> bytes:
     """Sector `number` (the header takes the first 512 bytes, or the whole first 4,096-byte sector)."""
     start = (number + 1) * size
     block = data[start:start + size]
-    if number > _MAX_REGULAR or not block:
+    if number > _MAX_REGULAR or len(block) < size:  # the format keeps whole sectors: a short one is a cut file
         raise DamagedCompoundFile("扇区超出文件末尾")
     return block
 
@@ -177,9 +181,9 @@ def _records(stream: bytes, at: int) -> Iterator[tuple[int, int, int]]:
 
 
 def _facts(stream: bytes) -> dict[str, SheetFacts]:
-    """Hidden rows and columns and the cells in a percentage format of each sheet (87.9% is stored as 0.879, and
-    calamine gives the number; the reader shows it as typed), from the globals' FORMAT, XF and BOUNDSHEET records
-    and each sheet's ROW, COLINFO and number records. Records too short to hold their fields are skipped."""
+    """Each sheet's declared size (DIMENSIONS), hidden rows and columns, and cells in a percentage format (87.9% is
+    stored as 0.879, and calamine gives the number; the reader shows it as typed), from the globals' FORMAT, XF
+    and BOUNDSHEET records and each sheet's records. Records too short to hold their fields are skipped."""
     percent_formats = set(_PERCENT_BUILTIN)
     xf_formats: list[int] = []
     sheets: list[tuple[str, int]] = []
@@ -196,9 +200,22 @@ def _facts(stream: bytes) -> dict[str, SheetFacts]:
 
 
 def _sheet_facts(stream: bytes, offset: int, percent_xfs: set[int]) -> SheetFacts:
+    """One sheet's facts. Its size is the furthest cell any record places (or DIMENSIONS, if larger): calamine
+    sizes its cell grid by the cells when it opens the file, and one cell at row 52,999, column 25,607 (two bytes
+    of a damaged file) made it allocate 43 GB and abort the process; the reader refuses such a sheet first."""
     facts = SheetFacts()
+    last_row = last_col = -1
     for kind, body, length in _records(stream, offset):
-        if kind == _ROW and length >= 16:
+        if (kind in _CELLS or kind in _MULTI_CELLS) and length >= 6:
+            row, col = struct.unpack_from("<HH", stream, body)
+            end = struct.unpack_from("<H", stream, body + length - 2)[0] if kind in _MULTI_CELLS else col
+            last_row, last_col = max(last_row, row), max(last_col, col, end)
+            if percent_xfs:
+                _percent(facts, stream, kind, body, length, percent_xfs)
+        elif kind == _DIMENSIONS and length >= 12:
+            _, rows, _, columns = struct.unpack_from("<IIHH", stream, body)  # one past the last row and column
+            last_row, last_col = max(last_row, rows - 1), max(last_col, columns - 1)
+        elif kind == _ROW and length >= 16:
             row, flags = struct.unpack_from("<H", stream, body)[0], struct.unpack_from("<I", stream, body + 12)[0]
             if flags & 0x20:  # fDyZero: the row is hidden
                 facts.hidden_rows.append(row + 1)
@@ -206,16 +223,19 @@ def _sheet_facts(stream: bytes, offset: int, percent_xfs: set[int]) -> SheetFact
             first, last, _, _, flags = struct.unpack_from("<5H", stream, body)
             if flags & 0x1:
                 facts.hidden_columns.extend(range(first, min(last, first + 256) + 1))
-        elif percent_xfs and kind in (_NUMBER, _RK, _FORMULA) and length >= 6:
-            row, col, xf = struct.unpack_from("<3H", stream, body)
-            if xf in percent_xfs:
-                facts.percent_cells.add((row, col))
-        elif percent_xfs and kind == _MULRK and length >= 6:
-            row, first = struct.unpack_from("<2H", stream, body)
-            for i in range((length - 6) // 6):
-                if struct.unpack_from("<H", stream, body + 4 + 6 * i)[0] in percent_xfs:
-                    facts.percent_cells.add((row, first + i))
+    facts.rows, facts.dimension_columns = last_row + 1, last_col + 1
     return facts
+
+
+def _percent(facts: SheetFacts, stream: bytes, kind: int, body: int, length: int, percent_xfs: set[int]) -> None:
+    """Record the cells of one cell record whose style is a percentage."""
+    row, col = struct.unpack_from("<HH", stream, body)
+    if kind == _MULRK:
+        for i in range((length - 6) // 6):
+            if struct.unpack_from("<H", stream, body + 4 + 6 * i)[0] in percent_xfs:
+                facts.percent_cells.add((row, col + i))
+    elif kind in (_NUMBER, _RK, _FORMULA) and struct.unpack_from("<H", stream, body + 4)[0] in percent_xfs:
+        facts.percent_cells.add((row, col))
 
 
 def _unicode_string(stream: bytes, at: int, count_bytes: int) -> str:

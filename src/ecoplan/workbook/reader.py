@@ -93,12 +93,16 @@ def read_workbook(path: Path, limits: Limits | None = None, sheets: set[str] | N
 def _read_cells(path: Path, data: bytes, kind: str, facts: dict[str, SheetFacts], limits: Limits,
                 sheets: set[str] | None) -> dict[str, RawSheet]:
     where = str(path)
+    for name, declared in facts.items():  # before calamine opens the file: it builds .xls sheets when it opens
+        if sheets is None or name.strip() in sheets:
+            _check_size(name, declared.rows, declared.dimension_columns, limits, where)
     try:
         from python_calamine import CalamineWorkbook
 
         # From the bytes already checked, not the path: the file could be replaced between check and read.
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))  # BytesIO shares the bytes
-    except Exception as exc:  # calamine raises its own error types for every malformed container
+    except BaseException as exc:  # calamine raises its own error types for every malformed container
+        _reraise_if_not_calamine(exc)
         raise InputError(f"无法作为 .{kind} 工作簿读取（{type(exc).__name__}: {_short(exc)}）", where) from None
     result: dict[str, RawSheet] = {}
     try:
@@ -106,8 +110,6 @@ def _read_cells(path: Path, data: bytes, kind: str, facts: dict[str, SheetFacts]
             if sheets is not None and name.strip() not in sheets:
                 continue
             part = facts.get(name)
-            if part is not None:  # refuse before calamine builds the sheet in memory
-                _check_size(name, part.rows, part.dimension_columns, limits, where)
             try:
                 sheet = book.get_sheet_by_name(name)
                 _check_size(name, sheet.height, sheet.width, limits, where)  # a sheet without <row> tags
@@ -115,7 +117,8 @@ def _read_cells(path: Path, data: bytes, kind: str, facts: dict[str, SheetFacts]
                 merged = [(s[0], s[1], e[0], e[1]) for s, e in (sheet.merged_cell_ranges or [])]
             except InputError:
                 raise
-            except Exception as exc:
+            except BaseException as exc:
+                _reraise_if_not_calamine(exc)
                 raise InputError(f"工作表 {name} 无法读取（{type(exc).__name__}: {_short(exc)}）", where) from None
             result[name] = RawSheet(name=name, rows=rows, merged=merged or (part.merged if part else []),
                                     hidden_rows=part.hidden_rows if part else [],
@@ -127,6 +130,14 @@ def _read_cells(path: Path, data: bytes, kind: str, facts: dict[str, SheetFacts]
     return result
 
 
+def _reraise_if_not_calamine(exc: BaseException) -> None:
+    """Re-raise what is no failure of calamine's. A damaged file can make calamine's Rust code panic, which
+    reaches Python as pyo3's PanicException — a BaseException, not an Exception — and must become the message
+    about the file; an interrupt (Ctrl-C) must not."""
+    if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+        raise exc
+
+
 def _check_size(name: str, rows: int, columns: int | None, limits: Limits, where: str) -> None:
     """Refuse a sheet over the row or column limit (one header row is allowed on top of max_rows)."""
     if rows > limits.max_rows + 1:
@@ -135,7 +146,7 @@ def _check_size(name: str, rows: int, columns: int | None, limits: Limits, where
         raise InputError(f"工作表 {name} 有 {columns} 列，超过上限 {limits.max_columns}（ECOPLAN_MAX_COLUMNS）", where)
 
 
-def _short(exc: Exception) -> str:
+def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
 

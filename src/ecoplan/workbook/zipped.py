@@ -28,6 +28,11 @@ from ecoplan.workbook.odswalk import ODS_TAG, OdsWalk, xml_unescape
 
 CHUNK = 1 << 16  # bytes inflated at a time, so a huge member is never whole in memory
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# What zipfile raises for a damaged archive or member: bad headers or CRC-32 (BadZipFile), corrupt deflate data
+# (zlib.error), a name that is not UTF-8 (UnicodeDecodeError, a ValueError), an unknown zip version or compression
+# (NotImplementedError), an encrypted member (RuntimeError), a cut file (EOFError, OSError).
+_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, NotImplementedError, RuntimeError,
+            EOFError, OSError)
 
 
 @dataclass
@@ -43,7 +48,7 @@ def check_zip(data: bytes, limits: Limits, where: str) -> Container:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
+    except _DAMAGED:
         raise InputError("文件以 zip 压缩包的文件头开始，但已损坏（被截断或内容错误）", where) from None
     with archive:
         _check_directory(members, limits, where)
@@ -60,7 +65,7 @@ def check_zip(data: bytes, limits: Limits, where: str) -> Container:
 def _mimetype(archive: zipfile.ZipFile, names: set[str]) -> bytes:
     try:
         return archive.read("mimetype")[:100].strip() if "mimetype" in names else b""
-    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError):
+    except _DAMAGED:
         return b""
 
 
@@ -124,7 +129,7 @@ def _scan(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limi
                 tail = window[-_OVERLAP:]
         except InputError:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        except _DAMAGED as exc:
             # Bad CRC-32 included: the member inflates to other bytes than its header declares (a lying zip bomb)
             # or is corrupt; encrypted members (RuntimeError) and unknown compression (NotImplementedError) too.
             raise InputError(f"压缩包成员 {member.filename} 已损坏或无法读取（{_short(exc)}）", where) from None
@@ -163,7 +168,7 @@ def _check_xlsx(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits
         known: dict[str, bytes] = {}
         parts = _remembered(archive, by_name, ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"), _sheet_parts, known)
         styles = _remembered(archive, by_name, ("xl/styles.xml",), _percent_styles, known)
-    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError) as exc:
+    except _DAMAGED as exc:
         raise InputError(f"工作簿的工作表清单无法读取（{_short(exc)}）", where) from None
     countable = 6 * (limits.max_rows + 2)  # a <row/> takes ≥ 6 bytes: a smaller sheet cannot be over the limit
     facts: dict[str, SheetFacts] = {}
