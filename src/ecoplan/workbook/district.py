@@ -26,7 +26,7 @@ __all__ = ["COLUMNS", "DATA_SHEETS", "INFO_SHEETS", "PROFILE_KEYS", "REGIONS", "
 
 # The value parser is pure and its results are frozen, so a cell text seen before (不涉及, 建立, 未下达) is parsed
 # once per process: parsing is ~60 % of loading a workbook, and a batch sees the same texts thousands of times.
-# Only text is cached (see _row). parse_task caches itself: task sentences recur inside value cells too.
+# Only text is cached (see make_row). parse_task caches itself: task sentences recur inside value cells too.
 # 1,024 entries: the texts that recur (a few hundred) stay, as each workbook uses them again; a larger cache only
 # kept more of the one-off texts (task-and-actual sentences) and let a long batch's memory grow (2,048: 1.3x at
 # 1,000 workbooks against 100 with --jobs 1; 1,024: 1.2x, at ~1 % more parsing).

@@ -9,6 +9,7 @@ the bottom: each is recognised here once, so the row reader never meets them row
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,7 +132,7 @@ def _is_name(value: str) -> bool:
     return bool(value) and not _ID.match(value) and not value.replace(".", "", 1).isdigit()
 
 
-def _share(rows: list[list[Any]], column: int, test: Any) -> float:
+def _share(rows: list[list[Any]], column: int, test: Callable[[str], object]) -> float:
     """The share of the non-blank cells of `column` (footer rows left out) that pass `test`."""
     values = [text(row[column]) for row in rows if column < len(row) and text(row[column])]
     values = [v for v in values if not _FOOTER.match(v)]
