@@ -112,7 +112,7 @@ def _check_required(sheet: RawSheet, values: dict[str, str], cells: dict[str, st
             where = cells.get(required, f"{sheet.name}!A1")
             what = "是空的" if required in cells else "没有这一项"
             hint = "；指标数据中没有年度的行以它为年度" if required == "year" else ""
-            problems.append(Problem("profile-missing", "error", f"{sheet.name} 的{label}{what}{hint}", where))
+            problems.append(Problem("profile-missing", "error", f"{sheet.name}中的{label}{what}{hint}", where))
 
 
 def _check_region(values: dict[str, str], cells: dict[str, str], problems: list[Problem]) -> None:
