@@ -4,30 +4,22 @@ An OLE2 file is a small file system: a header, a sector allocation table (FAT) a
 Three kinds reach ecoplan: an .xls (a `Workbook` or `Book` stream of BIFF records), an .xlsx encrypted with a
 password (Office wraps it in OLE2 with `EncryptionInfo` and `EncryptedPackage` streams), and other Office files
 (.doc, .ppt). The checks here walk the directory and the sector chains with bounds on every step — a chain that
-loops or points past the end of the file, a stream larger than the file — and look for the BIFF FILEPASS record
-that marks an .xls saved with a password to open.
+loops or points past the end of the file, a stream larger than the file — then hand the Workbook stream to
+workbook/biff.py, which finds the FILEPASS record of an .xls saved with a password to open and each sheet's facts.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ecoplan.errors import InputError
+from ecoplan.workbook.biff import facts, has_filepass
 from ecoplan.workbook.facts import SheetFacts
 
 MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
+_END_OF_CHAIN = 0xFFFFFFFE
 _MAX_REGULAR = 0xFFFFFFFA  # sector numbers above this are markers, not sectors
-_FILEPASS, _EOF, _BOF = 0x002F, 0x000A, 0x0809
-_FORMAT, _XF, _BOUNDSHEET, _ROW, _COLINFO = 0x041E, 0x00E0, 0x0085, 0x0208, 0x007D
-_NUMBER, _RK, _MULRK, _FORMULA, _DIMENSIONS = 0x0203, 0x027E, 0x00BD, 0x0006, 0x0200
-# Every record that places a cell (row and column first): LABELSST, LABEL, RSTRING, BLANK, BOOLERR, NUMBER, RK,
-# FORMULA; MULRK and MULBLANK end with their last column.
-_CELLS = frozenset({0x00FD, 0x0204, 0x00D6, 0x0201, 0x0205, _NUMBER, _RK, _FORMULA})
-_MULTI_CELLS = frozenset({_MULRK, 0x00BE})
-_PERCENT_BUILTIN = {9, 10}  # 0% and 0.00%
 ENCRYPTED = "工作簿设有打开密码（已加密），无法读取；请在 Excel 或 WPS 中取消密码后另存一份提交"
 
 
@@ -46,7 +38,7 @@ class Stream:
 
 def check_xls(data: bytes, where: str) -> dict[str, SheetFacts]:
     """Refuse an OLE2 file that is not a readable .xls: damaged, encrypted (.xlsx or .xls), or not a workbook.
-    Returns what the BIFF records say that the cell values cannot show, by sheet name (see `_facts`)."""
+    Returns what the BIFF records say that the cell values cannot show, by sheet name (workbook/biff.py)."""
     try:
         layout = _Layout.of(data)
         streams = layout.streams
@@ -59,10 +51,10 @@ def check_xls(data: bytes, where: str) -> dict[str, SheetFacts]:
             raise InputError(f"这是 Office 复合文档，但不是 Excel 工作簿（其中的数据流：{found}）；"
                              "请提交 .xlsx、.xls 或 .ods 工作簿", where)
         stream = layout.head(book, book.size)
-        if _has_filepass(stream):
+        if has_filepass(stream):
             raise InputError(ENCRYPTED, where)
         try:
-            return _facts(stream)
+            return facts(stream)
         except (struct.error, IndexError):  # a record cut short: calamine decides whether the file is readable
             return {}
     except (DamagedCompoundFile, struct.error) as exc:
@@ -163,87 +155,3 @@ class _Layout:
 
 def _sector_count(data: bytes, sector: int) -> int:
     return (len(data) - 512) // sector + 1
-
-
-def _has_filepass(stream: bytes) -> bool:
-    """Whether the workbook globals (the BIFF records up to the first EOF) hold a FILEPASS record."""
-    return any(kind == _FILEPASS for kind, _, _ in _records(stream, 0))
-
-
-def _records(stream: bytes, at: int) -> Iterator[tuple[int, int, int]]:
-    """(type, offset of the body, length) of each BIFF record from `at` to the substream's EOF."""
-    while at + 4 <= len(stream):
-        kind, length = struct.unpack_from("<HH", stream, at)
-        yield kind, at + 4, length
-        if kind == _EOF:
-            return
-        at += 4 + length
-
-
-def _facts(stream: bytes) -> dict[str, SheetFacts]:
-    """Each sheet's declared size (DIMENSIONS), hidden rows and columns, and cells in a percentage format (87.9% is
-    stored as 0.879, and calamine gives the number; the reader shows it as typed), from the globals' FORMAT, XF
-    and BOUNDSHEET records and each sheet's records. Records too short to hold their fields are skipped."""
-    percent_formats = set(_PERCENT_BUILTIN)
-    xf_formats: list[int] = []
-    sheets: list[tuple[str, int]] = []
-    for kind, body, length in _records(stream, 0):
-        if kind == _FORMAT and length >= 5:
-            if "%" in _unicode_string(stream, body + 2, 2).replace('"%"', "").replace("\\%", ""):
-                percent_formats.add(struct.unpack_from("<H", stream, body)[0])
-        elif kind == _XF and length >= 4:
-            xf_formats.append(struct.unpack_from("<H", stream, body + 2)[0])
-        elif kind == _BOUNDSHEET and length >= 8:
-            sheets.append((_unicode_string(stream, body + 6, 1), struct.unpack_from("<I", stream, body)[0]))
-    percent_xfs = {i for i, fmt in enumerate(xf_formats) if fmt in percent_formats}
-    return {name: _sheet_facts(stream, offset, percent_xfs) for name, offset in sheets if offset < len(stream)}
-
-
-def _sheet_facts(stream: bytes, offset: int, percent_xfs: set[int]) -> SheetFacts:
-    """One sheet's facts. Its size is the furthest cell any record places (or DIMENSIONS, if larger): calamine
-    sizes its cell grid by the cells when it opens the file, and one cell at row 52,999, column 25,607 (two bytes
-    of a damaged file) made it allocate 43 GB and abort the process; the reader refuses such a sheet first."""
-    facts = SheetFacts()
-    last_row = last_col = -1
-    for kind, body, length in _records(stream, offset):
-        if (kind in _CELLS or kind in _MULTI_CELLS) and length >= 6:
-            row, col = struct.unpack_from("<HH", stream, body)
-            end = struct.unpack_from("<H", stream, body + length - 2)[0] if kind in _MULTI_CELLS else col
-            last_row, last_col = max(last_row, row), max(last_col, col, end)
-            if percent_xfs:
-                _percent(facts, stream, kind, body, length, percent_xfs)
-        elif kind == _DIMENSIONS and length >= 12:
-            _, rows, _, columns = struct.unpack_from("<IIHH", stream, body)  # one past the last row and column
-            last_row, last_col = max(last_row, rows - 1), max(last_col, columns - 1)
-        elif kind == _ROW and length >= 16:
-            row, flags = struct.unpack_from("<H", stream, body)[0], struct.unpack_from("<I", stream, body + 12)[0]
-            if flags & 0x20:  # fDyZero: the row is hidden
-                facts.hidden_rows.append(row + 1)
-        elif kind == _COLINFO and length >= 10:
-            first, last, _, _, flags = struct.unpack_from("<5H", stream, body)
-            if flags & 0x1:
-                facts.hidden_columns.extend(range(first, min(last, first + 256) + 1))
-    facts.rows, facts.dimension_columns = last_row + 1, last_col + 1
-    return facts
-
-
-def _percent(facts: SheetFacts, stream: bytes, kind: int, body: int, length: int, percent_xfs: set[int]) -> None:
-    """Record the cells of one cell record whose style is a percentage."""
-    row, col = struct.unpack_from("<HH", stream, body)
-    if kind == _MULRK:
-        for i in range((length - 6) // 6):
-            if struct.unpack_from("<H", stream, body + 4 + 6 * i)[0] in percent_xfs:
-                facts.percent_cells.add((row, col + i))
-    elif kind in (_NUMBER, _RK, _FORMULA) and struct.unpack_from("<H", stream, body + 4)[0] in percent_xfs:
-        facts.percent_cells.add((row, col))
-
-
-def _unicode_string(stream: bytes, at: int, count_bytes: int) -> str:
-    """A BIFF8 string: its character count (1 or 2 bytes), a flags byte (bit 0: two bytes per character), the
-    characters."""
-    count = stream[at] if count_bytes == 1 else struct.unpack_from("<H", stream, at)[0]
-    flags = stream[at + count_bytes]
-    start = at + count_bytes + 1
-    if flags & 0x1:
-        return stream[start:start + 2 * count].decode("utf-16-le", "replace")
-    return stream[start:start + count].decode("latin-1")
