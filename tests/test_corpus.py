@@ -111,11 +111,11 @@ def valid(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("variable, value, fragment", [
-    ("ECOPLAN_MAX_ROWS", "3", "sheet 区县信息 has 7 rows, more than the limit of 3 (ECOPLAN_MAX_ROWS)"),
-    ("ECOPLAN_MAX_COLUMNS", "4", "columns, more than the limit of 4 (ECOPLAN_MAX_COLUMNS)"),
-    ("ECOPLAN_MAX_FILE_MB", "0.001", "more than the limit of 0 MB (ECOPLAN_MAX_FILE_MB)"),
-    ("ECOPLAN_MAX_INFLATED_MB", "0.001", "(ECOPLAN_MAX_INFLATED_MB)"),
-    ("ECOPLAN_MAX_MEMBERS", "3", "members, more than 3"),
+    ("ECOPLAN_MAX_ROWS", "3", "工作表 区县信息 有 7 行，超过上限 3（ECOPLAN_MAX_ROWS）"),
+    ("ECOPLAN_MAX_COLUMNS", "4", "列，超过上限 4（ECOPLAN_MAX_COLUMNS）"),
+    ("ECOPLAN_MAX_FILE_MB", "0.001", "超过上限 0 MB（ECOPLAN_MAX_FILE_MB）"),
+    ("ECOPLAN_MAX_INFLATED_MB", "0.001", "ECOPLAN_MAX_INFLATED_MB"),
+    ("ECOPLAN_MAX_MEMBERS", "3", "个成员，超过上限 3"),
 ])
 def test_each_limit_is_a_setting_that_refuses_before_parsing(valid: Path, variable: str, value: str,
                                                              fragment: str) -> None:

@@ -112,7 +112,8 @@ def test_the_task_in_its_own_column(tmp_path: Path) -> None:
     book.save(tmp_path / "split.xlsx")
     report = assess_json(tmp_path / "split.xlsx")
     results = by_id(report)
-    assert (results["4.1"]["status"], results["4.2"]["status"], results["19"]["status"]) == ("not_met", "met", "not_met")
+    statuses = (results["4.1"]["status"], results["4.2"]["status"], results["19"]["status"])
+    assert statuses == ("not_met", "met", "not_met")
     assert (report["summary"]["met"], report["summary"]["not_met"]) == (27, 5)
 
 
@@ -126,4 +127,4 @@ def test_year_columns_beside_a_year_column_and_no_value_column_are_refused(tmp_p
     book.save(path)
     proc = run_cli("assess", path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "指标数据!A1" in proc.stdout + proc.stderr and "no 指标值 column" in proc.stdout + proc.stderr
+    assert "指标数据!B1" in proc.stdout + proc.stderr and "没有“指标值”列" in proc.stdout + proc.stderr

@@ -212,8 +212,9 @@ def with_value(value: Any, **kwargs: Any) -> dict[str, bytes]:
 def ole2(streams: dict[str, bytes]) -> bytes:
     """A minimal, structurally valid compound file (version 3, 512-byte sectors) holding `streams`.
 
-    Streams are padded to 4096 bytes so that none goes to the mini stream; that is all old Excel files and
-    Office's encrypted packages need to be recognised (header magic + directory entry names).
+    Streams are padded to 4096 bytes (and declared so, as Excel does for its Workbook stream) so that none goes
+    to the mini stream; that is all old Excel files and Office's encrypted packages need to be recognised
+    (header magic, directory entry names, the first BIFF records).
     """
     free, end, fat_sect = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
     datas = [data.ljust(max(4096, -(-len(data) // 512) * 512), b"\0") for data in streams.values()]
@@ -237,7 +238,7 @@ def ole2(streams: dict[str, bytes]) -> bytes:
     entries = [entry("Root Entry", 5, 1, free, end, 0)]
     for i, name in enumerate(names):
         right = i + 2 if i + 1 < len(names) else free
-        entries.append(entry(name, 2, free, right, starts[i], len(streams[name])))
+        entries.append(entry(name, 2, free, right, starts[i], len(datas[i])))  # as Excel: ≥ 4096, never mini
     directory = b"".join(entries).ljust(512, b"\0")
     header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
               + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
@@ -248,6 +249,11 @@ def ole2(streams: dict[str, bytes]) -> bytes:
 
 # A BIFF8 BOF record (workbook globals), then EOF: the first bytes of every Excel 97–2003 Workbook stream.
 _BIFF8 = struct.pack("<HHHHHHII", 0x0809, 16, 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06) + struct.pack("<HH", 0x000A, 0)
+
+
+# The same with a FILEPASS record after BOF: an .xls saved with a password to open (the rest is then encrypted).
+_BIFF8_FILEPASS = (struct.pack("<HHHHHHII", 0x0809, 16, 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06)
+                   + struct.pack("<HHH", 0x002F, 2, 1) + struct.pack("<HH", 0x000A, 0))
 
 
 # --- the cases -------------------------------------------------------------------------------------------------
@@ -311,6 +317,23 @@ def _lying_zip_bomb(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _ods_bomb(path: Path, megabytes: int = 300) -> None:
+    """An .ods whose content.xml inflates to `megabytes` of spaces (~300 KB on disk)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype", ZIP_TIME), ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        info = zipfile.ZipInfo("content.xml", ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as handle:
+            handle.write(b"<office:document-content>")
+            chunk = b" " * (1 << 20)
+            for _ in range(megabytes):
+                handle.write(chunk)
+            handle.write(b"</office:document-content>")
+
+
 _LAUGHS = ('<!DOCTYPE lolz [<!ENTITY lol "lol">'
            + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
            + "]>")
@@ -345,45 +368,59 @@ def build(directory: Path, write: bool = True) -> list[Case]:
     base = add("valid-base", ".xlsx", workbook(), 0, results=met_61, note="the control: everything else varies it")
 
     # Not a workbook at all.
-    add("empty-file", ".xlsx", b"", 2, "empty (0 bytes)")
-    add("random-bytes", ".xlsx", bytes(rng.randrange(256) for _ in range(4096)), 2, "not an .xlsx", "binary")
-    add("text-named-xlsx", ".xlsx", "这不是表格 just some notes\n".encode() * 20, 2, "not an .xlsx", "plain text")
+    add("empty-file", ".xlsx", b"", 2, "空的（0 字节）")
+    add("random-bytes", ".xlsx", bytes(rng.randrange(256) for _ in range(4096)), 2, "不是工作簿", "二进制")
+    add("text-named-xlsx", ".xlsx", "这不是表格 just some notes\n".encode() * 20, 2, "不是工作簿", "纯文本", "UTF-8")
     add("html-named-xlsx", ".xlsx", b"<html><body><table><tr><td>1</td></tr></table></body></html>", 2,
-        "not an .xlsx", "HTML")
+        "不是工作簿", "HTML")
     add("pdf-named-xlsx", ".xlsx", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n", 2, "PDF")
     csv_text = "指标名称,年度,指标值\n城市生活污水集中收集率,2023,71.1\n".encode()
-    add("csv-file", ".csv", csv_text, 2, "CSV")
+    add("csv-file", ".csv", csv_text, 2, "CSV", "UTF-8", "区县信息", ".xlsx")
+    add("csv-utf8-bom", ".csv", b"\xef\xbb\xbf" + csv_text, 2, "CSV", "UTF-8（带 BOM）")
+    add("csv-gb18030", ".csv", csv_text.decode().encode("gb18030"), 2, "CSV", "GB18030",
+        note="what Excel and WPS on Chinese Windows save as CSV")
     add("csv-named-xlsx", ".xlsx", csv_text, 2, "CSV")
-    add("old-xls-biff8", ".xls", ole2({"Workbook": _BIFF8}), 2, "97–2003", "save it as .xlsx")
-    add("old-xls-named-xlsx", ".xlsx", ole2({"Workbook": _BIFF8}), 2, "97–2003")
+    add("old-xls-biff8-no-sheets", ".xls", ole2({"Workbook": _BIFF8}), 2, "区县信息", "指标数据")
+    add("old-xls-named-xlsx", ".xlsx", ole2({"Workbook": _BIFF8}), 2, "区县信息", "指标数据",
+        note="the container is recognised by its first bytes, not the suffix")
+    add("encrypted-xls", ".xls", ole2({"Workbook": _BIFF8_FILEPASS}), 2, "打开密码", "加密")
+    add("ole2-word-document", ".xls", ole2({"WordDocument": b"\xec\xa5" + b"\0" * 100}), 2, "不是 Excel 工作簿",
+        "WordDocument")
+    add("ole2-truncated", ".xls", ole2({"Workbook": _BIFF8})[:700], 2, "损坏")
     add("encrypted-xlsx", ".xlsx", ole2({"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00" + b"\0" * 64,
                                          "EncryptedPackage": bytes(rng.randrange(256) for _ in range(4096))}),
-        2, "password-protected")
+        2, "打开密码")
     add("zip-not-xlsx", ".xlsx", zip_bytes({"word/document.xml": b"<w:document/>", "readme.txt": b"hi"}), 2,
-        "no xl/workbook.xml")
-    add("truncated-xlsx", ".xlsx", zip_bytes(workbook())[:1500], 2, "damaged")
-    add("zip-magic-garbage", ".xlsx", b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(2000)), 2, "damaged")
+        "不是工作簿", "xl/workbook.xml")
+    add("odt-not-ods", ".ods", zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text",
+                                          "content.xml": b"<office:document-content/>"}), 2, "不是工作簿")
+    add("ods-entity", ".ods", zip_bytes({"mimetype": ODS_MIMETYPE, "content.xml": (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><office:document-content/>'
+    )}), 2, "content.xml", "DOCTYPE")
+    add("ods-zip-bomb", ".ods", _ods_bomb, 2, "content.xml")
+    add("truncated-xlsx", ".xlsx", zip_bytes(workbook())[:1500], 2, "损坏")
+    add("zip-magic-garbage", ".xlsx", b"PK\x03\x04" + bytes(rng.randrange(256) for _ in range(2000)), 2, "损坏")
 
     # Workbooks with the wrong shape.
     add("no-known-sheet", ".xlsx", xlsx_parts([Sheet("Sheet1", [["a", "b"], [1, 2]])]), 2,
-        "no sheet 区县信息", "no sheet 指标数据", "Sheet1")
+        "没有工作表“区县信息”", "没有工作表“指标数据”", "Sheet1")
     add("wrong-sheet-names", ".xlsx", workbook(info_name="基本信息", data_name="数据"), 2,
-        "no sheet 指标数据", "基本信息、数据")
+        "没有工作表“指标数据”", "基本信息、数据")
     add("sheet-names-padded", ".xlsx", workbook(info_name=" 区县信息 ", data_name="INDICATORS"), 0, results=met_61,
         note="names are matched ignoring spaces and case")
-    add("headers-only", ".xlsx", workbook([]), 2, "指标数据!A2", "no indicator rows")
+    add("headers-only", ".xlsx", workbook([]), 2, "指标数据!A2", "没有指标行")
     add("empty-data-sheet", ".xlsx", xlsx_parts([Sheet("区县信息", PROFILE), Sheet("指标数据", [])]), 2,
-        "指标数据!A1", "no header row")
+        "指标数据!A1", "没有表头行")
     add("profile-no-year", ".xlsx", workbook(profile=[r for r in PROFILE if r[0] != "评估年度"]), 2,
         "评估年度")
-    add("merged-value-rows", ".xlsx", workbook(merged=["D2:D3"]), 2, "指标数据!D2", "merged")
-    add("formula-no-cached-value", ".xlsx", with_value(Formula("70+1.1")), 2, "指标数据!D3", "no saved result")
+    add("merged-value-rows", ".xlsx", workbook(merged=["D2:D3"]), 2, "指标数据!D2", "合并")
+    add("formula-no-cached-value", ".xlsx", with_value(Formula("70+1.1")), 2, "指标数据!D3", "没有保存计算结果")
     add("formula-cached-value", ".xlsx", with_value(Formula("70+1.1", 71.1)), 0, results=met_61,
         note="the cached result is the value Excel shows; it is used")
     add("formula-cached-text", ".xlsx", with_value(Formula('"71.1%"', "71.1%")), 0,
         results={"6.1": ("met", 71.1)})
     add("formula-injection-text", ".xlsx", with_value("=HYPERLINK(\"http://x.test\",\"71\")"), 2,
-        "指标数据!D3", "needs a number")
+        "指标数据!D3", "应填数字")
     rows = [list(r) for r in BASE_ROWS] + [["6.4", "城市生活垃圾回收利用率", 2023, 41, None, "%"]]
     add("hidden-rows", ".xlsx", workbook(rows, hidden_rows={3, 6}), 0,
         results={"6.1": ("met", 71.1), "6.4": ("met", 41)},
@@ -402,33 +439,33 @@ def build(directory: Path, write: bool = True) -> list[Case]:
     add("year-fullwidth", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", "２０２３", 71.1]]), 0,
         results={"6.1": ("met", 71.1)})
     add("date-in-year-column", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", Date(44927), 71.1]]), 2,
-        "指标数据!C2", "a date")
-    add("date-as-value", ".xlsx", with_value(Date(44927)), 2, "指标数据!D3", "date")
-    add("nan-string", ".xlsx", with_value("NaN"), 2, "指标数据!D3", "needs a number", "'NaN'")
-    add("inf-string", ".xlsx", with_value("-inf"), 2, "指标数据!D3", "needs a number")
+        "指标数据!C2", "日期")
+    add("date-as-value", ".xlsx", with_value(Date(44927)), 2, "指标数据!D3", "日期")
+    add("nan-string", ".xlsx", with_value("NaN"), 2, "指标数据!D3", "应填数字", "'NaN'")
+    add("inf-string", ".xlsx", with_value("-inf"), 2, "指标数据!D3", "应填数字")
     add("huge-number", ".xlsx", with_value(1e308), 0, results={"6.1": ("met", 1e308)})
     add("huge-negative-number", ".xlsx", with_value(-1e308), 0, results={"6.1": ("not_met", -1e308)})
-    add("overflow-text-1e400", ".xlsx", with_value("1e400"), 2, "指标数据!D3", "needs a number")
+    add("overflow-text-1e400", ".xlsx", with_value("1e400"), 2, "指标数据!D3", "应填数字")
     add("overflow-number-cell-1e400", ".xlsx", with_value(RawNumber("1e400")), 2, "指标数据!D3")
     add("nan-number-cell", ".xlsx", with_value(RawNumber("NaN")), 2, "指标数据!D3")
-    add("excel-error-value", ".xlsx", with_value("#DIV/0!"), 2, "指标数据!D3", "needs a number")
-    add("boolean-value", ".xlsx", with_value(True), 2, "指标数据!D3", "needs a number")
+    add("excel-error-value", ".xlsx", with_value("#DIV/0!"), 2, "指标数据!D3", "应填数字")
+    add("boolean-value", ".xlsx", with_value(True), 2, "指标数据!D3", "应填数字")
     add("unknown-indicator", ".xlsx", workbook([*BASE_ROWS, [None, "不存在的指标", 2023, 5]]), 2,
-        "指标数据!D6", "不存在的指标", "not an indicator of the pack")
+        "指标数据!D6", "不存在的指标", "不是指标体系中的指标")
     add("unknown-indicator-id", ".xlsx", workbook([["99.9", None, 2023, 5]]), 2, "指标数据!D2", "99.9")
-    add("duplicated-rows", ".xlsx", workbook([*BASE_ROWS, BASE_ROWS[1]]), 2, "指标数据!D6", "given twice",
+    add("duplicated-rows", ".xlsx", workbook([*BASE_ROWS, BASE_ROWS[1]]), 2, "指标数据!D6", "填了两次",
         "指标数据!D3")
     add("unit-mismatch", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", 2023, 71.1, None, "吨"]]), 2,
         "指标数据!D2", "单位")
-    add("value-unit-mismatch", ".xlsx", with_value("71.1吨"), 2, "指标数据!D3", "is in 吨", "measured in %",
+    add("value-unit-mismatch", ".xlsx", with_value("71.1吨"), 2, "指标数据!D3", "的单位是 吨", "以 % 计",
         note="a unit typed into the value must agree with the pack's (it was silently read as %)")
-    add("row-without-name", ".xlsx", workbook([[None, None, 2023, 5]]), 2, "指标数据!B2", "no 指标名称")
+    add("row-without-name", ".xlsx", workbook([[None, None, 2023, 5]]), 2, "指标数据!B2", "没有指标名称")
 
     # Sizes and limits.
     many = [["6.1", "城市生活污水集中收集率", 2000 + i % 100, 71.1] for i in range(10_000)]
-    add("rows-10000", ".xlsx", workbook(many), 2, "指标数据", "10001 rows", "ECOPLAN_MAX_ROWS")
+    add("rows-10000", ".xlsx", workbook(many), 2, "指标数据", "10001 行", "ECOPLAN_MAX_ROWS")
     add("columns-1000", ".xlsx", workbook([*BASE_ROWS], header=HEADER + [f"列{i}" for i in range(993)]), 2,
-        "指标数据", "1000 columns", "ECOPLAN_MAX_COLUMNS")
+        "指标数据", "1000 列", "ECOPLAN_MAX_COLUMNS")
 
     def big(path: Path) -> None:
         parts = workbook()
@@ -436,11 +473,11 @@ def build(directory: Path, write: bool = True) -> list[Case]:
         path.write_bytes(zip_bytes(parts, stored=frozenset({"xl/media/padding.bin"})))
 
     add("workbook-30mb", ".xlsx", big, 2, "30.0 MB", "ECOPLAN_MAX_FILE_MB")
-    add("zip-bomb", ".xlsx", _zip_bomb, 2, "xl/worksheets/sheet2.xml", "zip bomb")
+    add("zip-bomb", ".xlsx", _zip_bomb, 2, "xl/worksheets/sheet2.xml", "zip 炸弹")
     add("zip-bomb-lying-header", ".xlsx", _lying_zip_bomb, 2, "xl/worksheets/sheet2.xml")
     members = workbook()
     members.update({f"xl/media/m{i}.bin": b"x" for i in range(2100)})
-    add("too-many-members", ".xlsx", members, 2, "members")
+    add("too-many-members", ".xlsx", members, 2, "个成员")
 
     # Hostile XML.
     add("billion-laughs", ".xlsx", xlsx_parts([Sheet("区县信息", PROFILE), Sheet("指标数据", [HEADER, *BASE_ROWS])],
@@ -454,11 +491,11 @@ def build(directory: Path, write: bool = True) -> list[Case]:
     # Paths that are not plain files.
     add("symlink-to-valid", ".xlsx", lambda path: path.symlink_to(base.name), 0, results=met_61,
         note="accepted: a link is the user's own choice of path; the target is only read")
-    add("symlink-dangling", ".xlsx", lambda path: path.symlink_to("does-not-exist.xlsx"), 2, "no such file")
-    add("a-directory", ".xlsx", lambda path: path.mkdir(), 2, "is a directory")
-    add("missing-file", ".xlsx", None, 2, "no such file")
-    add("fifo", ".xlsx", os.mkfifo, 2, "not a regular file")
-    locked = add("unreadable-file", ".xlsx", workbook(), 2, "permission denied")
+    add("symlink-dangling", ".xlsx", lambda path: path.symlink_to("does-not-exist.xlsx"), 2, "找不到文件")
+    add("a-directory", ".xlsx", lambda path: path.mkdir(), 2, "文件夹")
+    add("missing-file", ".xlsx", None, 2, "找不到文件")
+    add("fifo", ".xlsx", os.mkfifo, 2, "不是普通文件")
+    locked = add("unreadable-file", ".xlsx", workbook(), 2, "没有读取权限")
     if write:
         locked.chmod(0)
         if os.access(locked, os.R_OK):  # root reads through chmod 000

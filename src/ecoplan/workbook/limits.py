@@ -10,6 +10,7 @@ import math
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ecoplan.errors import InputError
 
@@ -64,7 +65,7 @@ class Limits:
 @lru_cache(maxsize=8)  # read for every workbook of a batch; the environment rarely changes within a run
 def _limits_for(settings: tuple[str, ...]) -> Limits:
     base = Limits()
-    values = {}
+    values: dict[str, Any] = {}
     for setting, (variable, scale) in ENVIRONMENT.items():
         default = getattr(base, setting)
         number = _env_number(variable, default / scale) * scale

@@ -17,7 +17,10 @@ from ecoplan.rules.pack import Indicator, Pack
 from ecoplan.workbook.district import District, Row
 from ecoplan.workbook.values import FreeText, NotApplicable, Number, Words
 
-_PROFILE_LABELS = {"region": "地区类型 (region)", "admin_type": "行政级别 (admin_type)", "city_size": "城市规模 (city_size)"}
+_PROFILE_LABELS = {"region": "地区类型（region）", "admin_type": "行政级别（admin_type）",
+                   "city_size": "城市规模（city_size）"}
+
+
 @dataclass
 class Matched:
     """Rows by leaf id and year, with the problems found while matching."""
@@ -100,14 +103,13 @@ def match(district: District, pack: Pack) -> Matched:
             continue
         if leaf.items:
             result.problems.append(Problem("composite-value", "warning",
-                                           f"{leaf.label} is decided by its sub-items "
-                                           f"({'、'.join(i.label for i in leaf.items)}); this row is ignored",
-                                           row.cell, row.key, row.year))
+                                           f"{leaf.label}由其分项（{'、'.join(i.label for i in leaf.items)}）判定；"
+                                           "这一行未使用", row.cell, row.key, row.year))
             continue
         slot = (leaf.id, row.year)
         if slot in cells:
             result.problems.append(Problem("duplicate-row", "error",
-                                           f"{leaf.label} {row.year} is given twice (also at {cells[slot]}); keep one row",
+                                           f"{leaf.label} {row.year} 年填了两次（另一处在 {cells[slot]}）；只保留一行",
                                            row.cell, leaf.id, row.year))
             continue
         cells[slot] = row.cell
@@ -124,12 +126,12 @@ def _resolve(row: Row, index: _PackIndex, problems: list[Problem]) -> Indicator 
         if found is not None:
             if row.name and _name_key(row.name) not in index.names[found.id]:
                 problems.append(Problem("id-name-mismatch", "warning",
-                                        f"指标编号 {row.id} is {found.label} in the pack, but the row names {row.name}; "
-                                        "the id is used", row.cell, row.id, row.year))
+                                        f"指标编号 {row.id} 在指标体系中是“{found.label}”，"
+                                        f"但这一行的名称是“{row.name}”；按编号读取", row.cell, row.id, row.year))
             return found
         if row.name is None:
-            problems.append(Problem("unknown-indicator", "error", f"指标编号 {row.id!r} is not in the pack", row.cell,
-                                    row.id, row.year))
+            problems.append(Problem("unknown-indicator", "error", f"指标编号 {row.id} 不在指标体系中"
+                                    f"{_near_ids(row.id, index)}", row.cell, row.id, row.year))
             return None
     key = _name_key(row.name or "")
     candidates = by_name.get(key, [])
@@ -138,21 +140,35 @@ def _resolve(row: Row, index: _PackIndex, problems: list[Problem]) -> Indicator 
     if len(candidates) > 1:
         ids = "、".join(c.id for c in candidates)
         problems.append(Problem("ambiguous-indicator", "error",
-                                f"{row.name} names several indicators ({ids}); fill 指标编号 to say which", row.cell,
+                                f"“{row.name}”对应多个指标（{ids}）；请填写指标编号加以区分", row.cell,
                                 row.name, row.year))
         return None
     if key in composites:
         return composites[key]
-    problems.append(Problem("unknown-indicator", "error",
-                            f"{row.name!r} is not an indicator of the pack (check the spelling, or fill 指标编号)",
-                            row.cell, row.name, row.year))
+    if row.id is not None:  # both unknown: the id was filled in, so say what the pack has near it
+        message = f"指标编号 {row.id} 和指标名称“{row.name}”都不在指标体系中{_near_ids(row.id, index)}"
+    else:
+        message = f"“{row.name}”不是指标体系中的指标（请核对名称，或填写指标编号）"
+    problems.append(Problem("unknown-indicator", "error", message, row.cell, row.name, row.year))
     return None
+
+
+def _near_ids(ident: str, index: _PackIndex) -> str:
+    """What the pack numbers beside an unknown id: "；编号 4 下有 4.1 优良天数比率、4.2 …" (its parent's items), or
+    the top-level range."""
+    parent = compact(ident).rsplit(".", 1)[0] if "." in ident else None
+    node = index.by_id.get(parent) if parent else None
+    if node is not None and node.items:
+        items = "、".join(f"{i.id} {i.label}" for i in node.items)
+        return f"；编号 {node.id}（{node.label}）下只有：{items}"
+    tops = [i.id for i in index.pack.indicators]
+    return f"；指标体系的编号为 {tops[0]}–{tops[-1]}" if tops else ""
 
 
 def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
     if row.unit and leaf.unit and unit_key(row.unit) != unit_key(leaf.unit):
         problems.append(Problem("unit-mismatch", "error",
-                                f"单位 {row.unit!r} differs from the pack's unit {leaf.unit!r} for {leaf.label}",
+                                f"单位“{row.unit}”与指标体系中{leaf.label}的单位“{leaf.unit}”不同",
                                 row.cell, leaf.id, row.year))
     value = row.reported.value
     # "71.1吨" for a rate in % was judged as 71.1%: a unit typed into the value cell must agree too. A cell that
@@ -160,19 +176,19 @@ def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
     if isinstance(value, Number) and value.unit and leaf.unit and row.reported.task is None \
             and unit_key(value.unit) != unit_key(leaf.unit):
         problems.append(Problem("unit-mismatch", "error",
-                                f"指标值 {row.reported.raw!r} is in {value.unit}, but {leaf.label} is measured in "
-                                f"{leaf.unit}", row.cell, leaf.id, row.year))
+                                f"指标值 {row.reported.raw!r} 的单位是 {value.unit}，而{leaf.label}以 {leaf.unit} 计",
+                                row.cell, leaf.id, row.year))
     # Words with a figure in them ("鱼类100%得到保护") are a sentence to review; words without one ("很满意") or
     # text that is no Chinese at all ("N/A", "NaN") where a number is due are errors in the submission.
     if is_numeric(leaf) and (isinstance(value, FreeText) or (isinstance(value, Words) and not value.asserts_completion
                                                               and not value.negated and not _has_digit(value.text))):
         problems.append(Problem("value-type", "error",
-                                f"{leaf.label} needs a number (or a bound such as ≥25, 不涉及, 未考核), got "
+                                f"{leaf.label}应填数字（或 ≥25 这样的范围、不涉及、未考核），填的是 "
                                 f"{row.reported.raw!r}", row.cell, leaf.id, row.year))
     if isinstance(value, NotApplicable) and not leaf.may_be_na:
         problems.append(Problem("not-applicable-unexpected", "warning",
-                                f"{leaf.label} is reported 不涉及 but the pack does not mark it as possibly not "
-                                "applicable", row.cell, leaf.id, row.year))
+                                f"{leaf.label}填报为不涉及，但指标体系没有标明它可以不涉及", row.cell, leaf.id,
+                                row.year))
 
 
 def _has_digit(text: str) -> bool:
@@ -188,9 +204,8 @@ def _check_profile(district: District, pack: Pack, profile_fields: list[str], pr
             users = [leaf.label for _, leaf in pack.leaves() if leaf.criterion is not None
                      and field_name in _fields_of(leaf)]
             problems.append(Problem("profile-missing", "error",
-                                    f"区县信息 lacks {_PROFILE_LABELS[field_name]}, which "
-                                    f"{'、'.join(users) or 'a criterion'} needs to choose its threshold",
-                                    "区县信息!A1"))
+                                    f"区县信息缺少{_PROFILE_LABELS[field_name]}，"
+                                    f"{'、'.join(users) or '有的指标'}要据此确定标准值", "区县信息!A1"))
 
 
 def _fields_of(leaf: Indicator) -> set[str]:
@@ -206,11 +221,15 @@ def _fields_of(leaf: Indicator) -> set[str]:
 
 
 def missing_constraint_values(pack: Pack, matched: Matched, year: int) -> list[Problem]:
-    """约束性 indicators with no value for the assessed year (a CI gate treats these as errors)."""
+    """约束性 indicators with no value for the assessed year — no row, or a row whose 指标值 is blank (a CI gate
+    treats these as errors). The blank cell is named, so the submitter finds it."""
     problems = []
     for top, leaf in pack.leaves():
         attribute = leaf.attribute or top.attribute
-        if attribute == "constraint" and year not in matched.values.get(leaf.id, {}):
+        row = matched.values.get(leaf.id, {}).get(year)
+        if attribute == "constraint" and (row is None or not row.reported.raw.strip()):
+            where = "指标值是空的" if row is not None else "没有这一年的行"
             problems.append(Problem("missing-constraint-value", "warning",
-                                    f"约束性 indicator {leaf.label} has no value for {year}", None, leaf.id, year))
+                                    f"约束性指标{leaf.label} {year} 年没有填报值（{where}）",
+                                    row.cell if row is not None else None, leaf.id, year))
     return problems

@@ -1,29 +1,38 @@
-"""Reading a workbook's cells: the one place that touches the .xlsx file.
+"""Reading a workbook's cells: the one place that touches a submitted file.
 
-`read_workbook` checks the file before any parser sees it (size, zip-bomb ratio, XML entity declarations,
-formulas without cached values), then reads every cell with python-calamine (~1 ms for a district workbook,
-12–16× faster than openpyxl; reference/deps-perf.md). The file is opened read-only and never written.
+`read_workbook` recognises the container by its first bytes, not by its name — a zip (.xlsx, .xlsm, .ods) or an
+OLE2 compound file (.xls) — checks it before any parser sees it (size, inflated size and zip-bomb ratio, XML
+entity declarations, sector chains, encryption; workbook/zipped.py and workbook/ole2.py), then reads every cell
+with python-calamine, which reads all four formats (~1 ms for a district workbook, 12–16× faster than openpyxl;
+reference/deps-perf.md). Anything else — a CSV, a PDF, a web page — is refused with what it is and how to submit
+it. The file is opened read-only and never written.
 """
 
 from __future__ import annotations
 
-import re
+import io
 import stat
-import struct
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ecoplan.errors import InputError
-from ecoplan.workbook import archive
+from ecoplan.workbook.facts import SheetFacts
 from ecoplan.workbook.limits import Limits
+
+# Every suffix a submission may have (compared lower-cased): the one list for folder discovery, the pre-commit
+# hook and the messages. The reader itself goes by content, so a misnamed file is still read or refused rightly.
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_SUBMIT = "请提交 .xlsx、.xls 或 .ods 工作簿"
+
+
+def is_supported(path: Path) -> bool:
+    """Whether `path`'s suffix is one of SUPPORTED_SUFFIXES, in any case (.XLSX, .Xls)."""
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
 @dataclass
@@ -35,6 +44,7 @@ class RawSheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based (row0, col0, row1, col1)
     uncached_formulas: list[str] = field(default_factory=list)  # A1 refs of formulas with no cached value
     hidden_rows: list[int] = field(default_factory=list)  # 1-based numbers of rows hidden in Excel (still read)
+    hidden_columns: list[int] = field(default_factory=list)  # 0-based indexes of hidden columns (still read)
     percent_cells: set[tuple[int, int]] = field(default_factory=set)  # 0-based cells shown as a percentage
 
 
@@ -42,6 +52,7 @@ class RawSheet:
 class RawWorkbook:
     path: Path
     sheets: dict[str, RawSheet]
+    kind: str = "xlsx"  # the container: "xlsx" (also .xlsm), "xls" or "ods"
 
 
 @lru_cache(maxsize=1024)
@@ -64,22 +75,41 @@ def read_workbook(path: Path, limits: Limits | None = None, sheets: set[str] | N
     """Read every cell of a workbook (or only the named sheets). Raises InputError naming the file and the fault."""
     limits = limits or Limits.from_env()
     where = str(path)
-    _check_file(path, limits)
-    sheet_parts, facts = _check_archive(path, limits)
+    data = _read_checked(path, limits)
+    facts: dict[str, SheetFacts]
+    if data.startswith(_ZIP):
+        from ecoplan.workbook.zipped import check_zip  # zipfile and its checks: not needed for an .xls
+
+        container = check_zip(data, limits, where)
+        kind, facts = container.kind, container.sheets
+    else:
+        from ecoplan.workbook.ole2 import check_xls
+
+        facts = check_xls(data, where)
+        kind = "xls"
+    return RawWorkbook(path=path, sheets=_read_cells(path, data, kind, facts, limits, sheets), kind=kind)
+
+
+def _read_cells(path: Path, data: bytes, kind: str, facts: dict[str, SheetFacts], limits: Limits,
+                sheets: set[str] | None) -> dict[str, RawSheet]:
+    where = str(path)
+    for name, declared in facts.items():  # before calamine opens the file: it builds .xls sheets when it opens
+        if sheets is None or name.strip() in sheets:
+            _check_size(name, declared.rows, declared.dimension_columns, limits, where)
     try:
         from python_calamine import CalamineWorkbook
 
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for every malformed archive
-        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__}: {_short(exc)})", where) from None
+        # From the bytes already checked, not the path: the file could be replaced between check and read.
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))  # BytesIO shares the bytes
+    except BaseException as exc:  # calamine raises its own error types for every malformed container
+        _reraise_if_not_calamine(exc)
+        raise InputError(f"无法作为 .{kind} 工作簿读取（{type(exc).__name__}: {_short(exc)}）", where) from None
     result: dict[str, RawSheet] = {}
     try:
         for name in book.sheet_names:
             if sheets is not None and name.strip() not in sheets:
                 continue
-            part = facts.get(sheet_parts.get(name, ""))
-            if part is not None:  # refuse before calamine builds the sheet in memory
-                _check_size(name, part.rows, part.dimension_columns, limits, where)
+            part = facts.get(name)
             try:
                 sheet = book.get_sheet_by_name(name)
                 _check_size(name, sheet.height, sheet.width, limits, where)  # a sheet without <row> tags
@@ -87,337 +117,105 @@ def read_workbook(path: Path, limits: Limits | None = None, sheets: set[str] | N
                 merged = [(s[0], s[1], e[0], e[1]) for s, e in (sheet.merged_cell_ranges or [])]
             except InputError:
                 raise
-            except Exception as exc:
-                raise InputError(f"sheet {name} cannot be read ({type(exc).__name__}: {_short(exc)})", where) from None
-            raw = RawSheet(name=name, rows=rows, merged=merged, hidden_rows=part.hidden_rows if part else [],
-                           uncached_formulas=part.uncached_formulas if part else [],
-                           percent_cells=part.percent_cells if part else set())
-            result[name] = raw
+            except BaseException as exc:
+                _reraise_if_not_calamine(exc)
+                raise InputError(f"工作表 {name} 无法读取（{type(exc).__name__}: {_short(exc)}）", where) from None
+            result[name] = RawSheet(name=name, rows=rows, merged=merged or (part.merged if part else []),
+                                    hidden_rows=part.hidden_rows if part else [],
+                                    hidden_columns=part.hidden_columns if part else [],
+                                    uncached_formulas=part.uncached_formulas if part else [],
+                                    percent_cells=part.percent_cells if part else set())
     finally:
         book.close()
-    return RawWorkbook(path=path, sheets=result)
+    return result
+
+
+def _reraise_if_not_calamine(exc: BaseException) -> None:
+    """Re-raise what is no failure of calamine's. A damaged file can make calamine's Rust code panic, which
+    reaches Python as pyo3's PanicException — a BaseException, not an Exception — and must become the message
+    about the file; an interrupt (Ctrl-C) must not."""
+    if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+        raise exc
 
 
 def _check_size(name: str, rows: int, columns: int | None, limits: Limits, where: str) -> None:
     """Refuse a sheet over the row or column limit (one header row is allowed on top of max_rows)."""
     if rows > limits.max_rows + 1:
-        raise InputError(f"sheet {name} has {rows} rows, more than the limit of {limits.max_rows} "
-                         "(ECOPLAN_MAX_ROWS)", where)
+        raise InputError(f"工作表 {name} 有 {rows} 行，超过上限 {limits.max_rows}（ECOPLAN_MAX_ROWS）", where)
     if columns is not None and columns > limits.max_columns:
-        raise InputError(f"sheet {name} has {columns} columns, more than the limit of {limits.max_columns} "
-                         "(ECOPLAN_MAX_COLUMNS)", where)
+        raise InputError(f"工作表 {name} 有 {columns} 列，超过上限 {limits.max_columns}（ECOPLAN_MAX_COLUMNS）", where)
 
 
-def _short(exc: Exception) -> str:
+def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
 
 
-def _check_file(path: Path, limits: Limits) -> None:
+def _read_checked(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, after checking it is a regular, non-empty file within the size limit whose first bytes
+    are a zip or an OLE2 container; anything else is refused with what it seems to be."""
     where = str(path)
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InputError("no such file", where) from None
+        raise InputError("找不到文件", where) from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", where) from None
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", where) from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError("is a directory, not a workbook (ecoplan batch takes directories)", where)
+        raise InputError("这是文件夹，不是工作簿（文件夹请用 ecoplan batch 或 ecoplan check）", where)
     if not stat.S_ISREG(info.st_mode):
-        raise InputError("is not a regular file (device, pipe or socket)", where)
+        raise InputError("不是普通文件（设备、管道或套接字）", where)
     if info.st_size == 0:
-        raise InputError("the file is empty (0 bytes); expected an .xlsx workbook", where)
+        raise InputError(f"文件是空的（0 字节）；{_SUBMIT}", where)
     if info.st_size > limits.max_file_bytes:
-        raise InputError(f"the file is {info.st_size / 2**20:.1f} MB, more than the limit of "
-                         f"{limits.max_file_bytes / 2**20:.0f} MB (ECOPLAN_MAX_FILE_MB)", where)
+        raise InputError(f"文件大小 {info.st_size / 2**20:.1f} MB，超过上限 {limits.max_file_bytes / 2**20:.0f} MB"
+                         "（ECOPLAN_MAX_FILE_MB）", where)
     try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-            if head.startswith(_OLE2):
-                handle.seek(0)
-                blob = handle.read(min(info.st_size, 4 * 1024 * 1024))
-                if _ENCRYPTED in blob:
-                    raise InputError("the workbook is password-protected (encrypted); save an unprotected .xlsx copy",
-                                     where)
-                raise InputError("this is an old Excel 97–2003 .xls file; open it in Excel or WPS and save it as "
-                                 ".xlsx", where)
+        data = path.read_bytes()  # at most ECOPLAN_MAX_FILE_MB: one read, then every check on these bytes
     except PermissionError:
-        raise InputError("permission denied: the file cannot be read", where) from None
+        raise InputError("没有读取权限，文件无法读取", where) from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", where) from None
-    if not head.startswith(_ZIP):
-        kind = _guess_kind(path, head)
-        raise InputError(f"not an .xlsx workbook ({kind}); expected an Excel .xlsx file", where)
+        raise InputError(f"无法读取文件：{exc.strerror or exc}", where) from None
+    if not data.startswith((_ZIP, _OLE2)):
+        raise InputError(f"不是工作簿：{_guess_kind(path, data)}", where)
+    return data
 
 
-def _guess_kind(path: Path, head: bytes) -> str:
+_BOMS = ((b"\xef\xbb\xbf", "UTF-8（带 BOM）"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _guess_kind(path: Path, data: bytes) -> str:
+    """What a file that is no workbook container seems to be, and what to do with it."""
+    head = data[:8]
     if head.startswith(b"%PDF"):
-        return "it is a PDF"
-    if head[:5].lower() in (b"<?xml", b"<html", b"<!doc"):
-        return "it is XML/HTML text"
-    try:
-        with path.open("rb") as handle:
-            sample = handle.read(4096)
-        sample.decode("utf-8")
-    except UnicodeDecodeError:
-        return "it is binary data of an unknown kind"
-    if path.suffix.lower() == ".csv" or sample.count(b",") > 2:
-        return "it is CSV/text; save it from Excel as .xlsx"
-    return "it is plain text"
+        return f"这是 PDF 文件；{_SUBMIT}"
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5].lower()
+    if stripped in (b"<?xml", b"<html", b"<!doc", b"<tabl"):
+        return f"这是 XML/HTML 文本（可能是“另存为网页”的表格）；{_SUBMIT}"
+    encoding = text_encoding(data[:65536])
+    if encoding is None:
+        return f"这是未知类型的二进制数据；{_SUBMIT}"
+    sample = data[:4096].decode("utf-16" if encoding == "UTF-16" else "gb18030" if encoding == "GB18030"
+                                else "utf-8-sig", "replace")
+    if path.suffix.lower() in (".csv", ".txt") or sample.count(",") + sample.count("\t") > 2:
+        return (f"这是 CSV 文本文件（编码 {encoding}），只有一张表，放不下区县信息；请在 Excel 或 WPS 中打开，"
+                "把它放进 ecoplan template 生成的模板（区县信息、指标数据两张工作表）后另存为 .xlsx 提交")
+    return f"这是纯文本文件（编码 {encoding}）；{_SUBMIT}"
 
 
-def _check_archive(path: Path, limits: Limits) -> tuple[dict[str, str], dict[str, PartFacts]]:
-    """Check the zip container before any parser sees it; return sheet name → XML part, and part → facts.
-
-    First the central directory (member count, declared sizes and ratios: free), then one streaming pass over
-    every member that counts the bytes actually inflated (a header may lie about the size), looks for a
-    DOCTYPE/ENTITY anywhere in the part (not only the first bytes: comments can push it down), and counts each
-    sheet's rows — so a zip bomb, an entity expansion or an oversized sheet is refused before calamine runs.
-    """
-    where = str(path)
-    try:
-        data = path.read_bytes()  # at most ECOPLAN_MAX_FILE_MB (checked before): one read, then members by offset
-        members = archive.members(data)
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", where) from None
-    except (archive.DamagedArchive, struct.error, UnicodeDecodeError, ValueError, EOFError):
-        raise InputError("the file starts like a zip archive but is damaged (truncated or corrupt)", where) from None
-    if len(members) > limits.max_members:
-        raise InputError(f"the archive has {len(members)} members, more than {limits.max_members}", where)
-    total = 0
-    for member in members:
-        total += member.file_size
-        if member.compress_size and member.file_size / member.compress_size > limits.max_ratio \
-                and member.file_size > 1024 * 1024:
-            raise InputError(f"archive member {member.filename} inflates {member.file_size / member.compress_size:.0f}×"
-                             " (a zip bomb?); refused", where)
-    if total > limits.max_inflated_bytes:
-        raise InputError(f"the workbook inflates to {total / 2**20:.0f} MB, more than the limit of "
-                         f"{limits.max_inflated_bytes / 2**20:.0f} MB (ECOPLAN_MAX_INFLATED_MB)", where)
-    by_name = {m.filename: m for m in members}
-    if "xl/workbook.xml" not in by_name:
-        raise InputError("a zip archive but not an .xlsx workbook (no xl/workbook.xml; a .docx or .zip?)", where)
-    try:
-        # workbook.xml and its rels are only searched with regular expressions here, never parsed as XML,
-        # so reading them before the scan below cannot expand an entity.
-        parts = _remembered(data, by_name, ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"), _sheet_parts)
-    except (archive.DamagedArchive, zlib.error, RuntimeError, NotImplementedError) as exc:
-        raise InputError(f"the workbook's sheet list cannot be read ({_short(exc)})", where) from None
-    styles = _remembered(data, by_name, ("xl/styles.xml",), _percent_styles)
-    return dict(parts), _scan_members(data, members, limits, where, set(parts.values()), styles)
-
-
-_FACTS: dict[tuple, Any] = {}
-Part = Callable[[str], "bytes | None"]  # a member's bytes by name (None when the archive has no such member)
-
-
-def _remembered(data: bytes, by_name: dict[str, archive.Member], names: tuple[str, ...],
-                read: Callable[[Part], Any]) -> Any:
-    """`read(part)` for parts that most workbooks of a batch share byte for byte (one template's styles and
-    sheet list), remembered by each part's CRC-32 and size from the central directory. The scan that follows reads
-    every part and checks its CRC there, so remembered facts only ever stand for bytes that are verified."""
-
-    def part(name: str) -> bytes | None:
-        member = by_name.get(name)
-        return archive.read(data, member) if member is not None else None
-
-    if not all(n in by_name for n in names):
-        return read(part)  # a part is missing: nothing to remember it by
-    key = tuple((n, by_name[n].CRC, by_name[n].file_size) for n in names)
-    if key not in _FACTS:
-        if len(_FACTS) > 256:
-            _FACTS.clear()
-        _FACTS[key] = read(part)
-    return _FACTS[key]
-
-
-@dataclass
-class PartFacts:
-    """What the streaming scan learnt about one archive member without parsing it."""
-
-    rows: int = 0  # <row> elements
-    hidden_rows: list[int] = field(default_factory=list)  # 1-based numbers of rows marked hidden="1"
-    dimension_columns: int | None = None  # width of the <dimension ref="A1:H40"> the sheet declares
-    uncached_formulas: list[str] = field(default_factory=list)  # A1 refs of formulas with no saved value
-    percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col), 0-based, in a % number format
-
-
-# XML markup that has no business in a workbook: a DTD is the door to entity expansion and external entities.
-# Raw bytes are searched, in UTF-8 and UTF-16 (a part may declare either encoding).
-_DTD_MARKERS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row[\s>/]")
-_HIDDEN_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row\b([^>]*)>")
-_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,20}:)?dimension\s+ref="\$?([A-Z]{1,3})\$?\d+(?::\$?([A-Z]{1,3})\$?\d+)?"')
-_OVERLAP = 1024  # longer than any tag matched above, so a tag split across two chunks is still seen
-
-
-# Parts of an .xlsx that neither calamine nor ecoplan reads. Their declared sizes still count against the limits.
-_NEVER_READ = re.compile(r"^(?:docProps/|xl/theme/|xl/printerSettings/|xl/media/|xl/drawings/|customXml/|"
-                         r"xl/externalLinks/|xl/pivot|xl/queryTables/|xl/customProperties/)")
-
-
-def _scan_members(data: bytes, members: list[archive.Member], limits: Limits,
-                  where: str, sheets: set[str], percent_styles: frozenset[bytes] = frozenset()) -> dict[str, PartFacts]:
-    """Inflate every member once, in chunks, with a running cap; see `_check_archive`. Sheets are also searched
-    for row tags, formulas, hidden rows and percentage-styled cells in the same pass."""
-    facts: dict[str, PartFacts] = {}
-    inflated = 0
-    # A <row/> tag takes at least 6 bytes, and a member is never inflated past its declared size (`archive`
-    # refuses one that would be): a sheet declared smaller than this cannot be over the row limit, so its rows are
-    # not counted (counting was a tenth of reading a district workbook).
-    countable = 6 * (limits.max_rows + 2)
-    for member in members:
-        if member.is_dir() or _NEVER_READ.match(member.filename):
-            continue  # document properties, themes, printer settings: no reader opens them, so no risk either
-        part = PartFacts()
-        tail = b""
-        size = 0
-        is_sheet = member.filename in sheets or member.filename.startswith("xl/worksheets/")
-        count_rows = member.file_size >= countable
-        formula_bytes: list[bytes] = []  # kept only from the first chunk that shows a formula tag
+def text_encoding(sample: bytes) -> str | None:
+    """The encoding a text file is in — "UTF-8（带 BOM）", "UTF-8", "UTF-16" or "GB18030" — or None for binary
+    data. A sample cut inside a character still counts as UTF-8 (its last bytes are allowed to be partial)."""
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
+    if b"\0" in sample:
+        return None
+    for encoding, name in (("utf-8", "UTF-8"), ("gb18030", "GB18030")):
         try:
-            for chunk in archive.pieces(data, member):
-                size += len(chunk)
-                inflated += len(chunk)
-                if inflated > limits.max_inflated_bytes:
-                    raise InputError(f"the workbook inflates to more than the limit of "
-                                     f"{limits.max_inflated_bytes / 2**20:.0f} MB (ECOPLAN_MAX_INFLATED_MB) "
-                                     f"(at archive member {member.filename})", where)
-                window = tail + chunk
-                # "!" first: a one-byte search (memchr) that almost every part fails; "<!" costs 20× more, as "<"
-                # is everywhere in XML. Every marker contains the byte "!", in UTF-8 and in UTF-16 alike.
-                if b"!" in window and any(m in window for m in _DTD_MARKERS):
-                    raise InputError(f"{member.filename} declares an XML DOCTYPE/ENTITY (entity expansion or "
-                                     "external entity); refused", where)
-                if is_sheet:
-                    if formula_bytes or b"<f" in window:
-                        formula_bytes.append(window if not formula_bytes else chunk)
-                    _scan_sheet_window(part, window, len(tail), size == len(chunk), count_rows, percent_styles)
-                tail = window[-_OVERLAP:]
-            if formula_bytes:
-                part.uncached_formulas = _uncached_formulas(b"".join(formula_bytes))
-        except InputError:
-            raise
-        except (archive.DamagedArchive, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-            # Bad CRC-32 included: the member inflates to other bytes than its header declares (a lying zip bomb)
-            # or is corrupt; encrypted zip members (RuntimeError) and unknown compression (NotImplementedError) too.
-            raise InputError(f"archive member {member.filename} is damaged or not readable ({_short(exc)})",
-                             where) from None
-        facts[member.filename] = part
-    return facts
-
-
-def _scan_sheet_window(part: PartFacts, window: bytes, seen: int, first: bool, count_rows: bool,
-                       percent_styles: frozenset[bytes]) -> None:
-    """Record what one window of a sheet's XML shows; only matches that end past `seen` (the overlap carried from
-    the previous chunk) are new, so each tag is counted exactly once."""
-    if first:
-        dim = _DIMENSION.search(window[:8192])
-        if dim:
-            first_col = _column_index(dim.group(1).decode())
-            last_col = _column_index((dim.group(2) or dim.group(1)).decode())
-            part.dimension_columns = last_col - first_col + 1
-    if count_rows:
-        part.rows += _count_new(_ROW_TAG, window, seen)
-    if percent_styles:
-        for m in _percent_cell_pattern(percent_styles).finditer(window):
-            if m.end() > seen:
-                part.percent_cells.add((int(m.group(2)) - 1, _column_index(m.group(1).decode())))
-    if b"hidden=" in window:  # rarely there: the per-row search below only runs when it is
-        for m in _HIDDEN_ROW.finditer(window):
-            if m.end() > seen and _HIDDEN.search(m.group(1)):
-                number = _ROW_NUMBER.search(m.group(1))
-                if number:
-                    part.hidden_rows.append(int(number.group(1)))
-
-
-def _count_new(pattern: re.Pattern[bytes], window: bytes, seen: int) -> int:
-    if not seen:
-        return len(pattern.findall(window))
-    return sum(1 for m in pattern.finditer(window) if m.end() > seen)
-
-
-_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
-_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-
-
-@lru_cache(maxsize=64)
-def _percent_cell_pattern(styles: frozenset[bytes]) -> re.Pattern[bytes]:
-    """Cells whose style is one of `styles` (percentage formats): only those match, not every styled cell."""
-    ids = b"|".join(sorted(styles))
-    return re.compile(rb'<(?:[A-Za-z_][\w.-]{0,20}:)?c\s+r="([A-Z]{1,3})(\d+)"[^>]*?\ss="(?:' + ids + rb')"')
-
-
-_PERCENT_BUILTIN = {b"9", b"10"}  # 0% and 0.00%
-
-
-def _percent_styles(part: Part) -> frozenset[bytes]:
-    """Indexes of the cell styles that display a number as a percentage (87.9% is stored as 0.879).
-
-    styles.xml is only searched with regular expressions, never parsed as XML; a workbook without it has none.
-    """
-    try:
-        styles = part("xl/styles.xml")
-    except (archive.DamagedArchive, zlib.error, RuntimeError, NotImplementedError):
-        return frozenset()
-    if styles is None or len(styles) > 4 * 1024 * 1024:
-        return frozenset()
-    percent_formats = set(_PERCENT_BUILTIN)
-    for fmt_id, code in re.findall(rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', styles):
-        if b"%" in code.replace(b'\\%', b"").replace(b'"%"', b""):
-            percent_formats.add(fmt_id)
-    xfs = re.search(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", styles, re.S)
-    if not xfs:
-        return frozenset()
-    found = set()
-    for index, attrs in enumerate(re.findall(rb"<(?:\w+:)?xf\b([^>]*)", xfs.group(1))):
-        fmt = re.search(rb'numFmtId="(\d+)"', attrs)
-        if fmt and fmt.group(1) in percent_formats:
-            found.add(str(index).encode())
-    return frozenset(found)
-
-
-def _column_index(letters: str) -> int:
-    """A → 0, Z → 25, AA → 26 (inverse of column_letter)."""
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
-
-
-def _sheet_parts(part: Part) -> dict[str, str]:
-    book_bytes, rels_bytes = part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")
-    if book_bytes is None or rels_bytes is None:
-        return {}
-    book, rels = book_bytes.decode("utf-8", "replace"), rels_bytes.decode("utf-8", "replace")
-    targets = dict(re.findall(r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-    targets.update({k: v for v, k in re.findall(r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-    parts = {}
-    for attrs in re.findall(r"<(?:\w+:)?sheet\b([^>]*)/?>", book):
-        name = re.search(r'\bname="([^"]*)"', attrs)
-        rid = re.search(r'\br:id="([^"]*)"|\bid="([^"]*)"', attrs)
-        if not name or not rid:
-            continue
-        target = targets.get(rid.group(1) or rid.group(2))
-        if target:
-            target = target.lstrip("/")
-            parts[_xml_unescape(name.group(1))] = target if target.startswith("xl/") else f"xl/{target}"
-    return parts
-
-
-def _xml_unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
-
-
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-
-
-def _uncached_formulas(data: bytes) -> list[str]:
-    """A1 refs of formula cells that carry no cached value (saved by a tool that does not calculate)."""
-    refs = []
-    for attrs, body in _CELL.findall(data):
-        if body and b"<f" in body and not re.search(rb"<v>[^<]+</v>|<is>", body):
-            ref = re.search(rb'\br="([A-Z]+\d+)"', attrs)
-            refs.append(ref.group(1).decode() if ref else "?")
-    return refs
+            sample.decode(encoding)
+            return name
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(sample) - 3 and encoding == "utf-8":
+                return name
+    return None

@@ -1,0 +1,129 @@
+"""区县信息: who the district is — its keys in Chinese or English, checked where each cell is read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ecoplan.normalize import compact, fold
+from ecoplan.report.problems import Problem
+from ecoplan.workbook.layout import text
+from ecoplan.workbook.reader import RawSheet
+
+PROFILE_KEYS: dict[str, str] = {
+    "区县名称": "name", "名称": "name", "区县": "name", "name": "name", "district": "name",
+    "行政区划代码": "code", "区划代码": "code", "code": "code",
+    "评估年度": "year", "年度": "year", "year": "year",
+    "指标体系": "pack", "pack": "pack", "规则": "pack",
+    "地区类型": "region", "地区": "region", "region": "region",
+    "行政级别": "admin_type", "行政类型": "admin_type", "admin_type": "admin_type",
+    "城市规模": "city_size", "city_size": "city_size",
+}
+REGIONS = ("东部", "中部", "西部", "东北")
+@dataclass(frozen=True, kw_only=True)
+class Profile:
+    """区县信息: who the district is; region, admin_type and city_size drive profile-dependent criteria.
+
+    Each field is checked where its cell is read (`load_profile`), so a bad year names its cell; the public API
+    (ecoplan.load_district) validates the same fields again with pydantic (workbook/model.py)."""
+
+    name: str
+    year: int
+    code: str | None = None
+    pack: str | None = None
+    region: str | None = None
+    admin_type: str | None = None
+    city_size: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @cached_property  # read for every indicator; the profile never changes
+    def criteria_fields(self) -> dict[str, str]:
+        """The profile as the criteria read it (only fields that are set)."""
+        return {k: v for k, v in (("region", self.region), ("admin_type", self.admin_type),
+                                  ("city_size", self.city_size)) if v}
+
+
+def parse_year(cell: Any) -> int | None:
+    """2023, 2023.0, "2023", "2023年", "２０２３" → 2023; anything else → None."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, (int, float)):
+        return int(cell) if float(cell).is_integer() and 1900 <= cell <= 2100 else None
+    m = re.fullmatch(r"((?:19|20)\d\d)\s*(?:年|\.0)?", compact(str(cell)))
+    return int(m.group(1)) if m else None
+
+
+_PROFILE_LABELS = {"name": "区县名称", "year": "评估年度"}
+
+
+def load_profile(sheet: RawSheet, problems: list[Problem]) -> tuple[Profile | None, int | None]:
+    """The profile (None when 区县名称 or 评估年度 is missing) and the 评估年度 on its own (rows default to it)."""
+    values: dict[str, str] = {}
+    extra: dict[str, str] = {}
+    cells: dict[str, str] = {}
+    told: set[str] = set()  # fields whose cell already has a problem: not "missing" as well
+    for r, row in enumerate(sheet.rows):
+        key = text(row[0]) if row else ""
+        if not key or compact(key).lower() in ("项目", "key", "字段", "项", "item"):
+            continue
+        canonical = PROFILE_KEYS.get(compact(key).lower()) or PROFILE_KEYS.get(compact(key))
+        value = text(row[1]) if len(row) > 1 else ""
+        if canonical is None:
+            extra[key] = value
+        elif canonical in values or canonical in told:
+            problems.append(Problem("duplicate-key", "error", f"“{key}”填了两次", f"{sheet.name}!A{r + 1}"))
+        else:
+            cells[canonical] = f"{sheet.name}!B{r + 1}"
+            checked = _profile_value(canonical, value, row[1] if len(row) > 1 else "", cells[canonical], problems)
+            if checked is None:
+                told.add(canonical)
+            else:
+                values[canonical] = checked
+    _check_required(sheet, values, cells, told, problems)
+    _check_region(values, cells, problems)
+    year = int(values["year"]) if values.get("year") else None
+    if not values.get("name") or year is None:
+        return None, year
+    return Profile(name=values["name"], year=year, code=values.get("code"), pack=values.get("pack"),
+                   region=values.get("region"), admin_type=values.get("admin_type"),
+                   city_size=values.get("city_size"), extra=extra), year
+
+
+def _profile_value(field_name: str, value: str, cell: Any, ref: str, problems: list[Problem]) -> str | None:
+    """A profile value as stored (names as written, other text folded, the year as digits); None, with the
+    problem added, for a 评估年度 that is no year."""
+    if field_name == "name":
+        return value
+    if field_name == "year" and value:
+        year = parse_year(cell)
+        if year is None:
+            problems.append(Problem("value-type", "error", f"评估年度应为年份（如 2023），填的是 {value!r}", ref))
+            return None
+        return str(year)
+    return fold(value)
+
+
+def _check_required(sheet: RawSheet, values: dict[str, str], cells: dict[str, str], told: set[str],
+                    problems: list[Problem]) -> None:
+    for required, label in _PROFILE_LABELS.items():
+        if not values.get(required) and required not in told:
+            where = cells.get(required, f"{sheet.name}!A1")
+            what = "是空的" if required in cells else "没有这一项"
+            hint = "；指标数据中没有年度的行以它为年度" if required == "year" else ""
+            problems.append(Problem("profile-missing", "error", f"{sheet.name}中的{label}{what}{hint}", where))
+
+
+def _check_region(values: dict[str, str], cells: dict[str, str], problems: list[Problem]) -> None:
+    region = values.get("region")
+    if region and region not in REGIONS:
+        normal = next((r for r in REGIONS if region.startswith(r)), None)
+        if normal:
+            values["region"] = normal
+        else:
+            problems.append(Problem("value-type", "error", f"地区类型应为 {'、'.join(REGIONS)} 之一，填的是 {region!r}",
+                                    cells.get("region")))
+            values.pop("region")
+
+
