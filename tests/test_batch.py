@@ -39,7 +39,7 @@ def test_table_scores_the_good_and_lists_the_broken(folder: Path) -> None:
     assert proc.returncode == 1, proc.stderr  # one workbook could not be scored
     out = proc.stdout
     assert "已评估 5 个，无法评估 1 个" in out
-    assert "broken.xlsx" in out and "not an .xlsx workbook" in out
+    assert "broken.xlsx" in out and "不是工作簿" in out
     assert "~$" not in out  # the lock file is not a workbook
     for name in set(GOOD.values()):
         assert name in out

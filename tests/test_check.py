@@ -161,7 +161,7 @@ def test_a_mix_reports_every_file_and_exits_with_the_worst(tmp_path: Path) -> No
     report = json.loads(proc.stdout)
     assert [r["verdict"] for r in report] == ["pass", "unusable", "unusable"]
     assert report[1]["problems"][0]["code"] == "file-unreadable"
-    assert "没有这个文件" in report[2]["problems"][0]["message"]
+    assert "找不到文件" in report[2]["problems"][0]["message"]
     # without the unusable ones the worst is the gate
     assert ecoplan("check", YUBEI, YUBEI).returncode == 1
     assert ecoplan("check", YUBEI, YUBEI, "--fail-on", "never").returncode == 0

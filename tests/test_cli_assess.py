@@ -180,13 +180,13 @@ def _refused(proc, *fragments: str) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    _refused(run_cli("assess", tmp_path / "nope.xlsx"), "nope.xlsx", "no such file")
+    _refused(run_cli("assess", tmp_path / "nope.xlsx"), "nope.xlsx", "找不到文件")
 
 
 def test_not_a_spreadsheet(tmp_path: Path) -> None:
     path = tmp_path / "notes.xlsx"
     path.write_text("区县名称,渝北区\n", encoding="utf-8")
-    _refused(run_cli("assess", path), "notes.xlsx", "not an .xlsx workbook")
+    _refused(run_cli("assess", path), "notes.xlsx", "不是工作簿")
 
 
 def test_missing_sheets(tmp_path: Path) -> None:

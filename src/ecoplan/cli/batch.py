@@ -45,7 +45,7 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
         print(f"ecoplan: {folder}: {NO_WORKBOOK_IN_FOLDER}", file=sys.stderr)
     if not found.files:
         for where in found.missing:
-            print(f"ecoplan: {where}: 没有这个文件或文件夹", file=sys.stderr)
+            print(f"ecoplan: {where}: 找不到文件或文件夹", file=sys.stderr)
         raise InputError(f"所给路径中没有工作簿（{SUFFIX_LIST}）", " ".join(str(p) for p in paths))
     if pack is not None:
         from ecoplan.run.pipeline import cached_pack
@@ -54,7 +54,7 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
 
     aggregate = BatchAggregate()
     for where in found.missing:
-        aggregate.add({}, {"path": str(where), "error": "没有这个文件或文件夹"})
+        aggregate.add({}, {"path": str(where), "error": "找不到文件或文件夹"})
     with BatchEmitter(chosen, output) as emitter:
         emitter.start()
         job = Job(pack=pack, strict=strict, encode=emitter.encoder, progress=chosen in ("json", "jsonl"))

@@ -46,7 +46,7 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
     if note:
         print(f"ecoplan check: {note}", file=sys.stderr)
     checks = [check_submission(path, pack, fail_on, year, strict=strict) for path in found.files]
-    checks += [_unusable(path, "没有这个文件或文件夹", fail_on) for path in found.missing]
+    checks += [_unusable(path, "找不到文件或文件夹", fail_on) for path in found.missing]
     checks += [_unusable(path, NO_WORKBOOK_IN_FOLDER, fail_on) for path in found.empty]
     flag_duplicates(checks)
     emit_checks(checks, chosen, output)

@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Every suffix the workbook reader reads (python-calamine: Excel 2007+, with macros, Excel 97–2003, OpenDocument).
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+from ecoplan.workbook.reader import SUPPORTED_SUFFIXES as WORKBOOK_SUFFIXES  # the reader's list is the one list
+
 SUFFIX_LIST = " ".join(WORKBOOK_SUFFIXES)  # as messages and help name them
 NO_WORKBOOK_IN_FOLDER = f"文件夹中没有工作簿（{SUFFIX_LIST}）"
 LOCK_PREFIX = "~$"  # Office writes ~$name.xlsx beside an open workbook; it is not a workbook
