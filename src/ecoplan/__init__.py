@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # only for type checkers: importing these costs the command l
     from ecoplan.rules.pack import Pack
     from ecoplan.workbook.model import District
 
-__version__ = "0.1.0"  # hard-coded: importlib.metadata costs ~65 ms at start-up
+from ecoplan.version import __version__
+
 __all__ = ["District", "__version__", "assess", "load_district", "load_pack", "to_json"]
 
 
@@ -58,10 +59,10 @@ def assess(district: District, pack: str | Path | Pack | None = None, year: int 
 def _evaluate_with(loaded: Any, pack: Pack, year: int | None) -> Any:
     """The pipeline's steps for a Pack object the caller built (run/pipeline.py looks packs up by id only)."""
     from ecoplan.evaluate.evaluator import assess as evaluate
-    from ecoplan.run.pipeline import Outcome
+    from ecoplan.run.pipeline import Evaluation
     from ecoplan.workbook.match import match, missing_constraint_values
 
-    outcome = Outcome(path=loaded.path, assessment=None, problems=list(loaded.problems), district=loaded, pack=pack)
+    outcome = Evaluation(path=loaded.path, assessment=None, problems=list(loaded.problems), district=loaded, pack=pack)
     matched = match(loaded, pack)
     outcome.problems.extend(matched.problems)
     if loaded.profile is None:

@@ -102,7 +102,7 @@ def _dependency_versions() -> list[str]:
 @lru_cache(maxsize=1)
 def environment_stamp() -> str:
     """What every cached value depends on: the package's source as a whole, Python and library versions."""
-    from ecoplan import __version__
+    from ecoplan.version import __version__
 
     source = sorted(_python_files(PACKAGE))
     return repr([__version__, sys.version, sys.implementation.cache_tag, str(PACKAGE), source,

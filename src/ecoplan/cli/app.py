@@ -19,7 +19,7 @@ app.add_typer(rules_app, name="rules")
 
 def _version(value: bool) -> None:
     if value:
-        from ecoplan.cli.main import print_version
+        from ecoplan.cli.options import print_version
 
         print_version()
         raise typer.Exit()

@@ -10,6 +10,7 @@ import os
 import sys
 from typing import Any
 
+from ecoplan.cli.options import print_version
 from ecoplan.errors import InputError
 
 # The modules that declare commands: each has `register(app)` (and `run`, which the fast path calls).
@@ -32,13 +33,6 @@ def typer_app() -> Any:
     from ecoplan.cli import template as _template  # noqa: F401
 
     return app
-
-
-def print_version() -> None:
-    """`ecoplan --version` (the version is a constant: importlib.metadata would cost ~65 ms)."""
-    from ecoplan import __version__
-
-    print(f"ecoplan {__version__}")
 
 
 def main() -> None:

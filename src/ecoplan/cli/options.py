@@ -77,3 +77,10 @@ def choose_format(given: enum.Enum | str | None, output: Path | None, allowed: t
     if result in WRITES_A_FILE and output is None:
         raise InputError(f"--format {result} 写出的是文件：请用 -o 给出文件名，例如 -o report.{result}", "--format")
     return result
+
+
+def print_version() -> None:
+    """`ecoplan --version`: answered before typer loads (cli/main.py) and declared for `--help` (cli/app.py)."""
+    from ecoplan.version import __version__
+
+    print(f"ecoplan {__version__}")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from html import escape
 
-from ecoplan import __version__
 from ecoplan.render.batch_rows import (
     COUNTED,
     Counted,
@@ -26,6 +25,7 @@ from ecoplan.render.batch_rows import (
 )
 from ecoplan.render.text import STATUS_GLYPH, status_text
 from ecoplan.run.batch import BatchAggregate, PackBlock
+from ecoplan.version import __version__
 
 # TODO(merge): STATUS_COLOUR / STATUS_FILL / STATUS_FONT of render/labels.py (the same values).
 STRONG = {"met": "#2e7d32", "not_met": "#c62828", "not_applicable": "#9e9e9e", "missing": "#f9a825",
