@@ -168,8 +168,8 @@ def test_workbooks_of_another_district_are_refused() -> None:
 
 
 def test_history_from_another_workbook_feeds_progress(tmp_path) -> None:
-    # A 2023 workbook with its earlier years removed knows only 2023: 21 has one point → insufficient_data.
-    # Passing the 2022 workbook beside it gives 2022 = 93 back → on track, as above.
+    # A 2023 workbook with its earlier years removed: 21's 2022 point is the pack's record of 表4 (93).
+    # A 2022 workbook passed beside it gives its own 2022 value, which wins over the pack's record.
     from openpyxl import load_workbook
 
     book = load_workbook(Y23)
@@ -182,9 +182,11 @@ def test_history_from_another_workbook_feeds_progress(tmp_path) -> None:
     only = tmp_path / "only-2023.xlsx"
     book.save(only)
     alone = by_id(json.loads(run_cli("assess", only, "--format", "json").stdout))
-    assert entry(alone, "21", 2025)["status"] == "insufficient_data"
-    both = by_id(json.loads(run_cli("assess", only, Y22, "--format", "json").stdout))
-    assert entry(both, "21", 2025)["status"] == "on_track"
+    assert (entry(alone, "21", 2025)["baseline_year"], entry(alone, "21", 2025)["baseline"]) == (2022, 93)
+    lower = edited_copy(Y22, tmp_path / "y22.xlsx", {("21", 2022): 88})
+    both = by_id(json.loads(run_cli("assess", only, lower, "--format", "json").stdout))
+    assert (entry(both, "21", 2025)["baseline_year"], entry(both, "21", 2025)["baseline"]) == (2022, 88)
+    assert entry(both, "21", 2025)["current_rate"] > entry(alone, "21", 2025)["current_rate"]
 
 
 # -- Open SDG's edge cases, on the pure function -----------------------------------------------------------------
