@@ -57,8 +57,14 @@ def _to_terminal_or_file(draw: Callable[[Console], None], output: Path | None) -
 
 
 # --- one assessment (assess) --------------------------------------------------------------------------------------
-def emit_assessment(assessment: Assessment, fmt: str, output: Path | None) -> None:
-    """`assess`: one assessment in `fmt`."""
+def emit_assessment(assessment: Assessment, fmt: str, output: Path | None, *,
+                    earlier: Sequence[Assessment] = ()) -> None:
+    """`assess`: one assessment in `fmt` (Word also shows the `earlier` years of the same district beside it)."""
+    if fmt == "docx" and earlier:
+        from ecoplan.render.docx import render_docx
+
+        deliver(bytes(render_docx([*earlier, assessment])), output)
+        return
     if fmt == "table":
         from ecoplan.render.table import render_table
 

@@ -109,6 +109,22 @@ def evaluate_files(paths: Sequence[Path], pack_id: str | None = None, year: int 
                               history=others)
 
 
+def evaluate_each_year(paths: Sequence[Path], pack_id: str | None = None, *,
+                       strict: bool = False) -> list[Evaluation]:
+    """One evaluation per 评估年度 of several workbooks of one district, oldest first, each with the others as
+    history: the years side by side of the plans' own table (表4 prints 2022 and 2023)."""
+    loaded = [(path, load_district(read_workbook(path))) for path in paths]
+    years = sorted({d.profile.year for _, d in loaded if d.profile is not None})
+    evaluations = []
+    for year in years:
+        chosen = next(i for i, (_, d) in enumerate(loaded) if d.profile is not None and d.profile.year == year)
+        path, district = loaded[chosen]
+        others = [pair for i, pair in enumerate(loaded) if i != chosen]
+        evaluations.append(_evaluate_district(path, district, pack_id, year, strict=strict, default_pack=None,
+                                              history=others))
+    return evaluations
+
+
 def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
                   others: Sequence[tuple[Path, District]]) -> list[Problem]:
     """Add the rows of other workbooks of the same district to `matched` (in place); the problems found.
