@@ -24,21 +24,14 @@ from ecoplan.render.batch_rows import (
     percent,
     ranking,
 )
-from ecoplan.render.text import STATUS_GLYPH, status_text
+from ecoplan.render.labels import STATUS_COLOUR, STATUS_FILL, STATUS_FONT, STATUS_GLYPH, STATUS_ORDER, status_text
 from ecoplan.run.batch import BatchAggregate, PackBlock
 
-# TODO(merge): STATUS_COLOUR / STATUS_FILL / STATUS_FONT of render/labels.py (the same values).
-STRONG = {"met": "#2e7d32", "not_met": "#c62828", "not_applicable": "#9e9e9e", "missing": "#f9a825",
-          "review": "#7b1fa2"}
-FILL = {"met": "#C6EFCE", "not_met": "#FFC7CE", "not_applicable": "#EDEDED", "missing": "#FFEB9C",
-        "review": "#E4DFEC"}
-INK = {"met": "#006100", "not_met": "#9C0006", "not_applicable": "#595959", "missing": "#9C5700",
-       "review": "#5B2C6F"}
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 MOST_FAILED = 10  # indicators listed under "未达标最多的指标" per pack
 
-_STATUS_CSS = "\n".join(f".s-{s} {{ background: {FILL[s]}; color: {INK[s]}; }}\n"
-                        f".bar .b-{s} {{ background: {STRONG[s]}; }}" for s in STRONG)
+_STATUS_CSS = "\n".join(f".s-{s} {{ background: #{STATUS_FILL[s]}; color: #{STATUS_FONT[s]}; }}\n"
+                        f".bar .b-{s} {{ background: {STATUS_COLOUR[s]}; }}" for s in STATUS_ORDER)
 CSS = f"""
 * {{ box-sizing: border-box; }}
 body {{ font-family: {FONT}; margin: 0; color: #1f2933; background: #f5f7fa; line-height: 1.5; }}
@@ -60,7 +53,7 @@ td.num, th.num {{ text-align: right; }}
 table.rank {{ width: 100%; }}
 .share {{ display: inline-block; width: 80px; height: 8px; background: #e4e7eb; border-radius: 4px;
           vertical-align: middle; margin-left: 6px; overflow: hidden; }}
-.share i {{ display: block; height: 100%; background: {STRONG["met"]}; }}
+.share i {{ display: block; height: 100%; background: {STATUS_COLOUR["met"]}; }}
 table.heat th, table.heat td {{ padding: 0; border: 1px solid #fff; text-align: center; min-width: 24px;
                                 height: 24px; font-size: 12px; }}
 table.heat th {{ font-weight: 600; color: #3e4c59; }}
@@ -136,7 +129,7 @@ def render_batch_html(aggregate: BatchAggregate) -> str:
 
 
 def _legend_text() -> str:
-    return "，".join(f"{STATUS_GLYPH[s]} {status_text(s)}" for s in STRONG)
+    return "，".join(f"{STATUS_GLYPH[s]} {status_text(s)}" for s in STATUS_ORDER)
 
 
 def _pack_section(aggregate: BatchAggregate, block: PackBlock) -> list[str]:
@@ -173,7 +166,7 @@ def _heat_map(block: PackBlock, ranked: list[Ranked]) -> list[str]:
     """Rows: districts in ranking order; columns: the pack's indicators in table order, headed by their position
     (the list under the map names them; hovering a cell names district, indicator and status)."""
     headers = column_headers(block)
-    legend = "".join(f'<span><b class="s-{s}">{STATUS_GLYPH[s]}</b>{status_text(s)}</span>' for s in STRONG)
+    legend = "".join(f'<span><b class="s-{s}">{STATUS_GLYPH[s]}</b>{status_text(s)}</span>' for s in STATUS_ORDER)
     head = ['<tr><th class="who">区县 年度</th>']
     head += [f'<th title="{escape(h, quote=True)}">{i}</th>' for i, h in enumerate(headers, 1)]
     head.append("</tr>")

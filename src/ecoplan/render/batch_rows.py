@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ecoplan.render.text import attribute_text
+from ecoplan.render.labels import attribute_text
 from ecoplan.run.batch import BatchAggregate, Entry, PackBlock
 
 # The order statuses are counted and coloured in (the worst first, as a reader scans for problems).
