@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ecoplan.render.labels import STATUS_FONT, attribute_text, status_text
-from ecoplan.render.text import counts_sentence, gap_text, shown_value
+from ecoplan.render.text import counts_sentence, gap_text, shown_value, target_years
 from ecoplan.render.word import (
     HEADER_SHADE,
     MARGIN_CM,
@@ -97,10 +97,6 @@ def title_of(assessment: Assessment) -> str:
     name = str(assessment.district.get("name") or "")
     return pack if pack.startswith(name) else f"{name}{pack}"
 
-
-def target_years(assessment: Assessment) -> list[int]:
-    """The plan's later target years the pack carries (2025, 2030), from the progress entries."""
-    return sorted({int(e["target_year"]) for _, r in assessment.rows() for e in (r.progress or [])})
 
 
 def write_section(document: DocumentObject, series: Series, *, number: int | None = None, level: int = 2) -> None:
@@ -265,7 +261,8 @@ def analysis_paragraphs(assessment: Assessment) -> list[tuple[str, str]]:
 
 # -- several districts -----------------------------------------------------------------------------------------
 def _overview_table(document: DocumentObject, series: Sequence[Series]) -> None:
-    header = ["区县", "年度", "指标体系", "指标数", "达标", "未达标", "其中约束性", "不涉及", "缺数据", "待核实"]
+    header = ["区县", "年度", "指标体系", "指标数", status_text("met"), status_text("not_met"), "其中约束性",
+              *(status_text(s) for s in ("not_applicable", "missing", "review"))]
     rows = []
     for one in series:
         for a in one.assessments:
@@ -276,4 +273,4 @@ def _overview_table(document: DocumentObject, series: Sequence[Series]) -> None:
 
 
 __all__ = ["MAX_YEARS", "Series", "analysis_paragraphs", "column_widths", "group_series", "header_rows", "render_docx",
-           "target_years", "title_of", "unmet_leaves", "unmet_names", "write_section"]
+           "title_of", "unmet_leaves", "unmet_names", "write_section"]

@@ -226,7 +226,7 @@ def domain_chart(assessment: Assessment) -> str:
     for result in assessment.results:
         row = domains.setdefault(result.domain or "（未分领域）", dict.fromkeys(STATUS_ORDER, 0))
         row[result.status] = row.get(result.status, 0) + 1
-    labels = {s: status_text(s) for s in STATUS_ORDER}
+    labels: dict[str, str] = {s: status_text(s) for s in STATUS_ORDER}
     return count_bars(list(domains.items()), STATUS_ORDER, STATUS_COLOUR, labels, "项指标")
 
 

@@ -2,17 +2,16 @@
 
 One place for them: the terminal table, Markdown, CSV, xlsx, Word, HTML and the batch views all read these
 tables, so a status never has two names or two colours. The Chinese words themselves come from the report
-model (STATUS_LABELS, ATTRIBUTE_LABELS, used by its summary line) and from the progress model (PROGRESS_LABELS,
-PROGRESS_ARROWS, part of the JSON); they are re-exported here so renderers import from one module.
+model (STATUS_LABELS, ATTRIBUTE_LABELS, used by its summary line), the status order from the vocabulary
+(STATUS_ORDER) and from the progress model (PROGRESS_LABELS, PROGRESS_ARROWS, part of the JSON); they are
+re-exported here so renderers import from one module.
 """
 
 from __future__ import annotations
 
 from ecoplan.evaluate.progress import PROGRESS_ARROWS, PROGRESS_LABELS, PROGRESS_ORDER
 from ecoplan.report.assessment import ATTRIBUTE_LABELS, STATUS_LABELS
-
-STATUS_ORDER: tuple[str, ...] = ("met", "not_met", "not_applicable", "missing", "review")
-"""The order statuses are listed in: legends, counts, matrix columns."""
+from ecoplan.vocabulary import STATUS_ORDER
 
 STATUS_STYLE: dict[str, str] = {"met": "green", "not_met": "bold red", "not_applicable": "dim", "missing": "yellow",
                                 "review": "magenta"}

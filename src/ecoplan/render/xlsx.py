@@ -31,7 +31,7 @@ from ecoplan.render.labels import (
     attribute_text,
     status_text,
 )
-from ecoplan.render.text import shown_value
+from ecoplan.render.text import shown_value, target_years
 from ecoplan.report.assessment import Assessment, Result
 
 if TYPE_CHECKING:
@@ -96,10 +96,6 @@ def title_text(assessment: Assessment) -> str:
     return f"{assessment.district.get('name') or ''} {assessment.year} 年 · {pack} 达标情况"
 
 
-def target_years(assessment: Assessment) -> list[int]:
-    """The plan's later target years (2025, 2030) that the assessment carries progress toward."""
-    return sorted({int(e["target_year"]) for _, r in assessment.rows() for e in (r.progress or [])})
-
 
 def table_columns(assessment: Assessment) -> list[tuple[str, int]]:
     """The 达标情况 sheet's columns (header, width): the fixed ones, one per target year, then 位置."""
@@ -150,7 +146,7 @@ def _table_sheet(ws: Worksheet, assessment: Assessment) -> None:
     code = f"（{district.get('code')}）" if district.get("code") else ""
     facts = (f"区县：{district.get('name') or ''}{code}　年度：{assessment.year}　"
              f"指标体系：{assessment.pack.get('id') or ''}　小结：{assessment.summary.line()}")
-    put(ws, 2, 1, facts).font = Font(bold=True, color="9C0006" if assessment.summary.not_met else "006100")
+    put(ws, 2, 1, facts).font = Font(bold=True, color=STATUS_FONT["not_met" if assessment.summary.not_met else "met"])
     for row in (1, 2):
         ws.merge_cells(f"A{row}:{last}{row}")
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
