@@ -1,10 +1,11 @@
-"""Small text helpers shared by the renderers: values, gaps and statuses as people read them."""
+"""Small text helpers shared by the renderers: values, gaps, counts and target years as people read them (the words,
+glyphs and colours of a status are render/labels.py's)."""
 
 from __future__ import annotations
 
 from ecoplan.quantity import format_number
 from ecoplan.render.cells import csv_text as safe_cell
-from ecoplan.render.labels import STATUS_GLYPH, STATUS_STYLE, attribute_text, status_text
+from ecoplan.render.labels import status_text
 from ecoplan.report.assessment import Assessment, Result, Summary
 
 
@@ -48,5 +49,4 @@ def counts_sentence(summary: Summary) -> str:
     return text + "".join(f"，{label} {count} 项" for label, count in others if count)
 
 
-__all__ = ["STATUS_GLYPH", "STATUS_STYLE", "attribute_text", "counts_sentence", "gap_text", "safe_cell", "shown_value",
-           "status_text", "target_years", "value_text"]
+__all__ = ["counts_sentence", "gap_text", "safe_cell", "shown_value", "target_years", "value_text"]
