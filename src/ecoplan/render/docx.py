@@ -27,6 +27,8 @@ from ecoplan.render.word import (
     caption,
     grid_table,
     heading,
+    merge_across,
+    merge_down,
     page_setup,
     paragraph,
     simple_table,
@@ -149,18 +151,18 @@ def _indicator_table(document: DocumentObject, series: Series) -> Table:
     top, bottom = header_rows(series.years, plan_years)
     rows = latest.rows()
     table = grid_table(document, 2 + len(rows), column_widths(len(series.years), len(plan_years)), header_rows=2)
-    _header(table, top, bottom)
+    lines = [row.cells for row in table.rows]  # once, before any merge: table.cell(r, c) walks the whole table
     earlier = series.by_year()
-    domain_start: tuple[int, str] | None = None
-    for index, (depth, result) in enumerate(rows):
-        r = index + 2
-        cells = table.rows[r].cells
-        domain = result.domain or ""
-        if depth == 0 and (domain_start is None or domain != domain_start[1]):
-            if domain_start is not None:
-                _merge_down(table, 0, domain_start[0], r - 1)
-            domain_start = (r, domain)
+    domain_cells: list[_Cell] = []  # the 领域 cells of the current domain, merged down when it ends
+    domain: str | None = None
+    for (depth, result), cells in zip(rows, lines[2:], strict=True):
+        if depth == 0 and (result.domain or "") != domain:
+            merge_down(domain_cells)
+            domain, domain_cells = result.domain or "", []
             write(cells[0], domain, center=True)
+        else:
+            write(cells[0], "", center=True)
+        domain_cells.append(cells[0])
         write(cells[1], (result.seq or result.id) if depth == 0 else "", center=True)
         write(cells[2], ("  " if depth else "") + result.name, bold=depth == 0 and bool(result.items))
         write(cells[3], _unit(result), center=True)
@@ -176,8 +178,8 @@ def _indicator_table(document: DocumentObject, series: Series) -> Table:
             write(cells[column], plans.get(year, ""))
             column += 1
         write(cells[column], attribute_text(result.attribute) if depth == 0 else "", center=True)
-    if domain_start is not None:
-        _merge_down(table, 0, domain_start[0], len(rows) + 1)
+    merge_down(domain_cells)
+    _header(lines[0], lines[1], top, bottom)
     return table
 
 
@@ -185,7 +187,7 @@ def _unit(result: Result) -> str:
     return "" if result.items else (result.unit or "-")
 
 
-def _header(table: Table, top: list[str], bottom: list[str]) -> None:
+def _header(upper: Sequence[_Cell], lower: Sequence[_Cell], top: list[str], bottom: list[str]) -> None:
     """The two header rows: a title repeated in `top` is one cell merged across, a title the same in both rows one
     cell merged down."""
     c = 0
@@ -193,20 +195,15 @@ def _header(table: Table, top: list[str], bottom: list[str]) -> None:
         end = c
         while end + 1 < len(top) and top[end + 1] == top[c]:
             end += 1
+        write(upper[c], top[c], bold=True, center=True, shade=HEADER_SHADE)
         if top[c] == bottom[c]:  # one title over both rows
-            write(table.cell(0, c).merge(table.cell(1, c)), top[c], bold=True, center=True, shade=HEADER_SHADE)
+            write(lower[c], "", shade=HEADER_SHADE)
+            merge_down([upper[c], lower[c]])
         else:
-            merged = table.cell(0, c).merge(table.cell(0, end)) if end > c else table.cell(0, c)
-            write(merged, top[c], bold=True, center=True, shade=HEADER_SHADE)
             for k in range(c, end + 1):
-                write(table.cell(1, k), bottom[k], bold=True, center=True, shade=HEADER_SHADE)
+                write(lower[k], bottom[k], bold=True, center=True, shade=HEADER_SHADE)
+            merge_across(upper[c:end + 1])
         c = end + 1
-
-
-def _merge_down(table: Table, column: int, first: int, last: int) -> None:
-    if last > first:
-        text = table.cell(first, column).text
-        write(table.cell(first, column).merge(table.cell(last, column)), text, center=True)
 
 
 def _write_status(cell: _Cell, status: str | None) -> None:
