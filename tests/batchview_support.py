@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecoplan.run.batch import BatchAggregate, Job, collect_workbooks, iter_scored
+from ecoplan.run.batch import BatchAggregate, Job, iter_scored
+from ecoplan.run.discover import discover
 
 
 def aggregate_of(*paths: Path) -> BatchAggregate:
     """The aggregate `ecoplan batch PATHS` builds, from the real scoring of these files."""
-    files, missing = collect_workbooks(list(paths))
+    found = discover(list(paths))
     aggregate = BatchAggregate()
-    for where, message in missing:
-        aggregate.add({}, {"path": where, "error": message})
-    for packs, row in iter_scored(files, Job(fmt="table"), 1):
+    for where in found.missing:
+        aggregate.add({}, {"path": str(where), "error": "没有这个文件或文件夹"})
+    for packs, row in iter_scored(found.files, Job(), 1):
         aggregate.add(packs, row)
     return aggregate
 

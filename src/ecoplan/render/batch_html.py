@@ -23,35 +23,19 @@ from ecoplan.render.batch_rows import (
     percent,
     ranking,
 )
-from ecoplan.render.text import STATUS_GLYPH, status_text
+from ecoplan.render.html import PAGE_END, count_cards, page_head
+from ecoplan.render.labels import STATUS_COLOUR, STATUS_FILL, STATUS_FONT, STATUS_GLYPH, STATUS_ORDER, status_text
 from ecoplan.run.batch import BatchAggregate, PackBlock
 from ecoplan.version import __version__
 
-# TODO(merge): STATUS_COLOUR / STATUS_FILL / STATUS_FONT of render/labels.py (the same values).
-STRONG = {"met": "#2e7d32", "not_met": "#c62828", "not_applicable": "#9e9e9e", "missing": "#f9a825",
-          "review": "#7b1fa2"}
-FILL = {"met": "#C6EFCE", "not_met": "#FFC7CE", "not_applicable": "#EDEDED", "missing": "#FFEB9C",
-        "review": "#E4DFEC"}
-INK = {"met": "#006100", "not_met": "#9C0006", "not_applicable": "#595959", "missing": "#9C5700",
-       "review": "#5B2C6F"}
-FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
 MOST_FAILED = 10  # indicators listed under "未达标最多的指标" per pack
 
-_STATUS_CSS = "\n".join(f".s-{s} {{ background: {FILL[s]}; color: {INK[s]}; }}\n"
-                        f".bar .b-{s} {{ background: {STRONG[s]}; }}" for s in STRONG)
+_STATUS_CSS = "\n".join(f".s-{s} {{ background: #{STATUS_FILL[s]}; color: #{STATUS_FONT[s]}; }}\n"
+                        f".bar .b-{s} {{ background: {STATUS_COLOUR[s]}; }}" for s in STATUS_ORDER)
 CSS = f"""
-* {{ box-sizing: border-box; }}
-body {{ font-family: {FONT}; margin: 0; color: #1f2933; background: #f5f7fa; line-height: 1.5; }}
-main {{ max-width: 1240px; margin: 0 auto; padding: 20px 24px 40px; }}
-h1 {{ font-size: 24px; margin: 0 0 4px; }}
 h2 {{ font-size: 19px; margin: 36px 0 4px; padding-bottom: 6px; border-bottom: 2px solid #d9e2ec; }}
 h3 {{ font-size: 16px; margin: 22px 0 8px; }}
 .sub {{ color: #52606d; margin: 0; font-size: 14px; }}
-.cards {{ display: flex; flex-wrap: wrap; gap: 10px; margin-top: 16px; }}
-.card {{ background: #fff; border-radius: 8px; padding: 10px 16px; box-shadow: 0 1px 3px rgba(0,0,0,.12);
-         min-width: 110px; }}
-.card .n {{ font-size: 26px; font-weight: 700; }}
-.card .l {{ color: #52606d; font-size: 13px; }}
 .scroll {{ overflow-x: auto; background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.12); }}
 table {{ border-collapse: collapse; font-size: 13px; }}
 th, td {{ padding: 5px 8px; border-bottom: 1px solid #e4e7eb; text-align: left; white-space: nowrap; }}
@@ -60,7 +44,7 @@ td.num, th.num {{ text-align: right; }}
 table.rank {{ width: 100%; }}
 .share {{ display: inline-block; width: 80px; height: 8px; background: #e4e7eb; border-radius: 4px;
           vertical-align: middle; margin-left: 6px; overflow: hidden; }}
-.share i {{ display: block; height: 100%; background: {STRONG["met"]}; }}
+.share i {{ display: block; height: 100%; background: {STATUS_COLOUR["met"]}; }}
 table.heat th, table.heat td {{ padding: 0; border: 1px solid #fff; text-align: center; min-width: 24px;
                                 height: 24px; font-size: 12px; }}
 table.heat th {{ font-weight: 600; color: #3e4c59; }}
@@ -86,16 +70,13 @@ code {{ font-size: 12.5px; overflow-wrap: anywhere; }}
 footer {{ margin-top: 36px; color: #7b8794; font-size: 12px; }}
 {_STATUS_CSS}
 @media (max-width: 600px) {{
-  main {{ padding: 14px 12px 32px; }}
-  h1 {{ font-size: 20px; }}
   .card {{ min-width: 0; flex: 1 1 40%; padding: 8px 12px; }}
   th, td {{ padding: 4px 6px; }}
   .share, .rank .file {{ display: none; }}  /* a phone shows the ranking whole; the file paths are on a desk */
   table.rank th, table.rank td {{ padding: 4px 4px; font-size: 12px; }}
 }}
 @media print {{
-  body {{ background: #fff; }}
-  .card, .scroll, ol.failed li {{ box-shadow: none; border: 1px solid #d9e2ec; }}
+  .scroll, ol.failed li {{ box-shadow: none; border: 1px solid #d9e2ec; }}
   .scroll {{ overflow: visible; }}
   h2, h3 {{ break-after: avoid; }}
   tr, ol.failed li {{ break-inside: avoid; }}
@@ -111,14 +92,9 @@ def render_batch_html(aggregate: BatchAggregate) -> str:
     title = f"批量评估总览：{aggregate.total} 个工作簿"
     cards = [(aggregate.total, "工作簿"), (scored, "已评估"), (failed, "无法评估"), (len(blocks), "指标体系")]
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>",
-        f"<h1>{escape(title)}</h1>",
+        page_head(title, CSS),
         '<p class="sub">各区县按各自的指标体系评估；不同指标体系的区县分别排名，互不比较。</p>',
-        '<div class="cards">' + "".join(f'<div class="card"><div class="n">{n}</div><div class="l">{label}</div></div>'
-                                        for n, label in cards) + "</div>",
+        count_cards((n, label, None) for n, label in cards),
     ]
     if len(blocks) > 1:  # several systems: a contents line, since each is a section of its own
         links = "".join(f'<li><a href="#{_anchor(b.id)}">{escape(b.title)}</a>（{len(b.entries)} 份评估）</li>'
@@ -131,12 +107,12 @@ def render_batch_html(aggregate: BatchAggregate) -> str:
         parts += [f"<li><code>{escape(path)}</code>：{escape(message)}</li>" for path, message in aggregate.errors]
         parts.append("</ul>")
     parts.append(f"<footer>由 ecoplan {escape(__version__)} 生成。图中颜色均配有符号与文字："
-                 f"{escape(_legend_text())}。</footer></main></body></html>")
+                 f"{escape(_legend_text())}。</footer>{PAGE_END}")
     return "\n".join(parts) + "\n"
 
 
 def _legend_text() -> str:
-    return "，".join(f"{STATUS_GLYPH[s]} {status_text(s)}" for s in STRONG)
+    return "，".join(f"{STATUS_GLYPH[s]} {status_text(s)}" for s in STATUS_ORDER)
 
 
 def _pack_section(aggregate: BatchAggregate, block: PackBlock) -> list[str]:
@@ -173,7 +149,7 @@ def _heat_map(block: PackBlock, ranked: list[Ranked]) -> list[str]:
     """Rows: districts in ranking order; columns: the pack's indicators in table order, headed by their position
     (the list under the map names them; hovering a cell names district, indicator and status)."""
     headers = column_headers(block)
-    legend = "".join(f'<span><b class="s-{s}">{STATUS_GLYPH[s]}</b>{status_text(s)}</span>' for s in STRONG)
+    legend = "".join(f'<span><b class="s-{s}">{STATUS_GLYPH[s]}</b>{status_text(s)}</span>' for s in STATUS_ORDER)
     head = ['<tr><th class="who">区县 年度</th>']
     head += [f'<th title="{escape(h, quote=True)}">{i}</th>' for i, h in enumerate(headers, 1)]
     head.append("</tr>")

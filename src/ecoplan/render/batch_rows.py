@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ecoplan.render.text import attribute_text
+from ecoplan.render.labels import attribute_text, status_text
 from ecoplan.run.batch import BatchAggregate, Entry, PackBlock
 
 # The order statuses are counted and coloured in (the worst first, as a reader scans for problems).
 COUNTED = ("not_met", "missing", "review", "met", "not_applicable")
-RANKING_HEADER = ["名次", "区县", "年度", "达标率", "达标/总数", "未达标", "其中约束性", "缺数据", "待核实"]
-COUNTS_HEADER = ["列", "序号", "未达标", "缺数据", "待核实", "达标", "不涉及", "属性", "指标"]
+RANKING_HEADER = ["名次", "区县", "年度", "达标率", "达标/总数", status_text("not_met"), "其中约束性",
+                  status_text("missing"), status_text("review")]
+COUNTS_HEADER = ["列", "序号", *(status_text(s) for s in COUNTED), "属性", "指标"]
 
 
 class Ranked(NamedTuple):

@@ -31,7 +31,7 @@ from ecoplan.render.batch_rows import (
     ranking,
     ranking_text_row,
 )
-from ecoplan.render.text import STATUS_GLYPH, STATUS_STYLE, status_text
+from ecoplan.render.labels import STATUS_GLYPH, STATUS_STYLE, status_text
 from ecoplan.run.batch import BatchAggregate, Entry, PackBlock
 
 _ANSI = {"green": "32", "bold red": "1;31", "dim": "2", "yellow": "33", "magenta": "35", "bold": "1"}

@@ -8,13 +8,12 @@ to one page wide, and its title in the page header. Shares are numbers with a pe
 openpyxl is imported only here, and only when an xlsx report is asked for (its import costs ~150 ms). The
 workbook is written in write-only mode: each district sheet is streamed out as its row arrives, so a batch of
 thousands of districts does not hold every assessment in memory; the overview sheets, written last, are moved to
-the front. Every text goes through `cell_text` (no formula, no character XML cannot hold).
+the front. Every cell is written by render/cells.py's rule (no formula, no character XML cannot hold).
 """
 
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from ecoplan.render.batch_rows import (
@@ -29,7 +28,9 @@ from ecoplan.render.batch_rows import (
     ranking,
 )
 from ecoplan.render.batch_table import width
-from ecoplan.render.text import STATUS_GLYPH, attribute_text, gap_text, status_text, value_text
+from ecoplan.render.cells import header_text, sheet_title, write_cell
+from ecoplan.render.labels import STATUS_FILL, STATUS_GLYPH, attribute_text, status_text
+from ecoplan.render.text import gap_text, value_text
 from ecoplan.report.assessment import Assessment
 from ecoplan.run.batch import BatchAggregate, Entry
 
@@ -37,28 +38,8 @@ DISTRICT_HEADER = ["序号", "指标", "属性", "状态", "指标值", "目标"
 DISTRICT_WIDTHS = (8, 36, 8, 8, 20, 24, 12, 10, 56, 10)
 WRAPPED = (1, 4, 5, 8)  # 指标, 指标值 (a task and its actual), 目标, 说明: wrapped in their column
 LINE_PT = 15.0  # the height of one line of 11 pt text
-_BAD_TITLE = re.compile(r"[\\/?*\[\]:]")
-# The cell-text rule helper "render" defines in render/cells.py (xml_text), the same here until the merge: a
-# character XML cannot hold becomes OOXML's _xHHHH_ escape (what Excel writes), and text that already looks like
-# such an escape gets its underscore escaped, so every reader gets back exactly the source's text.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 PERCENT = "0.0%"
 OVERVIEW_SHEETS = ("排名", "矩阵", "指标统计", "无法评估")  # written last; a district sheet never takes their names
-# TODO(merge): STATUS_FILL in render/labels.py (same colours).
-FILLS = {"met": "C6EFCE", "not_met": "FFC7CE", "not_applicable": "EDEDED", "missing": "FFEB9C", "review": "E4DFEC"}
-
-
-def cell_text(value: Any) -> Any:
-    """The one rule for text written to a cell (see above); numbers and None pass unchanged. Formulas are prevented
-    where the cell is made (`BatchXlsx._cell` stores every text as text).
-    TODO(merge): replace by render/cells.py's cell_value / write_cell."""
-    if not isinstance(value, str):
-        return value
-    value = _ESCAPE_LIKE.sub(r"_x005F_\1", value)
-    value = _NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
-    return _SURROGATE.sub("\ufffd", value)
 
 
 def district_rows(assessment: Assessment) -> list[tuple[Any, ...]]:
@@ -94,16 +75,14 @@ class BatchXlsx:
         self._top_centre = Alignment(horizontal="center", vertical="top")
         self._wrap_centre = Alignment(wrap_text=True, horizontal="center", vertical="top")  # 指标值, beside 目标
         self._rotated = Alignment(text_rotation=90, wrap_text=True, horizontal="center", vertical="bottom")
-        self._fills = {s: PatternFill("solid", fgColor=c) for s, c in FILLS.items()}
+        self._fills = {s: PatternFill("solid", fgColor=c) for s, c in STATUS_FILL.items()}
         self.book = Workbook(write_only=True)
         self._titles: set[str] = set()
 
     # --- cells and sheets ------------------------------------------------------------------------------------
     def _cell(self, sheet: Any, value: Any, *, bold: bool = False, status: str | None = None,
               number_format: str | None = None, alignment: Any = None) -> Any:
-        cell = self._cell_type(sheet, value=cell_text(value))
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # keep it text: openpyxl would otherwise store it as a formula
+        cell = write_cell(self._cell_type(sheet), value)
         if bold:
             cell.font = self._bold
         if status in self._fills:
@@ -129,7 +108,7 @@ class BatchXlsx:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0  # as many pages down as needed
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.oddHeader.center.text = _header_text(page_title)
+        sheet.oddHeader.center.text = header_text(page_title)
         sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
         if header_height:
             sheet.row_dimensions[1].height = header_height
@@ -140,12 +119,8 @@ class BatchXlsx:
         return sheet
 
     def _unique_title(self, wanted: str) -> str:
-        # A sheet name cannot hold an escape: control characters become "_" there.
-        base = _BAD_TITLE.sub("_", _NOT_XML.sub("_", _SURROGATE.sub("_", wanted))).strip("' ")[:28] or "sheet"
-        title, n = base, 2
-        taken = self._titles if wanted in OVERVIEW_SHEETS else self._titles | set(OVERVIEW_SHEETS)
-        while title.lower() in taken:
-            title, n = f"{base[:26]}~{n}", n + 1
+        taken = self._titles if wanted in OVERVIEW_SHEETS else self._titles | {t.lower() for t in OVERVIEW_SHEETS}
+        title = sheet_title(wanted, taken)
         self._titles.add(title.lower())
         return title
 
@@ -256,8 +231,3 @@ def _column_letter(index: int) -> str:
 
     return str(get_column_letter(index))
 
-
-def _header_text(text: str) -> str:
-    """Text for a printed page header: "&" starts a header code in Excel, so it is doubled; the header holds at
-    most 255 characters."""
-    return str(cell_text(text)).replace("&", "&&")[:250]

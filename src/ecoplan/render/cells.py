@@ -13,6 +13,7 @@ CSV has no cell types, so there text that a spreadsheet would run as a formula g
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ _ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$|^[-—]$")
+_BAD_TITLE = re.compile(r"[\\/?*\[\]:]")  # what Excel refuses in a sheet name
 
 
 def xml_text(text: str) -> str:
@@ -31,6 +33,28 @@ def xml_text(text: str) -> str:
     text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
     text = _NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     return _SURROGATE.sub("\ufffd", text)  # a lone surrogate cannot even be encoded: mark where it was
+
+
+def plain_text(text: str, replacement: str = "") -> str:
+    """`text` with every character XML cannot hold replaced (dropped by default): for places that have no escape
+    for them, a Word document or a sheet name."""
+    return _SURROGATE.sub(replacement, _NOT_XML.sub(replacement, text))
+
+
+def sheet_title(wanted: str, taken: Collection[str], fallback: str = "sheet") -> str:
+    """A sheet name Excel accepts (≤ 31 characters, none of \\ / ? * [ ] : nor a control character) that is not in
+    `taken` (lower-cased names: Excel compares sheet names without case); "~2", "~3" … make it unique."""
+    base = _BAD_TITLE.sub("_", plain_text(wanted, "_")).strip("' ")[:28] or fallback
+    title, n = base, 2
+    while title.lower() in taken:
+        title, n = f"{base[:26]}~{n}", n + 1
+    return title
+
+
+def header_text(text: str) -> str:
+    """Text for a printed page header: "&" starts a header code in Excel (&P, &N), so it is doubled; at most 255
+    characters are allowed."""
+    return xml_text(text).replace("&", "&&")[:250]
 
 
 def cell_value(value: Any) -> Any:
@@ -65,4 +89,4 @@ def csv_text(value: Any) -> Any:
     return value
 
 
-__all__ = ["cell_value", "csv_text", "put", "write_cell", "xml_text"]
+__all__ = ["cell_value", "csv_text", "header_text", "plain_text", "put", "sheet_title", "write_cell", "xml_text"]

@@ -6,8 +6,9 @@ when the pack has them | 指标属性 — then the "指标达标分析" paragrap
 unmet indicators named, and each unmet indicator with its value, target, gap and reason.
 
 Assessments of the same district and pack in several years (several workbooks) become one table with the years side
-by side; several districts get an overview table and one section each. A4 landscape, the header rows repeated on
-every page, 宋体 9 pt in the table as the plans set it.
+by side (the last MAX_YEARS of them; the analysis covers every year); several districts get an overview table and
+one section each. `write_section` writes one district's section: the batch Word document (render/batch_docx.py)
+uses it for each of its districts. The page, fonts and table parts are render/word.py's.
 """
 
 from __future__ import annotations
@@ -15,23 +16,31 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ecoplan.render.cells import xml_text
 from ecoplan.render.labels import STATUS_FONT, attribute_text, status_text
-from ecoplan.render.text import counts_sentence, gap_text, shown_value
+from ecoplan.render.text import counts_sentence, gap_text, shown_value, target_years
+from ecoplan.render.word import (
+    HEADER_SHADE,
+    MARGIN_CM,
+    PAGE_WIDTH_CM,
+    caption,
+    grid_table,
+    heading,
+    merge_across,
+    merge_down,
+    page_setup,
+    paragraph,
+    simple_table,
+    write,
+)
 from ecoplan.report.assessment import Assessment, Result
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
     from docx.table import Table, _Cell
 
-BODY_FONT = "宋体"
-LATIN_FONT = "Times New Roman"
-TABLE_PT = 9.0
-BODY_PT = 12.0
-PAGE_WIDTH_CM = 29.7
-MARGIN_CM = 1.8
+MAX_YEARS = 3  # years side by side in one table: more would not fit the page's width
 
 
 @dataclass
@@ -69,74 +78,18 @@ def render_docx(assessments: Sequence[Assessment]) -> bytes:
     from docx import Document  # python-docx costs ~100 ms to import: only when Word output is asked for
 
     document = Document()
-    _page_setup(document)
-    _base_style(document)
+    page_setup(document)
     series = group_series(assessments)
     if len(series) > 1:
-        _heading(document, "总览")
+        heading(document, "总览")
         _overview_table(document, series)
     for one in series:
         if len(series) > 1:
             document.add_page_break()
-        _series_section(document, one)
+        write_section(document, one)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-# -- the page --------------------------------------------------------------------------------------------------
-def _page_setup(document: DocumentObject) -> None:
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm
-
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(MARGIN_CM))
-
-
-def _set_fonts(run_or_style: Any, east_asian: str = BODY_FONT) -> None:
-    """Latin text in Times New Roman, Chinese in 宋体 (python-docx sets only the Latin font by itself)."""
-    from docx.oxml.ns import qn
-
-    run_or_style.font.name = LATIN_FONT
-    properties = run_or_style.element.get_or_add_rPr()
-    fonts = properties.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = properties.makeelement(qn("w:rFonts"), {})
-        properties.append(fonts)
-    fonts.set(qn("w:eastAsia"), east_asian)
-
-
-def _base_style(document: DocumentObject) -> None:
-    from docx.shared import Pt
-
-    normal = document.styles["Normal"]
-    _set_fonts(normal)
-    normal.font.size = Pt(BODY_PT)
-
-
-def _heading(document: DocumentObject, text: str) -> None:
-    from docx.shared import Pt
-
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run(xml_text(text))
-    run.bold = True
-    run.font.size = Pt(14)
-    _set_fonts(run, "黑体")
-
-
-def _caption(document: DocumentObject, text: str) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(xml_text(text))
-    run.bold = True
-    run.font.size = Pt(10.5)
-    _set_fonts(run, "黑体")
 
 
 # -- one district ----------------------------------------------------------------------------------------------
@@ -147,44 +100,22 @@ def title_of(assessment: Assessment) -> str:
     return pack if pack.startswith(name) else f"{name}{pack}"
 
 
-def target_years(assessment: Assessment) -> list[int]:
-    """The plan's later target years the pack carries (2025, 2030), from the progress entries."""
-    return sorted({int(e["target_year"]) for _, r in assessment.rows() for e in (r.progress or [])})
 
-
-def _series_section(document: DocumentObject, series: Series) -> None:
-    latest = series.latest
-    years = "、".join(f"{y} 年" for y in series.years)
-    _caption(document, f"表  {title_of(latest)}达标情况（{years}）")
-    _indicator_table(document, series)
-    _source_note(document, series)
-    _heading(document, "指标达标分析")
+def write_section(document: DocumentObject, series: Series, *, number: int | None = None, level: int = 2) -> None:
+    """One district's section: the caption ("表 `number`"), the plan's table with the last MAX_YEARS years side by
+    side, the note on where it comes from, then under a heading of `level` the 指标达标分析 of every year."""
+    shown = Series(series.assessments[-MAX_YEARS:])
+    years = "、".join(f"{y} 年" for y in shown.years)
+    label = "表" if number is None else f"表 {number}"
+    caption(document, f"{label}  {title_of(shown.latest)}达标情况（{years}）")
+    _indicator_table(document, shown)
+    sources = [a.source for a in series.assessments if a.source]
+    paragraph(document, f"注：达标情况由 ecoplan 按指标体系 {series.latest.pack.get('id') or ''} 判定"
+                        + ("；数据：" + "、".join(sources) if sources else "") + "。", note=True)
+    heading(document, "指标达标分析", level=level)
     for assessment in series.assessments:
         for lead, text in analysis_paragraphs(assessment):
-            _body_paragraph(document, text, lead=lead)
-
-
-def _source_note(document: DocumentObject, series: Series) -> None:
-    from docx.shared import Pt
-
-    sources = [a.source for a in series.assessments if a.source]
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run(xml_text("注：达标情况由 ecoplan 按指标体系 " + str(series.latest.pack.get("id") or "")
-                                     + " 判定" + ("；数据：" + "、".join(sources) if sources else "") + "。"))
-    run.font.size = Pt(TABLE_PT)
-
-
-def _body_paragraph(document: DocumentObject, text: str, lead: str = "") -> None:
-    """A paragraph of the plan's text: first line indented two characters, 1.5 lines; `lead` in bold (the plans
-    set an unmet indicator's name in bold before what they say of it)."""
-    from docx.shared import Pt
-
-    paragraph = document.add_paragraph()
-    paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
-    paragraph.paragraph_format.line_spacing = 1.5
-    if lead:
-        paragraph.add_run(xml_text(lead)).bold = True
-    paragraph.add_run(xml_text(text))
+            paragraph(document, text, lead=lead, indent=True)
 
 
 def header_rows(years: Sequence[int], plan_years: Sequence[int]) -> tuple[list[str], list[str]]:
@@ -203,7 +134,7 @@ def header_rows(years: Sequence[int], plan_years: Sequence[int]) -> tuple[list[s
     return top, bottom
 
 
-def _column_widths(years: int, plan_years: int) -> list[float]:
+def column_widths(years: int, plan_years: int) -> list[float]:
     """Centimetres per column: the narrow columns fixed, the rest of the page shared by the text columns."""
     usable = PAGE_WIDTH_CM - 2 * MARGIN_CM - 0.2
     fixed = {"领域": 1.2, "序号": 0.9, "单位": 1.5, "达标情况": 1.9, "指标属性": 1.9}
@@ -215,52 +146,40 @@ def _column_widths(years: int, plan_years: int) -> list[float]:
 
 
 def _indicator_table(document: DocumentObject, series: Series) -> Table:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Cm
-
     latest = series.latest
     plan_years = target_years(latest)
     top, bottom = header_rows(series.years, plan_years)
     rows = latest.rows()
-    table = document.add_table(rows=2 + len(rows), cols=len(top))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    widths = _column_widths(len(series.years), len(plan_years))
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)  # the grid: what LibreOffice and WPS lay the table out by
-    for row in table.rows:  # and each cell: what Word lays it out by
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
-    _header(table, top, bottom)
+    table = grid_table(document, 2 + len(rows), column_widths(len(series.years), len(plan_years)), header_rows=2)
+    lines = [row.cells for row in table.rows]  # once, before any merge: table.cell(r, c) walks the whole table
     earlier = series.by_year()
-    domain_start: tuple[int, str] | None = None
-    for index, (depth, result) in enumerate(rows):
-        r = index + 2
-        cells = table.rows[r].cells
-        domain = result.domain or ""
-        if depth == 0 and (domain_start is None or domain != domain_start[1]):
-            if domain_start is not None:
-                _merge_down(table, 0, domain_start[0], r - 1)
-            domain_start = (r, domain)
-            _write(cells[0], domain, center=True)
-        _write(cells[1], (result.seq or result.id) if depth == 0 else "", center=True)
-        _write(cells[2], ("  " if depth else "") + result.name, bold=depth == 0 and bool(result.items))
-        _write(cells[3], _unit(result), center=True)
-        _write(cells[4], result.target)
+    domain_cells: list[_Cell] = []  # the 领域 cells of the current domain, merged down when it ends
+    domain: str | None = None
+    for (depth, result), cells in zip(rows, lines[2:], strict=True):
+        if depth == 0 and (result.domain or "") != domain:
+            merge_down(domain_cells)
+            domain, domain_cells = result.domain or "", []
+            write(cells[0], domain, center=True)
+        else:
+            write(cells[0], "", center=True)
+        domain_cells.append(cells[0])
+        write(cells[1], (result.seq or result.id) if depth == 0 else "", center=True)
+        write(cells[2], ("  " if depth else "") + result.name, bold=depth == 0 and bool(result.items))
+        write(cells[3], _unit(result), center=True)
+        write(cells[4], result.target)
         column = 5
         for by_id in earlier:
             then = by_id.get(result.id)
-            _write(cells[column], shown_value(then) if then is not None and not then.items else "")
+            write(cells[column], shown_value(then) if then is not None and not then.items else "")
             _write_status(cells[column + 1], then.status if then is not None else None)
             column += 2
         plans = {int(e["target_year"]): str(e.get("target") or "") for e in (result.progress or [])}
         for year in plan_years:
-            _write(cells[column], plans.get(year, ""))
+            write(cells[column], plans.get(year, ""))
             column += 1
-        _write(cells[column], attribute_text(result.attribute) if depth == 0 else "", center=True)
-    if domain_start is not None:
-        _merge_down(table, 0, domain_start[0], len(rows) + 1)
+        write(cells[column], attribute_text(result.attribute) if depth == 0 else "", center=True)
+    merge_down(domain_cells)
+    _header(lines[0], lines[1], top, bottom)
     return table
 
 
@@ -268,81 +187,32 @@ def _unit(result: Result) -> str:
     return "" if result.items else (result.unit or "-")
 
 
-def _header(table: Table, top: list[str], bottom: list[str]) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    for r, row in enumerate(table.rows):
-        # Both header rows repeat on every page (w:tblHeader); no row is split across a page break (w:cantSplit).
-        properties = row._tr.get_or_add_trPr()
-        for tag in ("w:cantSplit", "w:tblHeader") if r < 2 else ("w:cantSplit",):
-            element = OxmlElement(tag)
-            element.set(qn("w:val"), "true")
-            properties.append(element)
+def _header(upper: Sequence[_Cell], lower: Sequence[_Cell], top: list[str], bottom: list[str]) -> None:
+    """The two header rows: a title repeated in `top` is one cell merged across, a title the same in both rows one
+    cell merged down."""
     c = 0
     while c < len(top):
         end = c
         while end + 1 < len(top) and top[end + 1] == top[c]:
             end += 1
+        write(upper[c], top[c], bold=True, center=True, shade=HEADER_SHADE)
         if top[c] == bottom[c]:  # one title over both rows
-            merged = table.cell(0, c).merge(table.cell(1, c))
-            _write(merged, top[c], bold=True, center=True, shade="D9D9D9")
+            write(lower[c], "", shade=HEADER_SHADE)
+            merge_down([upper[c], lower[c]])
         else:
-            merged = table.cell(0, c).merge(table.cell(0, end)) if end > c else table.cell(0, c)
-            _write(merged, top[c], bold=True, center=True, shade="D9D9D9")
             for k in range(c, end + 1):
-                _write(table.cell(1, k), bottom[k], bold=True, center=True, shade="D9D9D9")
+                write(lower[k], bottom[k], bold=True, center=True, shade=HEADER_SHADE)
+            merge_across(upper[c:end + 1])
         c = end + 1
-
-
-def _merge_down(table: Table, column: int, first: int, last: int) -> None:
-    if last > first:
-        text = table.cell(first, column).text
-        merged = table.cell(first, column).merge(table.cell(last, column))
-        _write(merged, text, center=True)
-
-
-def _write(cell: _Cell, text: str, *, bold: bool = False, center: bool = False, colour: str | None = None,
-           shade: str | None = None) -> None:
-    """Replace a cell's text: 9 pt, 宋体, centred vertically; optional bold, centre, colour, background."""
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
-
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraphs = cell.paragraphs
-    for extra in paragraphs[1:]:  # a merge leaves the merged cells' paragraphs behind
-        extra._element.getparent().remove(extra._element)
-    paragraph = paragraphs[0]
-    for run in list(paragraph.runs):
-        run._element.getparent().remove(run._element)
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-    paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.paragraph_format.line_spacing = 1.0
-    run = paragraph.add_run(xml_text(text))
-    run.font.size = Pt(TABLE_PT)
-    run.bold = bold
-    _set_fonts(run)
-    if colour:
-        run.font.color.rgb = RGBColor.from_string(colour)
-    if shade:
-        properties = cell._tc.get_or_add_tcPr()
-        fill = OxmlElement("w:shd")
-        fill.set(qn("w:val"), "clear")
-        fill.set(qn("w:color"), "auto")
-        fill.set(qn("w:fill"), shade)
-        properties.append(fill)
 
 
 def _write_status(cell: _Cell, status: str | None) -> None:
     # Black and white as the plans print, except 未达标 in dark red bold: the cell a reader looks for.
     if status is None:
-        _write(cell, "", center=True)
+        write(cell, "", center=True)
         return
     alarm = status == "not_met"
-    _write(cell, status_text(status), center=True, bold=alarm, colour=STATUS_FONT[status] if alarm else None)
+    write(cell, status_text(status), center=True, bold=alarm, colour=STATUS_FONT[status] if alarm else None)
 
 
 # -- the analysis ----------------------------------------------------------------------------------------------
@@ -364,7 +234,8 @@ def unmet_leaves(assessment: Assessment) -> list[Result]:
 
 def analysis_paragraphs(assessment: Assessment) -> list[tuple[str, str]]:
     """The plan's 指标达标分析 for one year as (bold lead, text) pairs: the counts and the unmet indicators named,
-    then one paragraph per unmet indicator — its name, then its value, target, gap and reason."""
+    then one paragraph per unmet indicator — its name, then its value, target, gap and reason; then the indicators
+    lacking data and those to be verified, named."""
     district = str(assessment.district.get("name") or "")
     counts = f"{assessment.year} 年{district}对照{title_of(assessment)}，{counts_sentence(assessment.summary)}。"
     names = unmet_names(assessment)
@@ -376,35 +247,27 @@ def analysis_paragraphs(assessment: Assessment) -> list[tuple[str, str]]:
         gap = gap_text(leaf)
         if gap:
             bits.append(f"差距 {gap}")
-        out.append((f"{leaf.name}：", f"{'，'.join(bits)}。{leaf.reason}{'' if leaf.reason.endswith('。') else '。'}"))
+        reason = leaf.reason.rstrip("。")  # no reason must not leave "。。"
+        out.append((f"{leaf.name}：", f"{'，'.join(bits)}。" + (f"{reason}。" if reason else "")))
+    for status in ("missing", "review"):  # what the counts name only as a number
+        named = [r.name for r in assessment.results if r.status == status]
+        if named:
+            out.append((f"{status_text(status)}的指标：", f"{'、'.join(named)}。"))
     return out
 
 
 # -- several districts -----------------------------------------------------------------------------------------
 def _overview_table(document: DocumentObject, series: Sequence[Series]) -> None:
-    heads = ["区县", "年度", "指标体系", "指标数", "达标", "未达标", "其中约束性", "不涉及", "缺数据", "待核实"]
-    from docx.shared import Cm
-
-    table = document.add_table(rows=1, cols=len(heads))
-    table.style = "Table Grid"
-    table.autofit = False
-    widths = [3.0, 1.4, 5.6] + [2.0] * (len(heads) - 3)
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-    for c, head in enumerate(heads):
-        _write(table.cell(0, c), head, bold=True, center=True, shade="D9D9D9")
+    header = ["区县", "年度", "指标体系", "指标数", status_text("met"), status_text("not_met"), "其中约束性",
+              *(status_text(s) for s in ("not_applicable", "missing", "review"))]
+    rows = []
     for one in series:
         for a in one.assessments:
             s = a.summary
-            cells = table.add_row().cells
-            values = [str(a.district.get("name") or ""), str(a.year), str(a.pack.get("id") or ""), s.total, s.met,
-                      s.not_met, s.constraint_not_met, s.not_applicable, s.missing, s.review]
-            for c, value in enumerate(values):
-                _write(cells[c], str(value), center=c != 2)
-    for row in table.rows:  # Word lays a table out by its cells' widths, LibreOffice by the grid's
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
+            rows.append([a.district.get("name") or "", a.year, a.pack.get("id") or "", s.total, s.met, s.not_met,
+                         s.constraint_not_met, s.not_applicable, s.missing, s.review])
+    simple_table(document, header, rows, [3.0, 1.4, 5.6] + [2.0] * (len(header) - 3), left={2})
 
 
-__all__ = ["Series", "analysis_paragraphs", "group_series", "header_rows", "render_docx", "target_years",
-           "title_of", "unmet_leaves", "unmet_names"]
+__all__ = ["MAX_YEARS", "Series", "analysis_paragraphs", "column_widths", "group_series", "header_rows", "render_docx",
+           "title_of", "unmet_leaves", "unmet_names", "write_section"]

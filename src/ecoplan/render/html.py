@@ -39,19 +39,27 @@ SHORT_TARGET = 12
 Series = Mapping[str, Sequence[tuple[int, float]]]
 Tasks = Mapping[str, Sequence[TaskMark]]
 
-CSS = """
+PAGE_CSS = """
 * { box-sizing: border-box; }
 body { font-family: FONT; margin: 0; color: #1f2933; background: #f5f7fa; line-height: 1.5; }
 main { max-width: 1240px; margin: 0 auto; padding: 24px 28px 48px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
-h2 { font-size: 19px; margin: 32px 0 12px; padding-bottom: 6px; border-bottom: 2px solid #d9e2ec; }
-.sub { color: #52606d; margin: 0; overflow-wrap: anywhere; }
-.story { font-size: 15px; margin: 16px 0 0; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 18px; }
 .card { background: #fff; border-radius: 8px; padding: 12px 18px; box-shadow: 0 1px 3px rgba(0,0,0,.12);
         min-width: 130px; flex: 1 1 130px; }
 .card .n { font-size: 28px; font-weight: 700; }
 .card .l { color: #52606d; font-size: 13px; }
+@media (max-width: 700px) { main { padding: 16px 12px 32px; } h1 { font-size: 21px; } }
+@media print { body { background: #fff; } .card { box-shadow: none; border: 1px solid #d9e2ec; } }
+""".replace("FONT", FONT)
+"""What every ecoplan page starts with (the assessment report and the batch overview): font, page width, title,
+count cards, phone and print basics."""
+PAGE_END = "</main></body></html>"
+
+CSS = """
+h2 { font-size: 19px; margin: 32px 0 12px; padding-bottom: 6px; border-bottom: 2px solid #d9e2ec; }
+.sub { color: #52606d; margin: 0; overflow-wrap: anywhere; }
+.story { font-size: 15px; margin: 16px 0 0; }
 .panel { background: #fff; border-radius: 8px; padding: 16px; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
 .bar-legend { font-size: 13px; color: #3e4c59; margin-bottom: 8px; }
 .bar-legend span { margin-right: 14px; white-space: nowrap; display: inline-block; }
@@ -86,8 +94,6 @@ td.num { text-align: right; }
 .method { font-size: 13px; color: #3e4c59; }
 svg text { font-family: FONT; }
 @media (max-width: 700px) {
-  main { padding: 16px 12px 32px; }
-  h1 { font-size: 21px; }
   .bar-row { grid-template-columns: 1fr; gap: 2px; }
   .bar-label { text-align: left; }
   .table-wrap { background: transparent !important; box-shadow: none !important; }
@@ -106,8 +112,7 @@ svg text { font-family: FONT; }
   tr.domain td:nth-child(1) { display: block; }
 }
 @media print {
-  body { background: #fff; }
-  .card, .panel, .chart { box-shadow: none; border: 1px solid #d9e2ec; }
+  .panel, .chart { box-shadow: none; border: 1px solid #d9e2ec; }
   th { position: static; }
   h2 { break-after: avoid; }
   tr { break-inside: avoid; }
@@ -124,11 +129,7 @@ def render_html(assessment: Assessment, series: Series | None = None, sources: S
     title = f"{district.get('name') or ''} {assessment.year} 年生态环境指标评估报告"
     pack = assessment.pack.get("title") or assessment.pack.get("id") or ""
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>",
-        f"<h1>{escape(title)}</h1>",
+        page_head(title, CSS),
         f'<p class="sub">指标体系：{escape(pack)}（{escape(str(assessment.pack.get("id") or ""))}）</p>',
     ]
     if sources:
@@ -148,8 +149,24 @@ def render_html(assessment: Assessment, series: Series | None = None, sources: S
         parts.append("<h2>各指标变化与目标（未达标、需扭转、需加快的在前）</h2>")
         parts.append(f'<div class="grid">{"".join(charts)}</div>')
     parts.append(_method_note(bool(progress)))
-    parts.append("</main></body></html>")
+    parts.append(PAGE_END)
     return "\n".join(parts) + "\n"
+
+
+def page_head(title: str, css: str) -> str:
+    """A page up to its <h1>: the document head (UTF-8, phone viewport, `title`, PAGE_CSS then `css`), <main> open
+    and the title as its heading. Close it with PAGE_END."""
+    return "\n".join(["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
+                      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                      f"<title>{escape(title)}</title><style>{PAGE_CSS}{css}</style></head><body><main>",
+                      f"<h1>{escape(title)}</h1>"])
+
+
+def count_cards(cards: Iterable[tuple[object, str, str | None]]) -> str:
+    """Count cards: (number, label, colour of the number or None)."""
+    body = "".join('<div class="card"><div class="n"' + (f' style="color:{c}"' if c else "")
+                   + f'>{n}</div><div class="l">{escape(label)}</div></div>' for n, label, c in cards)
+    return f'<div class="cards">{body}</div>'
 
 
 # -- words -----------------------------------------------------------------------------------------------------
@@ -200,9 +217,7 @@ def _cards(assessment: Assessment) -> str:
         late = row.get("accelerate", 0) + row.get("reverse", 0)
         cards.append((late, f"个分项 {target_year} 年规划目标需加快或扭转（共 {sum(row.values())} 个分项）",
                       PROGRESS_COLOUR["reverse" if late else "achieved"]))
-    body = "".join(f'<div class="card"><div class="n" style="color:{c}">{n}</div><div class="l">{escape(label)}'
-                   "</div></div>" for n, label, c in cards)
-    return f'<div class="cards">{body}</div>'
+    return count_cards(cards)
 
 
 def domain_chart(assessment: Assessment) -> str:
@@ -352,5 +367,5 @@ def _method_note(with_progress: bool) -> str:
             "或目标不是单一数值（状态、水质类别、趋势词）且当前未满足。</p></div>")
 
 
-__all__ = ["domain_chart", "indicator_chart", "progress_cells", "progress_chart", "progress_words", "render_html",
-           "story", "verdict_words"]
+__all__ = ["PAGE_CSS", "PAGE_END", "count_cards", "domain_chart", "indicator_chart", "page_head", "progress_cells",
+           "progress_chart", "progress_words", "render_html", "story", "verdict_words"]

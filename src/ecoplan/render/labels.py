@@ -2,8 +2,9 @@
 
 One place for them: the terminal table, Markdown, CSV, xlsx, Word, HTML and the batch views all read these
 tables, so a status never has two names or two colours. The Chinese words themselves come from the report
-model (STATUS_LABELS, ATTRIBUTE_LABELS, used by its summary line) and from the progress model (PROGRESS_LABELS,
-PROGRESS_ARROWS, part of the JSON); they are re-exported here so renderers import from one module.
+model (STATUS_LABELS, ATTRIBUTE_LABELS, used by its summary line), the status order from the vocabulary
+(STATUS_ORDER) and from the progress model (PROGRESS_LABELS, PROGRESS_ARROWS, part of the JSON); they are
+re-exported here so renderers import from one module.
 """
 
 from __future__ import annotations

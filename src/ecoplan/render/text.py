@@ -1,11 +1,12 @@
-"""Small text helpers shared by the renderers: values, gaps and statuses as people read them."""
+"""Small text helpers shared by the renderers: values, gaps, counts and target years as people read them (the words,
+glyphs and colours of a status are render/labels.py's)."""
 
 from __future__ import annotations
 
 from ecoplan.quantity import format_number
 from ecoplan.render.cells import csv_text as safe_cell
-from ecoplan.render.labels import STATUS_GLYPH, STATUS_STYLE, attribute_text, status_text
-from ecoplan.report.assessment import Result, Summary
+from ecoplan.render.labels import status_text
+from ecoplan.report.assessment import Assessment, Result, Summary
 
 
 def value_text(result: Result) -> str:
@@ -32,6 +33,12 @@ def gap_text(result: Result) -> str:
     return f"{sign}{format_number(abs(result.gap))}{(' ' + unit) if unit else ''}"
 
 
+def target_years(assessment: Assessment) -> list[int]:
+    """The plan's later target years (2025, 2030) the assessment carries progress toward: the year columns the
+    xlsx and Word tables add."""
+    return sorted({int(e["target_year"]) for _, r in assessment.rows() for e in (r.progress or [])})
+
+
 def counts_sentence(summary: Summary) -> str:
     """The verdict counts as the plans write them: "32 项指标中，已达标 29 项（含不涉及 1 项），未达标 3 项（其中约束性
     3 项）", then 不涉及 (when not counted as met), 缺数据 and 待核实 when there are any."""
@@ -39,9 +46,9 @@ def counts_sentence(summary: Summary) -> str:
     included = s.not_applicable if s.not_applicable_counts_as_met else 0
     text = f"{s.total} 项指标中，已达标 {s.met} 项" + (f"（含不涉及 {included} 项）" if included else "")
     text += f"，未达标 {s.not_met} 项" + (f"（其中约束性 {s.constraint_not_met} 项）" if s.not_met else "")
-    others = (("不涉及", s.not_applicable - included), ("缺数据", s.missing), ("待核实", s.review))
+    others = ((status_text("not_applicable"), s.not_applicable - included), (status_text("missing"), s.missing),
+              (status_text("review"), s.review))
     return text + "".join(f"，{label} {count} 项" for label, count in others if count)
 
 
-__all__ = ["STATUS_GLYPH", "STATUS_STYLE", "attribute_text", "counts_sentence", "gap_text", "safe_cell", "shown_value",
-           "status_text", "value_text"]
+__all__ = ["counts_sentence", "gap_text", "safe_cell", "shown_value", "target_years", "value_text"]

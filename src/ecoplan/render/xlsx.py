@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from rich.cells import cell_len
 
 from ecoplan.quantity import format_number
-from ecoplan.render.cells import put
+from ecoplan.render.cells import header_text, put, sheet_title
 from ecoplan.render.labels import (
     PROGRESS_ARROWS,
     PROGRESS_LABELS,
@@ -31,7 +31,7 @@ from ecoplan.render.labels import (
     attribute_text,
     status_text,
 )
-from ecoplan.render.text import shown_value
+from ecoplan.render.text import shown_value, target_years
 from ecoplan.report.assessment import Assessment, Result
 
 if TYPE_CHECKING:
@@ -63,7 +63,6 @@ LINE_HEIGHT = 15.0
 TITLE_ROWS = 2
 HEADER_ROW = TITLE_ROWS + 1
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_BAD_TITLE = re.compile(r"[\\/?*\[\]:\x00-\x1f]")
 
 
 def render_xlsx(assessments: Sequence[Assessment]) -> bytes:
@@ -72,10 +71,11 @@ def render_xlsx(assessments: Sequence[Assessment]) -> bytes:
 
     wb = Workbook()
     wb.remove(wb.active)
-    used: set[str] = set()
+    used = {"汇总", "问题"}  # the list sheets' names, lower-cased as sheet_title compares them
     for assessment in assessments:
-        title = "达标情况" if len(assessments) == 1 else _sheet_title(assessment, used)
-        used.add(title)
+        wanted = f"{assessment.district.get('name') or '区县'} {assessment.year}"
+        title = "达标情况" if len(assessments) == 1 else sheet_title(wanted, used, fallback="达标情况")
+        used.add(title.lower())
         _table_sheet(wb.create_sheet(title), assessment)
     summaries = [{**a.summary.as_dict(), "district": a.district.get("name"), "code": a.district.get("code"),
                   "year": a.year, "pack": a.pack.get("id"), "line": a.summary.line(), "source": a.source}
@@ -95,10 +95,6 @@ def title_text(assessment: Assessment) -> str:
     pack = assessment.pack.get("title") or assessment.pack.get("id") or ""
     return f"{assessment.district.get('name') or ''} {assessment.year} 年 · {pack} 达标情况"
 
-
-def target_years(assessment: Assessment) -> list[int]:
-    """The plan's later target years (2025, 2030) that the assessment carries progress toward."""
-    return sorted({int(e["target_year"]) for _, r in assessment.rows() for e in (r.progress or [])})
 
 
 def table_columns(assessment: Assessment) -> list[tuple[str, int]]:
@@ -150,7 +146,7 @@ def _table_sheet(ws: Worksheet, assessment: Assessment) -> None:
     code = f"（{district.get('code')}）" if district.get("code") else ""
     facts = (f"区县：{district.get('name') or ''}{code}　年度：{assessment.year}　"
              f"指标体系：{assessment.pack.get('id') or ''}　小结：{assessment.summary.line()}")
-    put(ws, 2, 1, facts).font = Font(bold=True, color="9C0006" if assessment.summary.not_met else "006100")
+    put(ws, 2, 1, facts).font = Font(bold=True, color=STATUS_FONT["not_met" if assessment.summary.not_met else "met"])
     for row in (1, 2):
         ws.merge_cells(f"A{row}:{last}{row}")
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
@@ -232,16 +228,8 @@ def _print_setup(ws: Worksheet, title: str, title_rows: str) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddHeader.center.text = title.replace("&", "&&")  # "&" starts a header code (&P, &N)
+    ws.oddHeader.center.text = header_text(title)
     ws.oddHeader.center.size = 10
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.size = 9
 
-
-def _sheet_title(assessment: Assessment, used: set[str]) -> str:
-    """A sheet name Excel accepts (≤ 31 characters, none of \\ / ? * [ ] :), unique in the workbook."""
-    base = _BAD_TITLE.sub("_", f"{assessment.district.get('name') or '区县'} {assessment.year}")[:28] or "达标情况"
-    title, n = base, 2
-    while title in used:
-        title, n = f"{base[:27]}({n})", n + 1
-    return title
