@@ -267,10 +267,10 @@ def json_line(path: str, assessment: Assessment) -> str:
 
 def csv_rows(path: str, assessment: Assessment) -> str:
     """The CSV rows of one assessment, each starting with its file (the header is written once, by `start`)."""
+    from ecoplan.render.cells import csv_text
     from ecoplan.render.flat import flat_rows
-    from ecoplan.render.text import safe_cell
 
-    return "".join(_csv_line([safe_cell(path), *(safe_cell(v) for v in row.values())]) for row in flat_rows(assessment))
+    return "".join(_csv_line([csv_text(path), *(csv_text(v) for v in row.values())]) for row in flat_rows(assessment))
 
 
 def sheet_rows(path: str, assessment: Assessment) -> list[tuple[Any, ...]]:

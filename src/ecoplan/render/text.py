@@ -4,7 +4,6 @@ glyphs and colours of a status are render/labels.py's)."""
 from __future__ import annotations
 
 from ecoplan.quantity import format_number
-from ecoplan.render.cells import csv_text as safe_cell
 from ecoplan.render.labels import status_text
 from ecoplan.report.assessment import Assessment, Result, Summary
 
@@ -51,4 +50,4 @@ def counts_sentence(summary: Summary) -> str:
     return text + "".join(f"，{label} {count} 项" for label, count in others if count)
 
 
-__all__ = ["counts_sentence", "gap_text", "safe_cell", "shown_value", "target_years", "value_text"]
+__all__ = ["counts_sentence", "gap_text", "shown_value", "target_years", "value_text"]

@@ -31,7 +31,7 @@ from ecoplan.render.labels import (
     attribute_text,
     status_text,
 )
-from ecoplan.render.text import shown_value, target_years
+from ecoplan.render.text import gap_text, shown_value, target_years
 from ecoplan.report.assessment import Assessment, Result
 
 if TYPE_CHECKING:
@@ -126,9 +126,11 @@ def _row_values(depth: int, result: Result, years: Sequence[int]) -> list[Any]:
         mark = f"{PROGRESS_ARROWS[entry['status']]}{PROGRESS_LABELS[entry['status']]}"
         # the plan's own target for that year, when it says more than the standard's target beside it
         marks.append(mark if entry["target"] == result.target else f"{mark}（目标 {entry['target']}）")
+    # A gap in another unit than the indicator's (−27 天 for a rate in %) is written with its unit.
+    gap = gap_text(result) if result.gap_unit else result.gap
     return [result.domain or "", (result.seq or result.id) if depth == 0 else "", result.name,
             attribute_text(result.attribute) if depth == 0 else "", status_text(result.status), value, unit,
-            result.target, result.gap, result.reason, *marks, result.cell or ""]
+            result.target, gap, result.reason, *marks, result.cell or ""]
 
 
 def _is_number(value: Any) -> bool:

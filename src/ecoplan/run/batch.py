@@ -30,8 +30,7 @@ from typing import Any
 
 from ecoplan.errors import InputError
 from ecoplan.run.pipeline import district_key, evaluate_file
-
-STATUSES = ("met", "not_met", "not_applicable", "missing", "review")
+from ecoplan.vocabulary import STATUS_ORDER
 
 Scored = dict[str, Any]  # what a worker sends back for one workbook (see the module docstring)
 PackColumns = list[tuple[str, str, str, str]]  # (id, seq, name, attribute) of each top-level indicator
@@ -198,7 +197,7 @@ class PackBlock:
 
     def add(self, entry: Entry) -> None:
         if not self.counts:
-            self.counts = [dict.fromkeys(STATUSES, 0) for _ in self.columns]
+            self.counts = [dict.fromkeys(STATUS_ORDER, 0) for _ in self.columns]
         self.entries.append(entry)
         for index, status in enumerate(entry.statuses[:len(self.columns)]):
             self.counts[index][status] = self.counts[index].get(status, 0) + 1
