@@ -13,7 +13,7 @@ from ecoplan.evaluate.evaluator import assess, unit_problems
 from ecoplan.normalize import compact
 from ecoplan.report.assessment import Assessment
 from ecoplan.report.problems import Problem
-from ecoplan.rules.loader import load_pack
+from ecoplan.rules.loader import UnknownPackError, load_pack
 from ecoplan.rules.pack import Pack
 from ecoplan.workbook.district import District, Row, load_district
 from ecoplan.workbook.match import Matched, match, missing_constraint_values
@@ -175,13 +175,21 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
                        default_pack: str | None, history: Sequence[tuple[Path, District]] = (),
                        progress: bool = True) -> Evaluation:
     outcome = Evaluation(path=path, assessment=None, problems=list(district.problems), district=district)
-    chosen = pack_id or (district.profile.pack if district.profile else None) or default_pack
+    # An incomplete profile (区县名称 or 评估年度 missing) still names its pack: the rows are checked against it.
+    chosen = pack_id or (district.profile.pack if district.profile else district.named_pack) or default_pack
     if chosen is None:
         if district.profile is not None:
             outcome.problems.append(Problem("pack-missing", "error",
                                             "区县信息没有填写指标体系；请填写，或用 --pack ID 指定", "区县信息!A1"))
         return outcome
-    pack = cached_pack(chosen, strict)
+    try:
+        pack = cached_pack(chosen, strict)
+    except UnknownPackError as exc:
+        if district.profile is not None or chosen != district.named_pack:
+            raise
+        # The file is already in error (its profile); the unknown pack is one more cause in the same list.
+        outcome.problems.append(Problem("pack-unknown", "error", exc.message, "区县信息"))
+        return outcome
     outcome.pack = pack
     matched = match(district, pack)
     outcome.matched = matched
@@ -189,6 +197,10 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
     if history:
         outcome.problems.extend(merge_history(pack, (path, district), matched, history))
     if district.profile is None:
+        # Blank 约束性 values are a cause of their own: listed now, not in a second round after the profile is fixed.
+        known_year = year or district.year
+        if known_year is not None:
+            outcome.problems.extend(missing_constraint_values(pack, matched, known_year))
         return outcome
     assessed_year = year or district.profile.year
     outcome.problems.extend(missing_constraint_values(pack, matched, assessed_year))
