@@ -206,7 +206,7 @@ def test_bad_usage_exits_2_without_a_traceback(args: tuple[str, ...]) -> None:
 
 def test_unknown_pack_names_the_known_ones() -> None:
     proc = ecoplan("check", YUBEI, "--pack", "no-such-pack")
-    assert "unknown rule pack 'no-such-pack'" in proc.stderr and "yubei-2023-2030" in proc.stderr
+    assert "未知的指标体系 no-such-pack" in proc.stderr and "yubei-2023-2030" in proc.stderr
 
 
 def test_output_file_gets_the_report_and_stderr_the_verdict(tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def test_an_explicit_format_wins_and_a_contradiction_is_a_usage_error(tmp_path: 
                           ("assess", ["--format", "xlsx"])]:  # a binary format needs a file
         proc = run_cli(command, YUBEI, *args)
         assert proc.returncode == 2, (command, args, proc.stderr)
-        assert "Traceback" not in proc.stderr and proc.stderr.startswith("ecoplan: error:")
+        assert "Traceback" not in proc.stderr and proc.stderr.startswith("ecoplan: 错误：")
     assert not list(tmp_path.glob("x.*"))
 
 

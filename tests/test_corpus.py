@@ -77,9 +77,9 @@ def test_corpus_case(corpus: dict[str, Case], name: str) -> None:
     assert proc.returncode == case.code, f"exit {proc.returncode}, expected {case.code}; stderr: {proc.stderr}"
     if case.code == 2:
         message = proc.stderr.strip()
-        assert message.startswith("ecoplan: error: "), message
+        assert message.startswith("ecoplan: 错误："), message
         assert "\n" not in message, f"not one paragraph: {message}"
-        assert "internal error" not in message, message
+        assert "内部错误" not in message, message
         assert str(case.path) in message, f"the message does not name the file: {message}"
         for fragment in case.fragments:
             assert fragment in message, f"{fragment!r} not in {message!r}"
@@ -128,7 +128,7 @@ def test_each_limit_is_a_setting_that_refuses_before_parsing(valid: Path, variab
 def test_a_bad_limit_value_is_a_usage_error_not_the_default(valid: Path, value: str) -> None:
     proc = _run_with_env(valid, ECOPLAN_MAX_ROWS=value)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert f"ECOPLAN_MAX_ROWS: must be a positive number, got {value!r}" in proc.stderr, proc.stderr
+    assert f"ECOPLAN_MAX_ROWS: 应为正数，实际为 {value!r}" in proc.stderr, proc.stderr
 
 
 def test_raising_a_limit_admits_the_big_sheet(corpus: dict[str, Case]) -> None:
@@ -156,7 +156,7 @@ def test_output_never_overwrites_the_input_workbook(valid: Path, spelling: str) 
         os.link(valid, target)
     proc = _assess(valid.name, "-o", target, "--format", "json", cwd=valid.parent)
     assert proc.returncode == 2, proc.stderr
-    assert "refusing to write the output over an input workbook" in proc.stderr
+    assert "拒绝覆盖" in proc.stderr
     assert fingerprint(valid) == before
 
 

@@ -49,8 +49,8 @@ def test_each_broken_pack_is_reported_at_its_line_with_a_stable_code(broken: Pat
 
 def test_a_pack_with_no_indicators_is_an_error_that_says_what_to_do(broken: Path) -> None:
     out = ecoplan("rules", "lint", "empty-list.yaml", cwd=broken).stdout
-    assert out.strip() == "empty-list.yaml:4:13: no-indicators: the pack has no indicators; list them under " \
-                          "indicators: (or extend a pack that has)"
+    assert out.strip() == "empty-list.yaml:4:13: no-indicators: 指标体系没有指标；请在 indicators: 下列出指标" \
+                          "（或用 extends: 扩展一个有指标的体系）"
 
 
 def test_output_is_stable_and_in_file_then_line_order(broken: Path) -> None:
@@ -64,7 +64,7 @@ def test_output_is_stable_and_in_file_then_line_order(broken: Path) -> None:
         positions = [tuple(map(int, line.split(":")[1:3])) for line in first.stdout.splitlines()
                      if line.startswith(name + ":")]
         assert positions == sorted(positions)
-    assert f"problem(s) in {len(names)} file(s)" in first.stderr
+    assert f"{len(names)} 个文件中有" in first.stderr
 
 
 def test_a_missing_file_is_listed_and_exits_2(broken: Path) -> None:
@@ -76,16 +76,16 @@ def test_a_missing_file_is_listed_and_exits_2(broken: Path) -> None:
 def test_a_folder_stands_for_its_rule_files(broken: Path) -> None:
     proc = ecoplan("rules", "lint", ".", cwd=broken)
     assert proc.returncode == 1
-    assert f"problem(s) in {len(BROKEN)} file(s)" in proc.stderr
+    assert f"{len(BROKEN)} 个文件中有" in proc.stderr
     assert {line.split(":")[0] for line in proc.stdout.splitlines()} == set(BROKEN)
     clean = ecoplan("rules", "lint", str(RULES))
-    assert clean.returncode == 0 and f"{len(SHIPPED)} file(s) checked, no problems" in clean.stderr
+    assert clean.returncode == 0 and f"已检查 {len(SHIPPED)} 个文件，没有问题" in clean.stderr
 
 
 def test_shipped_packs_lint_clean() -> None:
     proc = ecoplan("rules", "lint")
     assert proc.returncode == 0, proc.stdout
-    assert f"{len(SHIPPED)} file(s) checked, no problems" in proc.stderr
+    assert f"已检查 {len(SHIPPED)} 个文件，没有问题" in proc.stderr
 
 
 # ------------------------------------------------------------------------------------------------------- schema

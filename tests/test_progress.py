@@ -164,7 +164,7 @@ def test_conflicting_years_across_workbooks_name_both_cells(tmp_path) -> None:
 def test_workbooks_of_another_district_are_refused() -> None:
     proc = run_cli("assess", Y23, DATA / "chongqing-2020.xlsx")
     assert proc.returncode == 2
-    assert "district" in proc.stderr and "重庆市" in proc.stderr
+    assert "同一区县" in proc.stderr and "重庆市" in proc.stderr
 
 
 def test_history_from_another_workbook_feeds_progress(tmp_path) -> None:

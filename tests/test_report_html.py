@@ -89,7 +89,7 @@ def test_refuses_to_overwrite_the_input(tmp_path: Path) -> None:
     shutil.copy(Y23, copy)
     before = copy.read_bytes()
     proc = run_cli("report", copy, "-o", copy)
-    assert proc.returncode == 2 and "refusing" in proc.stderr
+    assert proc.returncode == 2 and "拒绝覆盖" in proc.stderr
     assert copy.read_bytes() == before
 
 

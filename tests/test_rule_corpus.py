@@ -104,7 +104,7 @@ def test_non_utf8_bytes_are_refused_with_the_byte(tmp_path: Path) -> None:
     (tmp_path / "gbk.yaml").write_bytes(_VALID.format(id="gbk").encode("gbk"))
     proc = ecoplan("rules", "lint", "gbk.yaml", cwd=tmp_path)
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert proc.stdout.startswith("gbk.yaml:1:1: unreadable: ") and "not UTF-8" in proc.stdout and "byte" in proc.stdout
+    assert proc.stdout.startswith("gbk.yaml:1:1: unreadable: ") and "不是 UTF-8 文本" in proc.stdout and "字节" in proc.stdout
 
 
 def test_a_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
@@ -112,9 +112,9 @@ def test_a_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     huge.write_text(_VALID.format(id="huge") + "# padding\n" * 300_000, encoding="utf-8")
     proc = ecoplan("rules", "lint", "huge.yaml", cwd=tmp_path)
     assert proc.returncode == 2 and proc.stdout.startswith("huge.yaml:1:1: unreadable: ") \
-        and "more than the limit" in proc.stdout, proc.stdout
+        and "超过上限" in proc.stdout, proc.stdout
     assess = ecoplan("assess", WORKBOOK, "--pack", huge)
-    assert assess.returncode == 2 and "more than the limit" in assess.stderr
+    assert assess.returncode == 2 and "超过上限" in assess.stderr
 
 
 def test_a_missing_pack_file_is_an_input_error(tmp_path: Path) -> None:

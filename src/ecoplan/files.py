@@ -18,12 +18,12 @@ def guard_output(target: Path, inputs: Iterable[Path]) -> None:
     for source in inputs:
         try:
             if source.resolve() == resolved or (target.exists() and os.path.samefile(source, target)):
-                raise InputError("refusing to write the output over an input workbook; choose another -o path",
+                raise InputError("输出文件与输入工作簿是同一个文件，拒绝覆盖；请用 -o 换一个路径",
                                  str(target))
         except OSError:
             continue
     if target.exists() and target.is_dir():
-        raise InputError("is a directory; -o needs a file path", str(target))
+        raise InputError("这是一个文件夹；-o 需要文件路径", str(target))
 
 
 def _umask() -> int:

@@ -49,24 +49,23 @@ def register(app: Any) -> None:
     @app.command()
     def assess(
         files: list[Path] = typer.Argument(..., metavar="FILE",
-                                           help=f"The district workbook ({SUFFIX_LIST}); more workbooks of "
-                                           "the same district add their years as history (the latest 评估年度 is "
-                                           "assessed)."),
-        pack: str | None = typer.Option(None, "--pack", "-p", help="Rule pack id (default: the workbook's 指标体系)."),
+                                           help=f"区县工作簿（{SUFFIX_LIST}）；同一区县的更多工作簿"
+                                           "按其年度作为历史数据（评估最新的评估年度）。"),
+        pack: str | None = typer.Option(None, "--pack", "-p", help="指标体系 id（默认：工作簿填写的指标体系）。"),
         year: int | None = typer.Option(None, "--year", "-y",
-                                        help="Year to assess (default: the workbook's 评估年度)."),
+                                        help="评估的年度（默认：工作簿填写的评估年度）。"),
         fmt: AssessFormat | None = typer.Option(None, "--format", "-f",
-                                                help="Output format (default: from -o's extension, else table)."),
-        output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+                                                help="输出格式（默认：按 -o 的扩展名，否则 table）。"),
+        output: Path | None = typer.Option(None, "--output", "-o", help="把报告写入此文件。"),
         fail_on: FailOn = typer.Option(FailOn.never, "--fail-on",
-                                       help="Exit 1 when indicators of this kind are unmet or have no value."),
-        strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实 "
-                                    "instead of the pack's convention."),
+                                       help="此类指标未达标或没有数值时，退出码为 1。"),
+        strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实，"
+                                    "而不按指标体系的约定处理。"),
     ) -> None:
-        """Assess one workbook: status, value, target, gap and reason for every indicator.
+        """评估一个工作簿：逐项给出每个指标的状态、数值、目标、差距和理由。
 
-        Several workbooks of one district are read as one time series: `ecoplan assess yubei-2022.xlsx
-        yubei-2023.xlsx` assesses 2023 with 2022's rows as history (for trends and progress toward targets)."""
+        同一区县的多个工作簿作为一个时间序列读取：`ecoplan assess yubei-2022.xlsx yubei-2023.xlsx`
+        评估 2023 年，2022 年的行作为历史数据（用于趋势和目标进度）。"""
         code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict)
         if code:
             raise typer.Exit(code)

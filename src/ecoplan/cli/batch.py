@@ -77,7 +77,7 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
             print(f"ecoplan: {path}: {message}", file=sys.stderr)
     code = batch_exit_code(aggregate, gate_failed_any(aggregate, fail_on))
     if code == 2:
-        print("ecoplan: error: 没有一个工作簿能够评估", file=sys.stderr)
+        print("ecoplan: 错误：没有一个工作簿能够评估", file=sys.stderr)
     return code
 
 
@@ -89,19 +89,19 @@ def register(app: Any) -> None:
 
     @app.command()
     def batch(
-        paths: list[Path] = typer.Argument(..., help=f"Workbooks ({SUFFIX_LIST}) and folders (searched "
-                                           "recursively; other files are listed as skipped)."),
-        pack: str | None = typer.Option(None, "--pack", "-p", help="Rule pack id for every workbook "
-                                        "(default: each workbook's 指标体系)."),
+        paths: list[Path] = typer.Argument(..., help=f"工作簿（{SUFFIX_LIST}）和文件夹（递归查找；"
+                                           "其他文件列为已跳过）。"),
+        pack: str | None = typer.Option(None, "--pack", "-p", help="所有工作簿使用的指标体系 id"
+                                        "（默认：各工作簿填写的指标体系）。"),
         fmt: BatchFormat | None = typer.Option(None, "--format", "-f",
-                                               help="Output format (default: from -o's extension, else table)."),
-        output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
-        jobs: int | None = typer.Option(None, "--jobs", "-j", help="Parallel processes (default: the CPU count)."),
-        fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when a district has unmet "
-                                       "indicators of this kind, or ones without a value."),
-        strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实."),
+                                               help="输出格式（默认：按 -o 的扩展名，否则 table）。"),
+        output: Path | None = typer.Option(None, "--output", "-o", help="把报告写入此文件。"),
+        jobs: int | None = typer.Option(None, "--jobs", "-j", help="并行进程数（默认：CPU 核数）。"),
+        fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="有区县的此类指标未达标"
+                                       "或没有数值时，退出码为 1。"),
+        strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实。"),
     ) -> None:
-        """Score every workbook against its pack: ranking, districts × indicators matrix, most-failed indicators."""
+        """按各自的指标体系评估所有工作簿：排名、区县 × 指标矩阵、未达标最多的指标。"""
         code = run(paths, pack, fmt.value if fmt else None, output, jobs, fail_on.value, strict)
         if code:
             raise typer.Exit(code)

@@ -79,7 +79,7 @@ def _append_step_summary(path: Path, checks: list[Checked]) -> None:
         with path.open("a", encoding="utf-8") as handle:
             handle.write(render_check_markdown(checks))
     except OSError as exc:
-        print(f"ecoplan check: cannot write the step summary {path}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"ecoplan check: 无法写入步骤摘要 {path}：{exc.strerror or exc}", file=sys.stderr)
 
 
 def register(app: Any) -> None:
@@ -90,21 +90,20 @@ def register(app: Any) -> None:
 
     @app.command()
     def check(
-        files: list[Path] = typer.Argument(..., help=f"Submitted workbooks ({SUFFIX_LIST}), or folders of "
-                                           "them (searched recursively)."),
+        files: list[Path] = typer.Argument(..., help=f"提交的工作簿（{SUFFIX_LIST}），或存放工作簿的文件夹"
+                                           "（递归查找）。"),
         pack: str | None = typer.Option(None, "--pack", "-p",
-                                        help="Rule pack id (default: each workbook's 指标体系)."),
-        fail_on: FailOn = typer.Option(FailOn.constraint, "--fail-on", help="Exit 1 when indicators of this kind "
-                                       "are unmet or have no value (never | not_met | constraint)."),
+                                        help="指标体系 id（默认：各工作簿填写的指标体系）。"),
+        fail_on: FailOn = typer.Option(FailOn.constraint, "--fail-on", help="此类指标未达标或没有数值时，"
+                                       "退出码为 1（never | not_met | constraint）。"),
         fmt: CheckFormat | None = typer.Option(None, "--format", "-f",
-                                               help="Output format (default: from -o's extension, else table)."),
-        output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+                                               help="输出格式（默认：按 -o 的扩展名，否则 table）。"),
+        output: Path | None = typer.Option(None, "--output", "-o", help="把报告写入此文件。"),
         year: int | None = typer.Option(None, "--year", "-y",
-                                        help="Year to assess (default: the workbook's 评估年度)."),
-        strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实."),
+                                        help="评估的年度（默认：工作簿填写的评估年度）。"),
+        strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实。"),
     ) -> None:
-        """Validate submissions and gate them: exit 0 pass, 1 gate failed or errors in a submission, 2 unusable
-        input."""
+        """检查提交的工作簿并把关：退出码 0 通过，1 未通过或提交有错误，2 输入无法使用。"""
         code = run(files, pack, fail_on.value, fmt.value if fmt else None, output, year, strict)
         if code:
             raise typer.Exit(code)

@@ -79,8 +79,8 @@ def _main(argv: list[str]) -> None:
     except Exception as exc:  # a bug: say so in one paragraph; ECOPLAN_DEBUG=1 shows the traceback
         if os.environ.get("ECOPLAN_DEBUG"):
             raise
-        _fail(f"internal error ({type(exc).__name__}: {exc}); please report it with the input that caused it "
-              "(set ECOPLAN_DEBUG=1 for details)")
+        _fail(f"内部错误（{type(exc).__name__}: {exc}）；请连同引发它的输入一起报告此问题"
+              "（设置 ECOPLAN_DEBUG=1 可看到详细信息）")
 
 
 def _finish(code: int) -> None:
@@ -92,7 +92,7 @@ def _finish(code: int) -> None:
 def _fail(message: str, code: int = 2) -> None:
     with contextlib.suppress(BrokenPipeError):
         sys.stdout.flush()
-    print(f"ecoplan: error: {message}", file=sys.stderr)
+    print(f"ecoplan: 错误：{message}", file=sys.stderr)
     sys.exit(code)
 
 

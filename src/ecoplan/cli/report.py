@@ -20,17 +20,17 @@ if TYPE_CHECKING:
 @app.command()
 def report(
     files: list[Path] = typer.Argument(..., metavar="FILE",
-                                       help="The district workbook (.xlsx); more workbooks of the same district "
-                                       "add their years as history (the latest 评估年度 is reported)."),
-    pack: str | None = typer.Option(None, "--pack", "-p", help="Rule pack id (default: the workbook's 指标体系)."),
-    year: int | None = typer.Option(None, "--year", "-y", help="Year to assess (default: the workbook's 评估年度)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the page to this file "
-                                          "(default: standard output)."),
-    strict: bool = typer.Option(False, "--strict", help="Report 未下达/未考核/assertions/estimates as 待核实 "
-                                "instead of the pack's convention."),
+                                       help="区县工作簿；同一区县的更多工作簿按其年度作为历史数据"
+                                       "（报告最新的评估年度）。"),
+    pack: str | None = typer.Option(None, "--pack", "-p", help="指标体系 id（默认：工作簿填写的指标体系）。"),
+    year: int | None = typer.Option(None, "--year", "-y", help="评估的年度（默认：工作簿填写的评估年度）。"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="把页面写入此文件"
+                                          "（默认：标准输出）。"),
+    strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实，"
+                                "而不按指标体系的约定处理。"),
 ) -> None:
-    """Write an HTML report: attainment table, a summary chart by 领域, and for each indicator a chart of its
-    history, its 2025/2030 targets and the projection at the current pace. Opens offline; prints well."""
+    """写出 HTML 报告：达标情况表、按领域的汇总图，以及每个指标的历史数据、2025/2030 年目标和按当前速度的
+    预测图。离线可打开，适合打印。"""
     from ecoplan.render.emit import deliver
     from ecoplan.render.html import render_html
     from ecoplan.run.pipeline import evaluate_files, require_assessment

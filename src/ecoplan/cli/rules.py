@@ -13,13 +13,13 @@ from ecoplan.cli.app import rules_app
 
 @rules_app.command("list")
 def list_packs() -> None:
-    """Every rule pack with its counts (indicators; 约束性 / 预期性 / 参考性) and its source."""
+    """列出每个指标体系及其指标数（约束性 / 预期性 / 参考性）和来源。"""
     from rich.table import Table
 
     from ecoplan.render.console import stdout_console
     from ecoplan.rules.loader import available_packs, load_pack
 
-    table = Table(title="ecoplan rule packs", header_style="bold")
+    table = Table(title="ecoplan 指标体系", header_style="bold")
     for column in ("id", "名称", "指标", "约束性", "预期性", "参考性", "来源"):
         table.add_column(column, overflow="fold")
     for path in available_packs().values():
@@ -34,8 +34,8 @@ def list_packs() -> None:
 
 
 @rules_app.command("show")
-def show(pack_id: str = typer.Argument(..., help="Pack id (see ecoplan rules list).")) -> None:
-    """A pack as a readable table: 序号, 名称, 单位, 指标值, 属性 (and plan targets)."""
+def show(pack_id: str = typer.Argument(..., help="指标体系 id（见 ecoplan rules list）。")) -> None:
+    """以表格显示一个指标体系：序号、名称、单位、指标值、属性（及规划目标）。"""
     from rich.table import Table
 
     from ecoplan.render.console import stdout_console
@@ -59,13 +59,12 @@ def show(pack_id: str = typer.Argument(..., help="Pack id (see ecoplan rules lis
 
 
 @rules_app.command("lint")
-def lint(files: list[Path] | None = typer.Argument(None, help="Rule files or folders of them (default: every "
-                                                      "shipped pack).")) -> None:
-    """Check rule files: file:line:col: code: message for every problem, in file and line order.
+def lint(files: list[Path] | None = typer.Argument(None, help="规则文件或存放规则文件的文件夹（默认："
+                                                      "随附的全部指标体系）。")) -> None:
+    """检查规则文件：每个问题一行 file:line:col: code: message，按文件和行的顺序。
 
-    A folder stands for its *.yaml and *.yml files (searched recursively, as batch and check search theirs; other
-    files are named as skipped). Exit 1 if any file has a problem; 2 if a file cannot be read at all (it is still
-    listed)."""
+    文件夹代表其中的 *.yaml 和 *.yml 文件（像 batch 和 check 一样递归查找；其他文件列为已跳过）。有文件存在问题时
+    退出码为 1；有文件完全无法读取时为 2（它仍会列出）。"""
     from ecoplan.rules.loader import available_packs, check_file
     from ecoplan.run.discover import discover
 
@@ -87,14 +86,14 @@ def lint(files: list[Path] | None = typer.Argument(None, help="Rule files or fol
             unreadable = unreadable or problem.code == "unreadable"
             print(problem)
     if count:
-        print(f"{count} problem(s) in {len(paths)} file(s)", file=sys.stderr)
+        print(f"{len(paths)} 个文件中有 {count} 个问题", file=sys.stderr)
         raise typer.Exit(2 if unreadable else 1)
-    print(f"{len(paths)} file(s) checked, no problems", file=sys.stderr)
+    print(f"已检查 {len(paths)} 个文件，没有问题", file=sys.stderr)
 
 
 @rules_app.command("schema")
-def schema(output: Path | None = typer.Option(None, "--output", "-o", help="Write the schema to this file.")) -> None:
-    """The JSON Schema of the rule-pack format (rules/schema.json), for editors."""
+def schema(output: Path | None = typer.Option(None, "--output", "-o", help="把 Schema 写入此文件。")) -> None:
+    """输出规则文件格式的 JSON Schema（rules/schema.json），供编辑器使用。"""
     from ecoplan.rules.schema_export import pack_schema
 
     text = json.dumps(pack_schema(), ensure_ascii=False, indent=2) + "\n"

@@ -11,27 +11,27 @@ from ecoplan.cli.app import app
 
 @app.command()
 def template(
-    pack: str = typer.Argument(..., help="Rule pack id (see ecoplan rules list) or a rule file."),
-    output: Path = typer.Option(Path("template.xlsx"), "--output", "-o", help="The workbook to write."),
-    year: int | None = typer.Option(None, "--year", "-y", help="Pre-fill 评估年度 and the rows' 年度."),
+    pack: str = typer.Argument(..., help="指标体系 id（见 ecoplan rules list）或规则文件。"),
+    output: Path = typer.Option(Path("template.xlsx"), "--output", "-o", help="要写出的工作簿。"),
+    year: int | None = typer.Option(None, "--year", "-y", help="预先填好评估年度和各行的年度。"),
     history: int = typer.Option(1, "--history", min=0, max=10,
-                                help="With --year: also add rows for this many earlier years (trend criteria "
-                                "compare with them)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+                                help="与 --year 一起使用：再为之前这么多年各加一组行"
+                                "（趋势判据要与之比较）。"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的文件。"),
 ) -> None:
-    """Write a workbook to fill in: every indicator and sub-item of PACK, dropdowns, input cells unlocked."""
+    """写出待填报的工作簿：PACK 的每个指标和分项、下拉选项，填报单元格不锁定。"""
     from ecoplan.errors import InputError
     from ecoplan.files import write_atomic
     from ecoplan.run.pipeline import cached_pack
     from ecoplan.workbook.template import build_template
 
     if year is not None and not 1900 <= year <= 2100:
-        raise InputError(f"--year must be a year such as 2023, got {year}", "--year")
+        raise InputError(f"--year 应为年份（例如 2023），实际为 {year}", "--year")
     if output.exists() and not force:
         # a template over a filled submission would erase a district's year of work
-        raise InputError("exists; choose another -o path or give --force to overwrite it", str(output))
+        raise InputError("文件已存在；请用 -o 换一个路径，或加 --force 覆盖它", str(output))
     if output.suffix.lower() != ".xlsx":
-        raise InputError("the template is an .xlsx workbook; give a file name ending in .xlsx", str(output))
+        raise InputError("模板是 .xlsx 工作簿；请给出以 .xlsx 结尾的文件名", str(output))
     write_atomic(output, build_template(cached_pack(pack), year, history if year else 0))
-    typer.echo(f"wrote {output}: fill 区县信息 and the yellow cells of 指标数据, then run: ecoplan check {output}",
+    typer.echo(f"已写出 {output}：请填写区县信息和指标数据的黄色单元格，然后运行：ecoplan check {output}",
                err=True)

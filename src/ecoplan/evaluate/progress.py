@@ -126,7 +126,7 @@ def clean_series(points: Iterable[tuple[int, float]]) -> list[tuple[int, float]]
     seen: dict[int, float] = {}
     for year, value in points:
         if year in seen:
-            raise DuplicateYearError(f"year {year} is given twice ({seen[year]:g} and {value:g}); keep one value")
+            raise DuplicateYearError(f"{year} 年的数值给出了两次（{seen[year]:g} 和 {value:g}）；请只保留一个")
         if not math.isfinite(value):
             continue
         seen[year] = value

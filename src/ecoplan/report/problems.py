@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+# How a severity reads inside a message (the JSON keeps the English value).
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.cell}: " if self.cell else ""
         key = f" [{self.indicator}{' ' + str(self.year) if self.year else ''}]" if self.indicator else ""
-        return f"{where}{self.severity} {self.code}: {self.message}{key}"
+        return f"{where}{SEVERITY_LABELS[self.severity]} {self.code}：{self.message}{key}"
 
     def as_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity, "message": self.message, "cell": self.cell,

@@ -191,8 +191,8 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
             # Soda #1208 / ThetaDataDx #1308: a check that measured nothing must never look green.
             checked.problems.append(Problem(
                 "nothing-evaluated", "error",
-                f"no indicator of {checked.pack_id} has a value for {assessment.year}; "
-                f"the rows are for other years or do not match the pack", "指标数据!A1"))
+                f"{checked.pack_id} 的指标在 {assessment.year} 年都没有数值；"
+                "工作簿中的行属于其他年度，或与指标体系不匹配", "指标数据!A1"))
     return checked
 
 

@@ -60,7 +60,7 @@ class RuleError(InputError):
     def __init__(self, problems: list[RuleProblem]) -> None:
         self.problems = problems
         first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        more = f"（另有 {len(problems) - 1} 个问题）" if len(problems) > 1 else ""
         super().__init__(f"{first.code}: {first.message}{more}", f"{first.path}:{first.line}:{first.column}")
 
 
@@ -154,7 +154,7 @@ def _id_problems(path: Path, pack_id: str | None) -> list[RuleProblem]:
         return []
     line, column = lines.get(("id",), (1, 1))
     return [RuleProblem(str(path), line, column, "id-mismatch",
-                        f"pack id {pack_id!r} differs from the file name {path.stem!r}")]
+                        f"指标体系 id {pack_id!r} 与文件名 {path.stem!r} 不同；两者应一致（指标体系按文件名查找）")]
 
 
 def _no_indicators(path: Path, pack: Pack | None) -> list[RuleProblem]:
@@ -170,7 +170,7 @@ def _no_indicators(path: Path, pack: Pack | None) -> list[RuleProblem]:
         return []
     line, column = lines.get(("indicators",), (1, 1))
     return [RuleProblem(str(path), line, column, "no-indicators",
-                        "the pack has no indicators; list them under indicators: (or extend a pack that has)")]
+                        "指标体系没有指标；请在 indicators: 下列出指标（或用 extends: 扩展一个有指标的体系）")]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -192,7 +192,7 @@ def _load_resolved(path: Path, chain: tuple[str, ...]) -> Pack:
         pack = _validate(path, data, lines, parent, partial=unresolved)
     except RuleError as exc:
         # The model's own uniqueness check has no line; the repeat is already reported at its line.
-        problems += [p for p in exc.problems if not (duplicates and "appears twice" in p.message)]
+        problems += [p for p in exc.problems if not (duplicates and "出现了两次" in p.message)]
     if problems or pack is None:
         raise RuleError(sorted(problems, key=_order))
     if parent is not None:
@@ -206,16 +206,16 @@ def _parent(path: Path, data: dict, lines: dict, chain: tuple[str, ...]) -> Pack
     if not extends:
         return None
     if not isinstance(extends, str):
-        raise _error(path, lines, ("extends",), "wrong-type", "extends names one pack id")
+        raise _error(path, lines, ("extends",), "wrong-type", "extends 应为一个指标体系 id")
     if extends in chain or extends == data.get("id"):
         cycle = " → ".join((*chain, str(data.get("id")), extends))
-        raise _error(path, lines, ("extends",), "extends-cycle", f"extends cycle: {cycle}")
+        raise _error(path, lines, ("extends",), "extends-cycle", f"extends 循环引用：{cycle}")
     beside = path.parent / f"{extends}.yaml"
     try:
         parent_path = beside if beside.is_file() else find_pack(extends)
     except InputError:
         raise _error(path, lines, ("extends",), "extends-missing",
-                     f"extends {extends!r}, but no such pack exists") from None
+                     f"extends 指向 {extends!r}，但没有这个指标体系") from None
     return _load_resolved(parent_path, (*chain, str(data.get("id"))))
 
 
@@ -235,12 +235,12 @@ def _read_yaml(path: Path) -> tuple[dict, dict[tuple, tuple[int, int]], list[Rul
     try:
         size = path.stat().st_size
         if size > MAX_RULE_FILE_BYTES:
-            raise InputError(f"rule file is {size} bytes, more than the limit of {MAX_RULE_FILE_BYTES}", str(path))
+            raise InputError(f"规则文件有 {size} 字节，超过上限 {MAX_RULE_FILE_BYTES} 字节", str(path))
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"rule file is not UTF-8 text ({exc.reason} at byte {exc.start})", str(path)) from None
+        raise InputError(f"规则文件不是 UTF-8 文本（第 {exc.start} 字节：{exc.reason}）", str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot read rule file: {exc.strerror or exc}", str(path)) from None
+        raise InputError(f"无法读取规则文件：{exc.strerror or exc}", str(path)) from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         _check_depth(yaml.parse(text, Loader=loader), path)  # events are streamed: safe at any depth
@@ -252,15 +252,15 @@ def _read_yaml(path: Path) -> tuple[dict, dict[tuple, tuple[int, int]], list[Rul
         reason = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in str(exc.problem):
             # !!python/object and kin: the safe loader refuses them (nothing is constructed or run); say so.
-            raise RuleError([RuleProblem(str(path), line, col, "unsafe-tag", f"{reason}; rule files may not use "
-                                         "language-specific tags such as !!python/…")]) from None
-        raise RuleError([RuleProblem(str(path), line, col, "yaml-syntax", reason)]) from None
+            raise RuleError([RuleProblem(str(path), line, col, "unsafe-tag", f"{reason}；规则文件不得使用 "
+                                         "!!python/… 这类语言专用标签")]) from None
+        raise RuleError([RuleProblem(str(path), line, col, "yaml-syntax", f"YAML 语法错误：{reason}")]) from None
     except yaml.YAMLError as exc:
-        raise RuleError([RuleProblem(str(path), 1, 1, "yaml-syntax", str(exc))]) from None
+        raise RuleError([RuleProblem(str(path), 1, 1, "yaml-syntax", f"YAML 语法错误：{exc}")]) from None
     if data is None:
-        raise RuleError([RuleProblem(str(path), 1, 1, "empty", "the rule file is empty")])
+        raise RuleError([RuleProblem(str(path), 1, 1, "empty", "规则文件是空的")])
     if not isinstance(data, dict):
-        raise RuleError([RuleProblem(str(path), 1, 1, "wrong-type", "a rule pack is a mapping (id:, title:, …)")])
+        raise RuleError([RuleProblem(str(path), 1, 1, "wrong-type", "规则文件应为映射（id:、title:、…）")])
     lines: dict[tuple, tuple[int, int]] = {}
     duplicates: list[RuleProblem] = []
     _walk_nodes(node, (), lines, duplicates, str(path), [MAX_YAML_VALUES])
@@ -278,7 +278,7 @@ def _check_depth(events: Iterable[Any], path: Path) -> None:
             if depth > MAX_YAML_DEPTH:
                 line, column = (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (1, 1)
                 raise RuleError([RuleProblem(str(path), line, column, "too-deep",
-                                             f"nested more than {MAX_YAML_DEPTH} levels deep; a rule pack is not")])
+                                             f"嵌套超过 {MAX_YAML_DEPTH} 层；指标体系不会这么深")])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -290,8 +290,8 @@ def _walk_nodes(node: Any, path: tuple, lines: dict, duplicates: list, filename:
     budget[0] -= 1
     if budget[0] < 0:
         raise RuleError([RuleProblem(filename, node.start_mark.line + 1, node.start_mark.column + 1, "too-large",
-                                     f"the file stands for more than {MAX_YAML_VALUES} values once its aliases "
-                                     "(*name) are expanded; refused")])
+                                     f"展开别名（*name）后文件超过 {MAX_YAML_VALUES} 个值；"
+                                     "拒绝读取")])
     lines[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
@@ -299,7 +299,7 @@ def _walk_nodes(node: Any, path: tuple, lines: dict, duplicates: list, filename:
             key = key_node.value
             if key in seen:
                 duplicates.append(RuleProblem(filename, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                              "duplicate-key", f"key {key!r} repeats the one on line {seen[key]}"))
+                                              "duplicate-key", f"键 {key!r} 与第 {seen[key]} 行的重复"))
             seen[key] = key_node.start_mark.line + 1
             for k in _key_variants(key):
                 _walk_nodes(value_node, (*path, k), lines, duplicates, filename, budget)
@@ -342,6 +342,36 @@ _CODES = {"extra_forbidden": "unknown-key", "missing": "missing-key", "union_tag
           "string_pattern_mismatch": "bad-id", "float_type": "not-a-number", "too_short": "too-short"}
 
 
+# pydantic's own messages are English: the ones a rule file can meet, said in Chinese (ctx fills the braces).
+_MESSAGES_ZH = {"missing": "缺少这个键", "missing_argument": "缺少这个键",
+                "union_tag_not_found": "判据缺少 kind:（判据类型）",
+                "literal_error": "取值应为 {expected}", "float_parsing": "应为数字", "float_type": "应为数字",
+                "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",
+                "bool_type": "应为 true 或 false", "bool_parsing": "应为 true 或 false",
+                "string_type": "应为文本", "list_type": "应为列表", "tuple_type": "应为列表",
+                "dict_type": "应为映射（键: 值）", "model_type": "应为映射（键: 值）",
+                "dataclass_type": "应为映射（键: 值）", "dataclass_args_type": "应为映射（键: 值）",
+                "string_pattern_mismatch": "不符合格式 {pattern}", "too_short": "至少需要 {min_length} 项",
+                "too_long": "最多 {max_length} 项", "string_too_short": "至少需要 {min_length} 个字符",
+                "greater_than_equal": "应不小于 {ge}", "greater_than": "应大于 {gt}",
+                "less_than_equal": "应不大于 {le}", "less_than": "应小于 {lt}",
+                "finite_number": "应为有限的数字", "enum": "取值应为 {expected}"}
+
+
+def _message_zh(err: Any) -> str:
+    """The Chinese message of one pydantic error: our validators' own text (already Chinese), or the catalogue's
+    wording of pydantic's type; an unforeseen type keeps pydantic's text behind a Chinese lead."""
+    if err["type"] == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    template = _MESSAGES_ZH.get(err["type"])
+    if template is None:
+        return f"取值不符合要求（{err['msg']}）"
+    try:
+        return template.format(**(err.get("ctx") or {})).replace(" or ", " 或 ")
+    except (KeyError, IndexError):
+        return template.split(" {")[0]
+
+
 def _duplicate_ids(path: Path, data: dict, lines: dict) -> list[RuleProblem]:
     """Indicator ids repeated within one file, reported at the repeat (the model's own check has no line)."""
     seen: dict[str, int] = {}
@@ -360,7 +390,7 @@ def _duplicate_ids(path: Path, data: dict, lines: dict) -> list[RuleProblem]:
                 line, col = _where(lines, (*here, "id"))
                 if key in seen:
                     problems.append(RuleProblem(str(path), line, col, "duplicate-id",
-                                                f"indicator id {key!r} is already used on line {seen[key]}"))
+                                                f"指标 id {key!r} 已在第 {seen[key]} 行使用"))
                 else:
                     seen[key] = line
             visit(item.get("items"), (*here, "items"))
@@ -395,12 +425,12 @@ def _validate(path: Path, data: dict, lines: dict, parent: Pack | None, *, parti
             loc = tuple(err["loc"])
             line, col = _where(lines, loc)
             where = ".".join(str(p) for p in loc if not (isinstance(p, str) and p in CRITERION_KINDS))
-            message = err["msg"].removeprefix("Value error, ")
+            message = _message_zh(err)
             if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-                message = f"unknown key {loc[-1]!r}"
+                message = f"未知的键 {loc[-1]!r}"
             elif err["type"] == "union_tag_invalid":
                 kind = err.get("input", {}).get("kind")
-                message = f"unknown criterion kind {kind!r}; known: {', '.join(CRITERION_KINDS)}"
+                message = f"未知的判据类型 {kind!r}；可用：{'、'.join(CRITERION_KINDS)}"
             problems.append(RuleProblem(str(path), line, col, _CODES.get(err["type"], err["type"]),
                                         f"{where}: {message}" if where else message))
         problems.sort(key=lambda p: (p.line, p.column))
@@ -442,14 +472,14 @@ def _merge(parent: Pack, child: Pack, data: dict, path: Path, lines: dict) -> Pa
         if top.id in overrides and top in new_tops:
             if not top.name or (top.criterion is None and not top.items):
                 raise _error(path, lines, ("indicators", index), "incomplete",
-                             f"indicator {top.id} is not in {parent.id} and needs a name and a criterion")
+                             f"指标 {top.id} 不在 {parent.id} 中，需要 name 和 criterion")
             indicators.append(top)
             for item in top.walk():
                 overrides.pop(item.id, None)
     if overrides:
         orphan = next(iter(overrides))
         raise _error(path, lines, ("indicators",), "unknown-id",
-                     f"sub-item {orphan} is not in {parent.id}; new sub-items go under their indicator")
+                     f"分项 {orphan} 不在 {parent.id} 中；新分项应写在所属指标的 items 下")
     fields = set(data) - {"indicators", "extends", "defaults"}
     update = {f: getattr(child, f) for f in fields}
     raw_defaults = data.get("defaults")

@@ -89,11 +89,11 @@ def _complete(indicator: Indicator, info: Any) -> Indicator:
     if (info.context or {}).get("partial"):
         return indicator
     if not indicator.name:
-        raise ValueError(f"indicator {indicator.id} has no name")
+        raise ValueError(f"指标 {indicator.id} 没有 name（名称）")
     if indicator.items and indicator.criterion is not None:
-        raise ValueError(f"indicator {indicator.id} has both criterion and items: a composite is decided by its items")
+        raise ValueError(f"指标 {indicator.id} 同时有 criterion 和 items：有分项的指标由分项判定，请去掉 criterion")
     if not indicator.items and indicator.criterion is None:
-        raise ValueError(f"indicator {indicator.id} needs a criterion (or items)")
+        raise ValueError(f"指标 {indicator.id} 需要 criterion（或 items）")
     return indicator
 
 
@@ -158,12 +158,12 @@ CompleteIndicator = Annotated[Indicator, After(_complete)]
 def _check_pack(pack: Pack, info: Any) -> Pack:
     """A whole pack has a title; indicator ids are unique across every level."""
     if not (info.context or {}).get("partial") and not pack.title:
-        raise ValueError("a pack needs a title")
+        raise ValueError("指标体系需要 title（标题）")
     seen: set[str] = set()
     for indicator in pack.indicators:
         for item in indicator.walk():
             if item.id in seen:
-                raise ValueError(f"indicator id {item.id!r} appears twice")
+                raise ValueError(f"指标 id {item.id!r} 出现了两次")
             seen.add(item.id)
     return pack
 

@@ -25,7 +25,7 @@ def expand(raw: Any, direction: str | None, plan_period: tuple[int, int] | None)
     if isinstance(raw, str):
         return _atomic(raw, direction, plan_period)
     if isinstance(raw, list):
-        raise ShorthandError("a criterion is one string or mapping; write several as {all_of: [...]} or "
+        raise ShorthandError("判据应为一个字符串或一个映射；多个判据请写成 {all_of: [...]} 或 "
                              "{any_of: [...]}")
     if isinstance(raw, dict):
         data = dict(raw)
@@ -38,19 +38,19 @@ def expand(raw: Any, direction: str | None, plan_period: tuple[int, int] | None)
         model = KIND_MODELS.get(data.get("kind"))  # type: ignore[arg-type]
         return model.fill(data, direction, plan_period, expand) if model is not None else data
     if raw is None:
-        raise ShorthandError("the criterion is empty")
+        raise ShorthandError("判据是空的")
     return raw
 
 
 def _atomic(text: str, direction: str | None, plan_period: tuple[int, int] | None) -> dict[str, Any]:
     t = compact(text).rstrip("。")
     if not t:
-        raise ShorthandError("the criterion is empty")
+        raise ShorthandError("判据是空的")
     for model in SHORTHAND_KINDS:
         data = model.from_shorthand(t, text, direction, plan_period)
         if data is not None:
             return data
-    raise ShorthandError(f"cannot read “{text}” as a criterion; write it as a mapping with kind:")
+    raise ShorthandError(f"无法把“{text}”读作判据；请写成带 kind: 的映射")
 
 
 __all__ = ["SUPERIOR_TASK_WORDS", "TREND_TARGET_WORDS", "ShorthandError", "expand"]

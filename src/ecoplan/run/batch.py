@@ -75,13 +75,13 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
     except Exception as exc:  # a bug must not stop the batch either; say so for this workbook only
         if os.environ.get("ECOPLAN_DEBUG"):
             raise
-        return {"path": str(path), "error": f"internal error ({type(exc).__name__}: {exc}); please report it"}
+        return {"path": str(path), "error": f"内部错误（{type(exc).__name__}: {exc}）；请报告此问题"}
     assessment = outcome.assessment
     if assessment is None:
         errors = outcome.errors
-        shown = "; ".join(str(p) for p in errors[:3])
-        more = f"; and {len(errors) - 3} more (run ecoplan check for the full list)" if len(errors) > 3 else ""
-        return {"path": str(path), "error": f"cannot be assessed: {shown or 'no usable rows'}{more}"}
+        shown = "；".join(str(p) for p in errors[:3])
+        more = f"；另有 {len(errors) - 3} 个（运行 ecoplan check 查看完整列表）" if len(errors) > 3 else ""
+        return {"path": str(path), "error": f"无法评估：{shown or '没有可用的行'}{more}"}
     pack_id = assessment.pack["id"]
     if pack_id not in packs and outcome.pack is not None:
         columns = [(top.id, top.seq or top.id, top.label, top.attribute or "") for top in outcome.pack.indicators]

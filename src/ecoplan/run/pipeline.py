@@ -13,7 +13,7 @@ from ecoplan.evaluate.evaluator import assess, unit_problems
 from ecoplan.normalize import compact
 from ecoplan.report.assessment import Assessment
 from ecoplan.report.problems import Problem
-from ecoplan.rules.loader import load_pack
+from ecoplan.rules.loader import UnknownPackError, load_pack
 from ecoplan.rules.pack import Pack
 from ecoplan.workbook.district import District, Row, load_district
 from ecoplan.workbook.match import Matched, match, missing_constraint_values
@@ -138,9 +138,9 @@ def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
         problems.extend(_in_file(problem, other_path) for problem in other.problems)
         if district.profile is not None and other.profile is not None and not _same_district(district, other):
             problems.append(Problem("district-mismatch", "error",
-                                    f"{other_path.name} is {other.profile.name} ({other.profile.code or '无代码'}), "
-                                    f"{path.name} is {district.profile.name} ({district.profile.code or '无代码'}); "
-                                    "history must come from workbooks of one district", f"{other_path.name}:区县信息"))
+                                    f"{other_path.name} 是{other.profile.name}（{other.profile.code or '无代码'}），"
+                                    f"{path.name} 是{district.profile.name}（{district.profile.code or '无代码'}）；"
+                                    "历史数据必须来自同一区县的工作簿", f"{other_path.name}:区县信息"))
             continue
         other_matched = match(other, pack)
         problems.extend(_in_file(problem, other_path) for problem in other_matched.problems
@@ -157,9 +157,9 @@ def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
                     indicator = pack.find(leaf)
                     label = indicator.label if indicator else leaf
                     problems.append(Problem("history-conflict", "error",
-                                            f"{label} {y} is {seen_row.reported.raw!r} in {seen_path.name}:"
-                                            f"{seen_row.cell} but {row.reported.raw!r} in {other_path.name}:"
-                                            f"{row.cell}; correct one of the workbooks",
+                                            f"{label} {y} 年在 {seen_path.name}:{seen_row.cell} 中为 "
+                                            f"{seen_row.reported.raw!r}，在 {other_path.name}:{row.cell} 中却为 "
+                                            f"{row.reported.raw!r}；请更正其中一个工作簿",
                                             f"{other_path.name}:{row.cell}", leaf, y))
     return problems
 
@@ -191,13 +191,21 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
                        default_pack: str | None, history: Sequence[tuple[Path, District]] = (),
                        progress: bool = True) -> Evaluation:
     outcome = Evaluation(path=path, assessment=None, problems=list(district.problems), district=district)
-    chosen = pack_id or (district.profile.pack if district.profile else None) or default_pack
+    # An incomplete profile (区县名称 or 评估年度 missing) still names its pack: the rows are checked against it.
+    chosen = pack_id or (district.profile.pack if district.profile else district.named_pack) or default_pack
     if chosen is None:
         if district.profile is not None:
             outcome.problems.append(Problem("pack-missing", "error",
-                                            "区县信息 names no 指标体系 (pack); give --pack ID", "区县信息!A1"))
+                                            "区县信息没有填写指标体系；请填写，或用 --pack ID 指定", "区县信息!A1"))
         return outcome
-    pack = cached_pack(chosen, strict)
+    try:
+        pack = cached_pack(chosen, strict)
+    except UnknownPackError as exc:
+        if district.profile is not None or chosen != district.named_pack:
+            raise
+        # The file is already in error (its profile); the unknown pack is one more cause in the same list.
+        outcome.problems.append(Problem("pack-unknown", "error", exc.message, "区县信息"))
+        return outcome
     outcome.pack = pack
     matched = match(district, pack)
     outcome.matched = matched
@@ -205,6 +213,10 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
     if history:
         outcome.problems.extend(merge_history(pack, (path, district), matched, history))
     if district.profile is None:
+        # Blank 约束性 values are a cause of their own: listed now, not in a second round after the profile is fixed.
+        known_year = year or district.year
+        if known_year is not None:
+            outcome.problems.extend(missing_constraint_values(pack, matched, known_year))
         return outcome
     assessed_year = year or district.profile.year
     outcome.problems.extend(missing_constraint_values(pack, matched, assessed_year))
@@ -212,7 +224,7 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
         return outcome
     if not matched.values:
         outcome.problems.append(Problem("no-indicators", "error",
-                                        f"no row of the workbook matches an indicator of {pack.id}", "指标数据!A1"))
+                                        f"工作簿中没有一行与指标体系 {pack.id} 的指标对应", "指标数据!A1"))
         return outcome
     assessment = assess(pack, district.profile, matched.values, assessed_year, progress=progress)
     # A value and task in units the pack does not relate: the indicator is 待核实 in the assessment, and the cell
@@ -229,6 +241,6 @@ def require_assessment(outcome: Evaluation) -> Assessment:
     if outcome.assessment is not None:
         return outcome.assessment
     errors = outcome.errors
-    shown = "; ".join(str(p) for p in errors[:8])
-    more = f"; and {len(errors) - 8} more (run ecoplan check for the full list)" if len(errors) > 8 else ""
-    raise InputError(f"the workbook cannot be assessed: {shown}{more}", str(outcome.path))
+    shown = "；".join(str(p) for p in errors[:8])
+    more = f"；另有 {len(errors) - 8} 个（运行 ecoplan check 查看完整列表）" if len(errors) > 8 else ""
+    raise InputError(f"工作簿无法评估：{shown}{more}", str(outcome.path))

@@ -66,6 +66,10 @@ class District:
     profile: Profile | None
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # 评估年度 and 指标体系 as written, also when the profile is incomplete (区县名称 or 评估年度 missing): the rows
+    # are still matched and checked against that pack and year, so one run reports every problem of the file.
+    year: int | None = None
+    named_pack: str | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -103,7 +107,8 @@ def load_district(book: RawWorkbook) -> District:
                                              f"没有工作表“{label}”（或 {english}）；工作簿中的工作表：{found}"))
     year: int | None = None
     if info is not None:
-        district.profile, year = load_profile(info, district.problems)
+        district.profile, year, district.named_pack = load_profile(info, district.problems)
+        district.year = year
     if data is not None:
         _check_sheet(data, district.problems)
         # Rows without 年度 take the 评估年度; when that is missing, its own problem says so once (a row-by-row

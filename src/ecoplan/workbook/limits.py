@@ -40,7 +40,7 @@ def _env_number(name: str, default: float) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value <= 0:
-        raise InputError(f"must be a positive number, got {raw!r}", name)
+        raise InputError(f"应为正数，实际为 {raw!r}", name)
     return value
 
 

@@ -45,8 +45,8 @@ class Approximate(CriterionBase):
     def from_shorthand(cls, t: str, text: str, direction: str | None,
                        plan_period: tuple[int, int] | None) -> Shorthand | None:
         if "左右" in t:
-            raise ShorthandError(f"“{text}” is approximate: write {{kind: approximate, target: …, tolerance: …}} "
-                                 "with the tolerance you apply (the documents give none)")
+            raise ShorthandError(f"“{text}”是约数：请写成 {{kind: approximate, target: …, tolerance: …}}，"
+                                 "并给出采用的容差（文件没有规定）")
         return None
 
 

@@ -54,7 +54,7 @@ class Cumulative(CriterionBase):
         if m is None:
             return None
         if plan_period is None:
-            raise ShorthandError(f"“{text}” is a plan-period total: give the pack a plan_period, or write "
+            raise ShorthandError(f"“{text}”是规划期累计值：请为指标体系给出 plan_period，或写成 "
                                  "{kind: cumulative, total: …, period: [start, end]}")
         op = parse_op(m.group("op")) if m.group("op") else ("<=" if direction == "lower" else ">=")
         return {"kind": "cumulative", "total": to_float(m.group("num")), "period": list(plan_period), "op": op}

@@ -16,7 +16,7 @@ from ecoplan.workbook.values import Words
 def _known_words(required: list[str], _info: object = None) -> list[str]:
     for clause in required:
         if not any(clause == w or clause.endswith(w) for w in STATE_WORDS):
-            raise ValueError(f"“{clause}” is not a known state word; known: {'、'.join(sorted(STATE_WORDS))}")
+            raise ValueError(f"“{clause}”不是已知的状态词；可用：{'、'.join(sorted(STATE_WORDS))}")
     return required
 
 
@@ -51,7 +51,7 @@ class State(CriterionBase):
     def from_shorthand(cls, t: str, text: str, direction: str | None,
                        plan_period: tuple[int, int] | None) -> Shorthand | None:
         if re.search(r"\d", t):
-            raise ShorthandError(f"cannot read “{text}” as a criterion; write it as a mapping with kind:")
+            raise ShorthandError(f"无法把“{text}”读作判据；请写成带 kind: 的映射")
         return {"kind": "state", "required": [c for c in re.split(r"[、,，;；]+", t) if c]}
 
 

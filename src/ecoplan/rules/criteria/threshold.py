@@ -103,8 +103,8 @@ def _threshold(t: str, direction: str | None, text: str) -> dict[str, Any] | Non
         return None
     else:
         if direction not in ("higher", "lower"):
-            raise ShorthandError(f"“{text}” is a bare number: the indicator needs direction higher or lower to "
-                                 "know whether it is a floor or a ceiling")
+            raise ShorthandError(f"“{text}”只是一个数字：指标需要 direction: higher 或 lower，"
+                                 "才能知道它是下限还是上限")
         op, bare = (">=" if direction == "higher" else "<="), True
     data: dict[str, Any] = {"kind": "threshold", "op": op, "value": value, "bare": bare}
     if measure:

@@ -20,7 +20,7 @@ def _class_rank(raw: object, _info: object = None) -> object:
     if isinstance(raw, str):
         rank = parse_class(raw)
         if rank is None:
-            raise ValueError(f"“{raw}” is not a water class (Ⅰ Ⅱ Ⅲ Ⅳ Ⅴ 劣Ⅴ, or I II III IV V)")
+            raise ValueError(f"“{raw}”不是水质类别（Ⅰ Ⅱ Ⅲ Ⅳ Ⅴ 劣Ⅴ，或 I II III IV V）")
         return rank
     return raw
 
