@@ -113,7 +113,7 @@ def _reassess(entry: Entry, strict: bool) -> Assessment:
     # With progress: the plan's later targets (2025, 2030) are columns of the district's table, as in `assess`.
     outcome = evaluate_file(Path(entry.path), entry.pack, entry.year, strict=strict)
     if outcome.assessment is None:
-        raise ValueError("; ".join(str(p) for p in outcome.errors[:3]) or "no usable rows")
+        raise ValueError("; ".join(str(p) for p in outcome.errors[:3]) or "没有可评估的指标行")
     return outcome.assessment
 
 

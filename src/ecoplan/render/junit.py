@@ -98,7 +98,7 @@ def _indicator_case(suite: ET.Element, checked: Checked, entry: IndicatorKeys, r
     out += [_problem_line(p) for p in problems]
     outcome = "passed"
     if errors:
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        more = f"（另有 {len(errors) - 1} 个）" if len(errors) > 1 else ""
         _add(case, "error", f"{location(errors[0])} {errors[0].code}: {errors[0].message}{more}".strip(),
              errors[0].code, "\n".join(_problem_line(p) for p in errors))
         outcome = "error"
@@ -154,7 +154,7 @@ def _suite(root: ET.Element, checked: Checked) -> dict[str, int]:
         loose_errors = [p for p in loose if p.severity == "error"]
         if loose_errors:
             first = loose_errors[0]
-            more = f" (and {len(loose_errors) - 1} more)" if len(loose_errors) > 1 else ""
+            more = f"（另有 {len(loose_errors) - 1} 个）" if len(loose_errors) > 1 else ""
             _add(case, "error", f"{location(first)} {first.code}: {first.message}{more}".strip(), first.code,
                  "\n".join(_problem_line(p) for p in loose_errors))
         if loose:

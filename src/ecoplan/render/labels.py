@@ -10,6 +10,7 @@ re-exported here so renderers import from one module.
 from __future__ import annotations
 
 from ecoplan.evaluate.progress import PROGRESS_ARROWS, PROGRESS_LABELS, PROGRESS_ORDER
+from ecoplan.report.problems import SEVERITY_LABELS  # a problem's severity in words (Problem.__str__ too)
 from ecoplan.vocabulary import ATTRIBUTE_LABELS, STATUS_LABELS, STATUS_ORDER
 
 STATUS_STYLE: dict[str, str] = {"met": "green", "not_met": "bold red", "not_applicable": "dim", "missing": "yellow",
@@ -33,9 +34,6 @@ STATUS_FILL: dict[str, str] = {"met": "C6EFCE", "not_met": "FFC7CE", "not_applic
 STATUS_FONT: dict[str, str] = {"met": "006100", "not_met": "9C0006", "not_applicable": "595959", "missing": "9C5700",
                                "review": "5B2C6F"}
 """Text colour on those fills."""
-
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
-"""A problem's severity in words."""
 
 VERDICT_STYLE: dict[str, str] = {"pass": "bold green", "fail": "bold red", "error": "bold red",
                                  "unusable": "bold red"}
