@@ -8,39 +8,20 @@ which PyYAML would silently overwrite, are errors.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ecoplan.errors import InputError
 from ecoplan.rules.criteria import CRITERION_KINDS
+from ecoplan.rules.yaml_source import RuleError, RuleProblem, read_yaml_lenient
 
 if TYPE_CHECKING:
     from ecoplan.rules.pack import Pack
 
-MAX_RULE_FILE_BYTES = 2 * 1024 * 1024
-# A pack is a few hundred mappings a handful deep. Deeper nesting crashes the C composer (it recurses: 50,000
-# nested "[" is a segfault), and aliases can make a small file stand for billions of values ("billion laughs").
-MAX_YAML_DEPTH = 64
-MAX_YAML_VALUES = 200_000
 _PACKAGE_PACKS = Path(__file__).resolve().parent.parent / "packs"
 _REPO_PACKS = Path(__file__).resolve().parents[3] / "rules"
-
-
-@dataclass(frozen=True)
-class RuleProblem:
-    """One thing wrong with a rule file, at file:line:col, with a stable code."""
-
-    path: str
-    line: int
-    column: int
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.code}: {self.message}"
 
 
 class UnknownPackError(InputError):
@@ -52,16 +33,6 @@ class UnknownPackError(InputError):
         listing = "、".join(known) or "无"
         # `where` stays "--pack": callers that classify errors by it (check's pack-unknown) keep working.
         super().__init__(f"未知的指标体系 {pack_id}；已有的指标体系：{listing}", "--pack")
-
-
-class RuleError(InputError):
-    """A rule file that cannot be used; carries every problem found."""
-
-    def __init__(self, problems: list[RuleProblem]) -> None:
-        self.problems = problems
-        first = problems[0]
-        more = f"（另有 {len(problems) - 1} 个问题）" if len(problems) > 1 else ""
-        super().__init__(f"{first.code}: {first.message}{more}", f"{first.path}:{first.line}:{first.column}")
 
 
 def pack_dirs() -> list[Path]:
@@ -145,7 +116,7 @@ def _order(problem: RuleProblem) -> tuple[int, int, str, str]:
 def _id_problems(path: Path, pack_id: str | None) -> list[RuleProblem]:
     """The pack id must equal the file name (packs are found by it); checked even when the rest is invalid."""
     try:
-        data, lines, _ = _read_yaml(path)
+        data, lines, _ = read_yaml_lenient(path)
     except InputError:
         return []
     if pack_id is None and isinstance(data.get("id"), str):
@@ -163,7 +134,7 @@ def _no_indicators(path: Path, pack: Pack | None) -> list[RuleProblem]:
     if pack is not None and pack.indicators:
         return []
     try:
-        data, lines, _ = _read_yaml(path)
+        data, lines, _ = read_yaml_lenient(path)
     except InputError:
         return []
     if pack is None and (data.get("indicators") or data.get("extends")):
@@ -177,7 +148,7 @@ def _no_indicators(path: Path, pack: Pack | None) -> list[RuleProblem]:
 def _load_resolved(path: Path, chain: tuple[str, ...]) -> Pack:
     """Read, validate and resolve one pack file. Every problem of the file is gathered before raising (duplicate
     keys, a bad `extends`, repeated ids, schema errors), so `rules lint` shows them all in one run."""
-    data, lines, problems = _read_yaml(path)
+    data, lines, problems = read_yaml_lenient(path)
     parent: Pack | None = None
     unresolved = False
     try:
@@ -217,101 +188,6 @@ def _parent(path: Path, data: dict, lines: dict, chain: tuple[str, ...]) -> Pack
         raise _error(path, lines, ("extends",), "extends-missing",
                      f"extends 指向 {extends!r}，但没有这个指标体系") from None
     return _load_resolved(parent_path, (*chain, str(data.get("id"))))
-
-
-def read_yaml(path: Path) -> tuple[Any, dict[tuple, tuple[int, int]]]:
-    """Parse a YAML file safely; return the data and a map from key path to (line, column), 1-based."""
-    data, lines, duplicates = _read_yaml(path)
-    if duplicates:
-        raise RuleError(duplicates)
-    return data, lines
-
-
-def _read_yaml(path: Path) -> tuple[dict, dict[tuple, tuple[int, int]], list[RuleProblem]]:
-    """`read_yaml` that returns duplicate keys as problems beside the data (the later value wins in `data`)
-    instead of raising, so the rest of the file can still be checked."""
-    import yaml
-
-    try:
-        size = path.stat().st_size
-        if size > MAX_RULE_FILE_BYTES:
-            raise InputError(f"规则文件有 {size} 字节，超过上限 {MAX_RULE_FILE_BYTES} 字节", str(path))
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"规则文件不是 UTF-8 文本（第 {exc.start} 字节：{exc.reason}）", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"无法读取规则文件：{exc.strerror or exc}", str(path)) from None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        _check_depth(yaml.parse(text, Loader=loader), path)  # events are streamed: safe at any depth
-        node = yaml.compose(text, Loader=loader)
-        data = yaml.load(text, Loader=loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in str(exc.problem):
-            # !!python/object and kin: the safe loader refuses them (nothing is constructed or run); say so.
-            raise RuleError([RuleProblem(str(path), line, col, "unsafe-tag", f"{reason}；规则文件不得使用 "
-                                         "!!python/… 这类语言专用标签")]) from None
-        raise RuleError([RuleProblem(str(path), line, col, "yaml-syntax", f"YAML 语法错误：{reason}")]) from None
-    except yaml.YAMLError as exc:
-        raise RuleError([RuleProblem(str(path), 1, 1, "yaml-syntax", f"YAML 语法错误：{exc}")]) from None
-    if data is None:
-        raise RuleError([RuleProblem(str(path), 1, 1, "empty", "规则文件是空的")])
-    if not isinstance(data, dict):
-        raise RuleError([RuleProblem(str(path), 1, 1, "wrong-type", "规则文件应为映射（id:、title:、…）")])
-    lines: dict[tuple, tuple[int, int]] = {}
-    duplicates: list[RuleProblem] = []
-    _walk_nodes(node, (), lines, duplicates, str(path), [MAX_YAML_VALUES])
-    return data, lines, duplicates
-
-
-def _check_depth(events: Iterable[Any], path: Path) -> None:
-    """Refuse nesting deeper than MAX_YAML_DEPTH before anything recursive sees the document."""
-    import yaml
-
-    depth = 0
-    for event in events:
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                line, column = (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (1, 1)
-                raise RuleError([RuleProblem(str(path), line, column, "too-deep",
-                                             f"嵌套超过 {MAX_YAML_DEPTH} 层；指标体系不会这么深")])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
-
-
-def _walk_nodes(node: Any, path: tuple, lines: dict, duplicates: list, filename: str, budget: list[int]) -> None:
-    """Record each key path's line, find duplicate keys; `budget` counts values with aliases expanded."""
-    import yaml
-
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise RuleError([RuleProblem(filename, node.start_mark.line + 1, node.start_mark.column + 1, "too-large",
-                                     f"展开别名（*name）后文件超过 {MAX_YAML_VALUES} 个值；"
-                                     "拒绝读取")])
-    lines[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                duplicates.append(RuleProblem(filename, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                              "duplicate-key", f"键 {key!r} 与第 {seen[key]} 行的重复"))
-            seen[key] = key_node.start_mark.line + 1
-            for k in _key_variants(key):
-                _walk_nodes(value_node, (*path, k), lines, duplicates, filename, budget)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk_nodes(item, (*path, index), lines, duplicates, filename, budget)
-
-
-def _key_variants(key: str) -> Iterable[Any]:
-    yield key
-    if key.lstrip("-").isdigit():
-        yield int(key)
 
 
 def _where(lines: dict[tuple, tuple[int, int]], loc: tuple) -> tuple[int, int]:
