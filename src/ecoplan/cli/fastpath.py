@@ -27,7 +27,7 @@ Spec = dict[str, dict[str, Any]]
 
 def cached_spec() -> Spec | None:
     """The derived description of the commands, or None (not derived yet for this source, or caching off)."""
-    from ecoplan import cache
+    import ecoplan.cache as cache
 
     if not cache.enabled():
         return None
@@ -37,7 +37,7 @@ def cached_spec() -> Spec | None:
 
 def store_spec(app: Any) -> None:
     """Derive the description from the typer app's commands and keep it for the next run."""
-    from ecoplan import cache
+    import ecoplan.cache as cache
 
     if cache.enabled():
         cache.store(CACHE_KIND, SUBJECT, cache.environment_stamp(), derive(app))

@@ -43,7 +43,7 @@ def cached_pack(pack_id: str, strict: bool = False) -> Pack:
     """Packs are parsed once per process (a batch reuses them), and kept validated on disk between runs: reading a
     pack from YAML costs ~40 ms plus ~150 ms to import yaml and pydantic, more than the rest of an `assess`;
     unpickling costs ~1 ms and needs neither (see ecoplan.cache for what the key covers)."""
-    from ecoplan import cache
+    import ecoplan.cache as cache
 
     subject, key = _pack_key(pack_id, strict)
     pack = cache.load("packs", subject, key) if key else None
@@ -59,7 +59,7 @@ def _pack_key(pack_id: str, strict: bool) -> tuple[str, str]:
     """The cache subject and key of a validated pack: the package's source and versions (ecoplan.cache), the pack
     asked for, and the size and mtime of every rule file a pack could read — every pack in the pack folders (an
     `extends` may name any of them) and in the folder of a pack given by path. An empty key: do not cache."""
-    from ecoplan import cache
+    import ecoplan.cache as cache
     from ecoplan.rules.loader import pack_dirs
 
     if not cache.enabled():
