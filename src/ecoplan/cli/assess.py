@@ -5,12 +5,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ecoplan.cli.options import AssessFormat, FailOn
-
-if TYPE_CHECKING:
-    from ecoplan.report.assessment import Assessment
 
 
 def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | None, output: Path | None,
@@ -26,13 +23,12 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
 
         guard_output(output, list(files))
     chosen = choose_format(fmt, output, AssessFormat)
-    assessment = require_assessment(evaluate_files(list(files), pack, year, strict=strict))
-    earlier: list[Assessment] = []
     if chosen == "docx" and len(files) > 1 and year is None:  # the plan's table puts the years side by side
         from ecoplan.run.pipeline import evaluate_each_year
 
-        series = [require_assessment(e) for e in evaluate_each_year(list(files), pack, strict=strict)]
-        earlier = [a for a in series if a.year < assessment.year]
+        *earlier, assessment = [require_assessment(e) for e in evaluate_each_year(list(files), pack, strict=strict)]
+    else:
+        earlier, assessment = [], require_assessment(evaluate_files(list(files), pack, year, strict=strict))
     emit_assessment(assessment, chosen, output, earlier=earlier)
     if nothing_evaluated(assessment):
         print(f"ecoplan: {assessment.source}: {assessment.year} 年没有任何指标的数值（工作簿中的行属于其他年度，"

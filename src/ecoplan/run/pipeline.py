@@ -99,6 +99,22 @@ def evaluate_files(paths: Sequence[Path], pack_id: str | None = None, year: int 
     if len(paths) == 1:
         return evaluate_file(paths[0], pack_id, year, strict=strict, default_pack=default_pack)
     loaded = [(path, load_district(read_workbook(path))) for path in paths]
+    return _evaluate_in_series(loaded, pack_id, year, strict=strict, default_pack=default_pack)
+
+
+def evaluate_each_year(paths: Sequence[Path], pack_id: str | None = None, *,
+                       strict: bool = False) -> list[Evaluation]:
+    """`evaluate_files` for every 评估年度 of the workbooks, oldest first (each read once): the years side by side
+    of the plans' own table (表4 prints 2022 and 2023). The last is what `evaluate_files` assesses by default."""
+    loaded = [(path, load_district(read_workbook(path))) for path in paths]
+    years: list[int | None] = [*sorted({d.profile.year for _, d in loaded if d.profile is not None})]
+    # No 评估年度 anywhere: the one evaluation evaluate_files makes, whose problems say so.
+    return [_evaluate_in_series(loaded, pack_id, year, strict=strict) for year in years or [None]]
+
+
+def _evaluate_in_series(loaded: Sequence[tuple[Path, District]], pack_id: str | None, year: int | None, *,
+                        strict: bool, default_pack: str | None = None) -> Evaluation:
+    """Assess the workbook whose 评估年度 is `year` (default: the latest), the others giving its history."""
     dated = [(d.profile.year, i) for i, (_, d) in enumerate(loaded) if d.profile is not None]
     chosen = next((i for y, i in dated if y == year), None) if year is not None else None
     if chosen is None:
@@ -107,22 +123,6 @@ def evaluate_files(paths: Sequence[Path], pack_id: str | None = None, year: int 
     others = [pair for i, pair in enumerate(loaded) if i != chosen]
     return _evaluate_district(path, district, pack_id, year, strict=strict, default_pack=default_pack,
                               history=others)
-
-
-def evaluate_each_year(paths: Sequence[Path], pack_id: str | None = None, *,
-                       strict: bool = False) -> list[Evaluation]:
-    """One evaluation per 评估年度 of several workbooks of one district, oldest first, each with the others as
-    history: the years side by side of the plans' own table (表4 prints 2022 and 2023)."""
-    loaded = [(path, load_district(read_workbook(path))) for path in paths]
-    years = sorted({d.profile.year for _, d in loaded if d.profile is not None})
-    evaluations = []
-    for year in years:
-        chosen = next(i for i, (_, d) in enumerate(loaded) if d.profile is not None and d.profile.year == year)
-        path, district = loaded[chosen]
-        others = [pair for i, pair in enumerate(loaded) if i != chosen]
-        evaluations.append(_evaluate_district(path, district, pack_id, year, strict=strict, default_pack=None,
-                                              history=others))
-    return evaluations
 
 
 def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
