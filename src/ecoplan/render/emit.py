@@ -60,17 +60,12 @@ def _to_terminal_or_file(draw: Callable[[Console], None], output: Path | None) -
 def emit_assessment(assessment: Assessment, fmt: str, output: Path | None, *,
                     earlier: Sequence[Assessment] = ()) -> None:
     """`assess`: one assessment in `fmt` (Word also shows the `earlier` years of the same district beside it)."""
-    if fmt == "docx" and earlier:
-        from ecoplan.render.docx import render_docx
-
-        deliver(bytes(render_docx([*earlier, assessment])), output)
-        return
     if fmt == "table":
         from ecoplan.render.table import render_table
 
         _to_terminal_or_file(lambda console: render_table(assessment, console), output)
         return
-    deliver(render_assessment(assessment, fmt, to_file=_to_file(output)), output)
+    deliver(render_assessment(assessment, fmt, to_file=_to_file(output), earlier=earlier), output)
 
 
 def _to_file(output: Path | None) -> bool:
@@ -81,8 +76,9 @@ def _to_file(output: Path | None) -> bool:
     return output is not None or stdout_is_file()
 
 
-def render_assessment(assessment: Assessment, fmt: str, *, to_file: bool = False) -> str | bytes:
-    """One assessment as text or bytes in a file format."""
+def render_assessment(assessment: Assessment, fmt: str, *, to_file: bool = False,
+                      earlier: Sequence[Assessment] = ()) -> str | bytes:
+    """One assessment as text or bytes in a file format (Word puts the `earlier` years beside it)."""
     if fmt == "json":
         from ecoplan.render.json_format import render_json
 
@@ -100,9 +96,9 @@ def render_assessment(assessment: Assessment, fmt: str, *, to_file: bool = False
 
         return render_xlsx([assessment])
     if fmt == "docx":
-        from ecoplan.render.docx import render_docx  # type: ignore[import-not-found,unused-ignore]
+        from ecoplan.render.docx import render_docx
 
-        return bytes(render_docx([assessment]))
+        return bytes(render_docx([*earlier, assessment]))
     raise ValueError(f"assess cannot render {fmt!r}")  # the command's choices exclude it
 
 
