@@ -28,3 +28,14 @@ def test_one_workbook_gives_its_own_year_only(tmp_path: Path) -> None:
     assert run_cli("assess", DATA / "yubei-2023.xlsx", "-o", out).returncode == 0
     header = [cell.text for cell in Document(str(out)).tables[0].rows[0].cells]
     assert "2023 年" in header and "2022 年" not in header
+
+
+def test_batch_word_sections_follow_the_batch_strict_option(tmp_path: Path) -> None:
+    """Each district's section is re-assessed for Word: under --strict it must count what `assess --strict` does."""
+    out = tmp_path / "批量.docx"
+    proc = run_cli("batch", DATA / "yubei-2023.xlsx", "--strict", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    summary = run_cli("assess", DATA / "yubei-2023.xlsx", "--strict").stdout.strip().splitlines()[-1]
+    review = summary.rsplit("待核实 ", 1)[1]  # "32 项指标：达标 25 …，待核实 4"
+    assert f"待核实 {review} 项" in text

@@ -55,7 +55,7 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
     aggregate = BatchAggregate()
     for where in found.missing:
         aggregate.add({}, {"path": str(where), "error": "找不到文件或文件夹"})
-    with BatchEmitter(chosen, output) as emitter:
+    with BatchEmitter(chosen, output, strict=strict) as emitter:
         emitter.start()
         job = Job(pack=pack, strict=strict, encode=emitter.encoder, progress=chosen in ("json", "jsonl"))
         progress = ProgressBar(len(found.files))

@@ -143,9 +143,10 @@ class BatchEmitter:
 
     STREAMED = ("json", "jsonl", "csv")
 
-    def __init__(self, fmt: str, output: Path | None) -> None:
+    def __init__(self, fmt: str, output: Path | None, *, strict: bool = False) -> None:
         self.fmt = fmt
         self.output = output
+        self.strict = strict  # Word re-assesses each district for its section: with the batch's own conventions
         self.parts: list[str] = []
         self.first = True
         self.workbook: Any = None
@@ -220,11 +221,11 @@ class BatchEmitter:
         elif self.fmt == "xlsx":
             data = self.workbook.finish(aggregate)
         elif self.fmt == "docx":
-            from ecoplan.render.batch_docx import render_batch_docx  # type: ignore[import-not-found,unused-ignore]
+            from ecoplan.render.batch_docx import render_batch_docx
 
-            data = bytes(render_batch_docx(aggregate))
+            data = bytes(render_batch_docx(aggregate, strict=self.strict))
         elif self.fmt == "html":
-            from ecoplan.render.batch_html import render_batch_html  # type: ignore[import-not-found,unused-ignore]
+            from ecoplan.render.batch_html import render_batch_html
 
             data = str(render_batch_html(aggregate))
         if data is None and self.output is not None and self.stream is None:
