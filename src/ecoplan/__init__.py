@@ -29,13 +29,15 @@ __all__ = ["District", "__version__", "assess", "load_district", "load_pack", "t
 def load_district(path: str | Path) -> District:
     """Read and validate a district workbook. Problems inside it (a blank 评估年度, an unreadable value) are in
     `district.problems`, each with its cell; a file that cannot be read at all raises `ecoplan.errors.InputError`."""
-    from ecoplan.workbook.model import load  # pydantic: loaded only by the Python API
+    # lazy: workbook.model and pydantic (~250 ms) only for load_district; the command line imports this package
+    from ecoplan.workbook.model import load
 
     return load(path)
 
 
 def load_pack(id_or_path: str | Path) -> Pack:
     """A rule pack by its id (`yubei-2023-2030`), its title, or the path of a YAML file."""
+    # lazy: the pipeline (~95 ms) only on use: `import ecoplan` is the command line's first import too
     from ecoplan.run.pipeline import cached_pack
 
     return cached_pack(str(id_or_path))
@@ -44,6 +46,7 @@ def load_pack(id_or_path: str | Path) -> Pack:
 def assess(district: District, pack: str | Path | Pack | None = None, year: int | None = None) -> Assessment:
     """Assess a loaded district against `pack` (default: the one its 区县信息 names) for `year` (default: its
     评估年度). Raises InputError listing the workbook's errors when it cannot be assessed, as `ecoplan assess`."""
+    # lazy: the pipeline (~95 ms) only on use: `import ecoplan` is the command line's first import too
     from ecoplan.rules.pack import Pack
     from ecoplan.run.pipeline import _evaluate_district, require_assessment
 
@@ -58,6 +61,7 @@ def assess(district: District, pack: str | Path | Pack | None = None, year: int 
 
 def _evaluate_with(loaded: Any, pack: Pack, year: int | None) -> Any:
     """The pipeline's steps for a Pack object the caller built (run/pipeline.py looks packs up by id only)."""
+    # lazy: the pipeline (~95 ms) only on use: `import ecoplan` is the command line's first import too
     from ecoplan.evaluate.evaluator import assess as evaluate
     from ecoplan.run.pipeline import Evaluation
     from ecoplan.workbook.match import match, missing_constraint_values
@@ -78,6 +82,7 @@ def _evaluate_with(loaded: Any, pack: Pack, year: int | None) -> Any:
 
 def to_json(assessment: Assessment) -> str:
     """The assessment as `ecoplan assess --format json` prints it (without the final newline)."""
+    # lazy: the JSON renderer only for to_json: `import ecoplan` is the command line's first import too
     from ecoplan.render.json_format import render_json
 
     return render_json(assessment)
@@ -85,6 +90,7 @@ def to_json(assessment: Assessment) -> str:
 
 def __getattr__(name: str) -> Any:
     if name == "District":
+        # lazy: workbook.model and pydantic (~250 ms) only when ecoplan.District is asked for
         from ecoplan.workbook.model import District
 
         return District

@@ -25,8 +25,12 @@ import time
 import zlib
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+from ecoplan.errors import InputError
+from ecoplan.version import __version__
 
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose behaviour shapes what is cached (a validated pack; the command-line description derived from
@@ -75,8 +79,6 @@ def _python_files(root: Path) -> Iterator[tuple[str, int, int]]:
 def _dependency_versions() -> list[str]:
     """The *.dist-info names (which carry the versions) of DEPENDENCIES, found beside each package without
     importing it (importlib.metadata costs ~65 ms)."""
-    from importlib.util import find_spec
-
     found: list[str] = []
     listings: dict[str, list[str]] = {}
     for module, dist in DEPENDENCIES.items():
@@ -102,8 +104,6 @@ def _dependency_versions() -> list[str]:
 @lru_cache(maxsize=1)
 def environment_stamp() -> str:
     """What every cached value depends on: the package's source as a whole, Python and library versions."""
-    from ecoplan.version import __version__
-
     source = sorted(_python_files(PACKAGE))
     return repr([__version__, sys.version, sys.implementation.cache_tag, str(PACKAGE), source,
                  _dependency_versions()])
@@ -148,7 +148,7 @@ def store(kind: str, subject: str, key: str, value: Any) -> None:
     where = folder(kind)
     if where is None:
         return
-    from ecoplan.errors import InputError
+    # lazy: ecoplan.files pulls in tempfile (~8 ms); only a cache miss writes an entry
     from ecoplan.files import write_atomic
 
     name, prefix = _names(subject, key)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from ecoplan.cli.options import print_version
+
 app = typer.Typer(
     name="ecoplan",
     help="按指标体系评估区县的生态环境指标数值（生态文明建设示范区 / 生态环境保护规划指标）。",
@@ -18,8 +20,6 @@ app.add_typer(rules_app, name="rules")
 
 def _version(value: bool) -> None:
     if value:
-        from ecoplan.cli.options import print_version
-
         print_version()
         raise typer.Exit()
 

@@ -7,23 +7,25 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ecoplan.cli.options import AssessFormat, FailOn
+from ecoplan.cli.options import AssessFormat, FailOn, choose_format
 
 
 def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | None, output: Path | None,
         fail_on: str, strict: bool) -> int:
     """Assess, render, and return the exit code: 0, or 1 when the `--fail-on` gate fails. Raises InputError."""
-    from ecoplan.cli.options import choose_format
+    # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when assess runs
     from ecoplan.render.emit import emit_assessment
     from ecoplan.report.verdict import gate_failed, nothing_evaluated
     from ecoplan.run.pipeline import evaluate_files, require_assessment
 
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
-        from ecoplan.files import guard_output  # with tempfile: ~10 ms a report to the terminal does not need
+        # lazy: ecoplan.files pulls in tempfile (~8 ms); a report to the terminal does not need it
+        from ecoplan.files import guard_output
 
         guard_output(output, list(files))
     chosen = choose_format(fmt, output, AssessFormat)
     if chosen == "docx" and len(files) > 1 and year is None:  # the plan's table puts the years side by side
+        # lazy: typer loads all command modules (--help, rules); the pipeline only when assess runs
         from ecoplan.run.pipeline import evaluate_each_year
 
         *earlier, assessment = [require_assessment(e) for e in evaluate_each_year(list(files), pack, strict=strict)]
@@ -38,7 +40,8 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
 
 def register(app: Any) -> None:
     """Declare the command on the typer app (the only place its options are written; the fast path reads them)."""
-    import typer  # the full command-line parser: loaded only when the fast path does not answer (~100 ms)
+    # lazy: typer (~65 ms) and the suffix list only to declare the command: the fast path calls run without them
+    import typer
 
     from ecoplan.run.discover import SUFFIX_LIST
 

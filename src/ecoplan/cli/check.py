@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecoplan.cli.options import CheckFormat, FailOn
+from ecoplan.cli.options import CheckFormat, FailOn, choose_format
+from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
 if TYPE_CHECKING:
     from ecoplan.report.verdict import Checked
@@ -28,14 +29,14 @@ if TYPE_CHECKING:
 def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, output: Path | None,
         year: int | None, strict: bool) -> int:
     """Check every submission, render, and return the worst exit code. Raises InputError for bad usage."""
-    from ecoplan.cli.options import choose_format
+    # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when check runs
     from ecoplan.render.emit import emit_checks
     from ecoplan.report.verdict import check_submission, exit_code, flag_duplicates
-    from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, discover
     from ecoplan.run.pipeline import cached_pack
 
     found = discover(files)
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
+        # lazy: ecoplan.files pulls in tempfile (~8 ms); only check -o needs it
         from ecoplan.files import guard_output
 
         guard_output(output, found.files)
@@ -54,6 +55,7 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
         _append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), checks)
     if output is not None and chosen != "table":
         # Machine formats go to the file; still tell the person reading the CI log what happened.
+        # lazy: check's report module only when a machine format is written to a file
         from ecoplan.render.check_report import totals_line
 
         for checked in checks:
@@ -64,6 +66,7 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
 
 def _unusable(path: Path, message: str, fail_on: str) -> Checked:
     """A path given to check that names no usable file: listed as unusable (a wrong path must not pass)."""
+    # lazy: typer loads all command modules (--help, rules); these only when check runs
     from ecoplan.report.problems import Problem
     from ecoplan.report.verdict import Checked
 
@@ -73,6 +76,7 @@ def _unusable(path: Path, message: str, fail_on: str) -> Checked:
 
 def _append_step_summary(path: Path, checks: list[Checked]) -> None:
     """GitHub shows $GITHUB_STEP_SUMMARY on the run's page: add the Markdown report there."""
+    # lazy: check's Markdown renderer only when $GITHUB_STEP_SUMMARY asks for it
     from ecoplan.render.check_report import render_check_markdown
 
     try:
@@ -84,9 +88,8 @@ def _append_step_summary(path: Path, checks: list[Checked]) -> None:
 
 def register(app: Any) -> None:
     """Declare the command on the typer app (the only place its options are written; the fast path reads them)."""
-    import typer  # the full command-line parser: loaded only when the fast path does not answer (~100 ms)
-
-    from ecoplan.run.discover import SUFFIX_LIST
+    # lazy: typer (~65 ms) only to declare the command: the fast path calls run without it
+    import typer
 
     @app.command()
     def check(

@@ -12,10 +12,16 @@ tests/test_fast_path.py proves the fast path is taken (typer never imported) and
 
 from __future__ import annotations
 
+import enum
 import importlib
+import inspect
+import types
+import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+import ecoplan.cache as cache
 
 CACHE_KIND = "cli"
 SUBJECT = "command-line"
@@ -27,8 +33,6 @@ Spec = dict[str, dict[str, Any]]
 
 def cached_spec() -> Spec | None:
     """The derived description of the commands, or None (not derived yet for this source, or caching off)."""
-    import ecoplan.cache as cache
-
     if not cache.enabled():
         return None
     spec = cache.load(CACHE_KIND, SUBJECT, cache.environment_stamp())
@@ -37,8 +41,6 @@ def cached_spec() -> Spec | None:
 
 def store_spec(app: Any) -> None:
     """Derive the description from the typer app's commands and keep it for the next run."""
-    import ecoplan.cache as cache
-
     if cache.enabled():
         cache.store(CACHE_KIND, SUBJECT, cache.environment_stamp(), derive(app))
 
@@ -47,10 +49,7 @@ def derive(app: Any) -> Spec:
     """The commands whose module has a `run` with the same parameters as the typer command, and whose parameters
     are all of a kind the plain parser reads exactly as typer does (one list argument; str, int, Path, enum and
     on/off options without callbacks, ranges or environment variables)."""
-    import enum
-    import inspect
-    import typing
-
+    # lazy: typer (~55 ms) only to derive the description from the typer app (first run, cache miss)
     from typer.models import ArgumentInfo, OptionInfo
 
     spec: Spec = {}
@@ -96,9 +95,6 @@ def derive(app: Any) -> Spec:
 
 def _kind(hint: Any, enum: Any) -> tuple[str | None, tuple[str, ...]]:
     """The parser kind of a parameter's type hint, and its choices (for enums)."""
-    import types
-    import typing
-
     args = [a for a in typing.get_args(hint) if a is not type(None)]
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         if len(args) != 1:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 import sys
 from typing import Any
@@ -19,8 +20,7 @@ COMMANDS = ("ecoplan.cli.assess", "ecoplan.cli.batch", "ecoplan.cli.check")
 
 def typer_app() -> Any:
     """The full typer application with every command registered."""
-    import importlib
-
+    # lazy: typer and the app (~75 ms) only when the fast path does not answer
     from ecoplan.cli.app import app
 
     if not getattr(app, "_ecoplan_registered", False):
@@ -28,6 +28,7 @@ def typer_app() -> Any:
             importlib.import_module(name).register(app)
         app._ecoplan_registered = True  # type: ignore[attr-defined]
     # These declare themselves on import (they have no fast path), after the commands above in --help.
+    # lazy: declaring them needs typer: only when the fast path does not answer
     from ecoplan.cli import report as _report  # noqa: F401
     from ecoplan.cli import rules as _rules  # noqa: F401
     from ecoplan.cli import template as _template  # noqa: F401
@@ -54,6 +55,7 @@ def _main(argv: list[str]) -> None:
         fast = not os.environ.get("ECOPLAN_NO_FASTPATH")
         spec = None
         if fast:
+            # lazy: the fast path and the cache (~15 ms) are not needed by --version or $ECOPLAN_NO_FASTPATH
             from ecoplan.cli import fastpath
 
             spec = fastpath.cached_spec()

@@ -6,6 +6,9 @@ from __future__ import annotations
 import enum
 from pathlib import Path
 
+from ecoplan.errors import InputError
+from ecoplan.version import __version__
+
 
 class AssessFormat(enum.StrEnum):
     """Formats of one attainment report (assess)."""
@@ -62,8 +65,6 @@ def choose_format(given: enum.Enum | str | None, output: Path | None, allowed: t
 
     A contradiction (--format json -o report.xlsx) and an extension this command cannot write are usage errors
     (InputError, exit 2); an output path without a known extension takes --format or the default."""
-    from ecoplan.errors import InputError
-
     names = [str(member.value) for member in allowed]
     chosen = getattr(given, "value", given)
     implied = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
@@ -81,6 +82,4 @@ def choose_format(given: enum.Enum | str | None, output: Path | None, allowed: t
 
 def print_version() -> None:
     """`ecoplan --version`: answered before typer loads (cli/main.py) and declared for `--help` (cli/app.py)."""
-    from ecoplan.version import __version__
-
     print(f"ecoplan {__version__}")

@@ -31,6 +31,7 @@ def report(
 ) -> None:
     """写出 HTML 报告：达标情况表、按领域的汇总图，以及每个指标的历史数据、2025/2030 年目标和按当前速度的
     预测图。离线可打开，适合打印。"""
+    # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) and HTML only when report runs
     from ecoplan.render.emit import deliver
     from ecoplan.render.html import render_html
     from ecoplan.run.pipeline import evaluate_files, require_assessment
@@ -40,6 +41,7 @@ def report(
         raise InputError("report 生成一个 HTML 页面：请用 -o report.html 指定文件（或重定向：> report.html）",
                          "--output")
     if output is not None:
+        # lazy: ecoplan.files pulls in tempfile (~8 ms); only report -o needs it
         from ecoplan.files import guard_output
 
         guard_output(output, files)
@@ -57,6 +59,7 @@ def chart_inputs(outcome: Evaluation) -> tuple[dict[str, list[tuple[int, float]]
     The one place the report reads history: the assessment carries each leaf's progress but not the series it was
     computed from, nor the tasks (report/assessment.py could carry both; see the render notes). It reads the
     history exactly as the evaluator does (leaf_history, numeric_series), so the chart shows what was judged."""
+    # lazy: typer loads all command modules (--help, rules); the evaluator and progress only when report runs
     from ecoplan.evaluate.evaluator import context_for, leaf_history
     from ecoplan.evaluate.progress import numeric_series, numeric_target, target_criteria
 
@@ -85,6 +88,7 @@ def chart_inputs(outcome: Evaluation) -> tuple[dict[str, list[tuple[int, float]]
 def task_marks(history: dict[int, Reported], unit: str | None, up_to: int) -> list[TaskMark]:
     """The numeric tasks on record, one per year (a whole-period task once, over its period), in the unit the
     chart draws: a task in another unit (天 beside a %) is left out rather than drawn on the wrong scale."""
+    # lazy: typer loads all command modules (--help, rules); these only when report runs
     from ecoplan.quantity import format_number
     from ecoplan.render.html_charts import TaskMark
     from ecoplan.workbook.values import Number

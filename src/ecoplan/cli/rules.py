@@ -9,11 +9,13 @@ from pathlib import Path
 import typer
 
 from ecoplan.cli.app import rules_app
+from ecoplan.run.discover import discover
 
 
 @rules_app.command("list")
 def list_packs() -> None:
     """列出每个指标体系及其指标数（约束性 / 预期性 / 参考性）和来源。"""
+    # lazy: typer loads all command modules (--help, rules); rich (~55 ms) and the loader only when rules list runs
     from rich.table import Table
 
     from ecoplan.render.console import stdout_console
@@ -36,6 +38,7 @@ def list_packs() -> None:
 @rules_app.command("show")
 def show(pack_id: str = typer.Argument(..., help="指标体系 id（见 ecoplan rules list）。")) -> None:
     """以表格显示一个指标体系：序号、名称、单位、指标值、属性（及规划目标）。"""
+    # lazy: typer loads all command modules (--help, rules); rich (~55 ms) and the loader only when rules show runs
     from rich.table import Table
 
     from ecoplan.render.console import stdout_console
@@ -65,8 +68,8 @@ def lint(files: list[Path] | None = typer.Argument(None, help="规则文件或�
 
     文件夹代表其中的 *.yaml 和 *.yml 文件（像 batch 和 check 一样递归查找；其他文件列为已跳过）。有文件存在问题时
     退出码为 1；有文件完全无法读取时为 2（它仍会列出）。"""
+    # lazy: typer loads all command modules (--help, rules); the loader only when rules lint runs
     from ecoplan.rules.loader import available_packs, check_file
-    from ecoplan.run.discover import discover
 
     paths: list[Path] = []
     for path in files or []:
@@ -94,10 +97,12 @@ def lint(files: list[Path] | None = typer.Argument(None, help="规则文件或�
 @rules_app.command("schema")
 def schema(output: Path | None = typer.Option(None, "--output", "-o", help="把 Schema 写入此文件。")) -> None:
     """输出规则文件格式的 JSON Schema（rules/schema.json），供编辑器使用。"""
+    # lazy: typer loads all command modules (--help, rules); the schema export only when rules schema runs
     from ecoplan.rules.schema_export import pack_schema
 
     text = json.dumps(pack_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is not None:
+        # lazy: ecoplan.files pulls in tempfile (~8 ms); only rules schema -o needs it
         from ecoplan.files import write_atomic
 
         write_atomic(output, text)

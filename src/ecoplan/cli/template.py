@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ecoplan.cli.app import app
+from ecoplan.errors import InputError
 
 
 @app.command()
@@ -20,7 +21,7 @@ def template(
     force: bool = typer.Option(False, "--force", help="覆盖已有的文件。"),
 ) -> None:
     """写出待填报的工作簿：PACK 的每个指标和分项、下拉选项，填报单元格不锁定。"""
-    from ecoplan.errors import InputError
+    # lazy: typer loads all command modules (--help, rules); the template builder and openpyxl only when template runs
     from ecoplan.files import write_atomic
     from ecoplan.run.pipeline import cached_pack
     from ecoplan.workbook.template import build_template

@@ -84,7 +84,7 @@ def _progress(indicator: Indicator, pack: Pack, profile: Profile, history: Mappi
               year: int) -> list[Progress] | None:
     """Progress toward the leaf's later-year targets (None when it has none); each target's own criterion
     decides whether it is already achieved, exactly as the indicator's criterion decides 达标."""
-    # Imported here: only outputs that show progress ask for it, and a table batch imports the rest before it forks.
+    # lazy: progress (~2 ms) only for outputs that show it; a table batch imports the rest before it forks
     from ecoplan.evaluate.progress import indicator_progress, target_criteria
 
     if not target_criteria(indicator, pack, year):  # most leaves: skip building a context for nothing

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docx import Document
+
 from ecoplan.render.batch_rows import (
     RANKING_HEADER,
     Ranked,
@@ -32,6 +34,7 @@ from ecoplan.render.docx import Series, write_section
 from ecoplan.render.word import caption, heading, page_setup, paragraph, simple_table, title
 from ecoplan.report.assessment import Assessment
 from ecoplan.run.batch import BatchAggregate, Entry
+from ecoplan.run.pipeline import evaluate_file
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -43,8 +46,6 @@ def render_batch_docx(aggregate: BatchAggregate, *, strict: bool = False,
                       assessments: Mapping[int, Assessment] | None = None) -> bytes:
     """The batch report as the bytes of a .docx file. `assessments` (by `Entry.index`) are used where given; the
     other districts are re-assessed from their files with the batch's `strict`."""
-    from docx import Document  # python-docx costs ~100 ms to import: only when Word output is asked for
-
     document = Document()
     page_setup(document)
     given = assessments or {}
@@ -108,8 +109,6 @@ def _district_section(document: DocumentObject, block: Any, group: list[Ranked],
 
 
 def _reassess(entry: Entry, strict: bool) -> Assessment:
-    from ecoplan.run.pipeline import evaluate_file
-
     # With progress: the plan's later targets (2025, 2030) are columns of the district's table, as in `assess`.
     outcome = evaluate_file(Path(entry.path), entry.pack, entry.year, strict=strict)
     if outcome.assessment is None:

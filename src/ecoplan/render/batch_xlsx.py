@@ -5,16 +5,21 @@ sheet per district (its attainment table), and 无法评估 when some workbook c
 Every sheet has its header row frozen and repeated on every printed page, an autofilter, landscape pages fitted
 to one page wide, and its title in the page header. Shares are numbers with a percent format, counts are numbers.
 
-openpyxl is imported only here, and only when an xlsx report is asked for (its import costs ~150 ms). The
-workbook is written in write-only mode: each district sheet is streamed out as its row arrives, so a batch of
-thousands of districts does not hold every assessment in memory; the overview sheets, written last, are moved to
-the front. Every cell is written by render/cells.py's rule (no formula, no character XML cannot hold).
+openpyxl (~200 ms to import) loads with this module, which render/emit.py imports only when an xlsx report is
+asked for. The workbook is written in write-only mode: each district sheet is streamed out as its row arrives, so a
+batch of thousands of districts does not hold every assessment in memory; the overview sheets, written last, are
+moved to the front. Every cell is written by render/cells.py's rule (no formula, no character XML cannot hold).
 """
 
 from __future__ import annotations
 
 import io
 from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from ecoplan.render.batch_rows import (
     COUNTED,
@@ -62,10 +67,6 @@ class BatchXlsx:
     """Builds the report as rows arrive; `finish` writes the overview sheets and returns the file's bytes."""
 
     def __init__(self) -> None:
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font, PatternFill
-
         self._cell_type = WriteOnlyCell
         self._bold = Font(bold=True)
         self._wrap = Alignment(wrap_text=True, vertical="top")
@@ -227,7 +228,5 @@ def _lines(value: Any, column_width: float) -> int:
 
 
 def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     return str(get_column_letter(index))
 

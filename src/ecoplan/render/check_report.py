@@ -61,6 +61,7 @@ columns the nine-column table folded every name a few characters a line)."""
 
 def render_check_table(checks: Sequence[Checked], console: Console) -> None:
     """The terminal report of `ecoplan check`: tables on a wide console, blocks on a narrow one."""
+    # lazy: rich (~55 ms) only for check's terminal table; JSON and Markdown never load it
     from rich.text import Text
 
     narrow = console.width < NARROW_BELOW
@@ -80,12 +81,14 @@ def render_check_table(checks: Sequence[Checked], console: Console) -> None:
 
 
 def _severity(problem: Problem) -> Text:
+    # lazy: rich (~55 ms) only for check's terminal table; JSON and Markdown never load it
     from rich.text import Text
 
     return Text(SEVERITY_LABELS[problem.severity], style="red" if problem.severity == "error" else "yellow")
 
 
 def _problem_table(checked: Checked, console: Console) -> None:
+    # lazy: rich (~55 ms) only for check's terminal table; JSON and Markdown never load it
     from rich.table import Table
 
     table = Table(header_style="bold", show_lines=False)
@@ -97,6 +100,7 @@ def _problem_table(checked: Checked, console: Console) -> None:
 
 
 def _problem_blocks(checked: Checked, console: Console) -> None:
+    # lazy: rich and render.table (~45 ms) only for check's terminal table; JSON and Markdown never load them
     from rich.padding import Padding
     from rich.text import Text
 
@@ -109,6 +113,7 @@ def _problem_blocks(checked: Checked, console: Console) -> None:
 
 
 def _flagged_table(checked: Checked, flagged: list[tuple[int, Result]], console: Console) -> None:
+    # lazy: rich (~55 ms) only for check's terminal table; JSON and Markdown never load it
     from rich.table import Table
     from rich.text import Text
 
@@ -126,6 +131,7 @@ def _flagged_table(checked: Checked, flagged: list[tuple[int, Result]], console:
 
 def _flagged_blocks(checked: Checked, flagged: list[tuple[int, Result]], console: Console) -> None:
     """assess's narrow blocks (render.table) for the flagged indicators, with their cell and the ⛔ of the gate."""
+    # lazy: rich and render.table (~45 ms) only for check's terminal table; JSON and Markdown never load them
     from rich.padding import Padding
     from rich.text import Text
 

@@ -19,6 +19,7 @@ def stdout_console() -> Console:
     has no size: it gets a 200-column page where the full table fits with every name whole, or COLUMNS if that is
     wider. A narrower COLUMNS is not taken: shells and CI runners export the width of some terminal that is not
     the one the file will be read in, and `check`'s table folds names below ~160 columns."""
+    # lazy: rich.console (~55 ms) only for terminal output; JSON, CSV and files never build a Console
     from rich.console import Console
 
     width = None if sys.stdout.isatty() else redirected_width(os.environ.get("COLUMNS", ""))

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from docx import Document
+
 from ecoplan.render.labels import STATUS_FONT, attribute_text, status_text
 from ecoplan.render.text import counts_sentence, gap_text, shown_value, target_years
 from ecoplan.render.word import (
@@ -75,8 +77,6 @@ def group_series(assessments: Sequence[Assessment]) -> list[Series]:
 
 def render_docx(assessments: Sequence[Assessment]) -> bytes:
     """The Word document for these assessments, as the bytes of a .docx file."""
-    from docx import Document  # python-docx costs ~100 ms to import: only when Word output is asked for
-
     document = Document()
     page_setup(document)
     series = group_series(assessments)

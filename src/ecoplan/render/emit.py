@@ -8,11 +8,14 @@ so a command loads only the one it writes.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+
+from ecoplan.render.console import stdout_console, stdout_is_file
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,6 +34,7 @@ def deliver(data: str | bytes, output: Path | None) -> None:
             sys.stdout.write(data)
         sys.stdout.flush()
         return
+    # lazy: ecoplan.files pulls in tempfile (~8 ms); only output to a file (-o) needs it
     from ecoplan.files import write_atomic
 
     write_atomic(output, data)
@@ -39,6 +43,7 @@ def deliver(data: str | bytes, output: Path | None) -> None:
 
 def _console_text(draw: Callable[[Console], None]) -> str:
     """What `draw` prints, as plain text 200 columns wide (a table written to a file)."""
+    # lazy: rich.console (~55 ms) only when a terminal table is written to a file
     from rich.console import Console
 
     with open(os.devnull, "w") as sink:
@@ -49,8 +54,6 @@ def _console_text(draw: Callable[[Console], None]) -> str:
 
 def _to_terminal_or_file(draw: Callable[[Console], None], output: Path | None) -> None:
     if output is None:
-        from ecoplan.render.console import stdout_console
-
         draw(stdout_console())
         return
     deliver(_console_text(draw), output)
@@ -61,6 +64,7 @@ def emit_assessment(assessment: Assessment, fmt: str, output: Path | None, *,
                     earlier: Sequence[Assessment] = ()) -> None:
     """`assess`: one assessment in `fmt` (Word also shows the `earlier` years of the same district beside it)."""
     if fmt == "table":
+        # lazy: render.table and rich (~45 ms) only for the terminal table; `assess --format json` never loads them
         from ecoplan.render.table import render_table
 
         _to_terminal_or_file(lambda console: render_table(assessment, console), output)
@@ -71,8 +75,6 @@ def emit_assessment(assessment: Assessment, fmt: str, output: Path | None, *,
 def _to_file(output: Path | None) -> bool:
     """Whether the text becomes a file a person opens (-o, or stdout redirected into a file): a CSV then starts
     with a byte order mark, without which Excel and WPS on Chinese Windows read UTF-8 as GBK."""
-    from ecoplan.render.console import stdout_is_file
-
     return output is not None or stdout_is_file()
 
 
@@ -80,22 +82,27 @@ def render_assessment(assessment: Assessment, fmt: str, *, to_file: bool = False
                       earlier: Sequence[Assessment] = ()) -> str | bytes:
     """One assessment as text or bytes in a file format (Word puts the `earlier` years beside it)."""
     if fmt == "json":
+        # lazy: the JSON renderer only for JSON: each format imports only its own renderer
         from ecoplan.render.json_format import render_json
 
         return render_json(assessment) + "\n"
     if fmt == "csv":
+        # lazy: the CSV renderer (csv, render.flat) only for CSV: each format imports only its own renderer
         from ecoplan.render.flat import render_csv
 
         return render_csv(assessment, bom=to_file)
     if fmt == "markdown":
+        # lazy: the Markdown renderer (render.flat) only for Markdown: each format imports only its own renderer
         from ecoplan.render.flat import render_markdown
 
         return render_markdown(assessment)
     if fmt == "xlsx":
+        # lazy: the xlsx renderer and openpyxl (~200 ms) only for .xlsx output
         from ecoplan.render.xlsx import render_xlsx
 
         return render_xlsx([assessment])
     if fmt == "docx":
+        # lazy: the Word renderer and python-docx (~140 ms) only for .docx output
         from ecoplan.render.docx import render_docx
 
         return bytes(render_docx([*earlier, assessment]))
@@ -106,23 +113,28 @@ def render_assessment(assessment: Assessment, fmt: str, *, to_file: bool = False
 def emit_checks(checks: Sequence[Checked], fmt: str, output: Path | None) -> None:
     """`check`: every submission's verdict and problems in `fmt`."""
     if fmt == "table":
+        # lazy: check's terminal table (rich) only for check --format table
         from ecoplan.render.check_report import render_check_table
 
         _to_terminal_or_file(lambda console: render_check_table(checks, console), output)
         return
     if fmt == "json":
+        # lazy: check's JSON renderer only for check --format json
         from ecoplan.render.check_report import render_check_json
 
         text = render_check_json(checks)
     elif fmt == "junit":
+        # lazy: the JUnit renderer (xml.etree) only for check --format junit
         from ecoplan.render.junit import render_junit
 
         text = render_junit(checks)
     elif fmt == "github":
+        # lazy: the GitHub annotations renderer only for check --format github
         from ecoplan.render.github import render_github
 
         text = render_github(checks)
     elif fmt == "markdown":
+        # lazy: check's Markdown renderer only for check --format markdown
         from ecoplan.render.check_report import render_check_markdown
 
         text = render_check_markdown(checks)
@@ -153,12 +165,14 @@ class BatchEmitter:
         self.stream: IO[bytes] | None = None
         self._files = contextlib.ExitStack()
         if fmt == "xlsx":
+            # lazy: the batch workbook and openpyxl (~200 ms) only for batch -o x.xlsx
             from ecoplan.render.batch_xlsx import BatchXlsx
 
             self.workbook = BatchXlsx()
 
     def __enter__(self) -> BatchEmitter:
         if self.output is not None and self.fmt in self.STREAMED:
+            # lazy: ecoplan.files pulls in tempfile (~8 ms); only a streamed batch written to a file needs it
             from ecoplan.files import atomic_writer
 
             self.stream = self._files.enter_context(atomic_writer(self.output))
@@ -189,6 +203,7 @@ class BatchEmitter:
         if self.fmt == "json":
             self._out("[")
         elif self.fmt == "csv":
+            # lazy: render.flat only for batch --format csv
             from ecoplan.render.flat import BOM, CSV_COLUMNS
 
             self._out((BOM if _to_file(self.output) else "") + _csv_line(["file", *CSV_COLUMNS]))
@@ -211,20 +226,24 @@ class BatchEmitter:
         if self.fmt == "json":
             self._out("\n]\n" if not self.first else "]\n")
         elif self.fmt == "table":
+            # lazy: the batch's terminal table (rich) only for batch --format table
             from ecoplan.render.batch_table import render_batch_text, use_colour
 
             self._out(render_batch_text(aggregate, colour=self.output is None and use_colour(sys.stdout)))
         elif self.fmt == "markdown":
+            # lazy: the batch's Markdown renderer only for batch --format markdown
             from ecoplan.render.batch_table import render_batch_markdown
 
             self._out(render_batch_markdown(aggregate))
         elif self.fmt == "xlsx":
             data = self.workbook.finish(aggregate)
         elif self.fmt == "docx":
+            # lazy: the batch's Word view and python-docx (~140 ms) only for batch -o x.docx
             from ecoplan.render.batch_docx import render_batch_docx
 
             data = bytes(render_batch_docx(aggregate, strict=self.strict))
         elif self.fmt == "html":
+            # lazy: the batch's HTML view only for batch -o x.html
             from ecoplan.render.batch_html import render_batch_html
 
             data = str(render_batch_html(aggregate))
@@ -237,8 +256,8 @@ class BatchEmitter:
 
 
 def _csv_line(cells: Sequence[object]) -> str:
+    # lazy: csv only for batch --format csv; `assess --format json` does not load it
     import csv
-    import io
 
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(cells)
@@ -249,7 +268,8 @@ def _csv_line(cells: Sequence[object]) -> str:
 def json_element(path: str, assessment: Assessment) -> str:
     """DESIGN.md's object with "file", indented as one element of the list (the whole then equals
     json.dumps(list, indent=2): JSON strings hold no raw newline, so indenting lines is safe)."""
-    import json  # here: a table batch never needs it
+    # lazy: json (~3 ms) only for the batch's JSON; a table batch never needs it
+    import json
 
     text = json.dumps({"file": path, **assessment.as_dict()}, ensure_ascii=False, indent=2)
     return "  " + text.replace("\n", "\n  ")
@@ -257,6 +277,7 @@ def json_element(path: str, assessment: Assessment) -> str:
 
 def json_line(path: str, assessment: Assessment) -> str:
     """DESIGN.md's object with "file", on one line."""
+    # lazy: json (~3 ms) only for the batch's JSON Lines; a table batch never needs it
     import json
 
     return json.dumps({"file": path, **assessment.as_dict()}, ensure_ascii=False) + "\n"
@@ -264,6 +285,7 @@ def json_line(path: str, assessment: Assessment) -> str:
 
 def csv_rows(path: str, assessment: Assessment) -> str:
     """The CSV rows of one assessment, each starting with its file (the header is written once, by `start`)."""
+    # lazy: the CSV cells and render.flat only for batch --format csv
     from ecoplan.render.cells import csv_text
     from ecoplan.render.flat import flat_rows
 
@@ -272,6 +294,7 @@ def csv_rows(path: str, assessment: Assessment) -> str:
 
 def sheet_rows(path: str, assessment: Assessment) -> list[tuple[Any, ...]]:
     """The rows of one district's sheet in the batch workbook."""
+    # lazy: the batch workbook's rows only for batch -o x.xlsx
     from ecoplan.render.batch_xlsx import district_rows
 
     return district_rows(assessment)

@@ -4,13 +4,22 @@ table cells, set as the plans set them (A4 landscape, 宋体/黑体 for Chinese 
 
 render/docx.py (one assessment's document, and each district's section of the batch document) and
 render/batch_docx.py (the batch overview) both build from these, so the two documents look alike.
-python-docx is imported inside the functions: it costs ~100 ms, paid only when Word output is asked for.
+python-docx (~140 ms to import) loads with this module, which only the Word renderers import: render/emit.py
+loads those only when Word output is asked for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
+
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Pt, RGBColor
 
 from ecoplan.render.cells import plain_text
 
@@ -36,9 +45,6 @@ def word_text(value: Any) -> str:
 
 def page_setup(document: DocumentObject) -> None:
     """A4 landscape with 1.8 cm margins; the Normal style in 宋体 / Times New Roman 12 pt."""
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt
-
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
@@ -54,9 +60,6 @@ def _table_text_style(document: DocumentObject) -> None:
     """The paragraph style of every table cell: 宋体 9 pt, single-spaced, no space after. A style rather than the
     same five properties on each of thousands of cells (which made a batch document take twice as long); a table
     pasted into a plan brings its style along, so it keeps its look there."""
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Pt
-
     style = document.styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
     style.quick_style = False
@@ -69,8 +72,6 @@ def _table_text_style(document: DocumentObject) -> None:
 
 def set_fonts(run_or_style: Any, east_asian: str = BODY_FONT) -> None:
     """Latin text in Times New Roman, Chinese in `east_asian` (python-docx sets only the Latin font by itself)."""
-    from docx.oxml.ns import qn
-
     run_or_style.font.name = LATIN_FONT
     properties = run_or_style.element.get_or_add_rPr()
     fonts = properties.find(qn("w:rFonts"))
@@ -84,8 +85,6 @@ def add_run(paragraph: Any, text: str, *, size: float = BODY_PT, bold: bool = Fa
             colour: str | None = None) -> Any:
     """A run of text in a body paragraph. Only what differs from the Normal style is set: each property is an XML
     element per run, and a batch report has thousands of runs."""
-    from docx.shared import Pt, RGBColor
-
     run = paragraph.add_run(word_text(text))
     if bold:
         run.bold = True
@@ -100,8 +99,6 @@ def add_run(paragraph: Any, text: str, *, size: float = BODY_PT, bold: bool = Fa
 
 def title(document: DocumentObject, text: str) -> None:
     """The document's title: centred, 黑体 16 pt bold."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     add_run(paragraph, text, size=16, bold=True, font=HEADING_FONT)
@@ -116,8 +113,6 @@ def heading(document: DocumentObject, text: str, level: int = 2) -> None:
 
 def caption(document: DocumentObject, text: str) -> None:
     """A table's caption: centred, 黑体 10.5 pt bold, kept on the page of its table."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.keep_with_next = True
@@ -129,8 +124,6 @@ def paragraph(document: DocumentObject, text: str, *, lead: str = "", bold: bool
     """A paragraph of text. `indent`: the plans' prose (first line two characters in, 1.5 lines); `lead` in bold
     before the text (an unmet indicator's name); `note`: 9 pt grey (a remark under a table or heading);
     `after_table`: a little space above."""
-    from docx.shared import Pt
-
     block = document.add_paragraph()
     if after_table:
         block.paragraph_format.space_before = Pt(6)
@@ -146,12 +139,6 @@ def write(cell: _Cell, text: str, *, bold: bool = False, center: bool = False, c
           shade: str | None = None) -> None:
     """Replace a table cell's text, in the table text style (9 pt, set up by `page_setup`), centred vertically;
     optional bold, centre, colour, background."""
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import RGBColor
-
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraphs = cell.paragraphs
     for extra in paragraphs[1:]:  # a merge leaves the merged cells' paragraphs behind
@@ -194,8 +181,6 @@ def merge_down(cells: Sequence[_Cell]) -> None:
 def merge_across(cells: Sequence[_Cell]) -> None:
     """Merge neighbouring cells of one row into the first, which spans their columns and takes their width; the
     others are removed (so take every cell of the row before merging any)."""
-    from docx.shared import Emu
-
     if len(cells) > 1:
         first = cells[0]
         width = sum(cell.width or 0 for cell in cells)
@@ -208,11 +193,6 @@ def merge_across(cells: Sequence[_Cell]) -> None:
 def grid_table(document: DocumentObject, rows: int, widths: Sequence[float], header_rows: int = 1) -> Table:
     """An empty grid table, centred, with these column widths (cm); its first `header_rows` rows repeat at the top
     of every page, and no row is split across a page break."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
-
     table = document.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

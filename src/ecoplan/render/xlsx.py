@@ -18,6 +18,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from rich.cells import cell_len
 
 from ecoplan.quantity import format_number
@@ -67,8 +70,6 @@ _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 def render_xlsx(assessments: Sequence[Assessment]) -> bytes:
     """The workbook for these assessments, as the bytes of an .xlsx file."""
-    from openpyxl import Workbook  # openpyxl costs ~150 ms to import: only when an xlsx file is asked for
-
     wb = Workbook()
     wb.remove(wb.active)
     used = {"汇总", "问题"}  # the list sheets' names, lower-cased as sheet_title compares them
@@ -138,9 +139,6 @@ def _is_number(value: Any) -> bool:
 
 
 def _table_sheet(ws: Worksheet, assessment: Assessment) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     columns = table_columns(assessment)
     last = get_column_letter(len(columns))
     district = assessment.district
@@ -198,9 +196,6 @@ def row_height(values: Sequence[Any], widths: Sequence[int]) -> float:
 
 def _list_sheet(ws: Worksheet, columns: Sequence[tuple[str, str, int]], records: list[dict[str, Any]],
                 title: str) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
     for c, (label, _, width) in enumerate(columns, start=1):
         cell = put(ws, 1, c, label)

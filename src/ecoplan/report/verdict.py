@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ecoplan.errors import InputError
 from ecoplan.report.problems import Problem
+from ecoplan.rules.loader import RuleError
+from ecoplan.run.pipeline import district_key, evaluate_file
 
 if TYPE_CHECKING:
     from ecoplan.report.assessment import Assessment, Result
@@ -155,10 +158,6 @@ class Checked:
 def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | None = None, *,
                strict: bool = False) -> Checked:
     """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
-    from ecoplan.errors import InputError
-    from ecoplan.rules.loader import RuleError
-    from ecoplan.run.pipeline import evaluate_file
-
     checked = Checked(path=str(path), fail_on=fail_on)
     try:
         outcome = evaluate_file(path, pack_id, year, strict=strict)
@@ -199,8 +198,6 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
 def flag_duplicates(checks: list[Checked]) -> None:
     """The same district (行政区划代码, else 区县名称), 评估年度 and pack in two or more files: an error in each,
     naming the others (a re-submission or a copy in a sub-folder must not be judged twice)."""
-    from ecoplan.run.pipeline import district_key
-
     groups: dict[tuple[str, object, str | None], list[Checked]] = {}
     for checked in checks:
         district = (checked.assessment.district if checked.assessment else None) or checked.district

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ecoplan.errors import InputError
+from ecoplan.normalize import name_key
 from ecoplan.rules.criteria import CRITERION_KINDS
+from ecoplan.rules.pack import Indicator, ValidatedPack
 from ecoplan.rules.yaml_source import RuleError, RuleProblem, read_yaml_lenient
 
 if TYPE_CHECKING:
@@ -71,8 +73,6 @@ def find_pack(pack_id: str) -> Path:
 def _pack_by_title(text: str, packs: dict[str, Path]) -> Path | None:
     """A workbook may name its 指标体系 by the pack's title (生态文明建设示范区（县）建设指标) or with other
     case and width (National-Demo-County-2024): match those exactly after folding, never by similarity."""
-    from ecoplan.normalize import name_key
-
     key = name_key(text)
     for pack_id, path in packs.items():
         if name_key(pack_id) == key:
@@ -278,9 +278,8 @@ def _duplicate_ids(path: Path, data: dict, lines: dict) -> list[RuleProblem]:
 @lru_cache(maxsize=1)
 def _pack_validator() -> Any:
     """pydantic's validator of a pack document (built once per process, only when a YAML file is read)."""
+    # lazy: pydantic (~50 ms) only when a pack is read from YAML (cache miss)
     from pydantic import TypeAdapter
-
-    from ecoplan.rules.pack import ValidatedPack
 
     return TypeAdapter(ValidatedPack)
 
@@ -288,6 +287,7 @@ def _pack_validator() -> Any:
 def _validate(path: Path, data: dict, lines: dict, parent: Pack | None, *, partial: bool = False) -> Pack:
     """The pack document validated by the model; `partial` for a pack that extends another (it may leave
     names and criteria to the parent, also when the parent could not be loaded)."""
+    # lazy: pydantic (~50 ms) only when a pack is read from YAML (cache miss)
     from pydantic import ValidationError
 
     context: dict[str, Any] = {"plan_period": _plan_period(data, parent), "partial": partial or parent is not None}
@@ -326,8 +326,6 @@ def _merge(parent: Pack, child: Pack, data: dict, path: Path, lines: dict) -> Pa
     """Layer `child` on `parent`: same ids update the inherited indicator (at any depth), new ids are appended.
 
     Only the keys the child's YAML writes override (`data` is that YAML): a field left at its default does not."""
-    from ecoplan.rules.pack import Indicator
-
     overrides: dict[str, Indicator] = {}
     for top in child.indicators:
         for item in top.walk():

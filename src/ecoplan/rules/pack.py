@@ -46,7 +46,8 @@ def _criterion(raw: Any, info: Any) -> Any:
     """Expand a criterion's short form, with the indicator's direction and the pack's plan period at hand."""
     if raw is None:
         return None
-    from ecoplan.rules.shorthand import ShorthandError, expand  # only validation needs it, not assess
+    # lazy: the shorthand parser only when a pack is validated from YAML; a cached pack never needs it
+    from ecoplan.rules.shorthand import ShorthandError, expand
 
     data = info.data
     direction = data.get("direction")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from ecoplan.rules.pack import _ATTRIBUTE_WORDS, _DIRECTION_WORDS, Pack
+
 
 def pack_schema() -> dict[str, Any]:
     """Pydantic's schema of `Pack`, with every criterion position also accepting a short string (≥90, 建立)."""
-    from pydantic import TypeAdapter
-
-    from ecoplan.rules.pack import Pack
-
     schema = TypeAdapter(Pack).json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "ecoplan rule pack"
@@ -35,8 +35,6 @@ def _accept_words(schema: dict[str, Any]) -> dict[str, Any]:
     """Accept in the schema what the loader's before-validators accept, so editors do not flag valid packs:
     约束性/预期性/参考性, 越高越好/越低越好, numeric ids, water classes written Ⅲ or III, and plan targets written
     as a short criterion ("≥60") instead of {text, criterion}."""
-    from ecoplan.rules.pack import _ATTRIBUTE_WORDS, _DIRECTION_WORDS
-
     defs = schema.get("$defs", {})
     indicator = defs.get("Indicator", {}).get("properties", {})
     for field, words in (("attribute", _ATTRIBUTE_WORDS), ("direction", _DIRECTION_WORDS)):

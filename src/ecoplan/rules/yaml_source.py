@@ -54,6 +54,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, tuple[int, int]]]:
 def read_yaml_lenient(path: Path) -> tuple[dict, dict[tuple, tuple[int, int]], list[RuleProblem]]:
     """`read_yaml` that returns duplicate keys as problems beside the data (the later value wins in `data`)
     instead of raising, so the rest of the file can still be checked."""
+    # lazy: yaml (~20 ms) only when a rule file is read; a cached pack needs none
     import yaml
 
     try:
@@ -93,6 +94,7 @@ def read_yaml_lenient(path: Path) -> tuple[dict, dict[tuple, tuple[int, int]], l
 
 def _check_depth(events: Iterable[Any], path: Path) -> None:
     """Refuse nesting deeper than MAX_YAML_DEPTH before anything recursive sees the document."""
+    # lazy: yaml (~20 ms) only when a rule file is read; a cached pack needs none
     import yaml
 
     depth = 0
@@ -109,6 +111,7 @@ def _check_depth(events: Iterable[Any], path: Path) -> None:
 
 def _walk_nodes(node: Any, path: tuple, lines: dict, duplicates: list, filename: str, budget: list[int]) -> None:
     """Record each key path's line, find duplicate keys; `budget` counts values with aliases expanded."""
+    # lazy: yaml (~20 ms) only when a rule file is read; a cached pack needs none
     import yaml
 
     budget[0] -= 1

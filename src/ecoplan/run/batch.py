@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ecoplan.errors import InputError
+from ecoplan.report.verdict import gated
 from ecoplan.run.pipeline import district_key, evaluate_file
 from ecoplan.vocabulary import STATUS_ORDER
 
@@ -118,6 +119,7 @@ def iter_scored(files: Sequence[Path], job: Job, jobs: int,
         results: Iterable[tuple[dict[str, Any], list[Scored]]] = (score_chunk(job, c) for c in chunks)
         yield from _flatten(results, progress)
         return
+    # lazy: multiprocessing and the process pool (~30 ms) only when the files are spread over several workers
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -285,8 +287,6 @@ class BatchAggregate:
 
 def gate_failed_any(aggregate: BatchAggregate, fail_on: str) -> bool:
     """Whether any scored district fails the `--fail-on` gate (ecoplan.report.verdict.gated on each indicator)."""
-    from ecoplan.report.verdict import gated
-
     for block in aggregate.packs.values():
         attributes = [column[3] or None for column in block.columns]
         for entry in block.entries:

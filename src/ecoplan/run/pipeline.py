@@ -8,12 +8,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import ecoplan.cache as cache
 from ecoplan.errors import InputError
 from ecoplan.evaluate.evaluator import assess, unit_problems
 from ecoplan.normalize import compact
 from ecoplan.report.assessment import Assessment
 from ecoplan.report.problems import Problem
-from ecoplan.rules.loader import UnknownPackError, load_pack
+from ecoplan.rules.loader import UnknownPackError, load_pack, pack_dirs
 from ecoplan.rules.pack import Pack
 from ecoplan.workbook.district import District, Row, load_district
 from ecoplan.workbook.match import Matched, match, missing_constraint_values
@@ -43,8 +44,6 @@ def cached_pack(pack_id: str, strict: bool = False) -> Pack:
     """Packs are parsed once per process (a batch reuses them), and kept validated on disk between runs: reading a
     pack from YAML costs ~40 ms plus ~150 ms to import yaml and pydantic, more than the rest of an `assess`;
     unpickling costs ~1 ms and needs neither (see ecoplan.cache for what the key covers)."""
-    import ecoplan.cache as cache
-
     subject, key = _pack_key(pack_id, strict)
     pack = cache.load("packs", subject, key) if key else None
     if isinstance(pack, Pack):
@@ -59,9 +58,6 @@ def _pack_key(pack_id: str, strict: bool) -> tuple[str, str]:
     """The cache subject and key of a validated pack: the package's source and versions (ecoplan.cache), the pack
     asked for, and the size and mtime of every rule file a pack could read — every pack in the pack folders (an
     `extends` may name any of them) and in the folder of a pack given by path. An empty key: do not cache."""
-    import ecoplan.cache as cache
-    from ecoplan.rules.loader import pack_dirs
-
     if not cache.enabled():
         return "", ""
     dirs = pack_dirs()

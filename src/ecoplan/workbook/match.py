@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from ecoplan.normalize import compact, name_key, unit_key
 from ecoplan.report.problems import Problem
-from ecoplan.rules.criteria import Manual, State, WaterClassCriterion
-from ecoplan.rules.pack import Indicator, Pack
+from ecoplan.rules.criteria import ByProfile, Manual, State, WaterClassCriterion
+from ecoplan.rules.pack import Indicator, Pack, _walk_criteria
 from ecoplan.workbook.district import District, Row
 from ecoplan.workbook.values import FreeText, NotApplicable, Number, Words
 
@@ -209,9 +209,6 @@ def _check_profile(district: District, pack: Pack, profile_fields: list[str], pr
 
 
 def _fields_of(leaf: Indicator) -> set[str]:
-    from ecoplan.rules.criteria import ByProfile
-    from ecoplan.rules.pack import _walk_criteria
-
     fields: set[str] = set()
     for criterion in [leaf.criterion, *[t.criterion for t in leaf.targets.values()]]:
         for node in _walk_criteria(criterion):

@@ -19,8 +19,18 @@ text ("@") so that Excel keeps "87.9%", "≥25" or "Ⅱ类" as typed instead of 
 from __future__ import annotations
 
 import io
+from math import ceil
 from typing import TYPE_CHECKING, Any
+from unicodedata import east_asian_width
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ecoplan.render.xlsx import put
+from ecoplan.rules.criteria import Delta, State, SuperiorTask, Trend, WaterClassCriterion
+from ecoplan.rules.pack import _walk_criteria
 from ecoplan.vocabulary import ATTRIBUTE_LABELS, REGIONS
 
 if TYPE_CHECKING:
@@ -43,15 +53,11 @@ PROFILE_ROWS = (("区县名称", "name"), ("行政区划代码", "code"), ("评�
 
 
 def _criteria(leaf: Indicator) -> list[Any]:
-    from ecoplan.rules.pack import _walk_criteria
-
     return list(_walk_criteria(leaf.criterion))
 
 
 def value_choices(leaf: Indicator) -> tuple[list[str], bool]:
     """The dropdown for a leaf's 指标值 and whether only those choices make sense (states, water classes)."""
-    from ecoplan.rules.criteria import State, WaterClassCriterion
-
     choices: list[str] = []
     closed = False
     for node in _criteria(leaf):
@@ -71,8 +77,6 @@ def value_choices(leaf: Indicator) -> tuple[list[str], bool]:
 
 def needs_task(leaf: Indicator) -> bool:
     """Whether the leaf is judged against a task the superior assigns (the 上级任务 column matters)."""
-    from ecoplan.rules.criteria import SuperiorTask
-
     return any(isinstance(node, SuperiorTask) for node in _criteria(leaf))
 
 
@@ -80,8 +84,6 @@ def years_needed(pack: Pack, leaf: Indicator, year: int) -> dict[int, str]:
     """The earlier years whose value the leaf's criterion compares with when `year` is assessed, each with the
     words that need it (持续提高 → the year before; 保持稳定或持续改善 against the baseline → the baseline year).
     Years the pack itself records (`history`) are left out: the document already gives them."""
-    from ecoplan.rules.criteria import Delta, Trend
-
     needed: dict[int, str] = {}
     for node in _criteria(leaf):
         if isinstance(node, Trend):
@@ -126,8 +128,6 @@ def _years(pack: Pack, year: int | None) -> list[int]:
 def build_template(pack: Pack, year: int | None = None, history: int = 0) -> bytes:
     """The .xlsx bytes of a fill-in workbook for `pack`; `year` pre-fills 评估年度 and 年度, and `history`
     adds rows for that many earlier years (trend criteria compare with them)."""
-    from openpyxl import Workbook
-
     wb = Workbook()
     guide = wb.active
     guide.title = "说明"
@@ -159,8 +159,6 @@ def _fill_options(ws: Worksheet, pack: Pack, years: list[int]) -> dict[str, str]
              "regions": list(REGIONS), "admin_types": list(ADMIN_TYPES), "city_sizes": list(CITY_SIZES)}
     ranges = {}
     for c, (name, values) in enumerate(lists.items(), start=1):
-        from openpyxl.utils import get_column_letter
-
         _put(ws, 1, c, name)
         for r, value in enumerate(values, start=2):
             _put(ws, r, c, value)
@@ -170,8 +168,6 @@ def _fill_options(ws: Worksheet, pack: Pack, years: list[int]) -> dict[str, str]
 
 
 def _put(ws: Worksheet, row: int, column: int, value: Any, *, text: bool = False) -> Any:
-    from ecoplan.render.xlsx import put
-
     cell = put(ws, row, column, value)
     if text:
         cell.number_format = "@"
@@ -180,8 +176,6 @@ def _put(ws: Worksheet, row: int, column: int, value: Any, *, text: bool = False
 
 def _validation(ws: Worksheet, formula: str, cells: str, *, strict: bool, prompt: str | None = None) -> None:
     """A dropdown on `cells`; when not strict, other text is still accepted (the list is a hint)."""
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
                         showErrorMessage=strict, errorStyle="warning" if strict else "stop",
                         error="不在下拉选项中；确需填写其他内容请选“是”", errorTitle="ecoplan",
@@ -199,9 +193,6 @@ def _inline(values: list[str]) -> str | None:
 
 
 def _header(ws: Worksheet, labels: tuple[str, ...], widths: tuple[int, ...]) -> None:
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     fill, guide_fill = PatternFill("solid", fgColor="DDEBF7"), PatternFill("solid", fgColor="EDEDED")
     for c, label in enumerate(labels, start=1):
         cell = _put(ws, 1, c, label)
@@ -212,8 +203,6 @@ def _header(ws: Worksheet, labels: tuple[str, ...], widths: tuple[int, ...]) -> 
 
 
 def _unlock(cell: Any) -> None:
-    from openpyxl.styles import PatternFill, Protection
-
     cell.protection = Protection(locked=False)
     cell.fill = PatternFill("solid", fgColor="FFF9E5")  # the cells to fill stand out
 
@@ -260,8 +249,6 @@ def template_rows(pack: Pack, year: int | None, history: int) -> list[tuple[Indi
 
 def _fill_data(ws: Worksheet, pack: Pack, year: int | None, history: int, ranges: dict[str, str]) -> int:
     """The indicator rows; returns how many were pre-filled."""
-    from openpyxl.styles import Alignment, Font
-
     _header(ws, (*CONTRACT_COLUMNS, *GUIDE_COLUMNS), WIDTHS)
     grey = Font(color="595959")
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -346,9 +333,6 @@ def _print_setup(ws: Worksheet, title: str) -> None:
 def _text_rows(text: str, width: int) -> int:
     """How many lines `text` wraps to in a column `width` characters wide. A CJK character takes about 1.6
     widths of the default font (measured in LibreOffice with Noto Sans CJK: 62 to a line of width 100)."""
-    from math import ceil
-    from unicodedata import east_asian_width
-
     if not text:
         return 1
     chars = sum(1.6 if east_asian_width(ch) in "WF" else 1.0 for ch in text)
@@ -356,8 +340,6 @@ def _text_rows(text: str, width: int) -> int:
 
 
 def _fill_guide(ws: Worksheet, pack: Pack, year: int | None, history: int, rows: int) -> None:
-    from openpyxl.styles import Alignment, Font
-
     counts = pack.counts()
     source = pack.source
     where = " ".join(x for x in ((source.document if source else None), (source.table if source else None)) if x)
