@@ -70,28 +70,28 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
     rows = values.get(indicator.id, {})
     history = leaf_history(indicator, rows)
     current = rows.get(year)
-    decision = decide(indicator, pack, profile, history, year)
+    # One context per leaf: its criterion and the criteria of its later-year targets all read the same one.
+    ctx = context_for(indicator, pack, profile, history, year)
+    decision = decide(indicator, ctx)
     return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=decision.status,
                   value=_shown_value(current.reported) if current else None, target=indicator.criterion_text(),
                   brief=current.reported.brief() if current else None,
                   gap=_round(decision.gap), gap_unit=decision.gap_unit, reason=decision.reason,
                   unit=indicator.unit, domain=indicator.domain,
                   task=indicator.task, seq=indicator.seq, cell=current.cell if current else None,
-                  progress=_progress(indicator, pack, profile, history, year) if progress else None)
+                  progress=_progress(indicator, pack, ctx) if progress else None)
 
 
-def _progress(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported],
-              year: int) -> list[Progress] | None:
+def _progress(indicator: Indicator, pack: Pack, ctx: Context) -> list[Progress] | None:
     """Progress toward the leaf's later-year targets (None when it has none); each target's own criterion
     decides whether it is already achieved, exactly as the indicator's criterion decides 达标."""
     # lazy: progress (~2 ms) only for outputs that show it; a table batch imports the rest before it forks
     from ecoplan.evaluate.progress import indicator_progress, target_criteria
 
-    if not target_criteria(indicator, pack, year):  # most leaves: skip building a context for nothing
+    targets = target_criteria(indicator, pack, ctx.year)
+    if not targets:  # most leaves
         return None
-    entries = indicator_progress(indicator, pack, context_for(indicator, pack, profile, history, year), history,
-                                 year, lambda criterion: decide(indicator, pack, profile, history, year, criterion))
-    return entries
+    return indicator_progress(indicator, pack, ctx, targets, lambda criterion: decide(indicator, ctx, criterion))
 
 
 def context_for(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported],
@@ -103,15 +103,13 @@ def context_for(indicator: Indicator, pack: Pack, profile: Profile, history: Map
                    printed=indicator.text, days_share=indicator.days_share)
 
 
-def decide(indicator: Indicator, pack: Pack, profile: Profile, history: Mapping[int, Reported], year: int,
-           criterion: Criterion | None = None) -> Decision:
-    """Decide one leaf indicator (or one of its plan targets, via `criterion`) for one year."""
-    current = history.get(year)
+def decide(indicator: Indicator, ctx: Context, criterion: Criterion | None = None) -> Decision:
+    """Decide one leaf indicator (or one of its plan targets, via `criterion`) in the context's year."""
+    current = ctx.current
     if current is None or (current.value is None and current.task is None and current.measures is None):
-        return Decision("missing", f"无{year}年数据")
+        return Decision("missing", f"无{ctx.year}年数据")
     if isinstance(current.value, NotApplicable):
         return Decision("not_applicable", f"填报“{current.value.text}”")
-    ctx = context_for(indicator, pack, profile, history, year)
     if criterion is not None:  # a later-year plan target: the document's own figure
         return criterion.decide(ctx)
     chosen = indicator.criterion

@@ -66,6 +66,7 @@ _KEYS = ("target_year", "target", "target_value", "baseline_year", "baseline", "
          "current_rate", "required_rate_from_base", "required_rate_from_now", "ratio", "label", "latest_year",
          "latest", "projected", "reason")
 """The JSON shape: DESIGN.md's fields, then the extras that explain them (label, latest, projected)."""
+_KEY_SET = frozenset(_KEYS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,12 +95,9 @@ class Progress(Mapping[str, Any]):
     series: tuple[tuple[int, float], ...] = field(default=())
 
     def __getitem__(self, key: str) -> Any:
-        if key == "label":
-            return PROGRESS_LABELS[self.status]
-        if key not in _KEYS:
+        if key not in _KEY_SET:
             raise KeyError(key)
-        value = getattr(self, key)
-        return _r(value) if key in _ROUNDED else value
+        return self.as_dict()[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter(_KEYS)
@@ -109,7 +107,9 @@ class Progress(Mapping[str, Any]):
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape: DESIGN.md's fields, then the extras that explain them (label, latest, projected)."""
-        return {key: self[key] for key in _KEYS}
+        # One pass over the fields (a batch's JSON lines make one of these for every target of every district).
+        return {key: PROGRESS_LABELS[self.status] if key == "label"
+                else _r(getattr(self, key)) if key in _ROUNDED else getattr(self, key) for key in _KEYS}
 
 
 def _r(value: float | None) -> float | None:
@@ -301,22 +301,25 @@ def target_criteria(indicator: Indicator, pack: Pack, year: int) -> list[tuple[i
     return []
 
 
-def indicator_progress(indicator: Indicator, pack: Pack, ctx: Context, history: Mapping[int, Reported], year: int,
-                       decide_target: Callable[[Criterion], Decision]) -> list[Progress] | None:
-    """Every later-year target of one leaf indicator, or None when it has none.
+def indicator_progress(indicator: Indicator, pack: Pack, ctx: Context, targets: list[tuple[int, str, Criterion]],
+                       decide_target: Callable[[Criterion], Decision]) -> list[Progress]:
+    """Progress toward each of `targets` (`target_criteria` of the leaf in the context's year).
 
-    `ctx` reads numbers out of reported values (measures, aggregates); `decide_target(criterion)` is the
-    evaluator's verdict of a target criterion on the assessed year. A history that gives a year twice cannot
-    reach here (the workbook loader rejects it), so DuplicateYearError does not escape.
+    `ctx` is the leaf in the assessed year: its history, and how numbers are read out of reported values
+    (measures, aggregates); `decide_target(criterion)` is the evaluator's verdict of a target criterion on the
+    assessed year. A history that gives a year twice cannot reach here (the workbook loader rejects it), so
+    DuplicateYearError does not escape.
     """
-    targets = target_criteria(indicator, pack, year)
-    if not targets:
-        return None
+    history, year = ctx.history, ctx.year
     out: list[Progress] = []
+    series_of: dict[str | None, list[tuple[int, float]]] = {}  # by measure: the targets of a leaf share a series
     for target_year, text, criterion in targets:
         decision = decide_target(criterion)
         number = numeric_target(criterion, ctx.profile)
-        series = numeric_series(ctx, history, number.measure if number else None, up_to=year)
+        measure = number.measure if number else None
+        if measure not in series_of:
+            series_of[measure] = numeric_series(ctx, history, measure, up_to=year)
+        series = series_of[measure]
         if number is None:
             out.append(criterion_progress(decision, target_year=target_year, target_text=text, series=series,
                                           na_counts_as_met=pack.defaults.not_applicable_counts_as_met))

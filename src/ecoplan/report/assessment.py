@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecoplan.report.problems import Problem
 from ecoplan.vocabulary import ATTRIBUTE_LABELS, STATUS_LABELS, Status
+
+if TYPE_CHECKING:  # a report without progress (a table batch) never imports the progress calculation
+    from ecoplan.evaluate.progress import Progress
 
 __all__ = ["ATTRIBUTE_LABELS", "STATUS_LABELS", "Assessment", "Result", "Summary"]
 
@@ -31,7 +34,7 @@ class Result:
     cell: str | None = None
     brief: str | None = None  # the value shortened for tables (the task-and-actual cells are long)
     items: list[Result] = field(default_factory=list)
-    progress: Sequence[Mapping[str, Any]] | None = None  # `evaluate.progress.Progress` entries, read as mappings
+    progress: Sequence[Progress] | None = None  # toward later-year targets; each also reads as a mapping
     gap_unit: str | None = None  # the gap's unit when it is not the indicator's (a task in 天 for a rate in %)
 
     def as_dict(self) -> dict[str, Any]:
@@ -42,7 +45,7 @@ class Result:
         if self.gap_unit is not None:
             data["gap_unit"] = self.gap_unit
         if self.progress is not None:
-            data["progress"] = [dict(entry) for entry in self.progress]
+            data["progress"] = [entry.as_dict() for entry in self.progress]
         return data
 
     def walk(self) -> list[Result]:
