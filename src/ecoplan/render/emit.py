@@ -265,24 +265,6 @@ def _csv_line(cells: Sequence[object]) -> str:
 
 
 # --- one workbook of a batch, encoded in the worker that scored it (see ecoplan.run.batch) ------------------------
-def json_element(path: str, assessment: Assessment) -> str:
-    """DESIGN.md's object with "file", indented as one element of the list (the whole then equals
-    json.dumps(list, indent=2): JSON strings hold no raw newline, so indenting lines is safe)."""
-    # lazy: json (~3 ms) only for the batch's JSON; a table batch never needs it
-    import json
-
-    text = json.dumps({"file": path, **assessment.as_dict()}, ensure_ascii=False, indent=2)
-    return "  " + text.replace("\n", "\n  ")
-
-
-def json_line(path: str, assessment: Assessment) -> str:
-    """DESIGN.md's object with "file", on one line."""
-    # lazy: json (~3 ms) only for the batch's JSON Lines; a table batch never needs it
-    import json
-
-    return json.dumps({"file": path, **assessment.as_dict()}, ensure_ascii=False) + "\n"
-
-
 def csv_rows(path: str, assessment: Assessment) -> str:
     """The CSV rows of one assessment, each starting with its file (the header is written once, by `start`)."""
     # lazy: the CSV cells and render.flat only for batch --format csv
@@ -300,5 +282,5 @@ def sheet_rows(path: str, assessment: Assessment) -> list[tuple[Any, ...]]:
     return district_rows(assessment)
 
 
-ENCODERS = {"json": f"{__name__}:json_element", "jsonl": f"{__name__}:json_line", "csv": f"{__name__}:csv_rows",
-            "xlsx": f"{__name__}:sheet_rows"}
+ENCODERS = {"json": "ecoplan.render.json_format:json_element", "jsonl": "ecoplan.render.json_format:json_line",
+            "csv": f"{__name__}:csv_rows", "xlsx": f"{__name__}:sheet_rows"}
