@@ -313,13 +313,9 @@ def indicator_progress(indicator: Indicator, pack: Pack, ctx: Context, targets: 
     history, year = ctx.history, ctx.year
     out: list[Progress] = []
     series_of: dict[str | None, list[tuple[int, float]]] = {}  # by measure: the targets of a leaf share a series
-    # A plan pack repeats one criterion for each of its target years: it is decided once (the criteria outlive
-    # this call, so their ids are theirs throughout).
-    decided: dict[int, tuple[Decision, NumericTarget | None]] = {}
     for target_year, text, criterion in targets:
-        if id(criterion) not in decided:
-            decided[id(criterion)] = (decide_target(criterion), numeric_target(criterion, ctx.profile))
-        decision, number = decided[id(criterion)]
+        decision = decide_target(criterion)
+        number = numeric_target(criterion, ctx.profile)
         measure = number.measure if number else None
         if measure not in series_of:
             series_of[measure] = numeric_series(ctx, history, measure, up_to=year)
