@@ -166,6 +166,8 @@ def test_a_folder_lists_every_supported_workbook_and_names_what_it_skipped(tmp_p
     assert found.missing == [tmp_path / "absent"]
     note = found.skipped_note()
     assert note is not None and note.startswith("跳过 3 个") and "data.csv" in note
+    # One file a line, so a long list stays readable in an 80-column terminal (it was one 350-column line).
+    assert note.splitlines()[1:] == [f"  {tmp_path / name}" for name in ("a/notes.txt", "data.csv", "z/x.xlsx.bak")]
 
 
 def test_batch_and_check_take_the_same_files_and_say_what_they_skipped(tmp_path: Path) -> None:

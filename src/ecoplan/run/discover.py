@@ -32,11 +32,12 @@ class Found:
     suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES
 
     def skipped_note(self) -> str | None:
-        """One line naming the skipped files, or None when none was skipped."""
+        """A line saying how many files were skipped, then each on a line of its own (a list that fits an
+        80-column terminal however many there are), or None when none was skipped."""
         if not self.skipped:
             return None
-        names = "、".join(str(p) for p in self.skipped)
         kind = "工作簿" if self.suffixes == WORKBOOK_SUFFIXES else "规则"
+        names = "".join(f"\n  {p}" for p in self.skipped)
         return f"跳过 {len(self.skipped)} 个非{kind}文件（只读取 {' '.join(self.suffixes)}）：{names}"
 
 
