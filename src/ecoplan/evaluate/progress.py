@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ecoplan.evaluate.context import Context, Decision
@@ -60,15 +60,6 @@ class NumericTarget:
     measure: str | None = None
 
 
-_ROUNDED = frozenset({"target_value", "baseline", "expected_now", "current_rate", "required_rate_from_base",
-                      "required_rate_from_now", "ratio", "latest", "projected"})
-_KEYS = ("target_year", "target", "target_value", "baseline_year", "baseline", "expected_now", "status",
-         "current_rate", "required_rate_from_base", "required_rate_from_now", "ratio", "label", "latest_year",
-         "latest", "projected", "reason")
-"""The JSON shape: DESIGN.md's fields, then the extras that explain them (label, latest, projected)."""
-_KEY_SET = frozenset(_KEYS)
-
-
 @dataclass(frozen=True, eq=False)
 class Progress(Mapping[str, Any]):
     """One indicator against one target year. Rates are in the indicator's unit per year.
@@ -95,21 +86,26 @@ class Progress(Mapping[str, Any]):
     series: tuple[tuple[int, float], ...] = field(default=())
 
     def __getitem__(self, key: str) -> Any:
-        if key not in _KEY_SET:
-            raise KeyError(key)
         return self.as_dict()[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_KEYS)
+        return iter(self.as_dict())
 
     def __len__(self) -> int:
-        return len(_KEYS)
+        return len(self.as_dict())
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON shape: DESIGN.md's fields, then the extras that explain them (label, latest, projected)."""
-        # One pass over the fields (a batch's JSON lines make one of these for every target of every district).
-        return {key: PROGRESS_LABELS[self.status] if key == "label"
-                else _r(getattr(self, key)) if key in _ROUNDED else getattr(self, key) for key in _KEYS}
+        """The JSON shape — DESIGN.md's fields, then the extras that explain them (label, latest, projected) —
+        with the numbers rounded for output. The one definition of the mapping (a literal: a batch's JSON lines
+        make one for every target of every district)."""
+        r = _r
+        return {"target_year": self.target_year, "target": self.target, "target_value": r(self.target_value),
+                "baseline_year": self.baseline_year, "baseline": r(self.baseline), "expected_now": r(self.expected_now),
+                "status": self.status, "current_rate": r(self.current_rate),
+                "required_rate_from_base": r(self.required_rate_from_base),
+                "required_rate_from_now": r(self.required_rate_from_now), "ratio": r(self.ratio),
+                "label": PROGRESS_LABELS[self.status], "latest_year": self.latest_year, "latest": r(self.latest),
+                "projected": r(self.projected), "reason": self.reason}
 
 
 def _r(value: float | None) -> float | None:
@@ -193,12 +189,14 @@ def target_sign(target: NumericTarget, direction: str | None, start: float) -> i
 # -- the calculation -------------------------------------------------------------------------------------------
 def linear_progress(series: Sequence[tuple[int, float]], target: NumericTarget, *, year: int, target_year: int,
                     baseline_year: int | None = None, direction: str | None = None, unit: str | None = None,
-                    achieved: bool = False, target_text: str = "", note: str = "") -> Progress:
+                    achieved: bool = False, target_text: str = "", note: str = "",
+                    achieved_reason: str | None = None) -> Progress:
     """Progress of a numeric series toward `target` by `target_year`, assessed in `year`.
 
     `series` is (year, value) pairs (see `clean_series`); points after `year` are ignored. `achieved` is the
     verdict of the target's own criterion on the assessed year (it short-circuits the status, as in Open SDG).
-    `note` is prefixed to the reason (say why the criterion is not achieved when its number is).
+    `note` is prefixed to the reason (say why the criterion is not achieved when its number is);
+    `achieved_reason` replaces the reason when the status is achieved (the criterion's own words).
     """
     text = target_text or f"{target.op.replace('>=', '≥').replace('<=', '≤').replace('==', '=')}{target.value:g}"
     points = [(y, v) for y, v in clean_series(series) if y <= year]
@@ -207,7 +205,8 @@ def linear_progress(series: Sequence[tuple[int, float]], target: NumericTarget, 
                               "series": tuple(points)}
     if base is None:
         status: ProgressStatus = "achieved" if achieved else "insufficient_data"
-        return Progress(status=status, reason=note + ("已达到目标" if achieved else f"{year}年及以前无数值"), **common)
+        reason = (achieved_reason or note + "已达到目标") if achieved else note + f"{year}年及以前无数值"
+        return Progress(status=status, reason=reason, **common)
     t0, v0 = base
     t1, v1 = points[-1]
     sign = target_sign(target, direction, v0)
@@ -220,7 +219,7 @@ def linear_progress(series: Sequence[tuple[int, float]], target: NumericTarget, 
     if t1 <= t0:
         # One point (or the baseline is the latest year): no rate can be observed.
         if achieved:
-            return Progress(status="achieved", reason=note + f"{t1}年 {v1:g} 已达到目标{text}",
+            return Progress(status="achieved", reason=achieved_reason or note + f"{t1}年 {v1:g} 已达到目标{text}",
                             expected_now=expected_now, required_rate_from_base=required_base,
                             required_rate_from_now=required_now, **common)
         return Progress(status="insufficient_data", reason=note + f"只有{t1}年一个数值，无法计算年均变化{base_note}",
@@ -250,7 +249,8 @@ def linear_progress(series: Sequence[tuple[int, float]], target: NumericTarget, 
         status, words = "on_track", f"按进度（{pace}，完成所需速度的 {moving / needed:.0%}）"
     else:
         status, words = "accelerate", f"需加快（{pace}，仅为所需速度的 {max(moving, 0) / needed:.0%}）"
-    return Progress(status=status, reason=note + words + base_note, **numbers, **common)  # type: ignore[arg-type]
+    reason = achieved_reason if status == "achieved" and achieved_reason else note + words + base_note
+    return Progress(status=status, reason=reason, **numbers, **common)  # type: ignore[arg-type]
 
 
 def criterion_progress(decision: Decision, *, target_year: int, target_text: str,
@@ -333,9 +333,8 @@ def indicator_progress(indicator: Indicator, pack: Pack, ctx: Context, targets: 
             note = f"数值已达到，但{decision.reason}；"
         entry = linear_progress(series, number, year=year, target_year=target_year,
                                 baseline_year=pack.defaults.baseline_year, direction=indicator.direction,
-                                unit=indicator.unit, achieved=decision.status == "met", target_text=text, note=note)
-        if entry.status == "achieved":
-            entry = replace(entry, reason=f"当前已满足：{decision.reason}")
+                                unit=indicator.unit, achieved=decision.status == "met", target_text=text, note=note,
+                                achieved_reason=f"当前已满足：{decision.reason}")
         out.append(entry)
     return out
 
