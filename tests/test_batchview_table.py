@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ecoplan.render.batch_table import render_batch_text, width
+from ecoplan.render.batch_table import INDENT, render_batch_text, width, wrap
 from ecoplan.run.batch import BatchAggregate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,3 +114,13 @@ def test_a_table_too_wide_becomes_one_block_per_district() -> None:
     assert max(width(line) for line in lines) <= 50
     ranking = "\n".join(lines)
     assert "未达标 1" in ranking and "达标/总数 2/3" in ranking  # header and value side by side in the block
+
+
+@pytest.mark.parametrize("size", range(20, 90))
+def test_a_wrapped_heading_never_starts_a_line_with_closing_punctuation(size: int) -> None:
+    # 禁则: "：2 份评估" alone at the start of a line reads as a stray colon; the character before it comes along.
+    heading = "渝北区国家生态文明建设示范区建设指标（2025年、2030年规划目标） (yubei-2023-2030)：2 份评估，共 32 项。"
+    lines = wrap(heading, size, INDENT)
+    assert "".join(line.strip().replace(" ", "") for line in lines) == heading.replace(" ", "")
+    assert all(width(line) <= size for line in lines)
+    assert not any(line.strip()[0] in "：，。）" for line in lines if line.strip())

@@ -72,9 +72,13 @@ def pad(text: str, size: int, right: bool = False) -> str:
     return space + text if right else text + space
 
 
+# Punctuation a Chinese line never starts with (禁则): a break before one takes the character before it along.
+_NO_LINE_START = frozenset("：，。、；！？）》」』】:;,.!?)%")
+
+
 def wrap(text: str, size: int, indent: str = "") -> list[str]:
     """Break `text` into lines of at most `size` columns, at spaces where it can and inside a word (a long path, a
-    Chinese sentence) where it must; continuation lines start with `indent`."""
+    Chinese sentence) where it must, never before closing punctuation; continuation lines start with `indent`."""
     lines: list[str] = []
     words = text.lstrip(" ").split(" ")
     line = text[:len(text) - len(text.lstrip(" "))]  # the first line keeps its own indent
@@ -88,8 +92,11 @@ def wrap(text: str, size: int, indent: str = "") -> list[str]:
             line = indent
         for ch in word:
             if width(line + ch) > size and line.strip():
+                carried = ""
+                if ch in _NO_LINE_START and len(line.strip()) > 1:
+                    line, carried = line[:-1], line[-1]
                 lines.append(line)
-                line = indent
+                line = indent + carried
             line += ch
     lines.append(line.rstrip())
     return lines
