@@ -4,18 +4,20 @@
 - Numbers survive the trip through text: the way ecoplan prints a number, and the ways people type one
   (thousands separators, full-width digits), parse back to the same float.
 - Folding is idempotent, so text folded once (a pack name) and again (when matched) keeps its key.
+- `has_han` (a loop, kept out of `re` for start-up time) says what the character class [\u4e00-\u9fff] says.
 - For threshold-like criteria a better value never turns 达标 into 未达标.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ecoplan.evaluate.context import Context, Direction
-from ecoplan.normalize import compact, fold, name_key
+from ecoplan.normalize import compact, fold, has_han, name_key
 from ecoplan.quantity import format_number, to_float
 from ecoplan.rules.criteria import Cumulative, SuperiorTask, Threshold
 from ecoplan.rules.pack import Defaults
@@ -163,3 +165,13 @@ def test_cumulative_better_never_loses(case: tuple[str, Direction], total: float
     before = criterion.decide(_context(value, direction, year=year)).status
     after = criterion.decide(_context(_better(value, delta, direction), direction, year=year)).status
     assert not (before == "met" and after == "not_met"), (op, total, value, delta, year)
+
+
+@FAST
+@example("\u4dff")  # the neighbours of both ends of the range, and the ends themselves
+@example("\u4e00")
+@example("\u9fff")
+@example("\ua000")
+@given(st.one_of(cell_text, st.text(alphabet=st.characters(min_codepoint=0x4D00, max_codepoint=0xA0FF))))
+def test_has_han_is_the_cjk_ideograph_class(text: str) -> None:
+    assert has_han(text) == bool(re.search("[\u4e00-\u9fff]", text))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ecoplan.normalize import compact, fold, strip_footnotes
+from ecoplan.normalize import compact, fold, has_han, strip_footnotes
 from ecoplan.quantity import NUMBER, Interval, format_number, parse_op, to_float
 from ecoplan.vocabulary import OPERATOR_WORDS, PLAN_PERIODS, TREND_WORDS, TrendSense
 from ecoplan.workbook.reported import (
@@ -61,6 +61,9 @@ _NOT_ASSESSED_WORDS = {"--", "—", "——", "－－", "未考核", "未统计"
 _CLAIM: dict[TrendSense, ClaimWant] = {"up": "up", "down": "down", "improve": "improve", "stable": "stable",
                                        "yearly_up": "up", "yearly_down": "down"}
 _CLAUSE_SPLIT = re.compile(r"[、,，;；]+")
+# A number, then (after optional space) what `_parse_actual` checks is a named measure: a Chinese character
+# (has_han) opening a name that ends in a colon, as in "321 天 优良天数比例：87.9%".
+_NUMBER_BEFORE_NAME = re.compile(rf"^({NUMBER}\s*(?:%|‰|天)?)\s*(?=[^:：,，]+[:：])")
 
 
 def parse_class(text: str) -> int | None:
@@ -171,8 +174,10 @@ def _parse_measures(text: str) -> Measures | None:
 def _parse_actual(text: str) -> tuple[Value | None, Measures | None]:
     """The 当年指标值 part: a main value, then optional named measures (321 天，优良天数比率：87.9%)."""
     # "321 天 优良天数比例：87.9%" (no comma before the named measure) reads like "321 天，优良天数比例：87.9%".
-    text = re.sub(rf"^({NUMBER}\s*(?:%|‰|天)?)\s*(?=[\u4e00-\u9fff][^:：,，]*[:：])", r"\1，",
-                  fold(text).strip().rstrip("。"))
+    text = fold(text).strip().rstrip("。")
+    named = _NUMBER_BEFORE_NAME.match(text)
+    if named and has_han(text[named.end()]):
+        text = f"{named.group(1)}，{text[named.end():]}"
     parts = [p for p in re.split(r"[,，;；]\s*", text) if p.strip()]
     if not parts:
         return None, None
@@ -258,9 +263,7 @@ def _classify(text: str, t: str) -> dict:
             return {"value": main, "measures": extra}
     if re.fullmatch(r"(?:NaN|nan|NAN|inf|-inf|Infinity|-Infinity|#N/A|#VALUE!|#DIV/0!|#REF!)", t):
         return {"value": FreeText(text)}
-    if re.search(r"\d", t) and not re.search(r"[\u4e00-\u9fff]", t):
-        return {"value": FreeText(text)}
-    if not re.search(r"[\u4e00-\u9fff]", t):
+    if not has_han(t):  # digits or Latin letters only: nothing a criterion reads
         return {"value": FreeText(text)}
     clauses = tuple(c for c in _CLAUSE_SPLIT.split(t) if c)
     return {"value": Words(text, clauses)}
