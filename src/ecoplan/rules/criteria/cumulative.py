@@ -11,7 +11,9 @@ from ecoplan.quantity import NUMBER, OP_SYMBOL, Op, compare, format_number, pars
 from ecoplan.rules.criteria.base import CriterionBase, Expand, Shorthand, ShorthandError, decide_bound
 from ecoplan.workbook.values import Bound, Number
 
-_CUMULATIVE = re.compile(rf"^(?P<op>≥|≤|>=|<=|>|<)?\[(?P<num>{NUMBER})\]$")
+# Shorthand patterns are strings that `re` compiles on first use and caches: they are only read when a pack is
+# parsed from YAML, never by a run that finds its packs in the cache.
+_CUMULATIVE = rf"^(?P<op>≥|≤|>=|<=|>|<)?\[(?P<num>{NUMBER})\]$"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -50,7 +52,7 @@ class Cumulative(CriterionBase):
     @classmethod
     def from_shorthand(cls, t: str, text: str, direction: str | None,
                        plan_period: tuple[int, int] | None) -> Shorthand | None:
-        m = _CUMULATIVE.match(t)
+        m = re.match(_CUMULATIVE, t)
         if m is None:
             return None
         if plan_period is None:

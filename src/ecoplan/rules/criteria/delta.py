@@ -11,7 +11,8 @@ from ecoplan.quantity import NUMBER, OP_SYMBOL, Op, compare, format_number, pars
 from ecoplan.rules.criteria.base import CriterionBase, Shorthand, decide_bound
 from ecoplan.workbook.values import Bound, Number
 
-_DELTA = re.compile(rf"^(?:△|Δ|∆)(?P<label>[A-Za-z]*)(?P<op>≥|≤|>=|<=|>|<)(?P<num>{NUMBER})$")
+# A string `re` compiles on first use: only parsing a pack reads it (see cumulative.py).
+_DELTA = rf"^(?:△|Δ|∆)(?P<label>[A-Za-z]*)(?P<op>≥|≤|>=|<=|>|<)(?P<num>{NUMBER})$"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -51,7 +52,7 @@ class Delta(CriterionBase):
     @classmethod
     def from_shorthand(cls, t: str, text: str, direction: str | None,
                        plan_period: tuple[int, int] | None) -> Shorthand | None:
-        m = _DELTA.match(t)
+        m = re.match(_DELTA, t)
         if m is None:
             return None
         return {"kind": "delta", "op": parse_op(m.group("op")), "value": to_float(m.group("num")),

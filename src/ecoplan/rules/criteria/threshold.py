@@ -13,8 +13,9 @@ from ecoplan.rules.criteria.base import CriterionBase, Expand, Shorthand, Shorth
 from ecoplan.vocabulary import OPERATOR_WORDS
 from ecoplan.workbook.values import Bound, Measures, Number, TrendClaim
 
-_THRESHOLD = re.compile(rf"^(?P<measure>[^\d≥≤<>=]*?)(?P<op>≥|≤|>=|<=|>|<|=)?(?P<num>{NUMBER})(?P<unit>%|‰|天|"
-                        r"[^\d\s]{0,6}?)?(?P<suffix>及以上|以上|及以下|以下|左右)?$")
+# A string `re` compiles on first use: only parsing a pack reads it (see cumulative.py).
+_THRESHOLD = (rf"^(?P<measure>[^\d≥≤<>=]*?)(?P<op>≥|≤|>=|<=|>|<|=)?(?P<num>{NUMBER})(?P<unit>%|‰|天|"
+              r"[^\d\s]{0,6}?)?(?P<suffix>及以上|以上|及以下|以下|左右)?$")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -84,7 +85,7 @@ class Threshold(CriterionBase):
 
 
 def _threshold(t: str, direction: str | None, text: str) -> dict[str, Any] | None:
-    m = _THRESHOLD.match(t)
+    m = re.match(_THRESHOLD, t)
     if not m:
         return None
     value = to_float(m.group("num"))
