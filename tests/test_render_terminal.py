@@ -12,6 +12,7 @@ import struct
 import subprocess
 import sys
 import termios
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -100,6 +101,47 @@ def test_redirected_output_gets_a_wide_page_with_the_full_table() -> None:
     assert redirected.returncode == 0 and max(cell_len(line) for line in lines) <= 200
     assert any("序号" in line and "说明" in line for line in lines)  # the full table, names whole
     assert any("自然保护地和生态保护红线生态环境重点问题整改率" in line for line in lines)
+
+
+def piped_to_terminal(columns: int, *args: str) -> list[str]:
+    """`ecoplan ARGS | less` as a person types it: stdout a pipe, stderr their terminal of `columns` × 50."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    try:
+        done = subprocess.run([sys.executable, "-m", "ecoplan", *args], stdout=subprocess.PIPE, stderr=follower,
+                              cwd=ROOT, env=env, timeout=120, check=False)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    return done.stdout.decode().splitlines()
+
+
+@pytest.mark.parametrize("command", [["assess", str(YUBEI_2023)], ["batch", str(ROOT / "data")]])
+def test_a_pipe_read_on_a_terminal_is_laid_out_for_that_terminal(command: list[str]) -> None:
+    lines = piped_to_terminal(80, *command)
+    too_wide = [line for line in lines if cell_len(line) > 80]
+    assert lines and not too_wide, too_wide[:3]
+    if command[0] == "assess":
+        assert lines[-1] == "32 项指标：达标 29（含不涉及 1），未达标 3（约束性 3）"
+        for name in indicator_names():
+            assert any(name in line for line in lines), f"{name} is not whole on any line"
+
+
+def test_files_get_the_same_wide_page_whatever_columns_the_shell_exports(tmp_path: Path) -> None:
+    """CI runners and shells export COLUMNS of some terminal: a file written with COLUMNS=80 is still the page
+    written without it, for `batch` as for `assess` (one width rule in render/console.py)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    pages = []
+    for columns in (None, "80"):
+        out = tmp_path / f"batch-{columns}.txt"
+        with out.open("w") as sink:
+            subprocess.run([sys.executable, "-m", "ecoplan", "batch", str(ROOT / "data")], stdout=sink,
+                           stderr=subprocess.DEVNULL, cwd=ROOT, check=False,
+                           env={**env, "COLUMNS": columns} if columns else env)
+        pages.append(out.read_text())
+    assert pages[0] == pages[1]
+    assert max(cell_len(line) for line in pages[1].splitlines()) > 80
 
 
 def test_check_fits_80_columns_with_the_unmet_names_whole() -> None:

@@ -13,7 +13,6 @@ columns, as terminals draw them.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import unicodedata
 from functools import lru_cache
@@ -31,11 +30,11 @@ from ecoplan.render.batch_rows import (
     ranking,
     ranking_text_row,
 )
+from ecoplan.render.console import terminal_columns
 from ecoplan.render.labels import STATUS_GLYPH, STATUS_STYLE, status_text
 from ecoplan.run.batch import BatchAggregate, Entry, PackBlock
 
 _ANSI = {"green": "32", "bold red": "1;31", "dim": "2", "yellow": "33", "magenta": "35", "bold": "1"}
-REDIRECTED_WIDTH = 200  # a file or a pipe gets a wide page, as render/console.py gives the single assessment
 INDENT = "  "
 # The counts table on a narrow page: the status glyphs of the matrix and the legend head the count columns.
 _COMPACT_COUNTS = ["列", "序号", *(STATUS_GLYPH[s] for s in COUNTED), "属性", "指标"]
@@ -44,18 +43,6 @@ _COMPACT_COUNTS = ["列", "序号", *(STATUS_GLYPH[s] for s in COUNTED), "属性
 def use_colour(stream: IO[str]) -> bool:
     """Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("NO_COLOR")
-
-
-def page_width(stream: IO[str] | None = None) -> int:
-    """The columns to lay the overview out in: the terminal's when `stream` is one ($COLUMNS wins, as for every
-    program), otherwise a wide page, so a file or a pipe is not folded to 80 columns."""
-    stream = stream or sys.stdout
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    if hasattr(stream, "isatty") and stream.isatty():
-        return shutil.get_terminal_size((80, 24)).columns
-    return REDIRECTED_WIDTH
 
 
 @lru_cache(maxsize=4096)  # a 1,000-district overview measures the same names, years and numbers many times
@@ -143,8 +130,9 @@ def _aligned(cells: list[str], sizes: list[int], right: set[int], count: int, st
 
 
 def render_batch_text(aggregate: BatchAggregate, colour: bool = False, columns: int | None = None) -> str:
-    """The terminal overview (see the module docstring), laid out in `columns` (default: `page_width()`)."""
-    size = max(columns or page_width(), 40)
+    """The terminal overview (see the module docstring), laid out in `columns` (default: stdout's width, by the
+    one rule of render/console.page_width)."""
+    size = max(columns or terminal_columns(sys.stdout), 40)
     out: list[str] = []
     scored, failed = len(aggregate.entries), len(aggregate.errors)
     blocks = pack_blocks(aggregate)
