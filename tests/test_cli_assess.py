@@ -246,3 +246,37 @@ def test_air_quality_gap_is_the_task_shortfall_in_days() -> None:
 def test_a_value_at_its_floor_is_met_under_strict_without_history() -> None:
     report = by_id(assess_json(YUBEI[2023], "--strict"))
     assert report["R3"]["status"] == "met" and "最优值" in report["R3"]["reason"]
+
+
+def _with_task_column(source: Path, target: Path, rows: dict[tuple[str, int], tuple[str, str]]) -> Path:
+    """A copy whose rows keyed (指标编号, 年度) get a new 指标值 and 上级任务: the task in its own column."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(source)
+    sheet = book["指标数据"]
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) + 1 for name in ("指标编号", "年度", "指标值", "上级任务")}
+    for row in range(2, sheet.max_row + 1):
+        key = (str(sheet.cell(row, col["指标编号"]).value), int(sheet.cell(row, col["年度"]).value))
+        if key in rows:
+            sheet.cell(row, col["指标值"]).value, sheet.cell(row, col["上级任务"]).value = rows.pop(key)
+    assert not rows, f"rows not found: {rows}"
+    book.save(target)
+    return target
+
+
+def test_a_series_accepts_one_fact_written_in_two_allowed_forms(tmp_path: Path) -> None:
+    """yubei-2023.xlsx writes 2022's 优良天数比率 as the documents do ("上级规定的考核任务：325 天 当年指标值：321 天，
+    优良天数比率：87.9%"); another workbook of 2022 puts 321天 in 指标值 and 325天 in 上级任务. Same facts: no conflict."""
+    other = _with_task_column(YUBEI[2022], tmp_path / "2022.xlsx", {("4.1", 2022): ("321天", "325 天"),
+                                                                    ("19", 2022): ("0.87%", "2%")})
+    proc = run_cli("assess", other, YUBEI[2023], "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)["summary"]
+    assert (summary["met"], summary["not_met"]) == (29, 3)
+
+
+def test_a_series_refuses_two_different_values_for_one_year(tmp_path: Path) -> None:
+    other = _with_task_column(YUBEI[2022], tmp_path / "2022.xlsx", {("4.1", 2022): ("320天", "325天")})
+    _refused(run_cli("assess", other, YUBEI[2023]), "history-conflict", "优良天数比率 2022", "2022.xlsx:指标数据!D",
+             "320天")

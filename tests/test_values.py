@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecoplan.normalize import name_key
+from ecoplan.workbook.reported import agree
 from ecoplan.workbook.values import (
     Bound,
     Expectation,
@@ -123,3 +124,25 @@ def test_every_name_the_seed_tables_print_finds_its_indicator() -> None:
             if row["id"].startswith(prefix + "-"):
                 key = name_key(row.get("sub_item") or row["name"])
                 assert key in index.by_name or key in index.composites, (pack_id, row["id"], row["name"])
+
+
+@pytest.mark.parametrize("a, task_a, b, task_b, same", [
+    ("上级规定的考核任务：325 天 当年指标值：321 天，优良天数比率：87.9%", "", "321天", "325天", True),
+    ("87.9", "", "87.9%", "", True),  # a number without a unit is in the indicator's unit
+    ("0.87%", "较2020年下降2%", "0.87%", "2%", True),  # a base year only one of them gives
+    ("0.87%", "较2020年下降2%", "0.87%", "较2021年下降2%", False),
+    ("321天", "325天", "321天", "327天", False),
+    ("321天", "", "320天", "", False),
+    ("案件线索启动率：100% 案件结案率：87.5%", "", "案件结案率：87.5%", "", True),
+    ("案件线索启动率：100% 案件结案率：87.5%", "", "案件结案率：88%", "", False),
+    ("建立", "", "建立", "", True),
+    ("建立", "", "未建立", "", False),
+])
+def test_two_reports_agree_when_no_fact_both_state_differs(a: str, task_a: str, b: str, task_b: str,
+                                                           same: bool) -> None:
+    from ecoplan.workbook.district import make_row
+
+    rows = [make_row("x", None, 2022, value, task, "A1", None, None, None, []) for value, task in ((a, task_a),
+                                                                                                (b, task_b))]
+    assert agree(rows[0].reported, rows[1].reported) is same
+    assert agree(rows[1].reported, rows[0].reported) is same

@@ -16,9 +16,10 @@ from ecoplan.report.assessment import Assessment
 from ecoplan.report.problems import Problem
 from ecoplan.rules.loader import UnknownPackError, load_pack, pack_dirs
 from ecoplan.rules.pack import Pack
-from ecoplan.workbook.district import District, Row, load_district
+from ecoplan.workbook.district import District, load_district
 from ecoplan.workbook.match import Matched, match, missing_constraint_values
 from ecoplan.workbook.reader import read_workbook
+from ecoplan.workbook.reported import agree
 
 
 @dataclass
@@ -149,7 +150,7 @@ def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
                     matched.values.setdefault(leaf, {})[y] = replace(row, cell=f"{other_path.name}:{row.cell}")
                     continue
                 seen_path, seen_row = seen
-                if not _same_value(seen_row, row):
+                if not agree(seen_row.reported, row.reported):
                     indicator = pack.find(leaf)
                     label = indicator.label if indicator else leaf
                     problems.append(Problem("history-conflict", "error",
@@ -175,12 +176,6 @@ def _same_district(a: District, b: District) -> bool:
     if a.profile.code and b.profile.code:
         return a.profile.code == b.profile.code
     return compact(a.profile.name) == compact(b.profile.name)
-
-
-def _same_value(a: Row, b: Row) -> bool:
-    """Two rows for one (indicator, year) agree when they parse to the same value and task."""
-    return (a.reported.value, a.reported.task, a.reported.measures) == \
-        (b.reported.value, b.reported.task, b.reported.measures)
 
 
 def _evaluate_district(path: Path, district: District, pack_id: str | None, year: int | None, *, strict: bool,

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ecoplan.normalize import name_key
+from ecoplan.normalize import compact, name_key, unit_key
 from ecoplan.quantity import Interval, Op, format_number
 
 CLASS_NAMES = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ", 5: "Ⅴ", 6: "劣Ⅴ"}
@@ -216,5 +216,52 @@ class Reported:
         return text
 
 
+def agree(a: Reported, b: Reported) -> bool:
+    """Whether two reports of one indicator's year (from two workbooks of a series) state no fact differently.
+
+    The same fact may be written in different forms the contract allows: 321天 with 325天 in the 上级任务 column,
+    or the documents' "上级规定的考核任务：325 天 当年指标值：321 天，优良天数比率：87.9%". So the main values are
+    compared as values (units by their key), the tasks by number, bound, unit and kind (their wording may differ;
+    a base year or plan period counts only when both give one), and named measures only where both name them. A
+    fact one of them leaves out is no conflict."""
+    if not _same_value(a.value, b.value):
+        return False
+    if a.task is not None and b.task is not None and not _same_task(a.task, b.task):
+        return False
+    return a.measures is None or b.measures is None or _same_measures(a.measures, b.measures)
+
+
+def _same_measures(a: Measures, b: Measures) -> bool:
+    """Named measures agree when each one both name is the same number."""
+    for name, number in a.items:
+        other = b.get(name)
+        if other is not None and not _same_value(number, other):
+            return False
+    return True
+
+
+def _same_value(a: Value | None, b: Value | None) -> bool:
+    if isinstance(a, Measures) and isinstance(b, Measures):
+        return _same_measures(a, b)
+    if isinstance(a, Number) and isinstance(b, Number):
+        # A number without a unit is in the indicator's unit: 87.9 and 87.9% agree for a rate in %.
+        return a.value == b.value and a.cumulative == b.cumulative \
+            and _same_if_both(unit_key(a.unit) or None, unit_key(b.unit) or None) \
+            and _same_if_both(a.since, b.since) and _same_if_both(a.year, b.year)
+    return a == b
+
+
+def _same_task(a: Task, b: Task) -> bool:
+    if a.number is None and b.number is None and not (a.not_issued or b.not_issued):
+        return compact(a.text) == compact(b.text)  # words only (完成上级任务): the words must agree
+    return (a.number, a.op, a.not_issued) == (b.number, b.op, b.not_issued) \
+        and _same_if_both(unit_key(a.unit) or None, unit_key(b.unit) or None) \
+        and _same_if_both(a.since, b.since) and _same_if_both(a.period, b.period)
+
+
+def _same_if_both(a: object, b: object) -> bool:
+    return a is None or b is None or a == b
+
+
 __all__ = ["CLASS_NAMES", "Bound", "ClaimWant", "Expectation", "FreeText", "Measures", "NotApplicable", "NotAssessed",
-           "Number", "Reported", "Task", "TaskNotIssued", "TrendClaim", "Value", "WaterClass", "Words"]
+           "Number", "Reported", "Task", "TaskNotIssued", "TrendClaim", "Value", "WaterClass", "Words", "agree"]
