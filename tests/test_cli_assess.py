@@ -280,3 +280,25 @@ def test_a_series_refuses_two_different_values_for_one_year(tmp_path: Path) -> N
     other = _with_task_column(YUBEI[2022], tmp_path / "2022.xlsx", {("4.1", 2022): ("320天", "325天")})
     _refused(run_cli("assess", other, YUBEI[2023]), "history-conflict", "优良天数比率 2022", "2022.xlsx:指标数据!D",
              "320天")
+
+
+def test_an_unknown_pack_named_by_the_workbook_is_placed_at_its_cell(tmp_path: Path) -> None:
+    """A typo in 区县信息's 指标体系 is the workbook's fault, not --pack's: the message names the file and the cell,
+    and check and batch place it there too."""
+    from openpyxl import load_workbook
+
+    copy = edited_copy(YUBEI[2023], tmp_path / "typo.xlsx", profile={"指标体系": "yubei-2023"})
+    info = load_workbook(copy)["区县信息"]
+    cell = next(f"区县信息!B{r}" for r in range(1, info.max_row + 1) if info.cell(r, 1).value == "指标体系")
+    proc = run_cli("assess", copy)
+    _refused(proc, f"typo.xlsx: {cell}: 指标体系“yubei-2023”不存在", "yubei-2023-2030", "请改正区县信息中的指标体系")
+    assert "--pack:" not in proc.stderr
+    checked = json.loads(run_cli("check", copy, "--format", "json").stdout)
+    problem = checked["problems"][0]
+    assert (problem["code"], problem["cell"]) == ("pack-unknown", cell)
+    batch = run_cli("batch", copy, "--format", "csv")
+    assert f"{cell}: 指标体系“yubei-2023”不存在" in batch.stderr + batch.stdout
+
+
+def test_an_unknown_pack_option_is_still_blamed_on_the_option() -> None:
+    _refused(run_cli("assess", YUBEI[2023], "--pack", "nope"), "--pack: 未知的指标体系 nope")

@@ -17,3 +17,10 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+    def within(self, path: str) -> str | None:
+        """`where` inside the file `path` — the sheet or cell (``指标数据!D7``) —, or None when it names only the
+        file or no place in it (an option such as --pack)."""
+        if self.where is None or self.where == path or self.where.startswith("--"):
+            return None
+        return self.where.removeprefix(f"{path}: ")

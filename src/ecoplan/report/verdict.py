@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ecoplan.errors import InputError
 from ecoplan.report.problems import Problem
-from ecoplan.rules.loader import RuleError
+from ecoplan.rules.loader import RuleError, UnknownPackError
 from ecoplan.run.pipeline import district_key, evaluate_file
 
 if TYPE_CHECKING:
@@ -164,12 +164,11 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
     except InputError as exc:
         if isinstance(exc, RuleError):
             code = "rule-invalid"
-        elif exc.where == "--pack":
+        elif isinstance(exc, UnknownPackError):
             code = "pack-unknown"
         else:
             code = "file-unreadable"
-        where = exc.where if exc.where and exc.where not in (str(path), "--pack") else None
-        checked.problems = [Problem(code, "error", exc.message, where)]
+        checked.problems = [Problem(code, "error", exc.message, exc.within(str(path)))]
         checked.unusable = True
         return checked
     checked.problems = [dataclasses.replace(p, severity="error") if p.code in ERRORS_IN_CHECK else p

@@ -29,12 +29,18 @@ _REPO_PACKS = Path(__file__).resolve().parents[3] / "rules"
 class UnknownPackError(InputError):
     """A pack id (from --pack, a workbook's 指标体系 or `rules show`) that names no pack; the message names it."""
 
-    def __init__(self, pack_id: str, known: list[str]) -> None:
+    def __init__(self, pack_id: str, known: list[str], where: str = "--pack", message: str | None = None) -> None:
         self.pack_id = pack_id
         self.known = known
         listing = "、".join(known) or "无"
-        # `where` stays "--pack": callers that classify errors by it (check's pack-unknown) keep working.
-        super().__init__(f"未知的指标体系 {pack_id}；已有的指标体系：{listing}", "--pack")
+        super().__init__(message or f"未知的指标体系 {pack_id}；已有的指标体系：{listing}", where)
+
+    def in_workbook(self, path: Path, cell: str | None) -> UnknownPackError:
+        """The same error for a pack the workbook names in its 区县信息 (not --pack): placed at that cell."""
+        listing = "、".join(self.known) or "无"
+        return UnknownPackError(self.pack_id, self.known, f"{path}: {cell or '区县信息'}",
+                                f"指标体系“{self.pack_id}”不存在；已有的指标体系：{listing}；请改正区县信息中的"
+                                "指标体系，或用 --pack ID 指定")
 
 
 def pack_dirs() -> list[Path]:

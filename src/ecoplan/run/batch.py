@@ -71,8 +71,7 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         # Only the JSON elements carry progress toward later targets; the matrix, CSV and sheets do not show it.
         outcome = evaluate_file(path, job.pack, strict=job.strict, progress=job.progress)
     except InputError as exc:
-        message = exc.message if exc.where == str(path) else str(exc)
-        return {"path": str(path), "error": message}
+        return {"path": str(path), "error": str(exc).removeprefix(f"{path}: ")}  # the row names the file
     except Exception as exc:  # a bug must not stop the batch either; say so for this workbook only
         if os.environ.get("ECOPLAN_DEBUG"):
             raise

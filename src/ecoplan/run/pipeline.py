@@ -192,10 +192,13 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
     try:
         pack = cached_pack(chosen, strict)
     except UnknownPackError as exc:
-        if district.profile is not None or chosen != district.named_pack:
-            raise
+        if pack_id is not None or chosen != district.named_pack:
+            raise  # --pack (or a caller's default) is wrong, not the workbook
+        named = exc.in_workbook(path, district.pack_cell)
+        if district.profile is not None:
+            raise named from None
         # The file is already in error (its profile); the unknown pack is one more cause in the same list.
-        outcome.problems.append(Problem("pack-unknown", "error", exc.message, "区县信息"))
+        outcome.problems.append(Problem("pack-unknown", "error", named.message, named.within(str(path))))
         return outcome
     outcome.pack = pack
     matched = match(district, pack)

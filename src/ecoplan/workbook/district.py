@@ -70,6 +70,7 @@ class District:
     # are still matched and checked against that pack and year, so one run reports every problem of the file.
     year: int | None = None
     named_pack: str | None = None
+    pack_cell: str | None = None  # where 指标体系 is written (区县信息!B4): an unknown pack is reported there
 
     @property
     def errors(self) -> list[Problem]:
@@ -107,7 +108,7 @@ def load_district(book: RawWorkbook) -> District:
                                              f"没有工作表“{label}”（或 {english}）；工作簿中的工作表：{found}"))
     year: int | None = None
     if info is not None:
-        district.profile, year, district.named_pack = load_profile(info, district.problems)
+        district.profile, year, district.named_pack, district.pack_cell = load_profile(info, district.problems)
         district.year = year
     if data is not None:
         _check_sheet(data, district.problems)

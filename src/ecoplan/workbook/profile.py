@@ -58,9 +58,11 @@ def parse_year(cell: Any) -> int | None:
 _PROFILE_LABELS = {"name": "区县名称", "year": "评估年度"}
 
 
-def load_profile(sheet: RawSheet, problems: list[Problem]) -> tuple[Profile | None, int | None, str | None]:
-    """The profile (None when 区县名称 or 评估年度 is missing), and on their own the 评估年度 (rows default to it)
-    and the 指标体系 (the rows can still be matched against it when the profile is incomplete)."""
+def load_profile(sheet: RawSheet,
+                 problems: list[Problem]) -> tuple[Profile | None, int | None, str | None, str | None]:
+    """The profile (None when 区县名称 or 评估年度 is missing), and on their own the 评估年度 (rows default to it),
+    the 指标体系 (the rows can still be matched against it when the profile is incomplete) and the cell it is in
+    (an unknown pack is reported there)."""
     values: dict[str, str] = {}
     extra: dict[str, str] = {}
     cells: dict[str, str] = {}
@@ -85,11 +87,12 @@ def load_profile(sheet: RawSheet, problems: list[Problem]) -> tuple[Profile | No
     _check_required(sheet, values, cells, told, problems)
     _check_region(values, cells, problems)
     year = int(values["year"]) if values.get("year") else None
+    pack, pack_cell = values.get("pack"), cells.get("pack")
     if not values.get("name") or year is None:
-        return None, year, values.get("pack")
-    return Profile(name=values["name"], year=year, code=values.get("code"), pack=values.get("pack"),
+        return None, year, pack, pack_cell
+    return Profile(name=values["name"], year=year, code=values.get("code"), pack=pack,
                    region=values.get("region"), admin_type=values.get("admin_type"),
-                   city_size=values.get("city_size"), extra=extra), year, values.get("pack")
+                   city_size=values.get("city_size"), extra=extra), year, pack, pack_cell
 
 
 def _profile_value(field_name: str, value: str, cell: Any, ref: str, problems: list[Problem]) -> str | None:
