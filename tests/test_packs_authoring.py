@@ -58,9 +58,9 @@ def test_a_packs_folder_in_ecoplan_rules_is_searched_first(tmp_path: Path) -> No
     assert _status_of_24(_ecoplan("assess", workbook, "--format", "json", env=env)) == "not_met"
     listed = _ecoplan("rules", "list", env={**env, "COLUMNS": "200"})
     assert listed.returncode == 0 and "my-county-2024" in listed.stdout
-    # Without the setting the pack is unknown, and the message names it.
+    # Without the setting the pack is unknown, and the message names it at the workbook's cell.
     unknown = _ecoplan("assess", workbook, "--format", "json")
-    assert unknown.returncode == 2 and "未知的指标体系 my-county-2024" in unknown.stderr
+    assert unknown.returncode == 2 and "区县信息!B5: 指标体系“my-county-2024”不存在" in unknown.stderr
 
 
 def test_rules_show_names_an_unknown_pack() -> None:
