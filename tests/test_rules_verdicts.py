@@ -288,3 +288,25 @@ def test_a_value_in_days_meets_a_rate_threshold_only_through_the_stated_relation
     assert converted.status == "met" and "按全年365天折合" in converted.reason  # 330 / 365 = 90.41 %
     assert decide(True, year=2024).status == "met"  # 330 / 366 = 90.16 %
     assert decide(True, year=2024).gap == pytest.approx(330 / 366 * 100 - 90)
+
+
+def test_a_value_in_days_is_judged_by_a_trend_through_the_same_relation() -> None:
+    """持续提高 of 优良天数比率 in %: 325 天 in 2023 (89.04 %) against 87.9 % in 2022 is an improvement, as 89.04 % is;
+    a 2020 count is converted with 2020's 366 days."""
+    from ecoplan.evaluate.context import Context
+    from ecoplan.rules.criteria import Trend
+    from ecoplan.rules.defaults import Defaults
+    from ecoplan.workbook.values import parse_value
+
+    def decide(days_share: bool, history: dict[int, str], year: int = 2023) -> Any:
+        ctx = Context(year=year, name="优良天数比率", unit="%", direction="higher", defaults=Defaults(),
+                      history={y: parse_value(v) for y, v in history.items()}, days_share=days_share)
+        return Trend(want="up").decide(ctx)
+
+    assert decide(False, {2022: "87.9%", 2023: "325天"}).status == "review"  # days are no percentage
+    converted = decide(True, {2022: "87.9%", 2023: "325天"})
+    assert converted.status == "met", converted.reason
+    assert "325天（按全年365天折合为 89.04%）（2022年 87.9%）" in converted.reason
+    assert decide(True, {2022: "90%", 2023: "325天"}).status == "not_met"  # 89.04 % is below 90 %
+    # 2020 had 366 days: 330 天 is 90.16 %, so 90.2 % in 2021 is an improvement, not a fall.
+    assert decide(True, {2020: "330天", 2021: "90.2%"}, year=2021).status == "met"

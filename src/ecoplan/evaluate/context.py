@@ -121,17 +121,32 @@ class Context:
         """Whether a number carries a unit other than the indicator's (326 天 for a rate in %)."""
         return bool(number.unit) and bool(self.unit) and unit_key(number.unit) != unit_key(self.unit)
 
-    def convert(self, value: float, unit: str, to: str) -> tuple[float, str] | None:
+    def convert(self, value: float, unit: str, to: str, year: int | None = None) -> tuple[float, str] | None:
         """`value` in `unit` expressed in unit `to`, with the words that say how; None when the pack states no
-        relation between the two units for this indicator."""
+        relation between the two units for this indicator. `year`: whose days a day count is (default: the
+        assessed year)."""
         if unit_key(unit) == unit_key(to):
             return value, ""
         if self.days_share and {unit_key(unit), unit_key(to)} == {unit_key("天"), unit_key("%")}:
-            days = 366 if self.year % 4 == 0 and (self.year % 100 != 0 or self.year % 400 == 0) else 365
+            year = year or self.year
+            days = 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
             if unit_key(unit) == unit_key("天"):
                 return value / days * 100, f"按全年{days}天折合"
             return value * days / 100, f"按全年{days}天折合"
         return None
+
+    def in_unit(self, number: Number, year: int | None = None) -> tuple[float, str] | None:
+        """`number` in the indicator's unit, and how to print it: `fmt` of it, or, when it was converted, the
+        number as reported with the conversion ("325天（按全年365天折合为 89.04%）"). None when its unit is one
+        the pack relates to nothing (326 天 for a rate without `days_share`). `year`: the year the number is
+        for, when it is not the assessed year (a day count is converted with that year's days)."""
+        if not (self.foreign(number) and number.unit and self.unit):
+            return number.value, self.fmt(number.value)
+        converted = self.convert(number.value, number.unit, self.unit, year)
+        if converted is None:
+            return None
+        value, how = converted
+        return value, f"{number}（{how}为 {self.fmt(round(value, 2))}）"
 
     def gap(self, value: float, target: float) -> float:
         """Value minus target, signed so that negative means short of the target whatever the direction."""

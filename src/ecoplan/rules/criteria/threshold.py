@@ -38,18 +38,15 @@ class Threshold(CriterionBase):
         value = ctx.pick(reported, self.measure)
         target = self.describe()
         if isinstance(value, Number):
-            number, note = value.value, ""
-            if ctx.foreign(value) and value.unit and ctx.unit:
-                converted = ctx.convert(value.value, value.unit, ctx.unit)
-                if converted is None:
-                    return Decision("review", f"{value} 的单位不是 {ctx.unit}，无法与{target}比较")
-                number, how = converted
-                note = f"（{value}，{how}）"
+            converted = ctx.in_unit(value)
+            if converted is None:
+                return Decision("review", f"{value} 的单位不是 {ctx.unit}，无法与{target}比较")
+            number, shown = converted
             ok = compare(number, self.op, self.value)
             gap = ctx.gap(number, self.value)
             verb = "达到" if ok else "未达到"
             own_year = f"（{value.year}年数据）" if value.year and value.year != ctx.year else ""
-            return Decision("met" if ok else "not_met", f"{ctx.fmt(number)}{note}{own_year} {verb} {target}", gap)
+            return Decision("met" if ok else "not_met", f"{shown}{own_year} {verb} {target}", gap)
         if isinstance(value, Bound):
             return decide_bound(value, self.op, self.value, target)
         if isinstance(value, TrendClaim):

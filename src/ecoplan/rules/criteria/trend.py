@@ -49,14 +49,15 @@ class Trend(CriterionBase):
             return by_default(ctx, "when_asserted", f"填报为“{value.text}”，无数值")
         if not isinstance(value, Number):
             return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是数值，无法判断趋势")
-        if ctx.foreign(value):
+        converted = ctx.in_unit(value)  # 325 天 for 优良天数比率 in %: the pack's days_share says how
+        if converted is None:
             return Decision("review", f"{value} 的单位不是 {ctx.unit}，无法判断{self.describe()}")
         if self.want == "strictly_yearly":
             return self._yearly(ctx)
-        now = value.value
+        now, shown_now = converted
         lower = ctx.direction == "lower" or self.want == "down"
         if value.since is None and _at_best(ctx, now, lower):
-            return Decision("met", f"{ctx.fmt(now)} 已处于最优值，满足{self.describe()}")
+            return Decision("met", f"{shown_now} 已处于最优值，满足{self.describe()}")
         reference = ctx.defaults.trend_reference if self.reference == "default" else self.reference
         ref_year = ctx.reference_year(reference)
         earlier = ctx.history.get(ref_year) if ref_year is not None and ref_year < ctx.year else None
@@ -68,9 +69,13 @@ class Trend(CriterionBase):
             return by_default(ctx, "when_history_missing", f"{missing}，无法判断{self.describe()}")
         if before.since != value.since:
             return self._across_bases(ctx, value, before, ref_year, lower)
-        change = before.value - now if lower else now - before.value
+        earlier_converted = ctx.in_unit(before, ref_year)
+        if earlier_converted is None:
+            return Decision("review", f"{ref_year}年的 {before} 的单位不是 {ctx.unit}，无法判断{self.describe()}")
+        then, shown_then = earlier_converted
+        change = then - now if lower else now - then
         ok = self._holds(ctx, change)
-        shown = f"{ctx.fmt(now)}（{ref_year}年 {ctx.fmt(before.value)}）"
+        shown = f"{shown_now}（{ref_year}年 {shown_then}）"
         # The gap is the shortfall against the reference level (37.69 against 2021's 39.5: −1.81).
         return Decision("met" if ok else "not_met", f"{shown}{'满足' if ok else '不满足'}{self.describe()}", change)
 
