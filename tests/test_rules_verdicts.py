@@ -98,8 +98,9 @@ def write_pack(tmp_path: Path, *, history: str = "review", expected: str = "revi
     return path
 
 
-def write_workbook(tmp_path: Path, rows: list[tuple[str, int, Any, Any]], year: int = 2023) -> Path:
-    """A workbook as the contract describes it: (指标编号, 年度, 指标值, 上级任务) rows."""
+def write_workbook(tmp_path: Path, rows: list[tuple[str, int, Any, Any]], year: int = 2023,
+                   units: dict[str, str] | None = None) -> Path:
+    """A workbook as the contract describes it: (指标编号, 年度, 指标值, 上级任务) rows; `units`: 单位 by 指标编号."""
     from openpyxl import Workbook
 
     names = {"1": "优良天数比率", "2": "危险废物填埋处置量占比", "3": "单位地区生产总值能耗降低率",
@@ -113,7 +114,7 @@ def write_workbook(tmp_path: Path, rows: list[tuple[str, int, Any, Any]], year: 
     data = book.create_sheet("指标数据")
     data.append(HEADER)
     for ident, row_year, value, task in rows:
-        data.append([ident, names[ident], row_year, value, task, None])
+        data.append([ident, names[ident], row_year, value, task, (units or {}).get(ident)])
     path = tmp_path / "district.xlsx"
     book.save(path)
     return path
@@ -310,3 +311,17 @@ def test_a_value_in_days_is_judged_by_a_trend_through_the_same_relation() -> Non
     assert decide(True, {2022: "90%", 2023: "325天"}).status == "not_met"  # 89.04 % is below 90 %
     # 2020 had 366 days: 330 天 is 90.16 %, so 90.2 % in 2021 is an improvement, not a fall.
     assert decide(True, {2020: "330天", 2021: "90.2%"}, year=2021).status == "met"
+
+
+def test_a_unit_column_in_days_is_read_through_days_share(tmp_path: Path) -> None:
+    """单位 天 beside a bare 330 for 优良天数比率 (in %): 330 天, never 330 %, converted where the pack says how, and
+    a unit-mismatch error where it does not."""
+    workbook = write_workbook(tmp_path, [("1", 2023, 330, "327天")], units={"1": "天"})
+    outcome = evaluate_file(workbook, str(write_pack(tmp_path, days_share=True)))
+    assert outcome.assessment is not None, [str(p) for p in outcome.problems]
+    got = {r.id: r for _, r in outcome.assessment.rows()}["1"]
+    assert got.status == "met", got.reason  # 330 天 ≥ 327 天, and 330 / 365 = 90.41 % ≥ 90
+    assert "330天 对任务 327天：完成" in got.reason and "330天（按全年365天折合为 90.41%）" in got.reason
+    refused = evaluate_file(workbook, str(write_pack(tmp_path, days_share=False)))
+    assert refused.assessment is None
+    assert [(p.code, p.cell) for p in refused.errors] == [("unit-mismatch", "指标数据!D2")]

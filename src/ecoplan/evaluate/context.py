@@ -127,7 +127,7 @@ class Context:
         assessed year)."""
         if unit_key(unit) == unit_key(to):
             return value, ""
-        if self.days_share and {unit_key(unit), unit_key(to)} == {unit_key("天"), unit_key("%")}:
+        if self.days_share and related_units(unit, to, days_share=True):
             year = year or self.year
             days = 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
             if unit_key(unit) == unit_key("天"):
@@ -158,6 +158,17 @@ class Context:
         return f"{format_number(value)}{unit}"
 
 
+def related_units(unit: str, to: str, *, days_share: bool) -> bool:
+    """Whether an indicator can read a value in `unit` as one in `to`: the same unit, or days and % of an
+    indicator that is a share of the year's days (`days_share`, 优良天数比率). `Context.convert` converts."""
+    if unit_key(unit) == unit_key(to):
+        return True
+    return days_share and {unit_key(unit), unit_key(to)} == _DAYS_AND_SHARE
+
+
+_DAYS_AND_SHARE = {unit_key("天"), unit_key("%")}
+
+
 def by_default(ctx: Context, setting: str, what: str) -> Decision:
     """The pack's convention for a value that cannot be compared (未下达, 未考核, an assertion, an estimate)."""
     outcome = getattr(ctx.defaults, setting)
@@ -183,4 +194,4 @@ def undecidable(ctx: Context, value: Value | None) -> Decision | None:
     return None
 
 
-__all__ = ["Bound", "Context", "Decision", "Direction", "Status", "by_default", "undecidable"]
+__all__ = ["Bound", "Context", "Decision", "Direction", "Status", "by_default", "related_units", "undecidable"]

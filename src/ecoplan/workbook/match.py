@@ -7,9 +7,10 @@ profile fields a criterion needs are reported as problems with the cell they com
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ecoplan.evaluate.context import related_units
 from ecoplan.normalize import compact, name_key, unit_key
 from ecoplan.report.problems import Problem
 from ecoplan.rules.criteria import ByProfile, Manual, State, WaterClassCriterion
@@ -114,7 +115,7 @@ def match(district: District, pack: Pack) -> Matched:
             continue
         cells[slot] = row.cell
         _check_row(row, leaf, result.problems)
-        result.values.setdefault(leaf.id, {})[row.year] = row
+        result.values.setdefault(leaf.id, {})[row.year] = _in_column_unit(row, leaf)
     _check_profile(district, pack, index.profile_fields, result.problems)
     return result
 
@@ -165,8 +166,18 @@ def _near_ids(ident: str, index: _PackIndex) -> str:
     return f"；指标体系的编号为 {tops[0]}–{tops[-1]}" if tops else ""
 
 
+def _in_column_unit(row: Row, leaf: Indicator) -> Row:
+    """The row with a bare number given the 单位 column's unit when that is another one the indicator relates to
+    its own (300 with 单位 天 for 优良天数比率 in %: 300 天, read through days_share), so it is never taken as 300 %."""
+    value = row.reported.value
+    if not (row.unit and leaf.unit and isinstance(value, Number) and value.unit is None) \
+            or unit_key(row.unit) == unit_key(leaf.unit):
+        return row
+    return replace(row, reported=replace(row.reported, value=replace(value, unit=row.unit)))
+
+
 def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
-    if row.unit and leaf.unit and unit_key(row.unit) != unit_key(leaf.unit):
+    if row.unit and leaf.unit and not related_units(row.unit, leaf.unit, days_share=leaf.days_share):
         problems.append(Problem("unit-mismatch", "error",
                                 f"单位“{row.unit}”与指标体系中{leaf.label}的单位“{leaf.unit}”不同",
                                 row.cell, leaf.id, row.year))
@@ -174,7 +185,7 @@ def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
     # "71.1吨" for a rate in % was judged as 71.1%: a unit typed into the value cell must agree too. A cell that
     # also carries the superior's task (325 天 for 优良天数比率) is the documents' own form and is exempt.
     if isinstance(value, Number) and value.unit and leaf.unit and row.reported.task is None \
-            and unit_key(value.unit) != unit_key(leaf.unit):
+            and not related_units(value.unit, leaf.unit, days_share=leaf.days_share):
         problems.append(Problem("unit-mismatch", "error",
                                 f"指标值 {row.reported.raw!r} 的单位是 {value.unit}，而{leaf.label}以 {leaf.unit} 计",
                                 row.cell, leaf.id, row.year))
