@@ -225,3 +225,16 @@ def test_refuses_to_write_over_the_submission(tmp_path: Path) -> None:
     before = path.read_bytes()
     proc = ecoplan("check", path, "--format", "json", "-o", path)
     assert proc.returncode == 2 and path.read_bytes() == before
+
+
+def test_a_blank_heading_row_of_a_composite_is_no_warning(tmp_path: Path) -> None:
+    """The plans print 环境空气质量 as a heading above 4.1 and 4.2: a clerk who copies it with an empty 指标值 has
+    done nothing wrong; a value typed into it is not used, and says so."""
+
+    def headings(wb: Any) -> None:
+        wb["指标数据"].append(["4", "环境空气质量", 2023, None, None, None])
+        wb["指标数据"].append(["5", "水环境质量", 2023, "达标", None, None])
+
+    _, report = check_json(edited_copy(tmp_path, headings))
+    warned = [p["indicator"] for p in report["problems"] if p["code"] == "composite-value"]
+    assert warned == ["5"]

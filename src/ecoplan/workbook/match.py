@@ -103,9 +103,10 @@ def match(district: District, pack: Pack) -> Matched:
         if leaf is None:
             continue
         if leaf.items:
-            result.problems.append(Problem("composite-value", "warning",
-                                           f"{leaf.label}由其分项（{'、'.join(i.label for i in leaf.items)}）判定；"
-                                           "这一行未使用", row.cell, row.key, row.year))
+            if row.reported.raw:  # a heading row left blank, as the plans print 环境空气质量 above 4.1, 4.2: fine
+                result.problems.append(Problem("composite-value", "warning",
+                                               f"{leaf.label}由其分项（{'、'.join(i.label for i in leaf.items)}）"
+                                               "判定；这一行的值未使用", row.cell, row.key, row.year))
             continue
         slot = (leaf.id, row.year)
         if slot in cells:
