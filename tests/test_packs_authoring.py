@@ -85,3 +85,12 @@ def test_lint_reports_every_problem_of_a_file_in_one_run(tmp_path: Path) -> None
 def test_the_documented_settings_are_in_the_authors_guide() -> None:
     guide = (ROOT / "docs" / "rule-packs.md").read_text(encoding="utf-8")
     assert "ECOPLAN_RULES" in guide and "--pack" in guide
+
+
+def test_rules_show_gives_the_ids_a_workbook_takes() -> None:
+    """指标编号 takes the pack's ids (4.1, R1), not the printed 序号 (参考性 restarts at 1): show them."""
+    proc = _ecoplan("rules", "show", "national-demo-county-2024", env={**os.environ, "COLUMNS": "200"})
+    rows = [line.split("│") for line in proc.stdout.splitlines() if line.startswith("│")]
+    assert proc.returncode == 0 and "编号" in proc.stdout
+    assert any(row[1].strip() == "R1" and "农村生活污水治理" in row[3] for row in rows)
+    assert any(row[1].strip() == "4.1" and "优良天数比率" in row[3] for row in rows)

@@ -37,7 +37,7 @@ def list_packs() -> None:
 
 @rules_app.command("show")
 def show(pack_id: str = typer.Argument(..., help="指标体系 id（见 ecoplan rules list）。")) -> None:
-    """以表格显示一个指标体系：序号、名称、单位、指标值、属性（及规划目标）。"""
+    """以表格显示一个指标体系：编号（工作簿的指标编号填这个）、序号、名称、单位、指标值、属性（及规划目标）。"""
     # lazy: typer loads all command modules (--help, rules); rich (~55 ms) and the loader only when rules show runs
     from rich.table import Table
 
@@ -48,7 +48,8 @@ def show(pack_id: str = typer.Argument(..., help="指标体系 id（见 ecoplan 
     pack = load_pack(pack_id)
     target_years = sorted({y for _, leaf in pack.leaves() for y in leaf.targets} | set(pack.target_years))
     table = Table(title=f"{pack.id} · {pack.title}", header_style="bold")
-    for column in ("序号", "名称", "单位", "指标值", "属性", *[f"{y}年目标" for y in target_years]):
+    # 编号 is what a workbook's 指标编号 takes (4.1, R1); 序号 is the number the document prints (1…27, then 1…5).
+    for column in ("编号", "序号", "名称", "单位", "指标值", "属性", *[f"{y}年目标" for y in target_years]):
         table.add_column(column, overflow="fold")
     for top in pack.indicators:
         for node in top.walk():
@@ -56,7 +57,7 @@ def show(pack_id: str = typer.Argument(..., help="指标体系 id（见 ecoplan 
             targets = [(node.targets[y].text or node.targets[y].criterion.describe()) if y in node.targets else ""
                        for y in target_years]
             attribute = "" if sub else ATTRIBUTE_LABELS.get(node.attribute or "", "")
-            table.add_row("" if sub else (node.seq or node.id), ("  └ " if sub else "") + node.label,
+            table.add_row(node.id, "" if sub else (node.seq or node.id), ("  └ " if sub else "") + node.label,
                           node.unit or "", node.criterion_text(), attribute, *targets)
     stdout_console().print(table)
 
