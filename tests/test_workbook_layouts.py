@@ -95,7 +95,8 @@ def test_total_and_note_rows_at_the_bottom_are_said_once_each(tmp_path: Path) ->
     path = _write(tmp_path / "footer.xlsx", HEADER, [*ROWS, *footer], merged=(f"A{last + 1}:H{last + 1}",))
     assert _summary(path) == (32, 29, 3)
     ignored = [p.cell for p in _problems(path) if p.code == "row-ignored"]
-    assert ignored == [f"指标数据!B{last}", f"指标数据!B{last + 1}", f"指标数据!B{last + 2}"]
+    # Each is placed where its text is written (column A here), not in the name column.
+    assert ignored == [f"指标数据!A{last}", f"指标数据!A{last + 1}", f"指标数据!A{last + 2}"]
     assert not [p for p in _problems(path) if p.severity == "error"]
 
 

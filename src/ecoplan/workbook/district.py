@@ -211,9 +211,10 @@ class _RowReader:
         """The row's (指标编号, 指标名称), or None for a row that is no indicator row (reported here if need be)."""
         ident, name = _text_at(row, self.id_col) or None, _text_at(row, self.name_col) or None
         footer = footer_label(row)
-        if footer is not None and (ident is None or ident == footer or name is None):
-            self.problems.append(Problem("row-ignored", "warning", f"“{footer[:20]}”不是指标行（合计、备注或落款），"
-                                         "未读取", f"{self.prefix}{cell_ref(r, self.label_col)}"))
+        if footer is not None and (ident is None or ident == footer[1] or name is None):
+            column, label = footer
+            self.problems.append(Problem("row-ignored", "warning", f"“{label[:20]}”不是指标行（合计、备注或落款），"
+                                         "未读取", f"{self.prefix}{cell_ref(r, column)}"))
             return None
         if ident is None and name is None:
             if header_like(row):  # the second line of a two-line header (目标 / 2025年 2030年)

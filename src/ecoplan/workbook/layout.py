@@ -145,10 +145,10 @@ def split_id_and_name(cell: str) -> tuple[str | None, str]:
     return (m.group(1), m.group(2).strip()) if m else (None, cell)
 
 
-def footer_label(row: list[Any]) -> str | None:
-    """The first text of a row that is a 合计 / 备注 / 填表人 line below the table, else None."""
-    first = next((text(c) for c in row if text(c)), "")
-    return first if first and _FOOTER.match(compact(first)) else None
+def footer_label(row: list[Any]) -> tuple[int, str] | None:
+    """The column and first text of a row that is a 合计 / 备注 / 填表人 line below the table, else None."""
+    column, first = next(((c, text(x)) for c, x in enumerate(row) if text(x)), (0, ""))
+    return (column, first) if first and _FOOTER.match(compact(first)) else None
 
 
 def header_like(row: list[Any]) -> bool:
