@@ -155,7 +155,8 @@ _DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,20}:)?dimension\s+ref="\$?([A-Z
                         rb'(?::\$?([A-Z]{1,3})\$?\d+)?"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-_COL_SPAN = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"')
+_COL_MIN = re.compile(rb'\bmin="(\d+)"')  # apart: Excel writes min before max, LibreOffice after
+_COL_MAX = re.compile(rb'\bmax="(\d+)"')
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _PERCENT_BUILTIN = {b"9", b"10"}  # 0% and 0.00%
 
@@ -220,9 +221,9 @@ def _hidden_rows_and_columns(part: SheetFacts, window: bytes, seen: int) -> None
                 part.hidden_rows.append(int(number.group(1)))
     for m in _COL_ATTRS.finditer(window):
         if m.end() > seen and _HIDDEN.search(m.group(1)):
-            span = _COL_SPAN.search(m.group(1))
-            if span:
-                first, last = int(span.group(1)), min(int(span.group(2)), int(span.group(1)) + 256)
+            low, high = _COL_MIN.search(m.group(1)), _COL_MAX.search(m.group(1))
+            if low and high:
+                first, last = int(low.group(1)), min(int(high.group(1)), int(low.group(1)) + 256)
                 part.hidden_columns.extend(range(first - 1, last))
 
 
