@@ -46,6 +46,14 @@ class Formula:
 
 
 @dataclass(frozen=True)
+class CellError:
+    """A formula whose saved result is an error value (t="e"), as Excel and LibreOffice write =1/0."""
+
+    shown: str  # #DIV/0!, #N/A, #VALUE!
+    formula: str = "1/0"
+
+
+@dataclass(frozen=True)
 class Date:
     """A number cell styled as a date (Excel's serial day number)."""
 
@@ -88,6 +96,8 @@ def _sheet_xml(sheet: Sheet, strings: dict[str, int]) -> bytes:
                 cached = "" if value.cached is None else f"<v>{escape(str(value.cached))}</v>"
                 kind = ' t="str"' if isinstance(value.cached, str) else ""
                 out.write(f'<c r="{ref}"{kind}><f>{escape(value.text)}</f>{cached}</c>')
+            elif isinstance(value, CellError):
+                out.write(f'<c r="{ref}" t="e"><f>{escape(value.formula)}</f><v>{escape(value.shown)}</v></c>')
             elif isinstance(value, Date):
                 out.write(f'<c r="{ref}" s="1"><v>{value.serial}</v></c>')
             elif isinstance(value, RawNumber):
@@ -419,6 +429,11 @@ def build(directory: Path, write: bool = True) -> list[Case]:
         note="the cached result is the value Excel shows; it is used")
     add("formula-cached-text", ".xlsx", with_value(Formula('"71.1%"', "71.1%")), 0,
         results={"6.1": ("met", 71.1)})
+    add("formula-error-value", ".xlsx", with_value(CellError("#DIV/0!")), 2, "指标数据!D3", "#DIV/0!", "应填数字")
+    add("formula-error-value-na", ".xlsx", with_value(CellError("#N/A", "NA()")), 2, "指标数据!D3", "#N/A")
+    error_year = [list(r) for r in BASE_ROWS]
+    error_year[1][2] = CellError("#VALUE!", "A1+1")
+    add("formula-error-year", ".xlsx", workbook(error_year), 2, "指标数据!C3", "年度应为年份", "#VALUE!")
     add("formula-injection-text", ".xlsx", with_value("=HYPERLINK(\"http://x.test\",\"71\")"), 2,
         "指标数据!D3", "应填数字")
     rows = [list(r) for r in BASE_ROWS] + [["6.4", "城市生活垃圾回收利用率", 2023, 41, None, "%"]]

@@ -116,6 +116,8 @@ def _read_cells(path: Path, data: bytes, kind: str, facts: dict[str, SheetFacts]
                 sheet = book.get_sheet_by_name(name)
                 _check_size(name, sheet.height, sheet.width, limits, where)  # a sheet without <row> tags
                 rows = sheet.to_python(skip_empty_area=False)
+                if part and part.error_cells:
+                    _restore_errors(rows, part.error_cells)
                 merged = [(s[0], s[1], e[0], e[1]) for s, e in (sheet.merged_cell_ranges or [])]
             except InputError:
                 raise
@@ -130,6 +132,14 @@ def _read_cells(path: Path, data: bytes, kind: str, facts: dict[str, SheetFacts]
     finally:
         book.close()
     return result
+
+
+def _restore_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
+    """Put an error value (#DIV/0!, #N/A) back where calamine gives an empty cell: it is no blank, and the
+    loader reports it as what it is, at its cell."""
+    for (r, c), shown in errors.items():
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] in ("", None):
+            rows[r][c] = shown
 
 
 def _reraise_if_not_calamine(exc: BaseException) -> None:

@@ -158,6 +158,9 @@ _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _COL_MIN = re.compile(rb'\bmin="(\d+)"')  # apart: Excel writes min before max, LibreOffice after
 _COL_MAX = re.compile(rb'\bmax="(\d+)"')
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+# A cell holding an error value (t="e"): <c r="D20" s="6" t="e"><f>1/0</f><v>#DIV/0!</v></c>.
+_ERROR_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,20}:)?c\s+r="([A-Z]{1,3})(\d+)"[^>]*?\st="e"[^>]*>.{0,4096}?'
+                         rb'<(?:[A-Za-z_][\w.-]{0,20}:)?v>([^<]{1,32})</', re.S)
 _PERCENT_BUILTIN = {b"9", b"10"}  # 0% and 0.00%
 
 
@@ -207,6 +210,11 @@ def _xlsx_sheet_scanner(part: SheetFacts, count_rows: bool, percent_styles: froz
                     part.percent_cells.add((int(m.group(2)) - 1, column_index(m.group(1).decode())))
         if b"hidden=" in window:  # rarely there: the per-tag searches below only run when it is
             _hidden_rows_and_columns(part, window, seen)
+        if b't="e"' in window:
+            for m in _ERROR_CELL.finditer(window):
+                if m.end() > seen:
+                    part.error_cells[(int(m.group(2)) - 1, column_index(m.group(1).decode()))] = \
+                        xml_unescape(m.group(3).decode("utf-8", "replace"))
         if formula_bytes or b"<f" in window:
             formula_bytes.append(window if not formula_bytes else window[seen:])
 
