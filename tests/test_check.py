@@ -238,3 +238,21 @@ def test_a_blank_heading_row_of_a_composite_is_no_warning(tmp_path: Path) -> Non
     _, report = check_json(edited_copy(tmp_path, headings))
     warned = [p["indicator"] for p in report["problems"] if p["code"] == "composite-value"]
     assert warned == ["5"]
+
+
+@pytest.mark.parametrize("mark", ["——", "—", "--", "未统计"])
+def test_a_dash_over_an_unmet_value_never_passes(tmp_path: Path, mark: str) -> None:
+    """A clerk who types a dash (no figure) over 森林覆盖率's unmet 37.69 must not turn it into 达标 through a
+    pack's 未考核 convention: it is 缺数据, the 约束性 value is missing, and the gate still fails."""
+
+    def dash(wb: Any) -> None:
+        sheet = wb["指标数据"]
+        sheet.cell(row_of(sheet, "8.1"), 4).value = mark
+
+    path = edited_copy(tmp_path, dash)
+    code, report = check_json(path)
+    assert code == 1 and report["verdict"] != "pass"
+    cells = {p["cell"]: p for p in report["problems"] if p["code"] == "missing-constraint-value"}
+    assert any(f"“{mark}”表示无数据" in p["message"] for p in cells.values()), report["problems"]
+    results = {r["id"]: r for top in report["results"] for r in [top, *top["items"]]}
+    assert results["8.1"]["status"] == "missing"

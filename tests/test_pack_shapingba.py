@@ -62,7 +62,7 @@ EXPECTED_13TH = {
     "24": "met",      # 氨氮排放量 完成市级任务
     "25": "met",      # 二氧化硫排放 完成市级任务
     "26": "met",      # 氮氧化物排放量 完成市级任务
-    "27": "met",      # 重点行业挥发性有机物排放量 '--' = not assessed (注2; when_not_assessed: met)
+    "27": "met",      # 重点行业挥发性有机物排放量 '--' = 注2 未进行考核统计, written as such (when_not_assessed: met)
     "28": "met",      # 城市生活污水处理率 96 ≥ 96 (boundary inclusive)
     "29": "met",      # 乡镇污水处理率 94.5 ≥ 85
     "30": "met",      # 城镇生活垃圾无害化处理率 100 = 100

@@ -60,7 +60,7 @@ def test_a_task_in_words_keeps_no_number() -> None:
 
 @pytest.mark.parametrize("cell, kind", [
     ("不涉及", NotApplicable), ("无黑臭水体", NotApplicable), ("/", NotApplicable), ("未考核(15.2)", NotAssessed),
-    ("--", NotAssessed), ("十四五期间，未逐年下达(1.9)", TaskNotIssued), ("上级规定的考核任务：未下达", TaskNotIssued),
+    ("未进行考核统计", NotAssessed), ("十四五期间，未逐年下达(1.9)", TaskNotIssued), ("上级规定的考核任务：未下达", TaskNotIssued),
     ("持续提高 ^[3]", TrendClaim), ("保持稳定(96.4)", TrendClaim), ("数据暂未公布,预计将≥60", Expectation),
     ("建立", Words), ("生态功能不降低、性质不改变", Words), ("II", WaterClass), ("劣V类", WaterClass),
     ("案件线索启动率：100% 案件结案率：87.5%", Measures), ("2类区: 100% 4a类区: 0", Measures),
@@ -146,3 +146,10 @@ def test_two_reports_agree_when_no_fact_both_state_differs(a: str, task_a: str, 
                                                                                                 (b, task_b))]
     assert agree(rows[0].reported, rows[1].reported) is same
     assert agree(rows[1].reported, rows[0].reported) is same
+
+
+@pytest.mark.parametrize("cell", ["--", "—", "——", "－－", "未统计", "无数据", "暂无数据"])
+def test_a_dash_or_no_data_word_is_no_value(cell: str) -> None:
+    """Statistical tables print a dash for "no figure": it is 缺数据, never 未考核 (which a pack may count as met)."""
+    parsed = parse_value(cell)
+    assert parsed.value is None and parsed.task is None and parsed.raw == cell

@@ -236,8 +236,13 @@ def missing_constraint_values(pack: Pack, matched: Matched, year: int) -> list[P
     for top, leaf in pack.leaves():
         attribute = leaf.attribute or top.attribute
         row = matched.values.get(leaf.id, {}).get(year)
-        if attribute == "constraint" and (row is None or not row.reported.raw.strip()):
-            where = "指标值是空的" if row is not None else "没有这一年的行"
+        reported = row.reported if row is not None else None
+        if attribute == "constraint" and (reported is None or (reported.value is None and reported.task is None
+                                                               and reported.measures is None)):
+            if reported is None:
+                where = "没有这一年的行"
+            else:
+                where = f"指标值“{reported.raw}”表示无数据" if reported.raw.strip() else "指标值是空的"
             problems.append(Problem("missing-constraint-value", "warning",
                                     f"约束性指标{leaf.label} {year} 年没有填报值（{where}）",
                                     row.cell if row is not None else None, leaf.id, year))
