@@ -153,3 +153,18 @@ def test_a_dash_or_no_data_word_is_no_value(cell: str) -> None:
     """Statistical tables print a dash for "no figure": it is 缺数据, never 未考核 (which a pack may count as met)."""
     parsed = parse_value(cell)
     assert parsed.value is None and parsed.task is None and parsed.raw == cell
+
+
+@pytest.mark.parametrize("cell, shown", [("≧25", "≥25"), ("≦25", "≤25"), ("＞＝72.8", "≥72.8"), (">−1", ">-1"),
+                                         ("−1.5", "-1.5")])
+def test_signs_people_type_read_as_the_bound_they_mean(cell: str, shown: str) -> None:
+    """≧/≦ (JIS forms) and the minus sign U+2212 (what word processors, and ecoplan's gaps, print)."""
+    assert str(parse_value(cell).value) == shown
+
+
+@pytest.mark.parametrize("cell, year", [("2023", 2023), ("2023年", 2023), ("2023年度", 2023), (2023.0, 2023),
+                                        ("2023年初", None)])
+def test_a_year_as_people_write_it(cell: object, year: int | None) -> None:
+    from ecoplan.workbook.profile import parse_year
+
+    assert parse_year(cell) == year

@@ -17,6 +17,9 @@ _PM10 = re.compile(r"PM\s*_?\s*\{?\s*10\s*\}?", re.IGNORECASE)
 _LATEX = re.compile(r"\$|\\+(?=[%])")
 _LATEX_OPS = {r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤", r"\gt": ">", r"\lt": "<"}
 _SPACE = re.compile(r"\s+")
+# Signs NFKC leaves alone: the JIS forms of ≥ ≤ (≧ ≦, as Japanese-era input methods type them) and the minus
+# sign U+2212 (what word processors and ecoplan's own gaps print) for the ASCII hyphen-minus.
+_SIGNS = str.maketrans({"≧": "≥", "≦": "≤", "\u2212": "-"})
 
 
 def _settled(step: Callable[[str], str], text: str) -> str:
@@ -40,7 +43,7 @@ def _fold_once(text: str) -> str:
     text = _LATEX.sub("", text)
     text = _PM25.sub("PM2.5", text)
     text = _PM10.sub("PM10", text)
-    return unicodedata.normalize("NFKC", text).strip()
+    return unicodedata.normalize("NFKC", text).translate(_SIGNS).strip()
 
 
 def fold(text: str) -> str:
@@ -61,8 +64,8 @@ def _folds_to_itself(text: str) -> bool:
     return unicodedata.is_normalized("NFKC", text) and not _NEEDS_FOLD.search(text)
 
 
-# What `_fold_once` changes besides NFKC: LaTeX (backslash, dollar) and PM spellings.
-_NEEDS_FOLD = re.compile(r"[\\$]|pm", re.IGNORECASE)
+# What `_fold_once` changes besides NFKC: LaTeX (backslash, dollar), PM spellings and the signs above.
+_NEEDS_FOLD = re.compile(r"[\\$≧≦\u2212]|pm", re.IGNORECASE)
 
 
 def strip_footnotes(text: str) -> str:

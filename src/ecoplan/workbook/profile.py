@@ -51,7 +51,7 @@ def parse_year(cell: Any) -> int | None:
         return None
     if isinstance(cell, (int, float)):
         return int(cell) if float(cell).is_integer() and 1900 <= cell <= 2100 else None
-    m = re.fullmatch(r"((?:19|20)\d\d)\s*(?:年|\.0)?", compact(str(cell)))
+    m = re.fullmatch(r"((?:19|20)\d\d)\s*(?:年度?|\.0)?", compact(str(cell)))
     return int(m.group(1)) if m else None
 
 
