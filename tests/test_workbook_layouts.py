@@ -134,3 +134,13 @@ def test_an_unknown_id_is_told_what_is_numbered_near_it(tmp_path: Path) -> None:
     unknown = [p for p in _problems(path) if p.code == "unknown-indicator"]
     assert len(unknown) == 1 and "4.3" in unknown[0].message
     assert "4.1 优良天数比率" in unknown[0].message and "补" not in unknown[0].message
+
+
+@pytest.mark.parametrize("name_label, value_label", [
+    ("指标名称", "指标值（%）"), ("指标名称", "指标值(2023年)"), ("指标名称", "指标值\n(2023)"), ("*指标名称", "*指标值"),
+    ("指标名称（单位）", "填报值"), ("指标名称", "实际值"),
+])
+def test_header_labels_with_what_people_add_to_them(tmp_path: Path, name_label: str, value_label: str) -> None:
+    """A required-field mark, a unit or year in brackets, or another word for the value: still the header."""
+    header = [name_label if h == "指标名称" else value_label if h == "指标值" else h for h in HEADER]
+    assert _summary(_write(tmp_path / "labels.xlsx", header, ROWS)) == (32, 29, 3)

@@ -20,7 +20,8 @@ COLUMNS: dict[str, str] = {
     "指标编号": "id", "编号": "id", "id": "id", "indicator_id": "id",
     "指标名称": "name", "指标": "name", "name": "name", "indicator": "name",
     "年度": "year", "年份": "year", "year": "year",
-    "指标值": "value", "数值": "value", "value": "value", "当年指标值": "value",
+    "指标值": "value", "数值": "value", "value": "value", "当年指标值": "value", "填报值": "value", "实际值": "value",
+    "完成值": "value", "现状值": "value",
     "上级任务": "superior_target", "上级规定的考核任务": "superior_target", "superior_target": "superior_target",
     "单位": "unit", "unit": "unit",
     "备注": "note", "note": "note", "notes": "note",
@@ -81,7 +82,7 @@ def find_header(sheet: RawSheet) -> Header | None:
             label = compact(text(cell)).lower()
             if not label:
                 continue
-            field_name = COLUMNS.get(label)
+            field_name = COLUMNS.get(label) or COLUMNS.get(_bare_label(label))
             if field_name and field_name not in columns:
                 columns[field_name] = c
                 continue
@@ -93,6 +94,16 @@ def find_header(sheet: RawSheet) -> Header | None:
             _split_label_column(sheet, header)
             return header
     return None
+
+
+def _bare_label(label: str) -> str:
+    """A header label without what people add to it: a required-field mark (*指标值) and a note in brackets
+    (指标值（%）, 指标名称(单位), 指标值(2023年))."""
+    label = label.strip("*＊")
+    return _BRACKETED.sub("", label) or label
+
+
+_BRACKETED = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]$")
 
 
 def _split_label_column(sheet: RawSheet, header: Header) -> None:
