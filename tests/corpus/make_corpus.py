@@ -75,6 +75,7 @@ class Sheet:
     hidden_rows: set[int] = field(default_factory=set)  # 1-based
     dimension: str | None = None  # None: computed from the rows
     prolog: str = ""  # text between the XML declaration and <worksheet> (for DOCTYPE cases)
+    formatted_to: int = 0  # rows below the data that carry only a format, down to this row (a bordered table)
 
 
 def _sheet_xml(sheet: Sheet, strings: dict[str, int]) -> bytes:
@@ -110,6 +111,8 @@ def _sheet_xml(sheet: Sheet, strings: dict[str, int]) -> bytes:
                 index = strings.setdefault(str(value), len(strings))
                 out.write(f'<c r="{ref}" t="s"><v>{index}</v></c>')
         out.write("</row>")
+    for r in range(len(sheet.rows) + 1, sheet.formatted_to + 1):
+        out.write(f'<row r="{r}"><c r="A{r}" s="0"/><c r="B{r}" s="0"/></row>')
     out.write("</sheetData>")
     if sheet.merged:
         out.write(f'<mergeCells count="{len(sheet.merged)}">'
@@ -479,6 +482,8 @@ def build(directory: Path, write: bool = True) -> list[Case]:
     # Sizes and limits.
     many = [["6.1", "城市生活污水集中收集率", 2000 + i % 100, 71.1] for i in range(10_000)]
     add("rows-10000", ".xlsx", workbook(many), 2, "指标数据", "10001 行", "ECOPLAN_MAX_ROWS")
+    add("formatted-down-to-row-6000", ".xlsx", workbook(formatted_to=6000), 0, results=met_61,
+        note="a table bordered down to row 6000: rows with only a format are no data rows")
     add("columns-1000", ".xlsx", workbook([*BASE_ROWS], header=HEADER + [f"列{i}" for i in range(993)]), 2,
         "指标数据", "1000 列", "ECOPLAN_MAX_COLUMNS")
 

@@ -99,7 +99,11 @@ def _read_cells(path: Path, data: bytes, kind: str, facts: dict[str, SheetFacts]
     where = str(path)
     for name, declared in facts.items():  # before calamine opens the file: it builds .xls sheets when it opens
         if sheets is None or name.strip() in sheets:
-            _check_size(name, declared.rows, declared.dimension_columns, limits, where)
+            # An .xlsx's <row> elements count rows that only carry a format too (a table bordered down to row
+            # 6000, as Excel writes one): before parsing, only a sheet far over the limit is refused; the rows
+            # that hold a value are checked against the limit itself once calamine has read them (below).
+            _check_size(name, declared.rows if declared.rows > _PRECHECK_ROWS * (limits.max_rows + 1) else 0,
+                        declared.dimension_columns, limits, where)
     try:
         # From the bytes already checked, not the path: the file could be replaced between check and read.
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))  # BytesIO shares the bytes
@@ -148,6 +152,9 @@ def _reraise_if_not_calamine(exc: BaseException) -> None:
     about the file; an interrupt (Ctrl-C) must not."""
     if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
         raise exc
+
+
+_PRECHECK_ROWS = 10  # how far over the row limit a sheet's declared rows must be to be refused unread
 
 
 def _check_size(name: str, rows: int, columns: int | None, limits: Limits, where: str) -> None:
