@@ -66,3 +66,12 @@ def test_a_cell_placed_far_out_is_refused_before_calamine_allocates_its_grid(tmp
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "指标数据" in proc.stderr and "ECOPLAN_MAX_ROWS" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_an_ods_saved_with_a_password_is_said_to_be_encrypted() -> None:
+    """encrypted.ods: LibreOffice's "save with password" (its manifest lists encryption data, content.xml is
+    ciphertext). Like an encrypted .xls: the one Chinese message, not calamine's "Cannot detect file format"."""
+    proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(FIXTURES / "encrypted.ods")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "工作簿设有打开密码（已加密）" in proc.stderr, proc.stderr
+    assert "Calamine" not in proc.stderr and "Traceback" not in proc.stderr

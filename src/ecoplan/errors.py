@@ -24,3 +24,7 @@ class InputError(Exception):
         if self.where is None or self.where == path or self.where.startswith("--"):
             return None
         return self.where.removeprefix(f"{path}: ")
+
+
+# The one message for a workbook saved with a password, whatever its container (.xls, .xlsx in OLE2, .ods).
+ENCRYPTED = "工作簿设有打开密码（已加密），无法读取；请在 Excel 或 WPS 中取消密码后另存一份提交"

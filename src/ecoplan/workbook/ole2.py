@@ -13,14 +13,13 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from ecoplan.errors import InputError
+from ecoplan.errors import ENCRYPTED, InputError
 from ecoplan.workbook.biff import facts, has_filepass
 from ecoplan.workbook.facts import SheetFacts
 
 MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _END_OF_CHAIN = 0xFFFFFFFE
 _MAX_REGULAR = 0xFFFFFFFA  # sector numbers above this are markers, not sectors
-ENCRYPTED = "工作簿设有打开密码（已加密），无法读取；请在 Excel 或 WPS 中取消密码后另存一份提交"
 
 
 class DamagedCompoundFile(ValueError):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ecoplan.errors import InputError
+from ecoplan.errors import ENCRYPTED, InputError
 from ecoplan.workbook.facts import SheetFacts
 from ecoplan.workbook.limits import Limits
 from ecoplan.workbook.odswalk import ODS_TAG, OdsWalk, xml_unescape
@@ -326,6 +326,8 @@ def _check_ods(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits:
     """An OpenDocument spreadsheet: the same inflation and DTD checks; content.xml is walked for each table's
     rows that hold a value (a repeated row counts as often as it repeats), its hidden rows and columns, its cells
     in a percentage format and its merged cells (calamine gives no merged ranges for .ods)."""
+    if _ods_encrypted(archive, members):
+        raise InputError(ENCRYPTED, where)
     walk = OdsWalk()
 
     def scan(window: bytes, seen: int, first: bool) -> None:
@@ -339,3 +341,15 @@ def _check_ods(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits:
             raise InputError(f"工作表 {name} 有 {part.rows} 行数据，超过上限 {limits.max_rows}（ECOPLAN_MAX_ROWS）",
                              where)
     return Container("ods", walk.facts)
+
+
+def _ods_encrypted(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> bool:
+    """Whether an OpenDocument file is saved with a password: its manifest lists encryption data for the parts
+    (content.xml is then ciphertext, which calamine reports only as an unknown format)."""
+    manifest = next((m for m in members if m.filename == "META-INF/manifest.xml"), None)
+    if manifest is None or manifest.file_size > 1024 * 1024:
+        return False
+    try:
+        return b"encryption-data" in archive.read(manifest)
+    except _DAMAGED:
+        return False
