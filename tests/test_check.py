@@ -256,3 +256,20 @@ def test_a_dash_over_an_unmet_value_never_passes(tmp_path: Path, mark: str) -> N
     assert any(f"“{mark}”表示无数据" in p["message"] for p in cells.values()), report["problems"]
     results = {r["id"]: r for top in report["results"] for r in [top, *top["items"]]}
     assert results["8.1"]["status"] == "missing"
+
+
+def test_words_over_a_level_are_said_whatever_the_convention_decides(tmp_path: Path) -> None:
+    """"达标" typed where the standard is a level (6.5 声环境功能区夜间达标率 ≥85): the pack's when_asserted
+    convention decides it, and check says that a figure was asserted in words, at the cell."""
+
+    def assert_in_words(wb: Any) -> None:
+        sheet = wb["指标数据"]
+        sheet.cell(row_of(sheet, "6.5"), 4).value = "达标"
+
+    path = edited_copy(tmp_path, assert_in_words)
+    _, report = check_json(path)
+    asserted = [p for p in report["problems"] if p["code"] == "value-asserted"]
+    assert [(p["indicator"], p["severity"]) for p in asserted] == [("6.5", "warning")]
+    assert "'达标'" in asserted[0]["message"] and "没有数值" in asserted[0]["message"]
+    _, shipped = check_json(YUBEI)
+    assert not [p for p in shipped["problems"] if p["code"] == "value-asserted"]

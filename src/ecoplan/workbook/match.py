@@ -13,10 +13,10 @@ from functools import lru_cache
 from ecoplan.evaluate.context import related_units
 from ecoplan.normalize import compact, name_key, unit_key
 from ecoplan.report.problems import Problem
-from ecoplan.rules.criteria import ByProfile, Manual, State, WaterClassCriterion
+from ecoplan.rules.criteria import Approximate, ByProfile, Cumulative, Manual, State, Threshold, WaterClassCriterion
 from ecoplan.rules.pack import Indicator, Pack, _walk_criteria
 from ecoplan.workbook.district import District, Row
-from ecoplan.workbook.values import FreeText, NotApplicable, Number, Words
+from ecoplan.workbook.values import FreeText, NotApplicable, Number, TrendClaim, Words
 
 _PROFILE_LABELS = {"region": "地区类型（region）", "admin_type": "行政级别（admin_type）",
                    "city_size": "城市规模（city_size）"}
@@ -197,6 +197,14 @@ def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
         problems.append(Problem("value-type", "error",
                                 f"{leaf.label}应填数字（或 ≥25 这样的范围、不涉及、未考核），填的是 "
                                 f"{row.reported.raw!r}", row.cell, leaf.id, row.year))
+    # "达标" or "已完成" where the standard is a level (≥85): the pack's when_asserted convention decides it, which a
+    # document may intend (沙坪坝 专栏1 prints 完成), but a submission that types words over a figure is said.
+    if isinstance(leaf.criterion, (Threshold, Approximate, Cumulative)) and (
+            (isinstance(value, Words) and value.asserts_completion)
+            or (isinstance(value, TrendClaim) and value.number is None)):
+        problems.append(Problem("value-asserted", "warning",
+                                f"{leaf.label}的标准是 {leaf.criterion_text()}，填的是 {row.reported.raw!r}，没有数值；"
+                                "按指标体系的约定判定，请核实", row.cell, leaf.id, row.year))
     if isinstance(value, NotApplicable) and not leaf.may_be_na:
         problems.append(Problem("not-applicable-unexpected", "warning",
                                 f"{leaf.label}填报为不涉及，但指标体系没有标明它可以不涉及", row.cell, leaf.id,
