@@ -273,3 +273,13 @@ def test_words_over_a_level_are_said_whatever_the_convention_decides(tmp_path: P
     assert "'达标'" in asserted[0]["message"] and "没有数值" in asserted[0]["message"]
     _, shipped = check_json(YUBEI)
     assert not [p for p in shipped["problems"] if p["code"] == "value-asserted"]
+
+
+def test_a_missing_data_sheet_is_one_problem_not_one_per_indicator(tmp_path: Path) -> None:
+    """No 指标数据 sheet means no value at all: that one cause is reported, not 43 missing values besides it."""
+
+    def rename(wb: Any) -> None:
+        wb["指标数据"].title = "数据"
+
+    _, report = check_json(edited_copy(tmp_path, rename))
+    assert [p["code"] for p in report["problems"]] == ["sheet-missing"], report["problems"]

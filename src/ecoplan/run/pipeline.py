@@ -206,14 +206,18 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
     outcome.problems.extend(matched.problems)
     if history:
         outcome.problems.extend(merge_history(pack, (path, district), matched, history))
+    # Blank 约束性 values are a cause of their own: listed now, not in a second round after the profile is fixed.
+    # Not when no row could be read at all (no 指标数据 sheet, no header row): that one error is the cause of
+    # every missing value, and 43 more lines would bury it.
+    rows_read = bool(district.rows)
     if district.profile is None:
-        # Blank 约束性 values are a cause of their own: listed now, not in a second round after the profile is fixed.
         known_year = year or district.year
-        if known_year is not None:
+        if known_year is not None and rows_read:
             outcome.problems.extend(missing_constraint_values(pack, matched, known_year))
         return outcome
     assessed_year = year or district.profile.year
-    outcome.problems.extend(missing_constraint_values(pack, matched, assessed_year))
+    if rows_read:
+        outcome.problems.extend(missing_constraint_values(pack, matched, assessed_year))
     if outcome.errors:
         return outcome
     if not matched.values:
