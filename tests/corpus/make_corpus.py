@@ -458,6 +458,9 @@ def build(directory: Path, write: bool = True) -> list[Case]:
         results={"6.1": ("met", 71.1)})
     add("date-in-year-column", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", Date(44927), 71.1]]), 2,
         "指标数据!C2", "日期")
+    dated = [[*row[:2], Date(44927), *row[3:]] for row in BASE_ROWS]
+    add("dates-in-year-column", ".xlsx", workbook(dated), 2, "指标数据!C2", "这一列共 4 个年度是日期",
+        note="one cause (the column's date format): one problem, not one per row")
     add("date-as-value", ".xlsx", with_value(Date(44927)), 2, "指标数据!D3", "日期")
     add("nan-string", ".xlsx", with_value("NaN"), 2, "指标数据!D3", "应填数字", "'NaN'")
     add("inf-string", ".xlsx", with_value("-inf"), 2, "指标数据!D3", "应填数字")

@@ -188,6 +188,7 @@ class _RowReader:
         self.year_letters = {c: f"{self.prefix}{column_letter(c)}" for c in header.years}
         self.years_seen: dict[Any, int] = {}
         self.without_year: list[str] = []  # cells of rows with no 年度 and no 评估年度 to default to
+        self.dated_years: list[tuple[str, str]] = []  # (cell, date shown) of 年度 cells formatted as dates
         self.rows: list[Row] = []
 
     def read(self, year_told: bool) -> list[Row]:
@@ -205,6 +206,11 @@ class _RowReader:
         if self.without_year and not year_told:
             self.problems.append(Problem("year-missing", "error", f"{len(self.without_year)} 行没有年度，"
                                          "区县信息中也没有评估年度可用", self.without_year[0]))
+        if self.dated_years:  # one cause, the column's format: said once, with how many rows it took
+            cell, shown = self.dated_years[0]
+            count = f"，这一列共 {len(self.dated_years)} 个年度是日期" if len(self.dated_years) > 1 else ""
+            self.problems.append(Problem("value-type", "error", f"年度应为年份（如 2023），填的是 {shown!r}（这是日期"
+                                         f"{count}：请把该列设为数字格式）", cell))
         return self.rows
 
     def _identify(self, r: int, row: list[Any]) -> tuple[str | None, str | None] | None:
@@ -257,11 +263,12 @@ class _RowReader:
                 self.years_seen[cell] = year
         if year is None:
             assert self.year_col is not None  # a non-blank cell was read from it
-            is_date = isinstance(cell, (dt.date, dt.datetime))
-            shown = cell.isoformat() if isinstance(cell, (dt.date, dt.datetime)) else text(cell)
-            self.problems.append(Problem("value-type", "error", f"年度应为年份（如 2023），填的是 {shown!r}"
-                                         + ("（这是日期：请把该列设为数字格式）" if is_date else ""),
-                                         f"{self.prefix}{cell_ref(r, self.year_col)}", key))
+            where = f"{self.prefix}{cell_ref(r, self.year_col)}"
+            if isinstance(cell, (dt.date, dt.datetime)):
+                self.dated_years.append((where, cell.isoformat()))
+            else:
+                self.problems.append(Problem("value-type", "error", f"年度应为年份（如 2023），填的是 {text(cell)!r}",
+                                             where, key))
         return year
 
     def _add(self, r: int, row: list[Any], ident: str | None, name: str | None, year: int, raw: Any,
