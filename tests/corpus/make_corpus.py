@@ -470,7 +470,7 @@ def build(directory: Path, write: bool = True) -> list[Case]:
     add("overflow-number-cell-1e400", ".xlsx", with_value(RawNumber("1e400")), 2, "指标数据!D3")
     add("nan-number-cell", ".xlsx", with_value(RawNumber("NaN")), 2, "指标数据!D3")
     add("excel-error-value", ".xlsx", with_value("#DIV/0!"), 2, "指标数据!D3", "应填数字")
-    add("boolean-value", ".xlsx", with_value(True), 2, "指标数据!D3", "应填数字")
+    add("boolean-value", ".xlsx", with_value(True), 2, "指标数据!D3", "应填数字", "'TRUE'")
     add("unknown-indicator", ".xlsx", workbook([*BASE_ROWS, [None, "不存在的指标", 2023, 5]]), 2,
         "指标数据!D6", "不存在的指标", "不是指标体系中的指标")
     add("unknown-indicator-id", ".xlsx", workbook([["99.9", None, 2023, 5]]), 2, "指标数据!D2", "99.9")
@@ -496,7 +496,7 @@ def build(directory: Path, write: bool = True) -> list[Case]:
         path.write_bytes(zip_bytes(parts, stored=frozenset({"xl/media/padding.bin"})))
 
     add("workbook-30mb", ".xlsx", big, 2, "30.0 MB", "ECOPLAN_MAX_FILE_MB")
-    add("zip-bomb", ".xlsx", _zip_bomb, 2, "xl/worksheets/sheet2.xml", "zip 炸弹")
+    add("zip-bomb", ".xlsx", _zip_bomb, 2, "xl/worksheets/sheet2.xml", "zip 炸弹", "超过上限 200 倍（ECOPLAN_MAX_RATIO")
     add("zip-bomb-lying-header", ".xlsx", _lying_zip_bomb, 2, "xl/worksheets/sheet2.xml")
     members = workbook()
     members.update({f"xl/media/m{i}.bin": b"x" for i in range(2100)})

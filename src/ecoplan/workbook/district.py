@@ -135,7 +135,7 @@ def _check_sheet(sheet: RawSheet, problems: list[Problem]) -> None:
     if sheet.hidden_rows:
         # Hidden is formatting, not deletion: the values are used, but the submitter may not expect that.
         shown = "、".join(str(n) for n in sheet.hidden_rows[:10]) + ("…" if len(sheet.hidden_rows) > 10 else "")
-        problems.append(Problem("hidden-rows", "warning", f"第 {shown} 行在 Excel 中被隐藏；其中的值照常读取",
+        problems.append(Problem("hidden-rows", "warning", f"第 {shown} 行被隐藏；其中的值照常读取",
                                 f"{sheet.name}!A{sheet.hidden_rows[0]}"))
     problems.extend(Problem("formula-no-value", "error", "公式没有保存计算结果（文件由不计算公式的工具写出）；请在 "
                             "Excel/WPS 中打开后保存，或直接填写数值", f"{sheet.name}!{ref}")
@@ -146,7 +146,7 @@ def _check_hidden_columns(sheet: RawSheet, header: Header, problems: list[Proble
     hidden = sorted(set(sheet.hidden_columns) & header.used_columns())
     if hidden:
         letters = "、".join(column_letter(c) for c in hidden)
-        problems.append(Problem("hidden-columns", "warning", f"第 {letters} 列在 Excel 中被隐藏；其中的值照常读取",
+        problems.append(Problem("hidden-columns", "warning", f"第 {letters} 列被隐藏；其中的值照常读取",
                                 f"{sheet.name}!{cell_ref(header.row, hidden[0])}"))
 
 
@@ -313,7 +313,7 @@ def make_row(ident: str | None, name: str | None, year: int, raw: Any, task_cell
                             footnotes=reported.footnotes)
     cell_value: str | float | None = raw if isinstance(raw, (str, float)) else None
     if isinstance(raw, bool):
-        cell_value = str(raw)
+        cell_value = reported.raw  # TRUE / FALSE
     elif isinstance(raw, int):
         cell_value = float(raw)
     return Row(ident, name, year, reported, ref, unit, note, source, cell_value, task_cell or None)

@@ -199,8 +199,9 @@ def parse_value(cell: object) -> Reported:
     """Parse one 指标值 cell (str, number, or None) into a `Reported` value. Never raises."""
     if cell is None:
         return Reported(raw="", value=None)
-    if isinstance(cell, bool):
-        return Reported(raw=str(cell), value=FreeText(str(cell)))
+    if isinstance(cell, bool):  # a logical cell, shown as Excel and WPS show it
+        shown = "TRUE" if cell else "FALSE"
+        return Reported(raw=shown, value=FreeText(shown))
     if isinstance(cell, (int, float)):
         number = float(cell)
         raw = format_number(number) if number == number and abs(number) != float("inf") else str(cell)

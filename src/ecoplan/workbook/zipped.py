@@ -77,8 +77,9 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: Limits, where: str)
         total += member.file_size
         if member.compress_size and member.file_size / member.compress_size > limits.max_ratio \
                 and member.file_size > 1024 * 1024:
-            raise InputError(f"压缩包成员 {member.filename} 解压后膨胀 {member.file_size / member.compress_size:.0f} 倍"
-                             "（疑似 zip 炸弹），拒绝读取", where)
+            ratio = member.file_size / member.compress_size
+            raise InputError(f"压缩包成员 {member.filename} 解压后膨胀 {ratio:.0f} 倍，超过上限 {limits.max_ratio:g} 倍"
+                             "（ECOPLAN_MAX_RATIO；疑似 zip 炸弹），拒绝读取", where)
     if total > limits.max_inflated_bytes:
         raise InputError(f"工作簿解压后为 {total / 2**20:.0f} MB，超过上限 {limits.max_inflated_bytes / 2**20:.0f} MB"
                          "（ECOPLAN_MAX_INFLATED_MB）", where)
