@@ -428,6 +428,9 @@ def build(directory: Path, write: bool = True) -> list[Case]:
         "评估年度")
     add("merged-value-rows", ".xlsx", workbook(merged=["D2:D3"]), 2, "指标数据!D2", "合并")
     add("formula-no-cached-value", ".xlsx", with_value(Formula("70+1.1")), 2, "指标数据!D3", "没有保存计算结果")
+    uncomputed = [[*row[:3], Formula(f"{i}+1"), *row[4:]] for i, row in enumerate(BASE_ROWS)]
+    add("formulas-no-cached-values", ".xlsx", workbook(uncomputed), 2, "指标数据!D2",
+        "没有保存计算结果（共 4 个单元格：D2、D3、D4、D5）", note="one cause (the writing tool): one problem")
     add("formula-cached-value", ".xlsx", with_value(Formula("70+1.1", 71.1)), 0, results=met_61,
         note="the cached result is the value Excel shows; it is used")
     add("formula-cached-text", ".xlsx", with_value(Formula('"71.1%"', "71.1%")), 0,

@@ -137,9 +137,12 @@ def _check_sheet(sheet: RawSheet, problems: list[Problem]) -> None:
         shown = "、".join(str(n) for n in sheet.hidden_rows[:10]) + ("…" if len(sheet.hidden_rows) > 10 else "")
         problems.append(Problem("hidden-rows", "warning", f"第 {shown} 行被隐藏；其中的值照常读取",
                                 f"{sheet.name}!A{sheet.hidden_rows[0]}"))
-    problems.extend(Problem("formula-no-value", "error", "公式没有保存计算结果（文件由不计算公式的工具写出）；请在 "
-                            "Excel/WPS 中打开后保存，或直接填写数值", f"{sheet.name}!{ref}")
-                    for ref in sheet.uncached_formulas)
+    if sheet.uncached_formulas:  # one cause (the tool that wrote the file): one problem, at the first cell
+        refs = sheet.uncached_formulas
+        listed = "、".join(refs[:5]) + (" 等" if len(refs) > 5 else "")
+        more = f"（共 {len(refs)} 个单元格：{listed}）" if len(refs) > 1 else ""
+        problems.append(Problem("formula-no-value", "error", f"公式没有保存计算结果{more}（文件由不计算公式的工具"
+                                "写出）；请在 Excel/WPS 中打开后保存，或直接填写数值", f"{sheet.name}!{refs[0]}"))
 
 
 def _check_hidden_columns(sheet: RawSheet, header: Header, problems: list[Problem]) -> None:
