@@ -240,7 +240,7 @@ def test_a_blank_heading_row_of_a_composite_is_no_warning(tmp_path: Path) -> Non
     assert warned == ["5"]
 
 
-@pytest.mark.parametrize("mark", ["——", "—", "--", "未统计"])
+@pytest.mark.parametrize("mark", ["——", "—", "--", "-", "未统计"])
 def test_a_dash_over_an_unmet_value_never_passes(tmp_path: Path, mark: str) -> None:
     """A clerk who types a dash (no figure) over 森林覆盖率's unmet 37.69 must not turn it into 达标 through a
     pack's 未考核 convention: it is 缺数据, the 约束性 value is missing, and the gate still fails."""

@@ -148,7 +148,7 @@ def test_two_reports_agree_when_no_fact_both_state_differs(a: str, task_a: str, 
     assert agree(rows[1].reported, rows[0].reported) is same
 
 
-@pytest.mark.parametrize("cell", ["--", "—", "——", "－－", "未统计", "无数据", "暂无数据"])
+@pytest.mark.parametrize("cell", ["-", "－", "--", "—", "——", "－－", "未统计", "无数据", "暂无数据"])
 def test_a_dash_or_no_data_word_is_no_value(cell: str) -> None:
     """Statistical tables print a dash for "no figure": it is 缺数据, never 未考核 (which a pack may count as met)."""
     parsed = parse_value(cell)

@@ -55,11 +55,12 @@ _CHANGE = re.compile(
     rf"(?:期间|以来)?)(?:累计)?(?P<verb>下降|降低|减少|提高|增长|增加|上升)(?P<num>{NUMBER})\s*(?P<unit>%|‰)?$")
 _WORD_BOUND = re.compile(rf"^(?P<word>{'|'.join(sorted(OPERATOR_WORDS, key=len, reverse=True))})\s*(?P<rest>.+)$")
 _MEASURE = re.compile(rf"(?P<name>[^\s:：,，;；]+?)\s*[:：]\s*(?P<num>{NUMBER})\s*(?P<unit>%|‰|天)?")
-_NA_WORDS = {"不涉及", "/", "-", "－", "不适用", "n/a", "na", "无此项"}
-# A dash or 未统计 typed as the value says there is no figure, as statistical tables use it: 缺数据, never a
-# convention that can count as 达标 (a clerk's "——" over an unmet value must not pass). Where a document defines
+_NA_WORDS = {"不涉及", "/", "不适用", "n/a", "na", "无此项"}
+# A dash (any length: a keyboard's "-" is a typed "—") or 未统计 as the value says there is no figure, as
+# statistical tables use it: 缺数据, never a convention that can count as 达标 (a clerk's "——" over an unmet
+# value must not pass). "/" keeps its table meaning, 不适用. Where a document defines
 # its dash as 未进行考核统计 (沙坪坝 专栏1 注2), the workbook says so in those words: 未考核.
-_NO_DATA_WORDS = {"--", "—", "——", "－－", "–", "……", "未统计", "无数据", "暂无数据", "数据缺失"}
+_NO_DATA_WORDS = {"-", "－", "--", "—", "——", "－－", "–", "……", "未统计", "无数据", "暂无数据", "数据缺失"}
 _NOT_ASSESSED_WORDS = {"未考核", "未进行考核统计"}
 # A trend word reported as the value says where the indicator went; 逐年提高 is 提高 said every year.
 _CLAIM: dict[TrendSense, ClaimWant] = {"up": "up", "down": "down", "improve": "improve", "stable": "stable",
