@@ -11,8 +11,9 @@ the criterion (a number around the threshold, a state word, a water class, the t
 10 % of the cells use the other spellings (87.9%, full-width digits, footnote markers ^[2], ≥25, blank = missing),
 some workbooks use the English sheet names and headers, and some the wide layout (one column per year).
 
-Generation is deterministic for (N, seed) and is skipped when the folder already holds that set (a stamp file),
-so `benchmarks/run.py` only pays for it once. Workbooks are written with openpyxl in two processes.
+Generation is deterministic for (N, seed) and is skipped when the folder already holds that set (a stamp file
+keyed on N, the seed, this script and the data/src sources it draws from), so `benchmarks/run.py` only pays for it
+once. Workbooks are written with openpyxl in two processes.
 """
 
 from __future__ import annotations
@@ -223,7 +224,10 @@ def generate(count: int, out: Path | None = None, seed: int = 2024) -> Path:
     """Make `count` workbooks in `out` (default benchmarks/out/workbooks-COUNT); return the folder."""
     folder = out or OUT / f"workbooks-{count}"
     stamp = folder / ".stamp"
-    source_hash = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for source in sorted((ROOT / "data" / "src").glob("*.yaml")):  # plan() draws values from them
+        digest.update(source.read_bytes())
+    source_hash = digest.hexdigest()[:12]
     expected = f"{GENERATOR_VERSION} {count} {seed} {source_hash}"
     if stamp.is_file() and stamp.read_text() == expected:
         return folder
