@@ -161,7 +161,7 @@ class Context:
 def related_units(unit: str, to: str, *, days_share: bool) -> bool:
     """Whether an indicator can read a value in `unit` as one in `to`: the same unit, or days and % of an
     indicator that is a share of the year's days (`days_share`, 优良天数比率). `Context.convert` converts."""
-    if unit_key(unit) == unit_key(to):
+    if unit == to or unit_key(unit) == unit_key(to):
         return True
     return days_share and {unit_key(unit), unit_key(to)} == _DAYS_AND_SHARE
 

@@ -171,9 +171,9 @@ def _in_column_unit(row: Row, leaf: Indicator) -> Row:
     """The row with a bare number given the 单位 column's unit when that is another one the indicator relates to
     its own (300 with 单位 天 for 优良天数比率 in %: 300 天, read through days_share), so it is never taken as 300 %."""
     value = row.reported.value
-    if not (row.unit and leaf.unit and isinstance(value, Number) and value.unit is None) \
-            or unit_key(row.unit) == unit_key(leaf.unit):
-        return row
+    if not row.unit or not leaf.unit or row.unit == leaf.unit or not isinstance(value, Number) \
+            or value.unit is not None or unit_key(row.unit) == unit_key(leaf.unit):
+        return row  # the usual row: the unit as the pack writes it, or a value with its own unit
     return replace(row, reported=replace(row.reported, value=replace(value, unit=row.unit)))
 
 
