@@ -327,7 +327,8 @@ def _check_ods(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits:
     """An OpenDocument spreadsheet: the same inflation and DTD checks; content.xml is walked for each table's
     rows that hold a value (a repeated row counts as often as it repeats), its hidden rows and columns, its cells
     in a percentage format and its merged cells (calamine gives no merged ranges for .ods)."""
-    if _ods_encrypted(archive, members):
+    known: dict[str, bytes] = {}  # the manifest, read once: by the encryption check, then by the scan
+    if _ods_encrypted(archive, members, known):
         raise InputError(ENCRYPTED, where)
     walk = OdsWalk()
 
@@ -336,7 +337,7 @@ def _check_ods(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits:
             if m.end() > seen:
                 walk.tag(m)
 
-    _scan(archive, members, limits, where, {"content.xml": scan})
+    _scan(archive, members, limits, where, {"content.xml": scan}, known)
     for name, part in walk.facts.items():
         if part.rows > limits.max_rows + 1:
             raise InputError(f"工作表 {name} 有 {part.rows} 行数据，超过上限 {limits.max_rows}（ECOPLAN_MAX_ROWS）",
@@ -344,13 +345,15 @@ def _check_ods(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits:
     return Container("ods", walk.facts)
 
 
-def _ods_encrypted(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> bool:
+def _ods_encrypted(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], known: dict[str, bytes]) -> bool:
     """Whether an OpenDocument file is saved with a password: its manifest lists encryption data for the parts
-    (content.xml is then ciphertext, which calamine reports only as an unknown format)."""
+    (content.xml is then ciphertext, which calamine reports only as an unknown format). The manifest read (and
+    CRC-checked) is added to `known`, for the scan."""
     manifest = next((m for m in members if m.filename == "META-INF/manifest.xml"), None)
     if manifest is None or manifest.file_size > 1024 * 1024:
         return False
     try:
-        return b"encryption-data" in archive.read(manifest)
+        known[manifest.filename] = archive.read(manifest)
     except _DAMAGED:
-        return False
+        return False  # the scan reads it again and says what is wrong with it
+    return b"encryption-data" in known[manifest.filename]
