@@ -71,7 +71,7 @@ def _unusable(path: Path, message: str, fail_on: str) -> Checked:
     from ecoplan.report.verdict import Checked
 
     return Checked(path=str(path), fail_on=fail_on, unusable=True,
-                   problems=[Problem("file-unreadable", "error", message)])
+                   problems=[Problem("file-unreadable", message)])
 
 
 def _append_step_summary(path: Path, checks: list[Checked]) -> None:

@@ -132,7 +132,7 @@ def unit_problems(pack: Pack, profile: Profile, values: Mapping[str, Mapping[int
         value = ctx.pick(row.reported)
         conflict = task_unit_conflict(ctx, value, task.number, task.unit) if isinstance(value, Number) else None
         if conflict is not None:
-            problems.append(Problem("unit-mismatch", "error", f"{leaf.label}：{conflict}；请按指标单位填写上级任务"
+            problems.append(Problem("unit-mismatch", f"{leaf.label}：{conflict}；请按指标单位填写上级任务"
                                     f"（如 327 天写作“327天”，并在指标体系中规定换算）", row.cell, leaf.id, year))
     return problems
 

@@ -17,14 +17,23 @@ SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a workbook. `cell` is ``指标数据!D7``; `indicator`/`year` name the row's key."""
+    """One thing wrong with a workbook. `cell` is ``指标数据!D7``; `indicator`/`year` name the row's key.
+
+    Its severity is its code's, from `CATALOGUE`: one problem reads the same in every command and format."""
 
     code: str
-    severity: Severity
     message: str
     cell: str | None = None
     indicator: str | None = None
     year: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOGUE:
+            raise ValueError(f"问题代码 {self.code!r} 不在 CATALOGUE 中")
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.code].severity
 
     def __str__(self) -> str:
         where = f"{self.cell}: " if self.cell else ""
@@ -113,8 +122,8 @@ CATALOGUE: dict[str, Kind] = {
                            "填写实际数值"),
     "unit-mismatch": Kind("error", "单位与指标体系不同", "the unit differs from the pack's",
                           "换算为指标体系的单位，或改正单位"),
-    "missing-constraint-value": Kind("warning", "约束性指标在评估年度没有填报值（check 中为错误）",
-                                     "a 约束性 indicator has no value for the assessed year (an error in check)",
+    "missing-constraint-value": Kind("error", "约束性指标在评估年度没有填报值",
+                                     "a 约束性 indicator has no value for the assessed year",
                                      "填写该指标评估年度的值"),
     "not-applicable-unexpected": Kind("warning", "填报为不涉及，但指标体系没有标明它可以不涉及",
                                       "reported 不涉及 though the pack does not mark it as possibly not applicable",

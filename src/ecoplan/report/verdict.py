@@ -15,7 +15,6 @@ The renderers (table, JSON, JUnit, GitHub, Markdown) only read these objects.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,9 +31,6 @@ Verdict = Literal["pass", "fail", "error", "unusable"]
 EXIT_CODES: dict[str, int] = {"pass": 0, "fail": 1, "error": 1, "unusable": 2}
 VERDICT_LABELS: dict[str, str] = {"pass": "通过", "fail": "未通过", "error": "有错误", "unusable": "无法读取"}
 
-# Problems that a report (assess) may live with but a submission gate must not: a 约束性 indicator without a
-# value for the assessed year makes the gate meaningless (an absent value can never be "not met").
-ERRORS_IN_CHECK = frozenset({"missing-constraint-value"})
 
 
 def gated(status: str, attribute: str | None, fail_on: object) -> bool:
@@ -168,11 +164,10 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
             code = "pack-unknown"
         else:
             code = "file-unreadable"
-        checked.problems = [Problem(code, "error", exc.message, exc.within(str(path)))]
+        checked.problems = [Problem(code, exc.message, exc.within(str(path)))]
         checked.unusable = True
         return checked
-    checked.problems = [dataclasses.replace(p, severity="error") if p.code in ERRORS_IN_CHECK else p
-                        for p in outcome.problems]
+    checked.problems = list(outcome.problems)
     if outcome.pack is not None:
         checked.pack_id, checked.pack_title = outcome.pack.id, outcome.pack.title
         checked.indicators = [IndicatorKeys(top.id, top.label, top.attribute,
@@ -188,7 +183,7 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
         if nothing_evaluated(assessment):
             # Soda #1208 / ThetaDataDx #1308: a check that measured nothing must never look green.
             checked.problems.append(Problem(
-                "nothing-evaluated", "error",
+                "nothing-evaluated",
                 f"{checked.pack_id} 的指标在 {assessment.year} 年都没有数值；"
                 "工作簿中的行属于其他年度，或与指标体系不匹配", "指标数据!A1"))
     return checked
@@ -210,7 +205,7 @@ def flag_duplicates(checks: list[Checked]) -> None:
             district = (checked.assessment.district if checked.assessment else None) or checked.district or {}
             others = "、".join(c.path for c in group if c is not checked)
             checked.problems.append(Problem(
-                "duplicate-submission", "error",
+                "duplicate-submission",
                 f"重复提交：{district.get('name')} {district.get('year')} 年也在 {others} 中；请只保留一份",
                 "区县信息"))
 

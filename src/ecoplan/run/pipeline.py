@@ -134,7 +134,7 @@ def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
     for other_path, other in others:
         problems.extend(_in_file(problem, other_path) for problem in other.problems)
         if district.profile is not None and other.profile is not None and not _same_district(district, other):
-            problems.append(Problem("district-mismatch", "error",
+            problems.append(Problem("district-mismatch",
                                     f"{other_path.name} 是{other.profile.name}（{other.profile.code or '无代码'}），"
                                     f"{path.name} 是{district.profile.name}（{district.profile.code or '无代码'}）；"
                                     "历史数据必须来自同一区县的工作簿", f"{other_path.name}:区县信息"))
@@ -153,7 +153,7 @@ def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
                 if not agree(seen_row.reported, row.reported):
                     indicator = pack.find(leaf)
                     label = indicator.label if indicator else leaf
-                    problems.append(Problem("history-conflict", "error",
+                    problems.append(Problem("history-conflict",
                                             f"{label} {y} 年在 {seen_path.name}:{seen_row.cell} 中为 "
                                             f"{seen_row.reported.raw!r}，在 {other_path.name}:{row.cell} 中却为 "
                                             f"{row.reported.raw!r}；请更正其中一个工作簿",
@@ -186,7 +186,7 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
     chosen = pack_id or (district.profile.pack if district.profile else district.named_pack) or default_pack
     if chosen is None:
         if district.profile is not None:
-            outcome.problems.append(Problem("pack-missing", "error",
+            outcome.problems.append(Problem("pack-missing",
                                             "区县信息没有填写指标体系；请填写，或用 --pack ID 指定", "区县信息!A1"))
         return outcome
     try:
@@ -198,7 +198,7 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
         if district.profile is not None:
             raise named from None
         # The file is already in error (its profile); the unknown pack is one more cause in the same list.
-        outcome.problems.append(Problem("pack-unknown", "error", named.message, named.within(str(path))))
+        outcome.problems.append(Problem("pack-unknown", named.message, named.within(str(path))))
         return outcome
     outcome.pack = pack
     matched = match(district, pack)
@@ -218,10 +218,11 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
     assessed_year = year or district.profile.year
     if rows_read:
         outcome.problems.extend(missing_constraint_values(pack, matched, assessed_year))
-    if outcome.errors:
+    # A blank 约束性 value is an error of the submission, but the assessment shows it as 缺数据: it does not stop it.
+    if any(p.code != "missing-constraint-value" for p in outcome.errors):
         return outcome
     if not matched.values:
-        outcome.problems.append(Problem("no-indicators", "error",
+        outcome.problems.append(Problem("no-indicators",
                                         f"工作簿中没有一行与指标体系 {pack.id} 的指标对应", "指标数据!A1"))
         return outcome
     assessment = assess(pack, district.profile, matched.values, assessed_year, progress=progress)

@@ -104,7 +104,7 @@ def load_district(book: RawWorkbook) -> District:
     found = "、".join(book.sheets) or "无"
     for sheet, label, english in ((info, "区县信息", "district"), (data, "指标数据", "indicators")):
         if sheet is None:
-            district.problems.append(Problem("sheet-missing", "error",
+            district.problems.append(Problem("sheet-missing",
                                              f"没有工作表“{label}”（或 {english}）；工作簿中的工作表：{found}"))
     year: int | None = None
     if info is not None:
@@ -126,7 +126,7 @@ def _check_merged(sheet: RawSheet, header: Header, problems: list[Problem]) -> N
     used = header.used_columns()
     for r0, c0, r1, c1 in sheet.merged:
         if r1 > r0 and r1 > header.row and any(c0 <= c <= c1 for c in used):
-            problems.append(Problem("merged-cells", "error",
+            problems.append(Problem("merged-cells",
                                     f"单元格 {cell_ref(r0, c0)}:{cell_ref(r1, c1)} 跨行合并；每行都要有自己的值"
                                     "（取消合并后逐行填写）", f"{sheet.name}!{cell_ref(r0, c0)}"))
 
@@ -135,13 +135,13 @@ def _check_sheet(sheet: RawSheet, problems: list[Problem]) -> None:
     if sheet.hidden_rows:
         # Hidden is formatting, not deletion: the values are used, but the submitter may not expect that.
         shown = "、".join(str(n) for n in sheet.hidden_rows[:10]) + ("…" if len(sheet.hidden_rows) > 10 else "")
-        problems.append(Problem("hidden-rows", "warning", f"第 {shown} 行被隐藏；其中的值照常读取",
+        problems.append(Problem("hidden-rows", f"第 {shown} 行被隐藏；其中的值照常读取",
                                 f"{sheet.name}!A{sheet.hidden_rows[0]}"))
     if sheet.uncached_formulas:  # one cause (the tool that wrote the file): one problem, at the first cell
         refs = sheet.uncached_formulas
         listed = "、".join(refs[:5]) + (" 等" if len(refs) > 5 else "")
         more = f"（共 {len(refs)} 个单元格：{listed}）" if len(refs) > 1 else ""
-        problems.append(Problem("formula-no-value", "error", f"公式没有保存计算结果{more}（文件由不计算公式的工具"
+        problems.append(Problem("formula-no-value", f"公式没有保存计算结果{more}（文件由不计算公式的工具"
                                 "写出）；请在 Excel/WPS 中打开后保存，或直接填写数值", f"{sheet.name}!{refs[0]}"))
 
 
@@ -149,7 +149,7 @@ def _check_hidden_columns(sheet: RawSheet, header: Header, problems: list[Proble
     hidden = sorted(set(sheet.hidden_columns) & header.used_columns())
     if hidden:
         letters = "、".join(column_letter(c) for c in hidden)
-        problems.append(Problem("hidden-columns", "warning", f"第 {letters} 列被隐藏；其中的值照常读取",
+        problems.append(Problem("hidden-columns", f"第 {letters} 列被隐藏；其中的值照常读取",
                                 f"{sheet.name}!{cell_ref(header.row, hidden[0])}"))
 
 
@@ -157,18 +157,18 @@ def _load_rows(sheet: RawSheet, default_year: int | None, problems: list[Problem
     """The indicator rows of the data sheet: find the header, choose the layout, read the rows."""
     header = find_header(sheet)
     if header is None:
-        problems.append(Problem("header-missing", "error", "前 10 行中没有表头行：需要“指标名称”（或“指标编号”）"
+        problems.append(Problem("header-missing", "前 10 行中没有表头行：需要“指标名称”（或“指标编号”）"
                                 "和“指标值”（或 2023年 这样的年度列）", f"{sheet.name}!A1"))
         return []
     if not any(_has_content(row) for row in sheet.rows[header.row + 1:]):
-        problems.append(Problem("no-rows", "error", "有表头行，但下面没有指标行", f"{sheet.name}!A{header.row + 2}"))
+        problems.append(Problem("no-rows", "有表头行，但下面没有指标行", f"{sheet.name}!A{header.row + 2}"))
         return []
     if not header.wide and "value" not in header.columns:  # year columns beside a 年度 column: whose value is which?
-        problems.append(Problem("header-missing", "error", "表头有“年度”列，但没有“指标值”列",
+        problems.append(Problem("header-missing", "表头有“年度”列，但没有“指标值”列",
                                 f"{sheet.name}!{cell_ref(header.row, header.columns['year'])}"))
         return []
     if header.relabelled:
-        problems.append(Problem("header-merged", "warning", header.relabelled,
+        problems.append(Problem("header-merged", header.relabelled,
                                 f"{sheet.name}!{cell_ref(header.row, header.columns['id'])}"))
     if header.wide and default_year is not None:
         header.years = {c: y for c, y in header.years.items() if y <= default_year}  # later columns: plan targets
@@ -207,12 +207,12 @@ class _RowReader:
             else:
                 self._read_long(r, row, *key)
         if self.without_year and not year_told:
-            self.problems.append(Problem("year-missing", "error", f"{len(self.without_year)} 行没有年度，"
+            self.problems.append(Problem("year-missing", f"{len(self.without_year)} 行没有年度，"
                                          "区县信息中也没有评估年度可用", self.without_year[0]))
         if self.dated_years:  # one cause, the column's format: said once, with how many rows it took
             cell, shown = self.dated_years[0]
             count = f"，这一列共 {len(self.dated_years)} 个年度是日期" if len(self.dated_years) > 1 else ""
-            self.problems.append(Problem("value-type", "error", f"年度应为年份（如 2023），填的是 {shown!r}（这是日期"
+            self.problems.append(Problem("value-type", f"年度应为年份（如 2023），填的是 {shown!r}（这是日期"
                                          f"{count}：请把该列设为数字格式）", cell))
         return self.rows
 
@@ -222,13 +222,13 @@ class _RowReader:
         footer = footer_label(row)
         if footer is not None and (ident is None or ident == footer[1] or name is None):
             column, label = footer
-            self.problems.append(Problem("row-ignored", "warning", f"“{label[:20]}”不是指标行（合计、备注或落款），"
+            self.problems.append(Problem("row-ignored", f"“{label[:20]}”不是指标行（合计、备注或落款），"
                                          "未读取", f"{self.prefix}{cell_ref(r, column)}"))
             return None
         if ident is None and name is None:
             if header_like(row):  # the second line of a two-line header (目标 / 2025年 2030年)
                 return None
-            self.problems.append(Problem("indicator-missing", "error", "这一行有值，但没有指标名称或指标编号",
+            self.problems.append(Problem("indicator-missing", "这一行有值，但没有指标名称或指标编号",
                                          f"{self.prefix}{cell_ref(r, self.label_col)}"))
             return None
         if self.header.ids_in_names and ident is None and name is not None:
@@ -270,7 +270,7 @@ class _RowReader:
             if isinstance(cell, (dt.date, dt.datetime)):
                 self.dated_years.append((where, cell.isoformat()))
             else:
-                self.problems.append(Problem("value-type", "error", f"年度应为年份（如 2023），填的是 {text(cell)!r}",
+                self.problems.append(Problem("value-type", f"年度应为年份（如 2023），填的是 {text(cell)!r}",
                                              where, key))
         return year
 
@@ -302,7 +302,7 @@ def make_row(ident: str | None, name: str | None, year: int, raw: Any, task_cell
     """A Row with its 指标值 cell `raw` parsed (and the 上级任务 column's `task_cell`, '' when none); a date in the
     value cell and a task that disagrees with the column are added to `problems`."""
     if isinstance(raw, (dt.date, dt.datetime, dt.time)):
-        problems.append(Problem("value-type", "error", f"指标值是日期（{raw}）；请按上报的样子填写数字或文字", ref,
+        problems.append(Problem("value-type", f"指标值是日期（{raw}）；请按上报的样子填写数字或文字", ref,
                                 ident or name, year))
         raw = ""
     # Numbers are cheap to parse and rarely repeat: only text goes through the cache, so numbers never evict it.
@@ -310,7 +310,7 @@ def make_row(ident: str | None, name: str | None, year: int, raw: Any, task_cell
     if task_cell:
         task: Task = parse_task(task_cell)
         if reported.task is not None and reported.task.text != task.text:
-            problems.append(Problem("task-conflict", "warning", f"上级任务列写的是 {task_cell!r}，指标值单元格里写的是 "
+            problems.append(Problem("task-conflict", f"上级任务列写的是 {task_cell!r}，指标值单元格里写的是 "
                                     f"{reported.task.text!r}；以上级任务列为准", ref, ident or name, year))
         reported = Reported(raw=reported.raw, value=reported.value, task=task, measures=reported.measures,
                             footnotes=reported.footnotes)

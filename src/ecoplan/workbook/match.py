@@ -104,13 +104,13 @@ def match(district: District, pack: Pack) -> Matched:
             continue
         if leaf.items:
             if row.reported.raw:  # a heading row left blank, as the plans print 环境空气质量 above 4.1, 4.2: fine
-                result.problems.append(Problem("composite-value", "warning",
+                result.problems.append(Problem("composite-value",
                                                f"{leaf.label}由其分项（{'、'.join(i.label for i in leaf.items)}）"
                                                "判定；这一行的值未使用", row.cell, row.key, row.year))
             continue
         slot = (leaf.id, row.year)
         if slot in cells:
-            result.problems.append(Problem("duplicate-row", "error",
+            result.problems.append(Problem("duplicate-row",
                                            f"{leaf.label} {row.year} 年填了两次（另一处在 {cells[slot]}）；只保留一行",
                                            row.cell, leaf.id, row.year))
             continue
@@ -127,12 +127,12 @@ def _resolve(row: Row, index: _PackIndex, problems: list[Problem]) -> Indicator 
         found = by_id.get(row.id.strip()) or by_id.get(compact(row.id))
         if found is not None:
             if row.name and _name_key(row.name) not in index.names[found.id]:
-                problems.append(Problem("id-name-mismatch", "warning",
+                problems.append(Problem("id-name-mismatch",
                                         f"指标编号 {row.id} 在指标体系中是“{found.label}”，"
                                         f"但这一行的名称是“{row.name}”；按编号读取", row.cell, row.id, row.year))
             return found
         if row.name is None:
-            problems.append(Problem("unknown-indicator", "error", f"指标编号 {row.id} 不在指标体系中"
+            problems.append(Problem("unknown-indicator", f"指标编号 {row.id} 不在指标体系中"
                                     f"{_near_ids(row.id, index)}", row.cell, row.id, row.year))
             return None
     key = _name_key(row.name or "")
@@ -141,7 +141,7 @@ def _resolve(row: Row, index: _PackIndex, problems: list[Problem]) -> Indicator 
         return candidates[0]
     if len(candidates) > 1:
         ids = "、".join(c.id for c in candidates)
-        problems.append(Problem("ambiguous-indicator", "error",
+        problems.append(Problem("ambiguous-indicator",
                                 f"“{row.name}”对应多个指标（{ids}）；请填写指标编号加以区分", row.cell,
                                 row.name, row.year))
         return None
@@ -151,7 +151,7 @@ def _resolve(row: Row, index: _PackIndex, problems: list[Problem]) -> Indicator 
         message = f"指标编号 {row.id} 和指标名称“{row.name}”都不在指标体系中{_near_ids(row.id, index)}"
     else:
         message = f"“{row.name}”不是指标体系中的指标（请核对名称，或填写指标编号）"
-    problems.append(Problem("unknown-indicator", "error", message, row.cell, row.name, row.year))
+    problems.append(Problem("unknown-indicator", message, row.cell, row.name, row.year))
     return None
 
 
@@ -179,7 +179,7 @@ def _in_column_unit(row: Row, leaf: Indicator) -> Row:
 
 def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
     if row.unit and leaf.unit and not related_units(row.unit, leaf.unit, days_share=leaf.days_share):
-        problems.append(Problem("unit-mismatch", "error",
+        problems.append(Problem("unit-mismatch",
                                 f"单位“{row.unit}”与指标体系中{leaf.label}的单位“{leaf.unit}”不同",
                                 row.cell, leaf.id, row.year))
     value = row.reported.value
@@ -187,14 +187,14 @@ def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
     # also carries the superior's task (325 天 for 优良天数比率) is the documents' own form and is exempt.
     if isinstance(value, Number) and value.unit and leaf.unit and row.reported.task is None \
             and not related_units(value.unit, leaf.unit, days_share=leaf.days_share):
-        problems.append(Problem("unit-mismatch", "error",
+        problems.append(Problem("unit-mismatch",
                                 f"指标值 {row.reported.raw!r} 的单位是 {value.unit}，而{leaf.label}以 {leaf.unit} 计",
                                 row.cell, leaf.id, row.year))
     # Words with a figure in them ("鱼类100%得到保护") are a sentence to review; words without one ("很满意") or
     # text that is no Chinese at all ("N/A", "NaN") where a number is due are errors in the submission.
     if is_numeric(leaf) and (isinstance(value, FreeText) or (isinstance(value, Words) and not value.asserts_completion
                                                               and not value.negated and not _has_digit(value.text))):
-        problems.append(Problem("value-type", "error",
+        problems.append(Problem("value-type",
                                 f"{leaf.label}应填数字（或 ≥25 这样的范围、不涉及、未考核），填的是 "
                                 f"{row.reported.raw!r}", row.cell, leaf.id, row.year))
     # "达标" or "已完成" where the standard is a level (≥85): the pack's when_asserted convention decides it, which a
@@ -202,11 +202,11 @@ def _check_row(row: Row, leaf: Indicator, problems: list[Problem]) -> None:
     if isinstance(leaf.criterion, (Threshold, Approximate, Cumulative)) and (
             (isinstance(value, Words) and value.asserts_completion)
             or (isinstance(value, TrendClaim) and value.number is None)):
-        problems.append(Problem("value-asserted", "warning",
+        problems.append(Problem("value-asserted",
                                 f"{leaf.label}的标准是 {leaf.criterion_text()}，填的是 {row.reported.raw!r}，没有数值；"
                                 "按指标体系的约定判定，请核实", row.cell, leaf.id, row.year))
     if isinstance(value, NotApplicable) and not leaf.may_be_na:
-        problems.append(Problem("not-applicable-unexpected", "warning",
+        problems.append(Problem("not-applicable-unexpected",
                                 f"{leaf.label}填报为不涉及，但指标体系没有标明它可以不涉及", row.cell, leaf.id,
                                 row.year))
 
@@ -223,7 +223,7 @@ def _check_profile(district: District, pack: Pack, profile_fields: list[str], pr
         if field_name not in have:
             users = [leaf.label for _, leaf in pack.leaves() if leaf.criterion is not None
                      and field_name in _fields_of(leaf)]
-            problems.append(Problem("profile-missing", "error",
+            problems.append(Problem("profile-missing",
                                     f"区县信息缺少{_PROFILE_LABELS[field_name]}，"
                                     f"{'、'.join(users) or '有的指标'}要据此确定标准值", "区县信息!A1"))
 
@@ -251,7 +251,7 @@ def missing_constraint_values(pack: Pack, matched: Matched, year: int) -> list[P
                 where = "没有这一年的行"
             else:
                 where = f"指标值“{reported.raw}”表示无数据" if reported.raw.strip() else "指标值是空的"
-            problems.append(Problem("missing-constraint-value", "warning",
+            problems.append(Problem("missing-constraint-value",
                                     f"约束性指标{leaf.label} {year} 年没有填报值（{where}）",
                                     row.cell if row is not None else None, leaf.id, year))
     return problems

@@ -120,7 +120,7 @@ def _validated(model: type[Profile] | type[IndicatorRow], fields: dict[str, Any]
     except ValidationError as exc:
         for error in exc.errors():
             label = model.model_fields[str(error["loc"][0])].title if error["loc"] else model.__name__
-            problems.append(Problem("value-type", "error", f"{label}不符合要求：{error['msg']}", cell))
+            problems.append(Problem("value-type", f"{label}不符合要求：{error['msg']}", cell))
         return None
 
 

@@ -76,7 +76,7 @@ def load_profile(sheet: RawSheet,
         if canonical is None:
             extra[key] = value
         elif canonical in values or canonical in told:
-            problems.append(Problem("duplicate-key", "error", f"“{key}”填了两次", f"{sheet.name}!A{r + 1}"))
+            problems.append(Problem("duplicate-key", f"“{key}”填了两次", f"{sheet.name}!A{r + 1}"))
         else:
             cells[canonical] = f"{sheet.name}!B{r + 1}"
             checked = _profile_value(canonical, value, row[1] if len(row) > 1 else "", cells[canonical], problems)
@@ -103,7 +103,7 @@ def _profile_value(field_name: str, value: str, cell: Any, ref: str, problems: l
     if field_name == "year" and value:
         year = parse_year(cell)
         if year is None:
-            problems.append(Problem("value-type", "error", f"评估年度应为年份（如 2023），填的是 {value!r}", ref))
+            problems.append(Problem("value-type", f"评估年度应为年份（如 2023），填的是 {value!r}", ref))
             return None
         return str(year)
     return fold(value)
@@ -116,7 +116,7 @@ def _check_required(sheet: RawSheet, values: dict[str, str], cells: dict[str, st
             where = cells.get(required, f"{sheet.name}!A1")
             what = "是空的" if required in cells else "没有这一项"
             hint = "；指标数据中没有年度的行以它为年度" if required == "year" else ""
-            problems.append(Problem("profile-missing", "error", f"{sheet.name}中的{label}{what}{hint}", where))
+            problems.append(Problem("profile-missing", f"{sheet.name}中的{label}{what}{hint}", where))
 
 
 def _check_region(values: dict[str, str], cells: dict[str, str], problems: list[Problem]) -> None:
@@ -126,7 +126,7 @@ def _check_region(values: dict[str, str], cells: dict[str, str], problems: list[
         if normal:
             values["region"] = normal
         else:
-            problems.append(Problem("value-type", "error", f"地区类型应为 {'、'.join(REGIONS)} 之一，填的是 {region!r}",
+            problems.append(Problem("value-type", f"地区类型应为 {'、'.join(REGIONS)} 之一，填的是 {region!r}",
                                     cells.get("region")))
             values.pop("region")
 
