@@ -15,6 +15,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
+# The verdict core's tests: criteria, evaluation, progress and the packs' verdicts (`pytest -m core`, the suite
+# benchmarks/mutate.py runs against each mutant of rules/criteria and evaluate).
+CORE_MODULES = frozenset({"test_criteria", "test_rules_verdicts", "test_progress", "test_properties",
+                          "test_packs_history", "test_packs_marking", "test_packs_text_targets", "test_pack_chongqing",
+                          "test_pack_gaoxin", "test_pack_jiulongpo", "test_pack_national_2019",
+                          "test_pack_shapingba"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the core modules' tests `core`."""
+    for item in items:
+        if item.module is not None and item.module.__name__ in CORE_MODULES:
+            item.add_marker(pytest.mark.core)
+
 
 def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run `python -m ecoplan ARGS` as a user would; returns the completed process (text mode)."""
@@ -68,6 +82,31 @@ def edited_copy(source: Path, target: Path, values: dict[tuple[str, int], Any] |
             info.append([key, value])
     book.save(target)
     return target
+
+
+def yubei_2024(tmp_path: Path, value: str) -> Path:
+    """渝北 2023 carried into 2024 (every 2023 row again as 2024), with 4.1 优良天数比率 2024 = `value` and the task
+    327天 in 上级任务; 2021–2023 stay as history. The case of the one unit rule: "328天" is 89.62 % of 2024's 366
+    days wherever it is compared, projected or drawn."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(DATA / "yubei-2023.xlsx")
+    sheet = book["指标数据"]
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) for name in ("指标编号", "年度", "指标值", "上级任务")}
+    rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True) if r[col["年度"]] == 2023]
+    for row in rows:
+        row[col["年度"]] = 2024
+        if str(row[col["指标编号"]]) == "4.1":
+            row[col["指标值"]], row[col["上级任务"]] = value, "327天"
+        sheet.append(row)
+    info = book["区县信息"]
+    for r in range(1, info.max_row + 1):
+        if info.cell(r, 1).value == "评估年度":
+            info.cell(r, 2).value = 2024
+    path = tmp_path / f"yubei-2024-{value}.xlsx"
+    book.save(path)
+    return path
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -111,19 +111,6 @@ def test_every_problem_is_reported_with_code_severity_cell_and_row_key(tmp_path:
         assert text in table
 
 
-def test_missing_constraint_value_is_an_error_in_check_and_a_warning_in_assess(tmp_path: Path) -> None:
-    def drop_row(wb: Any) -> None:
-        ws = wb["指标数据"]
-        ws.delete_rows(row_of(ws, "9"))            # 受污染耕地安全利用率, 约束性
-
-    path = edited_copy(tmp_path, drop_row)
-    code, report = check_json(path, "--fail-on", "never")
-    assert code == 1 and report["verdict"] == "error"
-    [problem] = [p for p in report["problems"] if p["code"] == "missing-constraint-value"]
-    assert problem["severity"] == "error" and problem["indicator"] == "9" and problem["year"] == 2023
-    assert ecoplan("assess", path).returncode == 0  # a report can live with it; a gate cannot
-
-
 def test_nothing_evaluated_is_an_error_never_a_pass(tmp_path: Path) -> None:
     def only_header(wb: Any) -> None:
         ws = wb["指标数据"]

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from ecoplan.evaluate.context import Context
 from ecoplan.rules.criteria import Criterion
+from ecoplan.rules.criteria.context import Context, Decision
 from ecoplan.rules.pack import Defaults
 from ecoplan.rules.shorthand import ShorthandError, expand
-from ecoplan.workbook.values import parse_value
+from ecoplan.workbook.values import Reported, parse_value
 
 CRITERION = TypeAdapter(Criterion)
 
@@ -20,10 +20,18 @@ def criterion(raw: Any, direction: str = "higher", plan_period: tuple[int, int] 
     return CRITERION.validate_python(expand(raw, direction, plan_period))
 
 
+def context(values: dict[int, Any], year: int = 2023, direction: str = "higher", unit: str = "%",
+            profile: dict[str, str] | None = None, name: str = "指标", aggregate: str | None = None,
+            days_share: bool = False, **defaults: Any) -> Context:
+    """What a criterion sees: `values` by year as cells are read (a `Reported` is taken as it is)."""
+    history = {y: v if isinstance(v, Reported) else parse_value(v) for y, v in values.items()}
+    return Context(year=year, name=name, unit=unit, direction=direction, defaults=Defaults(**defaults),
+                   history=history, profile=profile or {}, aggregate=aggregate, days_share=days_share)
+
+
 def decide(raw: Any, values: dict[int, Any], year: int = 2023, direction: str = "higher", unit: str = "%",
-           profile: dict[str, str] | None = None, name: str = "指标", **defaults: Any):
-    ctx = Context(year=year, name=name, unit=unit, direction=direction, defaults=Defaults(**defaults),
-                  history={y: parse_value(v) for y, v in values.items()}, profile=profile or {})
+           profile: dict[str, str] | None = None, name: str = "指标", **settings: Any) -> Decision:
+    ctx = context(values, year, direction, unit, profile, name, **settings)
     return criterion(raw, direction).decide(ctx)
 
 
@@ -146,6 +154,42 @@ def test_strictly_yearly() -> None:
     assert decide("逐年下降", {2020: 0.011}, year=2020, direction="lower").status == "review"
 
 
+RISING, FALLING = {2021: 10, 2022: 11, 2023: 12}, {2021: 12, 2022: 11, 2023: 10}
+# Each trend word and the way it wants the value to go: its own word (提高 up, 下降 down), or — for 改善 and 稳定 —
+# the indicator's direction (up when it gives none).
+_WORD_WAY = {"持续提高": "up", "持续下降": "down", "逐年提高": "up", "逐年下降": "down",
+             "持续改善": None, "保持稳定或持续改善": None}
+
+
+@pytest.mark.parametrize("direction", ["higher", "lower", "none"])
+@pytest.mark.parametrize("word", list(_WORD_WAY))
+def test_a_trend_word_decides_by_its_own_words(word: str, direction: str) -> None:
+    """逐年下降 / 持续下降 mean lower and 逐年提高 / 持续提高 higher, whatever the indicator's direction; 改善 and 稳定
+    follow the direction. 30 → 28 → 25 under 逐年下降 is met even where the pack calls the indicator higher-is-better."""
+    way = _WORD_WAY[word] or ("down" if direction == "lower" else "up")
+    for series, goes in ((RISING, "up"), (FALLING, "down")):
+        got = decide(word, series, direction=direction, unit="t")
+        assert got.status == ("met" if goes == way else "not_met"), (word, direction, goes, got.reason)
+
+
+@pytest.mark.parametrize("word, series", [("逐年下降", {2021: 12, 2022: 12, 2023: 10}),
+                                          ("逐年提高", {2021: 10, 2022: 10, 2023: 12})])
+def test_a_flat_year_is_no_yearly_move(word: str, series: dict[int, float]) -> None:
+    """逐年: a flat year is not a fall (nor a rise); every year must move."""
+    got = decide(word, series, unit="t")
+    assert got.status == "not_met" and "2022年" in got.reason
+
+
+def test_a_yearly_trend_reads_every_year_in_the_indicators_unit() -> None:
+    """The one unit rule in a series: 328 天 of 2024 is 89.62 % (366 days), a rise on 82.2 %, and 300 天 of 2023
+    (82.19 %) is no rise on 2022's 82.2 %."""
+    rule = {"kind": "trend", "want": "yearly_up"}
+    rising = {2022: "80%", 2023: "82.2%", 2024: "328天"}
+    assert decide(rule, rising, year=2024, days_share=True).status == "met"
+    assert decide(rule, {**rising, 2022: "82.2%", 2023: "300天"}, year=2024, days_share=True).status == "not_met"
+    assert decide(rule, rising, year=2024).status == "review"  # without days_share, 天 is no %
+
+
 # -- delta, state, class, approximate, cumulative, profile --------------------------------------------------------
 def test_delta() -> None:
     assert decide("△EQI>-1", {2023: ">-1 ^[1]"}).status == "met"
@@ -220,3 +264,151 @@ def test_a_number_in_another_unit_is_not_compared() -> None:
     result = decide(rule, {2021: 87.9, 2022: cell}, year=2022, name="优良天数比率")
     assert result.status == "review"
     assert decide(rule, {2021: 87.9, 2022: cell + "，优良天数比率：89.3%"}, year=2022, name="优良天数比率").status == "met"
+
+
+# -- rules each kind holds to (each test names its rule; a mutation run over the criteria breaks one of them) -------
+def test_an_operator_word_does_not_override_a_written_suffix() -> None:
+    """大于25以上 (contradictory): the operator word replaces only a bare number's operator; the written 以上 keeps
+    ≥, so 25 meets it."""
+    assert criterion("大于25以上").op == ">="
+    assert criterion("大于25").op == ">"
+    assert decide("大于25以上", {2023: 25}).status == "met"
+
+
+def test_a_change_since_a_base_year_is_no_level_at_its_floor() -> None:
+    """The floor shortcut (0 meets 持续下降) is for a level; a change since 2020 of 0 is no fall, judged against the
+    year before like any change."""
+    same = {2022: "比2020年下降0%", 2023: "比2020年下降0%"}
+    got = decide("持续下降", same, direction="lower")
+    assert got.status == "not_met" and "最优值" not in got.reason
+
+
+def test_a_year_is_never_its_own_reference() -> None:
+    """A trend compares with an earlier year only: reference 2023 in 2023 has nothing to compare with."""
+    rule = {"kind": "trend", "want": "stable_or_better", "reference": 2023}
+    assert decide(rule, {2023: 50}).status == "review"
+    assert decide(rule, {2023: 50}, when_history_missing="missing").status == "missing"
+
+
+def test_a_change_since_another_base_is_not_the_change_over_the_reference_year() -> None:
+    """change_since_base reads a value as the change over the reference year only when its base is that year:
+    比2021年下降4.67% in 2023 says nothing about the change since 2022."""
+    rule = {"kind": "trend", "want": "stable_or_better", "across_bases": "change_since_base"}
+    values = {2022: "比2015年下降16.7%", 2023: "比2022年下降4.67%"}
+    assert decide(rule, values).status == "met"
+    assert decide(rule, {**values, 2023: "比2021年下降4.67%"}).status == "review"
+
+
+def test_a_change_since_the_reference_year_counts_the_trends_way() -> None:
+    """Under 持续下降 (lower), the value since the reference year is the indicator's rise: −1.2 is a fall, 4.67 none."""
+    rule = {"kind": "trend", "want": "down", "across_bases": "change_since_base"}
+    values = {2022: "比2015年下降16.7%", 2023: "比2022年下降-1.2%"}
+    assert decide(rule, values, direction="lower").status == "met"
+    assert decide(rule, {**values, 2023: "比2022年下降4.67%"}, direction="lower").status == "not_met"
+
+
+def test_a_task_with_a_strict_operator_has_its_gap_beyond_the_task() -> None:
+    """The gap against a task of >30 is value − 30 (positive beyond the task), as for ≥30."""
+    got = decide("完成上级规定的考核任务", {2023: "上级规定的考核任务：>30 当年指标值：35"}, unit="t")
+    assert got.status == "met" and got.gap == pytest.approx(5)
+    lower = decide("完成上级规定的考核任务", {2023: "上级规定的考核任务：<30 当年指标值：35"}, direction="lower", unit="t")
+    assert lower.status == "not_met" and lower.gap == pytest.approx(-5)
+
+
+def test_exactly_100_is_a_share() -> None:
+    """A bare figure above 100 for a rate in % has no known unit (327 typed for 327 天); 100 itself is a share."""
+    assert decide("完成上级规定的考核任务", {2023: "上级规定的考核任务：100 当年指标值：100"}).status == "met"
+    assert decide("完成上级规定的考核任务", {2023: "上级规定的考核任务：100.5 当年指标值：100"}).status == "review"
+
+
+def test_a_level_delta_is_this_year_minus_the_reference_year() -> None:
+    """△ of a level (reported: level) is this year's value minus the reference year's: 60 → 59.5 is −0.5 (>−1
+    holds), 60 → 58.5 is −1.5 (fails by 0.5)."""
+    rule = {"kind": "delta", "op": ">", "value": -1, "reported": "level"}
+    assert decide(rule, {2022: 60, 2023: 59.5}).status == "met"
+    fell = decide(rule, {2022: 60, 2023: 58.5})
+    assert fell.status == "not_met" and fell.gap == pytest.approx(-0.5)
+    assert decide(rule, {2023: 58.5}).status == "review"  # no reference year: the pack's convention
+
+
+def test_a_delta_gap_is_negative_when_short_whichever_way_the_bound_points() -> None:
+    """△EQI>-1 with −1.5 is 0.5 short (−0.5); △<2 with 3 is 1 over (−1); a change inside either bound is positive."""
+    assert decide("△EQI>-1", {2023: -1.5}).gap == pytest.approx(-0.5)
+    assert decide("△EQI>-1", {2023: 0}).gap == pytest.approx(1)
+    assert decide({"kind": "delta", "op": "<", "value": 2}, {2023: 3}).gap == pytest.approx(-1)
+    assert decide({"kind": "delta", "op": "<", "value": 2}, {2023: 0.5}).gap == pytest.approx(1.5)
+
+
+def test_the_first_year_of_the_plan_period_is_in_the_period() -> None:
+    """A plan-period total in its first year is judged pro-rata (1/5), not set aside as before the period."""
+    rule = {"kind": "cumulative", "total": 10, "period": [2021, 2025], "op": ">="}
+    assert decide(rule, {2021: 2}, year=2021).status == "met"      # 10 × 1/5 = 2
+    assert decide(rule, {2021: 1.9}, year=2021).status == "not_met"
+    assert decide(rule, {2020: 5}, year=2020).status == "review"   # the year before the period
+
+
+def test_below_an_approximate_band_is_better_for_lower_is_better() -> None:
+    """57左右 ±1 for a lower-is-better indicator: 50 is better than the band (met), 60 is outside it (not met)."""
+    rule = {"kind": "approximate", "target": 57, "tolerance": 1}
+    assert decide(rule, {2025: 50}, year=2025, direction="lower").status == "met"
+    above = decide(rule, {2025: 60}, year=2025, direction="lower")
+    assert above.status == "not_met" and above.gap == pytest.approx(-2)
+    assert decide(rule, {2025: 60}, year=2025, direction="higher").status == "met"
+
+
+def test_a_state_with_an_unknown_clause_is_to_be_verified() -> None:
+    """A value whose clauses are all known state words and miss the required one is 未达标; one with a clause no
+    vocabulary knows (a sentence) may say more, so it is 待核实."""
+    assert decide("有效开展", {2023: "开展、实施"}, direction="none", unit="-").status == "not_met"
+    assert decide("有效开展", {2023: "开展、正在研究方案"}, direction="none", unit="-").status == "review"
+
+
+def test_a_water_class_gap_counts_classes() -> None:
+    """The gap of a water class is the classes to spare: Ⅱ against 达到Ⅲ类 is +1, Ⅴ is −2; 优于Ⅲ类 with Ⅲ is −1."""
+    assert decide("Ⅲ类", {2023: "II"}, direction="none", unit="类").gap == 1
+    assert decide("Ⅲ类", {2023: "V"}, direction="none", unit="类").gap == -2
+    assert decide("优于Ⅲ类", {2023: "Ⅲ"}, direction="none", unit="类").gap == -1
+
+
+def test_an_any_of_that_holds_reports_its_loosest_margin() -> None:
+    """≥90或≥80 with 95: met with the margin of the part that holds best (+15), not the tightest (+5)."""
+    assert decide({"any_of": ["≥90", "≥80"]}, {2023: 95}).gap == pytest.approx(15)
+    assert decide({"all_of": ["≥90", "≥80"]}, {2023: 95}).gap == pytest.approx(5)  # all_of: the tightest
+
+
+def test_an_any_of_with_an_undecided_part_is_undecided() -> None:
+    """≥90或持续提高 with 85 and no earlier year: the level fails but the trend might hold, so 待核实, not 未达标."""
+    got = decide({"any_of": ["≥90", "持续提高"]}, {2023: 85})
+    assert got.status == "review" and got.gap is None
+    assert decide({"any_of": ["≥90", "持续提高"]}, {2022: 86, 2023: 85}).status == "not_met"
+
+
+def test_a_gap_in_the_indicators_unit_comes_first() -> None:
+    """All parts met: the gap is in the indicator's unit (+0.4 %), not the task's margin in days (+1 天)."""
+    cell = "上级规定的考核任务：327 天 当年指标值：328 天，优良天数比率：90.4%"
+    got = decide({"all_of": ["完成上级规定的考核任务", "≥90"]}, {2023: cell}, name="优良天数比率", days_share=True)
+    assert got.status == "met" and got.gap == pytest.approx(0.4) and got.gap_unit is None
+
+
+@pytest.mark.parametrize("aggregate, status", [("min", "not_met"), ("max", "met"), ("mean", "not_met"),
+                                               ("sum", "met")])
+def test_per_zone_values_are_combined_by_the_stated_aggregate(aggregate: str, status: str) -> None:
+    """2类区: 100% 4a类区: 0 against ≥85: min 0, mean 50 fail; max 100, sum 100 pass; no aggregate: 待核实."""
+    cell = "2类区: 100% 4a类区: 0"
+    assert decide("≥85", {2023: cell}, aggregate=aggregate).status == status
+    assert decide("≥85", {2023: cell}).status == "review"
+
+
+def test_only_words_that_assert_completion_follow_the_assertion_convention() -> None:
+    """完成市级任务 where a number is due follows when_asserted (met by default); 建立 is no number and no claim of
+    completion, so it is 待核实."""
+    assert decide("≥90", {2023: "完成市级任务"}).status == "met"
+    assert decide("≥90", {2023: "完成市级任务"}, when_asserted="review").status == "review"
+    assert decide("≥90", {2023: "建立"}).status == "review"
+
+
+def test_a_pack_may_count_missing_history_as_missing() -> None:
+    """when_history_missing: missing — a trend without its earlier year is 缺数据, not 待核实 nor 达标."""
+    assert decide("持续提高", {2023: 50}, when_history_missing="missing").status == "missing"
+    assert decide("持续提高", {2023: 50}, when_history_missing="met").status == "met"
+    assert decide("持续提高", {2023: 50}).status == "review"

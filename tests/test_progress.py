@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import DATA, by_id, edited_copy, run_cli
+from conftest import DATA, by_id, edited_copy, run_cli, yubei_2024
 from ecoplan.evaluate.progress import DuplicateYearError, NumericTarget, clean_series, linear_progress, numeric_target
 from ecoplan.rules.criteria import AllOf, AnyOf, State, SuperiorTask, Threshold, Trend
 
@@ -279,3 +279,72 @@ def test_batch_formats_without_progress_give_the_same_verdicts() -> None:
     assert not any(r.progress for r in lean.results for r in r.walk())
     strip = lambda a: [(r.id, r.status, r.value, r.gap, r.reason) for top in a.results for r in top.walk()]  # noqa: E731
     assert strip(lean) == strip(full) and lean.summary == full.summary
+
+
+# -- rules the pace follows (each test names its rule) -----------------------------------------------------------
+def _pace(latest: float) -> str:
+    """The status of a series 2021: 0 → 2023: `latest` against ≥10 by 2025 (required 2.5 /yr, observed latest/2)."""
+    return linear_progress([(2021, 0.0), (2023, latest)], AT_LEAST_10, year=2023, target_year=2025).status
+
+
+def test_on_track_means_at_least_95_percent_of_the_required_pace() -> None:
+    """On track from 95 % of the required pace, that share included (Open SDG's 0.95); below it, accelerate."""
+    assert _pace(5.0) == "on_track"      # 100 %
+    assert _pace(4.75) == "on_track"     # exactly 95 %
+    assert _pace(4.7) == "accelerate"    # 94 %
+    assert _pace(4.55) == "accelerate"   # 91 %: would pass at a 0.9 threshold
+    assert _pace(-0.5) == "reverse"
+
+
+def test_not_applicable_counts_as_achieved_only_where_the_pack_says_so() -> None:
+    """不涉及 is 已达成 toward a plan target only when the pack counts 不涉及 as met."""
+    from ecoplan.evaluate.progress import criterion_progress
+    from ecoplan.rules.criteria.context import Decision
+
+    na = Decision("not_applicable", "填报“不涉及”")
+    assert criterion_progress(na, target_year=2025, target_text="建立").status == "achieved"
+    kept_apart = criterion_progress(na, target_year=2025, target_text="建立", na_counts_as_met=False)
+    assert kept_apart.status == "insufficient_data" and "不涉及" in kept_apart.reason
+
+
+def test_an_equal_target_is_approached_from_where_the_value_stands() -> None:
+    """An = target without a direction (57左右 with direction none) is reached from the latest value: moving off it,
+    either way, is moving away (需扭转); arriving at it from below is on track."""
+    at = NumericTarget(57, "==")
+    assert linear_progress([(2021, 57.0), (2023, 58.0)], at, year=2023, target_year=2025).status == "reverse"
+    assert linear_progress([(2021, 57.0), (2023, 56.0)], at, year=2023, target_year=2025).status == "reverse"
+    assert linear_progress([(2021, 50.0), (2023, 57.0)], at, year=2023, target_year=2025).status == "on_track"
+    assert linear_progress([(2021, 50.0), (2023, 60.0)], at, year=2023, target_year=2025).status == "reverse"
+
+
+def test_days_are_projected_as_the_verdict_reads_them(tmp_path) -> None:
+    """The one unit rule in progress: 优良天数比率 2024 = 328天 (task 327天; 2023 82.2 %) is 89.62 % of 2024's 366
+    days, as the verdict says — never 328 %, never projected to 408 % by 2025."""
+    from ecoplan.run.pipeline import evaluate_file
+
+    workbook = yubei_2024(tmp_path, "328天")
+    outcome = evaluate_file(workbook)
+    assert outcome.assessment is not None, [str(p) for p in outcome.problems]
+    leaf = {r.id: r for _, r in outcome.assessment.rows()}["4.1"]
+    assert leaf.status == "met" and "按全年366天折合为 89.62%" in leaf.reason
+    share = 328 / 366 * 100
+    p25, p30 = (dict(p) for p in leaf.progress or [])
+    assert p25["status"] == p30["status"] == "achieved"
+    assert (p25["latest_year"], p25["latest"]) == (2024, pytest.approx(share, abs=1e-6))
+    assert p25["baseline"] == 87.9 and p25["current_rate"] == pytest.approx((share - 87.9) / 3, abs=1e-6)
+    assert p25["projected"] == pytest.approx(share + (share - 87.9) / 3, abs=1e-6)
+    assert p25["required_rate_from_now"] == pytest.approx(90 - share, abs=1e-6)
+    assert max(p["projected"] for p in (p25, p30)) < 100
+
+
+def test_days_short_of_the_task_are_a_reversal_not_a_leap(tmp_path) -> None:
+    """320天 in 2024 (87.43 %, task 327天 missed) after 87.9 % in 2021: the rate is falling — 需扭转, not the
+    +77 points a year that 320 read as % would make look 按进度."""
+    from ecoplan.run.pipeline import evaluate_file
+
+    outcome = evaluate_file(yubei_2024(tmp_path, "320天"))
+    assert outcome.assessment is not None
+    leaf = {r.id: r for _, r in outcome.assessment.rows()}["4.1"]
+    assert leaf.status == "not_met" and (leaf.gap, leaf.gap_unit) == (-7, "天")
+    assert [p["status"] for p in leaf.progress or []] == ["reverse", "reverse"]
+    assert leaf.progress[0]["latest"] == pytest.approx(320 / 366 * 100, abs=1e-6)

@@ -5,7 +5,7 @@
   (thousands separators, full-width digits), parse back to the same float.
 - Folding is idempotent, so text folded once (a pack name) and again (when matched) keeps its key.
 - `has_han` (a loop, kept out of `re` for start-up time) says what the character class [\u4e00-\u9fff] says.
-- For threshold-like criteria a better value never turns 达标 into 未达标.
+- Threshold-like criteria say what the comparison says, and a better value never turns 达标 into 未达标.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ecoplan.evaluate.context import Context, Direction
 from ecoplan.normalize import compact, fold, has_han, name_key
-from ecoplan.quantity import format_number, to_float
+from ecoplan.quantity import compare, format_number, to_float
 from ecoplan.rules.criteria import Cumulative, SuperiorTask, Threshold
+from ecoplan.rules.criteria.context import Context, Direction
 from ecoplan.rules.pack import Defaults
 from ecoplan.workbook.values import Number, Reported, parse_task, parse_value
 
@@ -43,9 +43,15 @@ def test_parse_value_never_raises_on_text(text: str) -> None:
 @FAST
 @given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True)))
 def test_parse_value_never_raises_on_cells(cell: object) -> None:
+    """A number cell is that number; NaN, infinities and booleans are no number (they must not reach a
+    comparison); an empty cell is no value."""
     reported = parse_value(cell)
-    if isinstance(reported.value, Number):  # a number is always finite: NaN/inf must not reach a comparison
-        assert math.isfinite(reported.value.value)
+    if cell is None:
+        assert reported.value is None
+    elif isinstance(cell, bool) or (isinstance(cell, float) and not math.isfinite(cell)):
+        assert not isinstance(reported.value, Number)
+    else:  # an integer is read as the float nearest to it (a spreadsheet holds no other)
+        assert isinstance(reported.value, Number) and reported.value.value == float(cell)  # type: ignore[arg-type]
 
 
 @FAST
@@ -134,11 +140,15 @@ def _better(value: float, delta: float, direction: Direction) -> float:
 @FAST
 @given(st.sampled_from([(">=", "higher"), (">", "higher"), ("<=", "lower"), ("<", "lower")]), finite, finite, step)
 def test_threshold_better_never_loses(case: tuple[str, Direction], bound: float, value: float, delta: float) -> None:
+    """A threshold says what the comparison says (≥ and ≤ include the boundary), and a better value never turns
+    达标 into 未达标; a criterion that always said 达标 would fail the first."""
     op, direction = case
     criterion = Threshold(op=op, value=bound)
     before = criterion.decide(_context(value, direction)).status
-    after = criterion.decide(_context(_better(value, delta, direction), direction)).status
-    assert before in ("met", "not_met") and after in ("met", "not_met")
+    better = _better(value, delta, direction)
+    after = criterion.decide(_context(better, direction)).status
+    assert before == ("met" if compare(value, op, bound) else "not_met"), (op, bound, value)
+    assert after == ("met" if compare(better, op, bound) else "not_met"), (op, bound, better)
     assert not (before == "met" and after == "not_met"), (op, bound, value, delta)
 
 
@@ -151,7 +161,8 @@ def test_superior_task_better_never_loses(direction: Direction, task: float, val
     # In 万吨, any magnitude is a figure (in %, a bare figure above 100 has an unknown unit: 待核实 by design).
     before = criterion.decide(_context(value, direction, task=task_text, unit="万吨")).status
     after = criterion.decide(_context(_better(value, delta, direction), direction, task=task_text, unit="万吨")).status
-    assert before in ("met", "not_met"), before
+    op = ">=" if direction == "higher" else "<="
+    assert before == ("met" if compare(value, op, float(task_text)) else "not_met"), (task_text, value)
     assert not (before == "met" and after == "not_met"), (task_text, value, delta)
 
 
@@ -164,6 +175,9 @@ def test_cumulative_better_never_loses(case: tuple[str, Direction], total: float
     criterion = Cumulative(total=total, period=(2021, 2025), op=op)
     before = criterion.decide(_context(value, direction, year=year)).status
     after = criterion.decide(_context(_better(value, delta, direction), direction, year=year)).status
+    required = total * (year - 2020) / 5  # pro-rata: 1/5 in 2021 … the whole total in 2025
+    assert before == ("met" if compare(value, op, required) else "not_met"), (op, total, value, year)
+    assert after in ("met", "not_met")
     assert not (before == "met" and after == "not_met"), (op, total, value, delta, year)
 
 

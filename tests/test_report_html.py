@@ -70,7 +70,8 @@ def test_task_indicators_draw_their_tasks(page: Path) -> None:
     energy = html[html.index("<h3>14 "):].split('<div class="chart">')[0]
     assert "2021—2025 任务 14%" in energy  # a whole-plan-period task drawn once, over its period
     air = html[html.index("<h3>4.1 "):].split('<div class="chart">')[0]
-    assert "任务 327" not in air  # a task in 天 is not drawn on a chart of %
+    # A task in 天 is drawn on the chart of % where the verdict reads it (days_share): 327 天 of 2023 at 89.59 %.
+    assert "<title>2023 年任务 327天</title>" in air
 
 
 def test_submitted_text_is_escaped(tmp_path: Path) -> None:

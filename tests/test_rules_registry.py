@@ -58,7 +58,7 @@ def test_models_pickle_and_keep_no_instance_dict() -> None:
 
 
 def test_deciding_with_a_validated_model_needs_no_pydantic() -> None:
-    code = ("import pickle, sys; from ecoplan.evaluate.context import Context; "
+    code = ("import pickle, sys; from ecoplan.rules.criteria.context import Context; "
             "from ecoplan.rules.defaults import Defaults; from ecoplan.workbook.values import parse_value; "
             "c = pickle.loads(sys.stdin.buffer.read()); "
             "ctx = Context(year=2023, name='x', unit='%', direction='higher', defaults=Defaults(), "

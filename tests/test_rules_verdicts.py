@@ -188,6 +188,39 @@ def test_without_an_issued_figure_the_printed_target_decides_and_says_so(tmp_pat
     assert "规划值 4628，以最终市级下达为准" in got.reason
 
 
+def _provisional(printed: str, reported: Any) -> Any:
+    """`printed` (provisional, 以最终市级下达为准) decided on 2023's `reported` for an indicator in 万立方米, lower
+    is better."""
+    from ecoplan.evaluate.provisional import decide_provisional
+    from ecoplan.rules.criteria import Threshold
+    from ecoplan.rules.criteria.context import Context
+    from ecoplan.rules.defaults import Defaults
+
+    ctx = Context(year=2023, name="用水总量", unit="万立方米", direction="lower", defaults=Defaults(),
+                  history={2023: reported})
+    op, value = printed[0], float(printed[1:])
+    return decide_provisional(Threshold(op={"≤": "<=", "<": "<"}[op], value=value), ctx, "以最终市级下达为准")
+
+
+def test_a_task_not_issued_never_replaces_the_printed_target() -> None:
+    """A task marked 未下达 leaves the printed target in force, whatever figure it carries."""
+    from ecoplan.workbook.values import Number, Reported, Task
+
+    not_issued = Reported(raw="4640", value=Number(4640), task=Task(text="未下达(4700)", number=4700,
+                                                                      not_issued=True))
+    got = _provisional("≤4628", not_issued)
+    assert got.status == "not_met" and "规划值 4628" in got.reason and "4700" not in got.reason
+
+
+def test_an_issued_tasks_operator_replaces_the_printed_one() -> None:
+    """An issued task <4640 replaces both the printed figure and its ≤: 4640 misses it."""
+    from ecoplan.workbook.values import parse_value
+
+    got = _provisional("≤4628", parse_value("上级规定的考核任务：<4640 当年指标值：4640"))
+    assert got.status == "not_met" and "市级下达 4640（替代规划值 4628）" in got.reason
+    assert _provisional("≤4628", parse_value("上级规定的考核任务：4640 当年指标值：4640")).status == "met"
+
+
 def test_an_inferred_target_is_named_in_the_reason(tmp_path: Path) -> None:
     got = results(tmp_path, [("6", 2023, 47.1, None)])["6"]
     assert got.status == "met"
@@ -199,7 +232,7 @@ def test_a_task_in_days_for_a_rate_is_not_read_as_percent(tmp_path: Path) -> Non
     got = results(tmp_path, [("1", 2023, 90.4, "327天")])["1"]
     assert got.status == "review"
     assert "327%" not in got.reason and "单位不同" in got.reason
-    assert got.gap is None or got.gap > -10  # never −236.6
+    assert got.gap is None  # 待核实 has no gap: never −236.6 (90.4 − 327)
     bare = results(tmp_path, [("1", 2023, 90.4, 327)])["1"]  # the template's "如 327" without its unit
     assert bare.status == "review"
 
@@ -274,8 +307,8 @@ def test_a_unit_mismatch_is_an_error_at_its_cell(tmp_path: Path) -> None:
 
 
 def test_a_value_in_days_meets_a_rate_threshold_only_through_the_stated_relation() -> None:
-    from ecoplan.evaluate.context import Context
     from ecoplan.rules.criteria import Threshold
+    from ecoplan.rules.criteria.context import Context
     from ecoplan.rules.defaults import Defaults
     from ecoplan.workbook.values import parse_value
 
@@ -294,8 +327,8 @@ def test_a_value_in_days_meets_a_rate_threshold_only_through_the_stated_relation
 def test_a_value_in_days_is_judged_by_a_trend_through_the_same_relation() -> None:
     """持续提高 of 优良天数比率 in %: 325 天 in 2023 (89.04 %) against 87.9 % in 2022 is an improvement, as 89.04 % is;
     a 2020 count is converted with 2020's 366 days."""
-    from ecoplan.evaluate.context import Context
     from ecoplan.rules.criteria import Trend
+    from ecoplan.rules.criteria.context import Context
     from ecoplan.rules.defaults import Defaults
     from ecoplan.workbook.values import parse_value
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecoplan.normalize import name_key
+from ecoplan.quantity import Interval
 from ecoplan.workbook.reported import agree
 from ecoplan.workbook.values import (
     Bound,
@@ -58,16 +59,23 @@ def test_a_task_in_words_keeps_no_number() -> None:
     assert parsed.task.number is None and parsed.value.value == 100
 
 
-@pytest.mark.parametrize("cell, kind", [
-    ("不涉及", NotApplicable), ("无黑臭水体", NotApplicable), ("/", NotApplicable), ("未考核(15.2)", NotAssessed),
-    ("未进行考核统计", NotAssessed), ("十四五期间，未逐年下达(1.9)", TaskNotIssued), ("上级规定的考核任务：未下达", TaskNotIssued),
-    ("持续提高 ^[3]", TrendClaim), ("保持稳定(96.4)", TrendClaim), ("数据暂未公布,预计将≥60", Expectation),
-    ("建立", Words), ("生态功能不降低、性质不改变", Words), ("II", WaterClass), ("劣V类", WaterClass),
-    ("案件线索启动率：100% 案件结案率：87.5%", Measures), ("2类区: 100% 4a类区: 0", Measures),
-    ("NaN", FreeText), ("inf", FreeText), ("abc", FreeText),
+@pytest.mark.parametrize("cell, parsed", [
+    ("不涉及", NotApplicable("不涉及")), ("无黑臭水体", NotApplicable("无黑臭水体")), ("/", NotApplicable("/")),
+    ("未考核(15.2)", NotAssessed(15.2)), ("未进行考核统计", NotAssessed(None)),
+    ("十四五期间，未逐年下达(1.9)", TaskNotIssued(1.9)), ("上级规定的考核任务：未下达", TaskNotIssued(None)),
+    ("持续提高 ^[3]", TrendClaim("up", "持续提高")), ("保持稳定(96.4)", TrendClaim("stable", "保持稳定", 96.4)),
+    ("数据暂未公布,预计将≥60", Expectation("数据暂未公布,预计将≥60", Bound(Interval(">=", 60)))),
+    ("建立", Words("建立", ("建立",))),
+    ("生态功能不降低、性质不改变", Words("生态功能不降低、性质不改变", ("生态功能不降低", "性质不改变"))),
+    ("II", WaterClass(2)), ("劣V类", WaterClass(6)),
+    ("案件线索启动率：100% 案件结案率：87.5%",
+     Measures((("案件线索启动率", Number(100, "%")), ("案件结案率", Number(87.5, "%"))))),
+    ("2类区: 100% 4a类区: 0", Measures((("2类区", Number(100, "%")), ("4a类区", Number(0))))),
+    ("NaN", FreeText("NaN")), ("inf", FreeText("inf")), ("abc", FreeText("abc")),
 ])
-def test_forms(cell: str, kind: type) -> None:
-    assert isinstance(parse_value(cell).value, kind)
+def test_forms(cell: str, parsed: object) -> None:
+    """Each form is read into its typed value with what it says (the number in brackets, the clauses, the rank)."""
+    assert parse_value(cell).value == parsed
 
 
 def test_markers_keep_their_number() -> None:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ecoplan.normalize import unit_key
+
 Op = Literal[">=", "<=", ">", "<", "=="]
 
 NUMBER = r"(?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)"
@@ -83,3 +85,37 @@ def format_number(value: float) -> str:
         return str(int(value))
     text = f"{value:.6f}".rstrip("0").rstrip(".")
     return text if text not in ("", "-0") else "0"
+
+
+# -- units -----------------------------------------------------------------------------------------------------
+# The one unit rule: a value is compared, projected and drawn in its indicator's unit; a figure in another unit is
+# converted only where the pack states how the two relate, else it is compared with nothing. Today the one stated
+# relation is an indicator in % that is a share of the year's days (优良天数比率, `days_share`): N 天 is
+# N / days in the year × 100 %.
+_DAYS_AND_SHARE = frozenset({unit_key("天"), unit_key("%")})
+
+
+def days_in_year(year: int) -> int:
+    """366 in a leap year, else 365."""
+    return 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
+
+
+def related_units(unit: str, to: str, *, days_share: bool) -> bool:
+    """Whether a figure in `unit` can be read in `to`: the same unit, or days and % of an indicator that is a
+    share of the year's days (`days_share`). `convert_unit` converts."""
+    if unit == to or unit_key(unit) == unit_key(to):
+        return True
+    return days_share and {unit_key(unit), unit_key(to)} == _DAYS_AND_SHARE
+
+
+def convert_unit(value: float, unit: str, to: str, *, days_share: bool, year: int) -> tuple[float, str] | None:
+    """`value` in `unit` expressed in `to`, with the words that say how ("按全年366天折合"; "" for the same unit);
+    None when the two units are not related (see `related_units`). `year`: whose days a day count is."""
+    if unit_key(unit) == unit_key(to):
+        return value, ""
+    if not related_units(unit, to, days_share=days_share):
+        return None
+    days = days_in_year(year)
+    if unit_key(unit) == unit_key("天"):
+        return value / days * 100, f"按全年{days}天折合"
+    return value * days / 100, f"按全年{days}天折合"

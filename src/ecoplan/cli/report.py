@@ -13,8 +13,8 @@ from ecoplan.errors import InputError
 
 if TYPE_CHECKING:
     from ecoplan.render.html_charts import TaskMark
+    from ecoplan.rules.criteria.context import Context
     from ecoplan.run.pipeline import Evaluation
-    from ecoplan.workbook.values import Reported
 
 
 @app.command()
@@ -54,11 +54,12 @@ def report(
 
 def chart_inputs(outcome: Evaluation) -> tuple[dict[str, list[tuple[int, float]]], dict[str, list[TaskMark]]]:
     """Leaf id → the numbers on record up to the assessed year, and leaf id → the superior's tasks on record: what
-    each chart draws beside the plan's targets.
+    each chart draws beside the plan's targets, all in the indicator's unit.
 
     The one place the report reads history: the assessment carries each leaf's progress but not the series it was
     computed from, nor the tasks (report/assessment.py could carry both; see the render notes). It reads the
-    history exactly as the evaluator does (leaf_history, numeric_series), so the chart shows what was judged."""
+    history exactly as the evaluator does (leaf_history, numeric_series, the one unit rule), so the chart shows
+    what was judged: 328 天 of 优良天数比率 is drawn at 89.62 %, as the verdict and the progress read it."""
     # lazy: typer loads all command modules (--help, rules); the evaluator and progress only when report runs
     from ecoplan.evaluate.evaluator import context_for, leaf_history
     from ecoplan.evaluate.progress import numeric_series, numeric_target, target_criteria
@@ -79,36 +80,37 @@ def chart_inputs(outcome: Evaluation) -> tuple[dict[str, list[tuple[int, float]]
         found = numeric_series(ctx, history, measures[0] if measures else None, up_to=assessment.year)
         if found:
             points[leaf.id] = found
-        marks = [] if measures else task_marks(history, leaf.unit, assessment.year)
+        marks = [] if measures else task_marks(ctx)
         if marks:
             tasks[leaf.id] = marks
     return points, tasks
 
 
-def task_marks(history: dict[int, Reported], unit: str | None, up_to: int) -> list[TaskMark]:
-    """The numeric tasks on record, one per year (a whole-period task once, over its period), in the unit the
-    chart draws: a task in another unit (天 beside a %) is left out rather than drawn on the wrong scale."""
+def task_marks(ctx: Context) -> list[TaskMark]:
+    """The numeric tasks on record up to the context's year, one per year (a whole-period task once, over its
+    period), drawn in the indicator's unit by the one unit rule (327 天 of 优良天数比率 at 89.59 %) and labelled as
+    written; a task in a unit the pack relates to nothing is left out rather than drawn on the wrong scale."""
     # lazy: typer loads all command modules (--help, rules); these only when report runs
-    from ecoplan.quantity import format_number
+    from ecoplan.quantity import OP_SYMBOL, format_number
     from ecoplan.render.html_charts import TaskMark
+    from ecoplan.rules.criteria.superior_task import task_in_unit
     from ecoplan.workbook.values import Number
 
     marks: dict[tuple[object, ...], TaskMark] = {}
-    for year, reported in sorted(history.items()):
+    for year, reported in sorted(ctx.history.items()):
         task = reported.task
-        if year > up_to or task is None or task.number is None or task.not_issued:
+        if year > ctx.year or task is None or task.number is None:
             continue
         value_unit = reported.value.unit if isinstance(reported.value, Number) else None
-        if task.unit and task.unit not in (unit, value_unit):
+        level = task_in_unit(ctx, task, value_unit, year)
+        if level is None:
             continue
-        if value_unit and unit and value_unit != unit:
-            continue
-        op = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}.get(task.op or "", "")
-        number = f"{op}{format_number(task.number)}{task.unit or ''}"
+        op = "" if task.op in (None, "==") else OP_SYMBOL[task.op]
+        written = f"{op}{format_number(task.number)}{task.unit or ''}"
         if task.period:
             key: tuple[object, ...] = ("period", task.period, task.number)
-            text = f"{task.period[0]}—{task.period[1]} 任务 {number}"
-            marks[key] = TaskMark(year=task.period[1], number=task.number, text=text, period=task.period)
+            text = f"{task.period[0]}—{task.period[1]} 任务 {written}"
+            marks[key] = TaskMark(year=task.period[1], number=level, text=text, period=task.period)
         else:
-            marks[("year", year)] = TaskMark(year=year, number=task.number, text=f"任务 {number}")
+            marks[("year", year)] = TaskMark(year=year, number=level, text=f"任务 {written}")
     return list(marks.values())

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ecoplan.evaluate.context import Context, Decision
 from ecoplan.evaluate.provisional import decide_provisional, inferred_reason
 from ecoplan.quantity import format_number
 from ecoplan.report.assessment import Assessment, Result, Summary
 from ecoplan.report.problems import Problem
 from ecoplan.rules.criteria import Criterion
+from ecoplan.rules.criteria.context import Context, Decision
 from ecoplan.rules.criteria.superior_task import task_unit_conflict
 from ecoplan.rules.pack import Indicator, Pack
 from ecoplan.vocabulary import WORST_FIRST, Status
@@ -75,7 +75,7 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
     decision = decide(indicator, ctx)
     return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=decision.status,
                   value=_shown_value(current.reported) if current else None, target=indicator.criterion_text(),
-                  brief=current.reported.brief() if current else None,
+                  brief=_brief(ctx, current.reported) if current else None,
                   gap=_round(decision.gap), gap_unit=decision.gap_unit, reason=decision.reason,
                   unit=indicator.unit, domain=indicator.domain,
                   task=indicator.task, seq=indicator.seq, cell=current.cell if current else None,
@@ -166,6 +166,18 @@ def _shown_value(reported: Reported) -> object:
             and value.year is None and not value.cumulative and not reported.footnotes:
         return value.value
     return reported.raw
+
+
+def _brief(ctx: Context, reported: Reported) -> str:
+    """The value for a table, and the figure it was judged as where that is in another unit: "328天（任务
+    327天），折合 89.62%" beside the indicator's unit %."""
+    text = reported.brief()
+    picked = ctx.pick(reported)
+    if isinstance(picked, Number) and ctx.foreign(picked):
+        converted = ctx.in_unit(picked)
+        if converted is not None:
+            text += f"，折合 {ctx.fmt(round(converted[0], 2))}"
+    return text
 
 
 def _round(gap: float | None) -> float | None:

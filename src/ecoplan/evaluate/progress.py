@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ecoplan.evaluate.context import Context, Decision
 from ecoplan.quantity import Op, compare
 from ecoplan.rules.criteria import AllOf, AnyOf, Approximate, ByProfile, Criterion, Cumulative, Threshold
+from ecoplan.rules.criteria.context import Context, Decision
 from ecoplan.rules.pack import Indicator, Pack
 from ecoplan.workbook.values import Reported
 
@@ -131,8 +131,9 @@ def clean_series(points: Iterable[tuple[int, float]]) -> list[tuple[int, float]]
 
 def numeric_series(ctx: Context, history: Mapping[int, Reported], measure: str | None = None,
                    up_to: int | None = None) -> list[tuple[int, float]]:
-    """The numbers a history stands for, by year (words, bounds and markers without a number are left out)."""
-    points = [(year, ctx.number_of(reported, measure)) for year, reported in history.items()
+    """The numbers a history stands for, by year, in the indicator's unit (`Context.number_of`: 328 天 of
+    优良天数比率 is 89.62 %); words, bounds, markers without a number and figures in unrelated units are left out."""
+    points = [(year, ctx.number_of(reported, measure, year)) for year, reported in history.items()
               if up_to is None or year <= up_to]
     return clean_series((y, v) for y, v in points if v is not None)
 
@@ -173,8 +174,9 @@ def _numbers(criterion: Criterion | None, profile: Mapping[str, str]) -> Iterabl
             yield from _numbers(part, profile)
 
 
-def target_sign(target: NumericTarget, direction: str | None, start: float) -> int:
-    """+1 when the target is reached by going up, −1 by going down (≥ / ≤, else the indicator's direction)."""
+def target_sign(target: NumericTarget, direction: str | None, now: float) -> int:
+    """+1 when the target is reached by going up, −1 by going down (≥ / ≤, else the indicator's direction, else
+    where the target lies from the latest value `now`: an = target overshot is reached by coming back)."""
     if target.op in (">=", ">"):
         return 1
     if target.op in ("<=", "<"):
@@ -183,7 +185,7 @@ def target_sign(target: NumericTarget, direction: str | None, start: float) -> i
         return 1
     if direction == "lower":
         return -1
-    return 1 if target.value >= start else -1
+    return 1 if target.value >= now else -1
 
 
 # -- the calculation -------------------------------------------------------------------------------------------
@@ -209,7 +211,7 @@ def linear_progress(series: Sequence[tuple[int, float]], target: NumericTarget, 
         return Progress(status=status, reason=reason, **common)
     t0, v0 = base
     t1, v1 = points[-1]
-    sign = target_sign(target, direction, v0)
+    sign = target_sign(target, direction, v1)
     common.update(baseline_year=t0, baseline=v0, latest_year=t1, latest=v1,
                   direction="higher" if sign > 0 else "lower")
     required_base = (target.value - v0) / (target_year - t0)
@@ -277,18 +279,6 @@ def _fmt(value: float) -> str:
 
 
 # -- one indicator ---------------------------------------------------------------------------------------------
-_HAS_TARGETS: dict[int, tuple[Pack, bool]] = {}
-
-
-def _pack_has_targets(pack: Pack) -> bool:
-    """Whether any leaf of the pack has `targets` (computed once per pack object: it is asked for every leaf)."""
-    cached = _HAS_TARGETS.get(id(pack))
-    if cached is None or cached[0] is not pack:  # the pack is kept in the entry, so its id cannot be reused
-        cached = (pack, any(leaf.targets for _, leaf in pack.leaves()))
-        _HAS_TARGETS[id(pack)] = cached
-    return cached[1]
-
-
 def target_criteria(indicator: Indicator, pack: Pack, year: int) -> list[tuple[int, str, Criterion]]:
     """(target year, text, criterion) for the targets after `year`: the indicator's own `targets`, or — in a plan
     pack whose criteria are the end-of-plan targets and that gives no `targets` anywhere — the criterion itself
@@ -296,7 +286,8 @@ def target_criteria(indicator: Indicator, pack: Pack, year: int) -> list[tuple[i
     if indicator.targets:
         return [(ty, t.text or t.criterion.describe(), t.criterion)
                 for ty, t in sorted(indicator.targets.items()) if ty > year]
-    if pack.target_years and indicator.criterion is not None and not _pack_has_targets(pack):
+    # Asked for every leaf: walking the pack again costs ≤ 0.3 ms an assessment (chongqing-14th-fyp, 46 leaves).
+    if pack.target_years and indicator.criterion is not None and not any(leaf.targets for _, leaf in pack.leaves()):
         return [(ty, indicator.criterion_text(), indicator.criterion) for ty in sorted(pack.target_years) if ty > year]
     return []
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ecoplan.evaluate.context import Context, Decision
 from ecoplan.quantity import Op, format_number
 from ecoplan.rules.criteria import AllOf, AnyOf, Approximate, ByProfile, Criterion, Cumulative, SuperiorTask, Threshold
+from ecoplan.rules.criteria.context import Context, Decision
 
 
 def decide_provisional(criterion: Criterion, ctx: Context, provisional: str) -> Decision:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from ecoplan.evaluate.context import related_units
 from ecoplan.normalize import compact, name_key, unit_key
+from ecoplan.quantity import related_units
 from ecoplan.report.problems import Problem
 from ecoplan.rules.criteria import Approximate, ByProfile, Cumulative, Manual, State, Threshold, WaterClassCriterion
 from ecoplan.rules.pack import Indicator, Pack, _walk_criteria

@@ -87,7 +87,7 @@ def years_needed(pack: Pack, leaf: Indicator, year: int) -> dict[int, str]:
     needed: dict[int, str] = {}
     for node in _criteria(leaf):
         if isinstance(node, Trend):
-            if node.want == "strictly_yearly":
+            if node.yearly:
                 start = pack.plan_period[0] if pack.plan_period else year - 1
                 for each in range(min(start, year - 1), year):
                     needed.setdefault(each, node.describe())

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
-from ecoplan.evaluate.context import Context, Decision, undecidable
 from ecoplan.quantity import format_number
-from ecoplan.rules.criteria.base import CriterionBase, Shorthand, ShorthandError
+from ecoplan.rules.criteria.base import CriterionBase, Shorthand, ShorthandError, read_number
+from ecoplan.rules.criteria.context import Context, Decision
 from ecoplan.rules.validation import Constrained
-from ecoplan.workbook.values import Number
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -26,19 +25,18 @@ class Approximate(CriterionBase):
         return f"{format_number(self.target)}左右（±{format_number(self.tolerance)}）"
 
     def decide(self, ctx: Context) -> Decision:
-        reported = ctx.reported
-        value = ctx.pick(reported)
-        if not isinstance(value, Number):
-            return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是数值")
-        off = value.value - self.target
+        read = read_number(ctx, f"与{self.describe()}比较")
+        if isinstance(read, Decision):
+            return read
+        off = read.number - self.target
         within = abs(off) <= self.tolerance + 1e-9
         # Beyond the band on the good side (more forest than "57左右") is not a failure.
         better = (ctx.direction == "higher" and off > 0) or (ctx.direction == "lower" and off < 0)
         ok = within or better
-        gap = ctx.gap(value.value, self.target - self.tolerance if ctx.direction != "lower"
+        gap = ctx.gap(read.number, self.target - self.tolerance if ctx.direction != "lower"
                       else self.target + self.tolerance)
         where = "在" if within else ("优于" if better else "不在")
-        return Decision("met" if ok else "not_met", f"{ctx.fmt(value.value)} {where}{self.describe()}"
+        return Decision("met" if ok else "not_met", f"{read.shown} {where}{self.describe()}"
                         f"{'范围内' if within else ('范围' if better else '范围内')}", gap)
 
     @classmethod

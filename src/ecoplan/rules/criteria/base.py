@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ecoplan.evaluate.context import Context, Decision
 from ecoplan.quantity import Op, bound_implies
+from ecoplan.rules.criteria.context import Context, Decision, by_default, undecidable
 from ecoplan.rules.validation import STRICT
-from ecoplan.workbook.values import Bound
+from ecoplan.workbook.values import Bound, Measures, Number, TrendClaim
 
 Shorthand = dict[str, Any]
 """A short form expanded into the mapping its kind validates ({"kind": "threshold", "op": ">=", "value": 90})."""
@@ -72,4 +72,38 @@ def decide_bound(value: Bound, op: Op, target: float, text: str) -> Decision:
     return Decision("review", f"填报{interval}，不足以判断是否{text}")
 
 
-__all__ = ["CriterionBase", "Expand", "Shorthand", "ShorthandError", "decide_bound"]
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A reported number read in the indicator's unit: the number compared, and how to print it (the figure as
+    reported, with the conversion when there was one: "328天（按全年366天折合为 89.62%）")."""
+
+    number: float
+    shown: str
+    value: Number
+
+
+def read_number(ctx: Context, what: str, *, measure: str | None = None,
+                bound: tuple[Op, float, str] | None = None) -> Reading | Decision:
+    """The opening every numeric criterion shares: the value it tests (`ctx.pick`) as a number in the indicator's
+    unit, or the decision already reached without one — a bound that decides `bound` (op, target, text) on its
+    own, the pack's convention for an assertion or a marker, 缺数据 for nothing, 待核实 for the rest. `what` ends
+    the reason of a value that is no number ("与≥90比较", "判断持续提高")."""
+    reported = ctx.reported
+    value = ctx.pick(reported, measure)
+    if isinstance(value, Number):
+        converted = ctx.in_unit(value)  # 328 天 for 优良天数比率 in %: the pack's days_share says how
+        if converted is None:
+            return Decision("review", f"{value} 的单位不是 {ctx.unit}，无法{what}")
+        return Reading(converted[0], converted[1], value)
+    if isinstance(value, Bound) and bound is not None:
+        return decide_bound(value, *bound)
+    if isinstance(value, TrendClaim):
+        return by_default(ctx, "when_asserted", f"填报为“{value.text}”，无数值")
+    if isinstance(value, Measures):
+        return Decision("review", f"分项数值（{value}）未规定汇总方式")
+    if value is None and measure:
+        return Decision("missing", f"未填报{measure}")
+    return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是数值，无法{what}")
+
+
+__all__ = ["CriterionBase", "Expand", "Reading", "Shorthand", "ShorthandError", "decide_bound", "read_number"]

@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from ecoplan.evaluate.context import Context, Decision
 from ecoplan.rules.criteria.approximate import Approximate
 from ecoplan.rules.criteria.base import CriterionBase, Expand, Shorthand
+from ecoplan.rules.criteria.context import Context, Decision
 from ecoplan.rules.criteria.cumulative import Cumulative
 from ecoplan.rules.criteria.delta import Delta
 from ecoplan.rules.criteria.manual import Manual
@@ -88,16 +88,22 @@ class ByProfile(CriterionBase):
 
 
 class _Parts:
-    """What all_of and any_of share: the parts, their description, and how a YAML mapping expands them."""
+    """What all_of and any_of share: the parts, their description, how a YAML mapping expands them, and deciding
+    every part before `combine` weighs their decisions."""
 
     __slots__ = ()
     of: list[Criterion]
+    joiner: ClassVar[str] = ""
 
     def describe(self) -> str:
         return self.joiner.join(f"（{c.describe()}）" if isinstance(c, (AllOf, AnyOf)) else c.describe()
                                 for c in self.of)
 
-    joiner: ClassVar[str] = ""
+    def decide(self, ctx: Context) -> Decision:
+        return self.combine([c.decide(ctx) for c in self.of])
+
+    def combine(self, decisions: list[Decision]) -> Decision:  # pragma: no cover - both kinds override it
+        raise NotImplementedError
 
     @classmethod
     def fill(cls, data: Shorthand, direction: str | None, plan_period: tuple[int, int] | None,
@@ -113,16 +119,14 @@ class AllOf(_Parts, CriterionBase):
 
     kind: Literal["all_of"] = "all_of"
     of: Annotated[list[Criterion], Constrained(min_length=1)]
-
     joiner: ClassVar[str] = "，且"
 
-    def decide(self, ctx: Context) -> Decision:
-        decisions = [c.decide(ctx) for c in self.of]
+    def combine(self, decisions: list[Decision]) -> Decision:
+        """Met with the tightest part's gap; else the worst part's status, with that part's gap in its own unit
+        (−4 天 against the task), never another's."""
         failing = [d for d in decisions if d.status != "met"]
         if not failing:
-            tightest = _pick_gap(decisions, min)
-            return Decision("met", _reasons(decisions), *tightest)
-        # The gap is the failing part's shortfall, in that part's unit (−4 天 against the task), never another's.
+            return Decision("met", _reasons(decisions), *_pick_gap(decisions, min))
         worst = min(failing, key=lambda d: (WORST_FIRST.index(d.status), d.gap is None))
         return Decision(worst.status, _reasons(failing), worst.gap, worst.gap_unit)
 
@@ -133,22 +137,21 @@ class AnyOf(_Parts, CriterionBase):
 
     kind: Literal["any_of"] = "any_of"
     of: Annotated[list[Criterion], Constrained(min_length=2)]
-
     joiner: ClassVar[str] = "或"
 
-    def decide(self, ctx: Context) -> Decision:
-        decisions = [c.decide(ctx) for c in self.of]
+    def combine(self, decisions: list[Decision]) -> Decision:
+        """Met by the first part that holds, with the loosest gap; not met when every part fails, with the
+        shortfall against a level (≥90: −2.1) before a trend's change, of those the part closest to holding;
+        else undecided as the first part not failing."""
         met = [d for d in decisions if d.status == "met"]
         if met:
             return Decision("met", met[0].reason, *_pick_gap(decisions, max))
         if all(d.status == "not_met" for d in decisions):
-            # Every part failed: the shortfall against a level (≥90: −2.1) before a trend's change from an earlier
-            # year, and of those the part closest to holding.
             levels = [d for c, d in zip(self.of, decisions, strict=True) if not isinstance(c, Trend)]
             return Decision("not_met", _reasons(decisions), *(_pick_gap(levels, max) if any(
                 d.gap is not None for d in levels) else _pick_gap(decisions, max)))
-        worst = next(d for d in decisions if d.status != "not_met")
-        return Decision(worst.status, _reasons(decisions), None)
+        undecided = next(d for d in decisions if d.status != "not_met")
+        return Decision(undecided.status, _reasons(decisions), None)
 
 
 def _reasons(decisions: list[Decision]) -> str:

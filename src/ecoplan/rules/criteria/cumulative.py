@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from ecoplan.evaluate.context import Context, Decision, undecidable
 from ecoplan.quantity import NUMBER, OP_SYMBOL, Op, compare, format_number, parse_op, to_float
-from ecoplan.rules.criteria.base import CriterionBase, Expand, Shorthand, ShorthandError, decide_bound
-from ecoplan.workbook.values import Bound, Number
+from ecoplan.rules.criteria.base import CriterionBase, Expand, Shorthand, ShorthandError, read_number
+from ecoplan.rules.criteria.context import Context, Decision
 
 # Shorthand patterns are strings that `re` compiles on first use and caches: they are only read when a pack is
 # parsed from YAML, never by a run that finds its packs in the cache.
@@ -31,8 +30,6 @@ class Cumulative(CriterionBase):
         return f"{self.period[0]}—{self.period[1]}年累计{OP_SYMBOL[self.op]}{format_number(self.total)}"
 
     def decide(self, ctx: Context) -> Decision:
-        reported = ctx.reported
-        value = ctx.pick(reported)
         start, end = self.period
         if ctx.year < start:
             return Decision("review", f"{ctx.year}年在规划期{start}—{end}年之前")
@@ -41,13 +38,13 @@ class Cumulative(CriterionBase):
             elapsed = ctx.year - start + 1
             required = self.total * elapsed / (end - start + 1)
             note = f"（按进度{elapsed}/{end - start + 1}）"
-        if isinstance(value, Bound):
-            return decide_bound(value, self.op, required, f"{OP_SYMBOL[self.op]}{format_number(required)}")
-        if not isinstance(value, Number):
-            return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是数值")
-        ok = compare(value.value, self.op, required)
-        return Decision("met" if ok else "not_met", f"累计 {ctx.fmt(value.value)} 对 {ctx.fmt(required)}{note}："
-                        f"{'达到' if ok else '未达到'}", ctx.gap(value.value, required))
+        shown = f"{OP_SYMBOL[self.op]}{format_number(required)}"
+        read = read_number(ctx, f"与{shown}比较", bound=(self.op, required, shown))
+        if isinstance(read, Decision):
+            return read
+        ok = compare(read.number, self.op, required)
+        return Decision("met" if ok else "not_met", f"累计 {read.shown} 对 {ctx.fmt(required)}{note}："
+                        f"{'达到' if ok else '未达到'}", ctx.gap(read.number, required))
 
     @classmethod
     def from_shorthand(cls, t: str, text: str, direction: str | None,

@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from ecoplan.evaluate.context import Context, Decision, by_default, undecidable
 from ecoplan.quantity import NUMBER, OP_SYMBOL, Op, compare, format_number, parse_op, to_float
-from ecoplan.rules.criteria.base import CriterionBase, Shorthand, decide_bound
-from ecoplan.workbook.values import Bound, Number
+from ecoplan.rules.criteria.base import CriterionBase, Shorthand, read_number
+from ecoplan.rules.criteria.context import Context, Decision, by_default
 
 # A string `re` compiles on first use: only parsing a pack reads it (see cumulative.py).
 _DELTA = rf"^(?:△|Δ|∆)(?P<label>[A-Za-z]*)(?P<op>≥|≤|>=|<=|>|<)(?P<num>{NUMBER})$"
@@ -32,22 +31,22 @@ class Delta(CriterionBase):
         return f"{self.label}{OP_SYMBOL[self.op]}{format_number(self.value)}"
 
     def decide(self, ctx: Context) -> Decision:
-        reported = ctx.reported
-        value = ctx.pick(reported)
-        if isinstance(value, Bound):
-            return decide_bound(value, self.op, self.value, self.describe())
-        if not isinstance(value, Number):
-            return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是数值")
-        change = value.value
+        target = self.describe()
+        read = read_number(ctx, f"与{target}比较", bound=(self.op, self.value, target))
+        if isinstance(read, Decision):
+            return read
+        change = read.number
         if self.reported == "level":
             ref_year = ctx.reference_year(self.reference)
-            before = ctx.number_of(ctx.history.get(ref_year)) if ref_year else None
+            before = ctx.number_of(ctx.history.get(ref_year), year=ref_year) if ref_year else None
             if before is None:
                 return by_default(ctx, "when_history_missing", "缺少基准年数据，无法计算变化量")
-            change = value.value - before
+            change = read.number - before
         ok = compare(change, self.op, self.value)
+        # The gap is negative when short, whichever way the bound points (△<2: a change of 3 is 1 too many).
+        gap = self.value - change if self.op in ("<=", "<") else change - self.value
         return Decision("met" if ok else "not_met", f"变化量 {format_number(change)} {'满足' if ok else '不满足'} "
-                        f"{self.describe()}", change - self.value)
+                        f"{target}", gap)
 
     @classmethod
     def from_shorthand(cls, t: str, text: str, direction: str | None,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ecoplan.evaluate.context import Context, Decision
 from ecoplan.rules.criteria.base import CriterionBase
+from ecoplan.rules.criteria.context import Context, Decision
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

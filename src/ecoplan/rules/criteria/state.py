@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
-from ecoplan.evaluate.context import Context, Decision, undecidable
 from ecoplan.rules.criteria.base import CriterionBase, Shorthand, ShorthandError
+from ecoplan.rules.criteria.context import Context, Decision, undecidable
 from ecoplan.rules.validation import After, Constrained
 from ecoplan.vocabulary import STATE_IMPLIES, STATE_WORDS
 from ecoplan.workbook.values import Words

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from ecoplan.evaluate.context import Context, Decision, by_default, undecidable
 from ecoplan.normalize import unit_key
 from ecoplan.quantity import OP_SYMBOL, Op, compare, format_number
 from ecoplan.rules.criteria.base import CriterionBase, Shorthand, decide_bound
-from ecoplan.workbook.values import Bound, Number, TrendClaim
+from ecoplan.rules.criteria.context import Context, Decision, by_default, undecidable
+from ecoplan.workbook.values import Bound, Number, Task, TrendClaim
 
 SUPERIOR_TASK_WORDS = ("完成上级", "完成市级", "完成市下", "完成区级", "由国家下达", "达到市总量控制要求",
                        "完成重庆市", "上级下达", "市级下达", "按期完成", "以市级下达为准")
@@ -115,6 +115,20 @@ def task_unit_conflict(ctx: Context, value: Number, number: float, task_unit: st
     return None
 
 
+def task_in_unit(ctx: Context, task: Task, value_unit: str | None, year: int) -> float | None:
+    """The task's figure in the indicator's unit, read as the criterion reads it (in its own unit, else the unit
+    of the value beside it, else the indicator's) and converted by the one unit rule: 327 天 of 优良天数比率 is
+    89.59 % in 2023. None when there is no figure, or its unit is one the pack relates to nothing (a bare 327 for
+    a rate in % included)."""
+    if task.number is None or task.not_issued or _not_a_share(ctx, task.number, task.unit):
+        return None
+    wanted = task.unit or value_unit or ctx.unit
+    if not (wanted and ctx.unit):
+        return task.number
+    converted = ctx.convert(task.number, wanted, ctx.unit, year)
+    return None if converted is None else converted[0]
+
+
 def unit_text(unit: str | None) -> str:
     """A unit as printed after a number ('' for none, '-' and '—')."""
     return unit if unit and unit_key(unit) else ""
@@ -125,4 +139,4 @@ def _not_a_share(ctx: Context, number: float, unit: str | None) -> bool:
     return unit is None and unit_key(ctx.unit) == "%" and number > 100
 
 
-__all__ = ["SUPERIOR_TASK_WORDS", "SuperiorTask", "task_unit_conflict", "unit_text"]
+__all__ = ["SUPERIOR_TASK_WORDS", "SuperiorTask", "task_in_unit", "task_unit_conflict", "unit_text"]

@@ -6,12 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from ecoplan.evaluate.context import Context, Decision, by_default, undecidable
 from ecoplan.normalize import fold
 from ecoplan.quantity import NUMBER, OP_SYMBOL, Op, compare, format_number, parse_op, to_float
-from ecoplan.rules.criteria.base import CriterionBase, Expand, Shorthand, ShorthandError, decide_bound
+from ecoplan.rules.criteria.base import CriterionBase, Expand, Shorthand, ShorthandError, read_number
+from ecoplan.rules.criteria.context import Context, Decision
 from ecoplan.vocabulary import OPERATOR_WORDS
-from ecoplan.workbook.values import Bound, Measures, Number, TrendClaim
 
 # A string `re` compiles on first use: only parsing a pack reads it (see cumulative.py).
 _THRESHOLD = (rf"^(?P<measure>[^\d≥≤<>=]*?)(?P<op>≥|≤|>=|<=|>|<|=)?(?P<num>{NUMBER})(?P<unit>%|‰|天|"
@@ -34,28 +33,15 @@ class Threshold(CriterionBase):
         return f"{prefix}{OP_SYMBOL[self.op]}{format_number(self.value)}"
 
     def decide(self, ctx: Context) -> Decision:
-        reported = ctx.reported
-        value = ctx.pick(reported, self.measure)
         target = self.describe()
-        if isinstance(value, Number):
-            converted = ctx.in_unit(value)
-            if converted is None:
-                return Decision("review", f"{value} 的单位不是 {ctx.unit}，无法与{target}比较")
-            number, shown = converted
-            ok = compare(number, self.op, self.value)
-            gap = ctx.gap(number, self.value)
-            verb = "达到" if ok else "未达到"
-            own_year = f"（{value.year}年数据）" if value.year and value.year != ctx.year else ""
-            return Decision("met" if ok else "not_met", f"{shown}{own_year} {verb} {target}", gap)
-        if isinstance(value, Bound):
-            return decide_bound(value, self.op, self.value, target)
-        if isinstance(value, TrendClaim):
-            return by_default(ctx, "when_asserted", f"填报为“{value.text}”，无数值")
-        if isinstance(value, Measures):
-            return Decision("review", f"分项数值（{value}）未规定汇总方式")
-        if value is None and self.measure:
-            return Decision("missing", f"未填报{self.measure}")
-        return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是数值，无法与{target}比较")
+        read = read_number(ctx, f"与{target}比较", measure=self.measure, bound=(self.op, self.value, target))
+        if isinstance(read, Decision):
+            return read
+        ok = compare(read.number, self.op, self.value)
+        year = read.value.year
+        own_year = f"（{year}年数据）" if year and year != ctx.year else ""
+        return Decision("met" if ok else "not_met", f"{read.shown}{own_year} {'达到' if ok else '未达到'} {target}",
+                        ctx.gap(read.number, self.value))
 
     @classmethod
     def from_shorthand(cls, t: str, text: str, direction: str | None,

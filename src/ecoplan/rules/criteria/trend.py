@@ -6,16 +6,21 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import ClassVar, Literal
 
-from ecoplan.evaluate.context import Context, Decision, by_default, undecidable
-from ecoplan.rules.criteria.base import CriterionBase, Shorthand
+from ecoplan.rules.criteria.base import CriterionBase, Shorthand, read_number
+from ecoplan.rules.criteria.context import Context, Decision, by_default
 from ecoplan.vocabulary import TREND_TARGET_WORDS, TREND_WORDS, TrendSense
-from ecoplan.workbook.values import Number, TrendClaim
+from ecoplan.workbook.values import Number
 
-TrendWant = Literal["up", "down", "improve", "stable_or_better", "strictly_yearly"]
+TrendWant = Literal["up", "down", "improve", "stable_or_better", "yearly_up", "yearly_down", "strictly_yearly"]
 _WANT: dict[TrendSense, TrendWant] = {"up": "up", "down": "down", "improve": "improve", "stable": "stable_or_better",
-                                      "yearly_up": "strictly_yearly", "yearly_down": "strictly_yearly"}
+                                      "yearly_up": "yearly_up", "yearly_down": "yearly_down"}
 _TREND_TEXT: dict[TrendWant, str] = {"up": "持续提高", "down": "持续下降", "improve": "持续改善",
-                                     "stable_or_better": "保持稳定或持续改善", "strictly_yearly": "逐年改善"}
+                                     "stable_or_better": "保持稳定或持续改善", "yearly_up": "逐年提高",
+                                     "yearly_down": "逐年下降", "strictly_yearly": "逐年改善"}
+# A trend that names its way (提高, 下降) means that way whatever the indicator's direction; 改善 and 稳定 follow
+# the direction (higher when it gives none).
+_NAMED_WAY: dict[TrendWant, bool] = {"up": False, "yearly_up": False, "down": True, "yearly_down": True}
+_YEARLY_VERB: dict[TrendWant, str] = {"yearly_up": "提高", "yearly_down": "下降", "strictly_yearly": "改善"}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -42,20 +47,24 @@ class Trend(CriterionBase):
     def describe(self) -> str:
         return self.text or _TREND_TEXT[self.want]
 
+    @property
+    def yearly(self) -> bool:
+        """Whether every year of the series must move the wanted way (逐年), not only the latest."""
+        return self.want in _YEARLY_VERB
+
+    def lower(self, ctx: Context) -> bool:
+        """Whether this trend wants the value to fall: by its words (下降), else by the indicator's direction."""
+        named = _NAMED_WAY.get(self.want)
+        return ctx.direction == "lower" if named is None else named
+
     def decide(self, ctx: Context) -> Decision:
-        reported = ctx.reported
-        value = ctx.pick(reported)
-        if isinstance(value, TrendClaim) and value.number is None:
-            return by_default(ctx, "when_asserted", f"填报为“{value.text}”，无数值")
-        if not isinstance(value, Number):
-            return undecidable(ctx, value) or Decision("review", f"“{reported.raw}”不是数值，无法判断趋势")
-        converted = ctx.in_unit(value)  # 325 天 for 优良天数比率 in %: the pack's days_share says how
-        if converted is None:
-            return Decision("review", f"{value} 的单位不是 {ctx.unit}，无法判断{self.describe()}")
-        if self.want == "strictly_yearly":
-            return self._yearly(ctx)
-        now, shown_now = converted
-        lower = ctx.direction == "lower" or self.want == "down"
+        read = read_number(ctx, f"判断{self.describe()}")
+        if isinstance(read, Decision):
+            return read
+        lower = self.lower(ctx)
+        if self.yearly:
+            return self._yearly(ctx, lower)
+        now, shown_now, value = read.number, read.shown, read.value
         if value.since is None and _at_best(ctx, now, lower):
             return Decision("met", f"{shown_now} 已处于最优值，满足{self.describe()}")
         reference = ctx.defaults.trend_reference if self.reference == "default" else self.reference
@@ -80,7 +89,7 @@ class Trend(CriterionBase):
         return Decision("met" if ok else "not_met", f"{shown}{'满足' if ok else '不满足'}{self.describe()}", change)
 
     def _holds(self, ctx: Context, change: float) -> bool:
-        """Whether a change (positive = better) satisfies the wanted trend."""
+        """Whether a change (positive = the wanted way) satisfies the wanted trend."""
         if self.want == "stable_or_better":
             tolerance = ctx.defaults.stable_tolerance if self.tolerance is None else self.tolerance
             return change >= -tolerance - 1e-9
@@ -97,17 +106,18 @@ class Trend(CriterionBase):
         return by_default(ctx, "when_history_missing", f"{ctx.year}年{_with_base(ctx, now)}与{ref_year}年"
                           f"{_with_base(ctx, before)}基年不同，无法判断{self.describe()}")
 
-    def _yearly(self, ctx: Context) -> Decision:
-        series = sorted((y, ctx.number_of(r)) for y, r in ctx.history.items() if y <= ctx.year)
+    def _yearly(self, ctx: Context, lower: bool) -> Decision:
+        """逐年: every year of the series moves the wanted way; a flat year is no move."""
+        series = sorted((y, ctx.number_of(r, year=y)) for y, r in ctx.history.items() if y <= ctx.year)
         points = [(y, v) for y, v in series if v is not None]
         if len(points) < 2:
             return by_default(ctx, "when_history_missing", "只有一年数据，无法判断逐年变化")
-        lower = ctx.direction == "lower"
+        verb = _YEARLY_VERB[self.want]
         for (y0, v0), (y1, v1) in pairwise(points):
             step = v0 - v1 if lower else v1 - v0
             if step <= 1e-9:
-                return Decision("not_met", f"{y1}年 {ctx.fmt(v1)} 未比{y0}年 {ctx.fmt(v0)} 改善")
-        return Decision("met", f"{points[0][0]}—{points[-1][0]}年逐年改善", None)
+                return Decision("not_met", f"{y1}年 {ctx.fmt(v1)} 未比{y0}年 {ctx.fmt(v0)} {verb}")
+        return Decision("met", f"{points[0][0]}—{points[-1][0]}年逐年{verb}", None)
 
     @classmethod
     def from_shorthand(cls, t: str, text: str, direction: str | None,

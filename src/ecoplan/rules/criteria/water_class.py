@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from ecoplan.evaluate.context import Context, Decision, undecidable
 from ecoplan.rules.criteria.base import CriterionBase, Shorthand
+from ecoplan.rules.criteria.context import Context, Decision, undecidable
 from ecoplan.rules.validation import STRICT, Before, Constrained
 from ecoplan.workbook.values import CLASS_NAMES, WaterClass, parse_class
 

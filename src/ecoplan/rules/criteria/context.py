@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ecoplan.normalize import unit_key
-from ecoplan.quantity import format_number
+from ecoplan.quantity import convert_unit, format_number
 from ecoplan.rules.defaults import Defaults
 from ecoplan.vocabulary import Status
 from ecoplan.workbook.values import (
-    Bound,
     Expectation,
     Measures,
     NotAssessed,
@@ -80,12 +79,17 @@ class Context:
             return self.defaults.baseline_year
         return int(reference)
 
-    def number_of(self, reported: Reported | None, measure: str | None = None) -> float | None:
-        """The number a reported value stands for, or None (words, bounds, markers without a number)."""
+    def number_of(self, reported: Reported | None, measure: str | None = None, year: int | None = None) -> float | None:
+        """The number a reported value stands for, in the indicator's unit (the one unit rule: a day count of
+        优良天数比率 is its share of `year`'s days, default the assessed year); None for words, bounds, markers
+        without a number, and a figure in a unit the pack relates to nothing."""
         if reported is None:
             return None
         picked = self.pick(reported, measure)
-        return picked.value if isinstance(picked, Number) else None
+        if not isinstance(picked, Number):
+            return None
+        converted = self.in_unit(picked, year)
+        return None if converted is None else converted[0]
 
     def pick(self, reported: Reported, measure: str | None = None) -> Value | None:
         """The value a criterion tests: a named measure, the measure named like the indicator, or the main value.
@@ -124,16 +128,8 @@ class Context:
     def convert(self, value: float, unit: str, to: str, year: int | None = None) -> tuple[float, str] | None:
         """`value` in `unit` expressed in unit `to`, with the words that say how; None when the pack states no
         relation between the two units for this indicator. `year`: whose days a day count is (default: the
-        assessed year)."""
-        if unit_key(unit) == unit_key(to):
-            return value, ""
-        if self.days_share and related_units(unit, to, days_share=True):
-            year = year or self.year
-            days = 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
-            if unit_key(unit) == unit_key("天"):
-                return value / days * 100, f"按全年{days}天折合"
-            return value * days / 100, f"按全年{days}天折合"
-        return None
+        assessed year). `ecoplan.quantity.convert_unit` is the rule."""
+        return convert_unit(value, unit, to, days_share=self.days_share, year=year or self.year)
 
     def in_unit(self, number: Number, year: int | None = None) -> tuple[float, str] | None:
         """`number` in the indicator's unit, and how to print it: `fmt` of it, or, when it was converted, the
@@ -156,17 +152,6 @@ class Context:
         """A number with the indicator's unit."""
         unit = self.unit if self.unit and self.unit not in ("-", "—") else ""
         return f"{format_number(value)}{unit}"
-
-
-def related_units(unit: str, to: str, *, days_share: bool) -> bool:
-    """Whether an indicator can read a value in `unit` as one in `to`: the same unit, or days and % of an
-    indicator that is a share of the year's days (`days_share`, 优良天数比率). `Context.convert` converts."""
-    if unit == to or unit_key(unit) == unit_key(to):
-        return True
-    return days_share and {unit_key(unit), unit_key(to)} == _DAYS_AND_SHARE
-
-
-_DAYS_AND_SHARE = {unit_key("天"), unit_key("%")}
 
 
 def by_default(ctx: Context, setting: str, what: str) -> Decision:
@@ -194,4 +179,4 @@ def undecidable(ctx: Context, value: Value | None) -> Decision | None:
     return None
 
 
-__all__ = ["Bound", "Context", "Decision", "Direction", "Status", "by_default", "related_units", "undecidable"]
+__all__ = ["Context", "Decision", "Direction", "Status", "by_default", "undecidable"]
