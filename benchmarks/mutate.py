@@ -1,0 +1,360 @@
+"""Mutation run over the verdict core: does `pytest -m core` notice a one-token change to the criteria and the
+evaluator?
+
+Each mutant changes one thing in one file of src/ecoplan/rules/criteria/ or src/ecoplan/evaluate/ — a comparison
+flipped (< ↔ <=, > ↔ >=, == ↔ !=, in ↔ not in, is ↔ is not), `and` ↔ `or`, one operand of an `and` / `or` dropped,
+min ↔ max, any ↔ all, + ↔ -, * ↔ /, += ↔ -=, a unary minus or `not` dropped, a number ±1, True ↔ False (returns
+included), the branches of a conditional expression swapped — and `pytest -m core -x -q` runs against it. A
+mutant the tests fail on is killed; one they pass is a survivor: a change no test notices.
+
+The tree is copied once per worker into a temporary folder and mutated there (src/ is never touched); each worker
+runs one mutant at a time, at most two in parallel. Prints every survivor as `file:line: change`, the score per
+file and the total, and exits 1 when the score is below --fail-under.
+
+    python benchmarks/mutate.py                  # everything (about half an hour on two cores)
+    python benchmarks/mutate.py --only trend.py  # one file
+    python benchmarks/mutate.py --list           # the mutants, without running them
+
+Mutants excluded as equivalent (no test could tell them apart, because no behaviour differs) are listed in
+EQUIVALENT below, each with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from queue import Queue
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = ("src/ecoplan/rules/criteria", "src/ecoplan/evaluate")
+PYTEST = ["-m", "pytest", "-m", "core", "-x", "-q", "-p", "no:cacheprovider"]
+# The core test files a mutant of each source file meets first (the rest follow in name order): under -x a mutant
+# stops at the first failing test, so the likeliest killer first saves most of the run.
+FIRST: dict[str, tuple[str, ...]] = {
+    "evaluate/progress.py": ("test_progress.py", "test_rules_verdicts.py"),
+    "evaluate/evaluator.py": ("test_rules_verdicts.py", "test_criteria.py", "test_progress.py"),
+    "evaluate/provisional.py": ("test_rules_verdicts.py", "test_criteria.py"),
+}
+FIRST_DEFAULT = ("test_criteria.py", "test_rules_verdicts.py")
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".cache*", "*.egg-info", ".mypy_cache",
+                                     ".ruff_cache", ".pytest_cache", "build", "dist")
+
+# (file under src/ecoplan, the mutated line as written, the change) → why no test can tell the mutant apart.
+_RANK = "ranks only order the kinds' short forms (10, 20, … 90): a step of one keeps every kind in its place"
+_RANKS = {"approximate": (70, 43), "cumulative": (40, 43), "delta": (30, 43), "state": (90, 43),
+          "superior_task": (10, 43), "threshold": (50, 43), "trend": (20, 43), "water_class": (60, 43)}
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    **{(f"rules/criteria/{kind}.py", f"shorthand_rank: ClassVar[int | None] = {rank}"
+        + ("  # the last resort: words that are no other kind's" if kind == "state" else ""),
+        f"`{rank}` → `{rank + step}` (col {col})"): _RANK
+       for kind, (rank, col) in _RANKS.items() for step in (1, -1)},
+    ("rules/criteria/__init__.py", "sorted((m for m in _MODELS if m.shorthand_rank is not None), "
+     "key=lambda m: m.shorthand_rank or 0))", "`m.shorthand_rank or 0` → `m.shorthand_rank`"):
+        "the filter before it keeps only kinds with a rank, so `or 0` never applies",
+}
+
+
+# -- the mutants -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Mutant:
+    """One change to one file: where (1-based line), what, and the file's text with the change made."""
+
+    path: Path
+    line: int
+    change: str
+    source: str
+
+    @property
+    def name(self) -> str:
+        return str(self.path.relative_to(ROOT / "src" / "ecoplan"))
+
+    def key(self, original: str) -> tuple[str, str, str]:
+        return self.name, original.splitlines()[self.line - 1].strip(), self.change
+
+
+_SWAP_COMPARE = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
+                 ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
+_SWAP_BINARY = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult}
+_SWAP_CALL = {"min": "max", "max": "min", "any": "all", "all": "any"}
+
+
+def _skipped(tree: ast.Module) -> set[int]:
+    """Ids of nodes never mutated: annotations, decorators (frozen, kw_only, slots shape a class, not a verdict;
+    tests/test_rules_registry.py checks them), f-strings (reason text), docstrings, `__all__`, and the bodies of
+    functions marked `# pragma: no cover` (the abstract `raise NotImplementedError`)."""
+    skip: set[int] = set()
+
+    def cover(node: ast.AST | None) -> None:
+        if node is not None:
+            skip.update(id(n) for n in ast.walk(node))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg):
+            cover(node.annotation)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for decorator in node.decorator_list:
+                cover(decorator)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            cover(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            cover(node.annotation)
+        elif isinstance(node, ast.JoinedStr) or _is_all(node):
+            cover(node)
+    return skip
+
+
+def _is_all(node: ast.AST) -> bool:
+    return isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+
+
+def _mutations(node: ast.AST) -> Iterator[ast.AST]:
+    """Each replacement this node can be mutated into."""
+    if isinstance(node, ast.Compare):
+        for i, op in enumerate(node.ops):
+            other = _SWAP_COMPARE.get(type(op))
+            if other is not None:
+                yield ast.Compare(node.left, [*node.ops[:i], other(), *node.ops[i + 1:]], node.comparators)
+    elif isinstance(node, ast.BoolOp):
+        yield ast.BoolOp(ast.Or() if isinstance(node.op, ast.And) else ast.And(), node.values)
+        for i in range(len(node.values)):  # one condition dropped
+            rest = node.values[:i] + node.values[i + 1:]
+            yield rest[0] if len(rest) == 1 else ast.BoolOp(node.op, rest)
+    elif isinstance(node, ast.BinOp) and type(node.op) in _SWAP_BINARY:
+        yield ast.BinOp(node.left, _SWAP_BINARY[type(node.op)](), node.right)
+    elif isinstance(node, ast.AugAssign) and type(node.op) in (ast.Add, ast.Sub):
+        yield ast.AugAssign(node.target, _SWAP_BINARY[type(node.op)](), node.value)
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.Not)):
+        yield node.operand
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _SWAP_CALL:
+        yield ast.Call(ast.Name(_SWAP_CALL[node.func.id], ast.Load()), node.args, node.keywords)
+    elif isinstance(node, ast.IfExp):
+        yield ast.IfExp(node.test, node.orelse, node.body)
+    elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
+        yield ast.Constant(not node.value)
+    elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        yield ast.Constant(node.value + 1)
+        yield ast.Constant(node.value - 1)
+
+
+def _change(node: ast.AST, new: ast.AST) -> str:
+    """The change in words: `a < b` → `a <= b` (a lone number also says its column, to tell it apart)."""
+    where = f" (col {node.col_offset})" if isinstance(node, ast.Constant) else ""
+    return f"`{_short(node)}` → `{_short(new)}`{where}"
+
+
+def _short(node: ast.AST) -> str:
+    text = ast.unparse(node).replace("\n", " ")
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _replace(source: str, lines: list[int], node: ast.AST, new: ast.AST) -> str:
+    """The source with `node`'s text replaced by `new` (an expression in parentheses, so precedence holds)."""
+    start = lines[node.lineno - 1] + _col(source, lines, node.lineno, node.col_offset)
+    end = lines[node.end_lineno - 1] + _col(source, lines, node.end_lineno, node.end_col_offset)  # type: ignore[arg-type,operator]
+    text = ast.unparse(new)
+    if isinstance(node, ast.expr):
+        text = f"({text})"
+    return source[:start] + text + source[end:]
+
+
+def _col(source: str, lines: list[int], line: int, byte_col: int | None) -> int:
+    """A column as ast gives it (UTF-8 bytes) as a count of characters on its line."""
+    start = lines[line - 1]
+    end = source.find("\n", start)
+    line_text = source[start:end if end >= 0 else len(source)]
+    return len(line_text.encode("utf-8")[:byte_col].decode("utf-8"))
+
+
+def mutants(path: Path) -> Iterator[Mutant]:
+    """Every mutant of one file, in source order."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef)) and n.body
+                  and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    skip = _skipped(tree) | docstrings
+    lines = [0]
+    for text in source.splitlines(keepends=True):
+        lines.append(lines[-1] + len(text))
+    no_cover = {i + 1 for i, text in enumerate(source.splitlines()) if "pragma: no cover" in text}
+    covered = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno in no_cover:
+            covered.update(id(n) for n in ast.walk(node))
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skip or id(node) in covered or not hasattr(node, "lineno"):
+            continue
+        for new in _mutations(node):
+            change = _change(node, new)
+            mutated = _replace(source, lines, node, new)
+            try:
+                compile(mutated, str(path), "exec")
+            except SyntaxError:
+                continue
+            found.append(Mutant(path, node.lineno, change, mutated))
+    yield from sorted(found, key=lambda m: (m.line, m.change))
+
+
+# -- running them -------------------------------------------------------------------------------------------------
+def _copy_tree(folder: Path) -> Path:
+    """A copy of the repository to mutate, with ../shared beside it when the real one has it."""
+    copy = folder / ROOT.name
+    shutil.copytree(ROOT, copy, ignore=COPY_IGNORE)
+    shared = ROOT.parent / "shared"
+    if shared.is_dir():
+        (folder / "shared").symlink_to(shared)
+    return copy
+
+
+def _env(copy: Path, cache: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(copy / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env["ECOPLAN_CACHE_DIR"] = str(cache)
+    env.pop("PYTEST_ADDOPTS", None)
+    return env
+
+
+def core_files() -> list[str]:
+    """The test files `pytest -m core` selects (asked of pytest, so the marker stays the one definition)."""
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-m", "core", "--collect-only", "-q", "-p",
+                           "no:cacheprovider"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return sorted({line.split("::")[0] for line in proc.stdout.splitlines() if "::" in line})
+
+
+def _ordered(files: list[str], mutant: Mutant | None) -> list[str]:
+    """The core files, the likeliest killers of this mutant first."""
+    first = FIRST.get(mutant.name, FIRST_DEFAULT) if mutant else ()
+    head = [f for name in first for f in files if f.endswith("/" + name)]
+    return head + [f for f in files if f not in head]
+
+
+def _run(copy: Path, env: dict[str, str], timeout: float, files: list[str]) -> tuple[str, float]:
+    """'killed', 'survived' or 'timeout', and the seconds it took."""
+    started = time.monotonic()
+    try:
+        proc = subprocess.run([sys.executable, *PYTEST, *files], cwd=copy, env=env, capture_output=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "timeout", time.monotonic() - started
+    return ("survived" if proc.returncode == 0 else "killed"), time.monotonic() - started
+
+
+class Worker:
+    """One copy of the tree and the mutants it runs, one at a time; the file is written back after each."""
+
+    def __init__(self, folder: Path, files: list[str]) -> None:
+        self.files = files
+        self.copy = _copy_tree(folder)
+        self.cache = folder / "cache"
+        self.env = _env(self.copy, self.cache)
+        self.stamp = 1_000_000_000  # every write gets its own mtime, so no stale .pyc is ever imported
+
+    def _write(self, target: Path, text: str) -> None:
+        target.write_text(text, encoding="utf-8")
+        self.stamp += 1
+        os.utime(target, (self.stamp, self.stamp))
+
+    def check(self, timeout: float) -> float:
+        """Run the unmutated suite: it must pass, and from the copy's own src."""
+        probe = subprocess.run([sys.executable, "-c", "import ecoplan; print(ecoplan.__file__)"], env=self.env,
+                               cwd=self.copy, capture_output=True, text=True, check=True)
+        assert probe.stdout.strip().startswith(str(self.copy)), probe.stdout
+        outcome, seconds = _run(self.copy, self.env, timeout, self.files)
+        if outcome != "survived":
+            raise SystemExit(f"the unmutated suite does not pass in {self.copy} ({outcome})")
+        return seconds
+
+    def run(self, mutant: Mutant, timeout: float) -> tuple[str, float]:
+        target = self.copy / mutant.path.relative_to(ROOT)
+        original = target.read_text(encoding="utf-8")
+        self._write(target, mutant.source)
+        try:
+            return _run(self.copy, self.env, timeout, _ordered(self.files, mutant))
+        finally:
+            self._write(target, original)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="*", default=[], help="only files whose path ends with one of these")
+    parser.add_argument("--jobs", type=int, default=2, choices=(1, 2), help="mutants run at once (at most 2)")
+    parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--fail-under", type=float, default=85.0, help="exit 1 below this score (%%)")
+    args = parser.parse_args()
+
+    files = sorted(p for folder in TARGETS for p in (ROOT / folder).glob("*.py")
+                   if not args.only or any(str(p).endswith(o) for o in args.only))
+    originals = {p: p.read_text(encoding="utf-8") for p in files}
+    every = [m for p in files for m in mutants(p)]
+    excluded = [(m, EQUIVALENT[m.key(originals[m.path])]) for m in every if m.key(originals[m.path]) in EQUIVALENT]
+    todo = [m for m in every if m.key(originals[m.path]) not in EQUIVALENT]
+    if args.list:
+        for m in todo:
+            print(f"{m.name}:{m.line}: {m.change}")
+        for m, why in excluded:
+            print(f"{m.name}:{m.line}: {m.change}  [excluded: {why}]")
+        print(f"{len(todo)} mutants, {len(excluded)} excluded as equivalent")
+        return 0
+
+    files = core_files()
+    with tempfile.TemporaryDirectory(prefix="ecoplan-mutate-") as tmp:
+        workers: Queue[Worker] = Queue()
+        for i in range(args.jobs):
+            folder = Path(tmp) / f"w{i}"
+            folder.mkdir()
+            workers.put(Worker(folder, files))
+        first = workers.get()
+        baseline = first.check(timeout=900)
+        workers.put(first)
+        timeout = max(120.0, 4 * baseline)
+        print(f"pytest -m core: {baseline:.0f} s unmutated; {len(todo)} mutants over {len(files)} files "
+              f"({len(excluded)} excluded as equivalent), {args.jobs} at a time, {timeout:.0f} s limit each",
+              flush=True)
+
+        def one(mutant: Mutant) -> tuple[Mutant, str]:
+            worker = workers.get()
+            try:
+                outcome, _ = worker.run(mutant, timeout)
+            finally:
+                workers.put(worker)
+            if outcome == "survived":
+                print(f"  survived  {mutant.name}:{mutant.line}: {mutant.change}", flush=True)
+            return mutant, outcome
+
+        started = time.monotonic()
+        with ThreadPoolExecutor(args.jobs) as pool:
+            results = list(pool.map(one, todo))
+        minutes = (time.monotonic() - started) / 60
+
+    by_file: dict[str, list[str]] = {}
+    for mutant, outcome in results:
+        by_file.setdefault(mutant.name, []).append(outcome)
+    print("\nsurvivors:")
+    for mutant, outcome in results:
+        if outcome == "survived":
+            print(f"  {mutant.name}:{mutant.line}: {mutant.change}")
+    print("\nkilled / total by file:")
+    for name, outcomes in sorted(by_file.items()):
+        killed = sum(o != "survived" for o in outcomes)
+        print(f"  {name:36} {killed:4} / {len(outcomes):<4} {100 * killed / len(outcomes):5.1f} %")
+    killed = sum(o != "survived" for _, o in results)
+    timeouts = sum(o == "timeout" for _, o in results)
+    score = 100 * killed / len(results) if results else 100.0
+    print(f"\nscore: {killed} / {len(results)} killed = {score:.1f} % ({timeouts} by timeout; "
+          f"{len(excluded)} equivalent mutants excluded) in {minutes:.0f} min")
+    return 0 if score >= args.fail_under else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
