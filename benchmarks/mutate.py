@@ -23,29 +23,29 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
+import importlib
+import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from queue import Queue
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = ("src/ecoplan/rules/criteria", "src/ecoplan/evaluate")
 PYTEST = ["-m", "pytest", "-m", "core", "-x", "-q", "-p", "no:cacheprovider"]
-# The core test files a mutant of each source file meets first (the rest follow in name order): under -x a mutant
-# stops at the first failing test, so the likeliest killer first saves most of the run.
-FIRST: dict[str, tuple[str, ...]] = {
-    "evaluate/progress.py": ("test_progress.py", "test_rules_verdicts.py"),
-    "evaluate/evaluator.py": ("test_rules_verdicts.py", "test_criteria.py", "test_progress.py"),
-    "evaluate/provisional.py": ("test_rules_verdicts.py", "test_criteria.py"),
-}
-FIRST_DEFAULT = ("test_criteria.py", "test_rules_verdicts.py")
+# The core test file that most often kills a mutant of each source file. It runs alone first (most mutants die there,
+# in a few seconds); a mutant it does not kill then meets the whole core suite, that file first. A survivor has
+# therefore passed the very `pytest -m core -x -q`.
+FIRST: dict[str, str] = {"evaluate/progress.py": "test_progress.py", "evaluate/evaluator.py": "test_rules_verdicts.py",
+                         "evaluate/provisional.py": "test_rules_verdicts.py"}
+FIRST_DEFAULT = "test_criteria.py"
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".cache*", "*.egg-info", ".mypy_cache",
                                      ".ruff_cache", ".pytest_cache", "build", "dist")
 
@@ -157,10 +157,11 @@ def _short(node: ast.AST) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _replace(source: str, lines: list[int], node: ast.AST, new: ast.AST) -> str:
+def _replace(source: str, lines: list[int], node: ast.expr | ast.stmt, new: ast.AST) -> str:
     """The source with `node`'s text replaced by `new` (an expression in parentheses, so precedence holds)."""
+    end_line = node.end_lineno or node.lineno
     start = lines[node.lineno - 1] + _col(source, lines, node.lineno, node.col_offset)
-    end = lines[node.end_lineno - 1] + _col(source, lines, node.end_lineno, node.end_col_offset)  # type: ignore[arg-type,operator]
+    end = lines[end_line - 1] + _col(source, lines, end_line, node.end_col_offset)
     text = ast.unparse(new)
     if isinstance(node, ast.expr):
         text = f"({text})"
@@ -187,13 +188,13 @@ def mutants(path: Path) -> Iterator[Mutant]:
     for text in source.splitlines(keepends=True):
         lines.append(lines[-1] + len(text))
     no_cover = {i + 1 for i, text in enumerate(source.splitlines()) if "pragma: no cover" in text}
-    covered = set()
+    covered: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.lineno in no_cover:
             covered.update(id(n) for n in ast.walk(node))
     found = []
     for node in ast.walk(tree):
-        if id(node) in skip or id(node) in covered or not hasattr(node, "lineno"):
+        if id(node) in skip or id(node) in covered or not isinstance(node, (ast.expr, ast.stmt)):
             continue
         for new in _mutations(node):
             change = _change(node, new)
@@ -217,14 +218,6 @@ def _copy_tree(folder: Path) -> Path:
     return copy
 
 
-def _env(copy: Path, cache: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(copy / "src") + os.pathsep + env.get("PYTHONPATH", "")
-    env["ECOPLAN_CACHE_DIR"] = str(cache)
-    env.pop("PYTEST_ADDOPTS", None)
-    return env
-
-
 def core_files() -> list[str]:
     """The test files `pytest -m core` selects (asked of pytest, so the marker stays the one definition)."""
     proc = subprocess.run([sys.executable, "-m", "pytest", "-m", "core", "--collect-only", "-q", "-p",
@@ -232,57 +225,109 @@ def core_files() -> list[str]:
     return sorted({line.split("::")[0] for line in proc.stdout.splitlines() if "::" in line})
 
 
-def _ordered(files: list[str], mutant: Mutant | None) -> list[str]:
-    """The core files, the likeliest killers of this mutant first."""
-    first = FIRST.get(mutant.name, FIRST_DEFAULT) if mutant else ()
-    head = [f for name in first for f in files if f.endswith("/" + name)]
-    return head + [f for f in files if f not in head]
+def _first(files: list[str], mutant: Mutant) -> list[str]:
+    """The core file likeliest to kill this mutant (see FIRST)."""
+    name = FIRST.get(mutant.name, FIRST_DEFAULT)
+    return [f for f in files if f.endswith("/" + name)]
 
 
-def _run(copy: Path, env: dict[str, str], timeout: float, files: list[str]) -> tuple[str, float]:
-    """'killed', 'survived' or 'timeout', and the seconds it took."""
-    started = time.monotonic()
-    try:
-        proc = subprocess.run([sys.executable, *PYTEST, *files], cwd=copy, env=env, capture_output=True,
-                              timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return "timeout", time.monotonic() - started
-    return ("survived" if proc.returncode == 0 else "killed"), time.monotonic() - started
+# Third-party modules a test run imports: each worker imports them once and forks a child per run, which then
+# imports only ecoplan (from the worker's copy, mutated) and the tests. On a busy machine this is most of a run.
+_WARM = ("pytest", "hypothesis", "hypothesis.strategies", "pydantic", "openpyxl", "yaml", "docx", "typer", "rich",
+         "python_calamine", "jsonschema", "defusedxml")
 
 
 class Worker:
-    """One copy of the tree and the mutants it runs, one at a time; the file is written back after each."""
+    """One process with one copy of the tree: it runs the mutants it is given one at a time, each test run in a
+    forked child, and writes the mutated file back after each."""
 
-    def __init__(self, folder: Path, files: list[str]) -> None:
-        self.files = files
+    def __init__(self, folder: Path, tests: list[str]) -> None:
+        self.tests = tests
         self.copy = _copy_tree(folder)
-        self.cache = folder / "cache"
-        self.env = _env(self.copy, self.cache)
         self.stamp = 1_000_000_000  # every write gets its own mtime, so no stale .pyc is ever imported
+        os.chdir(self.copy)
+        sys.path.insert(0, str(self.copy / "src"))
+        os.environ["PYTHONPATH"] = str(self.copy / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")
+        os.environ["ECOPLAN_CACHE_DIR"] = str(folder / "cache")
+        os.environ.pop("PYTEST_ADDOPTS", None)
+        for name in _WARM:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+        assert "ecoplan" not in sys.modules  # the children import it from the copy, mutated
+        started = time.monotonic()
+        passed = self._pytest(tests, timeout=3600) == "survived"
+        self.baseline: float | None = time.monotonic() - started if passed else None
 
     def _write(self, target: Path, text: str) -> None:
         target.write_text(text, encoding="utf-8")
         self.stamp += 1
         os.utime(target, (self.stamp, self.stamp))
 
-    def check(self, timeout: float) -> float:
-        """Run the unmutated suite: it must pass, and from the copy's own src."""
-        probe = subprocess.run([sys.executable, "-c", "import ecoplan; print(ecoplan.__file__)"], env=self.env,
-                               cwd=self.copy, capture_output=True, text=True, check=True)
-        assert probe.stdout.strip().startswith(str(self.copy)), probe.stdout
-        outcome, seconds = _run(self.copy, self.env, timeout, self.files)
-        if outcome != "survived":
-            raise SystemExit(f"the unmutated suite does not pass in {self.copy} ({outcome})")
-        return seconds
+    def _pytest(self, files: list[str], timeout: float) -> str:
+        """`pytest -m core -x -q FILES` in a forked child: 'killed', 'survived' or 'timeout'."""
+        pid = os.fork()
+        if pid == 0:  # the child: its own process group, so a timeout ends the commands it runs too
+            code = 3
+            try:
+                os.setsid()
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, 1)
+                os.dup2(null, 2)
+                import pytest
+
+                code = int(pytest.main([*PYTEST[2:], *files]))
+            finally:
+                os._exit(code)
+        deadline = time.monotonic() + timeout
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return "survived" if os.waitstatus_to_exitcode(status) == 0 else "killed"
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return "timeout"
+            time.sleep(0.05)
 
     def run(self, mutant: Mutant, timeout: float) -> tuple[str, float]:
+        """The mutant's outcome and seconds: its likeliest killer alone, then, if it lives, the whole core suite."""
         target = self.copy / mutant.path.relative_to(ROOT)
         original = target.read_text(encoding="utf-8")
+        started = time.monotonic()
         self._write(target, mutant.source)
         try:
-            return _run(self.copy, self.env, timeout, _ordered(self.files, mutant))
+            first = _first(self.tests, mutant)
+            outcome = self._pytest(first, timeout)
+            if outcome == "survived":
+                outcome = self._pytest(first + [f for f in self.tests if f not in first], timeout)
+            return outcome, time.monotonic() - started
         finally:
             self._write(target, original)
+
+
+_WORKER: Worker | None = None
+
+
+def _start(root: str, tests: list[str]) -> None:
+    """A pool process's start: its own copy of the tree, warm imports, the unmutated suite run once."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process stops the pool
+    folder = Path(tempfile.mkdtemp(prefix="w", dir=root))
+    _WORKER = Worker(folder, tests)
+
+
+def _baseline(_: int) -> float | None:
+    """The unmutated suite's seconds in this worker (None: it failed)."""
+    assert _WORKER is not None
+    return _WORKER.baseline
+
+
+def _one(job: tuple[int, Mutant, float]) -> tuple[int, str, float]:
+    assert _WORKER is not None
+    index, mutant, timeout = job
+    outcome, seconds = _WORKER.run(mutant, timeout)
+    return index, outcome, seconds
 
 
 def main() -> int:
@@ -290,6 +335,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=[], help="only files whose path ends with one of these")
     parser.add_argument("--jobs", type=int, default=2, choices=(1, 2), help="mutants run at once (at most 2)")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--verbose", action="store_true", help="print every mutant's outcome and time")
     parser.add_argument("--fail-under", type=float, default=85.0, help="exit 1 below this score (%%)")
     args = parser.parse_args()
 
@@ -307,35 +353,31 @@ def main() -> int:
         print(f"{len(todo)} mutants, {len(excluded)} excluded as equivalent")
         return 0
 
-    files = core_files()
-    with tempfile.TemporaryDirectory(prefix="ecoplan-mutate-") as tmp:
-        workers: Queue[Worker] = Queue()
-        for i in range(args.jobs):
-            folder = Path(tmp) / f"w{i}"
-            folder.mkdir()
-            workers.put(Worker(folder, files))
-        first = workers.get()
-        baseline = first.check(timeout=900)
-        workers.put(first)
+    tests = core_files()
+    context = multiprocessing.get_context("fork")
+    with tempfile.TemporaryDirectory(prefix="ecoplan-mutate-") as tmp, \
+            context.Pool(args.jobs, _start, (tmp, tests)) as pool:
+        baselines = pool.map(_baseline, range(args.jobs), chunksize=1)
+        if None in baselines:
+            print("the unmutated core suite fails in a copy of the tree: fix it first", file=sys.stderr)
+            return 2
+        baseline = max(b for b in baselines if b is not None)
         timeout = max(120.0, 4 * baseline)
         print(f"pytest -m core: {baseline:.0f} s unmutated; {len(todo)} mutants over {len(files)} files "
               f"({len(excluded)} excluded as equivalent), {args.jobs} at a time, {timeout:.0f} s limit each",
               flush=True)
-
-        def one(mutant: Mutant) -> tuple[Mutant, str]:
-            worker = workers.get()
-            try:
-                outcome, _ = worker.run(mutant, timeout)
-            finally:
-                workers.put(worker)
-            if outcome == "survived":
-                print(f"  survived  {mutant.name}:{mutant.line}: {mutant.change}", flush=True)
-            return mutant, outcome
-
         started = time.monotonic()
-        with ThreadPoolExecutor(args.jobs) as pool:
-            results = list(pool.map(one, todo))
+        outcomes: dict[int, str] = {}
+        for index, outcome, seconds in pool.imap_unordered(_one, [(i, m, timeout) for i, m in enumerate(todo)]):
+            outcomes[index] = outcome
+            mutant = todo[index]
+            if outcome == "survived" or args.verbose:
+                print(f"  {outcome:8} {seconds:4.0f} s  {mutant.name}:{mutant.line}: {mutant.change}", flush=True)
+            if len(outcomes) % 50 == 0:
+                survived = sum(o == "survived" for o in outcomes.values())
+                print(f"  … {len(outcomes)} / {len(todo)} run, {survived} survived", flush=True)
         minutes = (time.monotonic() - started) / 60
+    results = [(m, outcomes[i]) for i, m in enumerate(todo)]
 
     by_file: dict[str, list[str]] = {}
     for mutant, outcome in results:
@@ -345,9 +387,9 @@ def main() -> int:
         if outcome == "survived":
             print(f"  {mutant.name}:{mutant.line}: {mutant.change}")
     print("\nkilled / total by file:")
-    for name, outcomes in sorted(by_file.items()):
-        killed = sum(o != "survived" for o in outcomes)
-        print(f"  {name:36} {killed:4} / {len(outcomes):<4} {100 * killed / len(outcomes):5.1f} %")
+    for name, kinds in sorted(by_file.items()):
+        killed = sum(o != "survived" for o in kinds)
+        print(f"  {name:36} {killed:4} / {len(kinds):<4} {100 * killed / len(kinds):5.1f} %")
     killed = sum(o != "survived" for _, o in results)
     timeouts = sum(o == "timeout" for _, o in results)
     score = 100 * killed / len(results) if results else 100.0

@@ -412,3 +412,16 @@ def test_a_pack_may_count_missing_history_as_missing() -> None:
     assert decide("持续提高", {2023: 50}, when_history_missing="missing").status == "missing"
     assert decide("持续提高", {2023: 50}, when_history_missing="met").status == "met"
     assert decide("持续提高", {2023: 50}).status == "review"
+
+
+def test_a_water_class_criterion_reads_as_written() -> None:
+    """达到Ⅲ类 and 优于Ⅴ类 say so in the reason; a class is given by the YAML key `class` or the field's name."""
+    assert decide("达到Ⅲ类", {2023: "II"}, direction="none", unit="类").reason == "Ⅱ类满足达到Ⅲ类"
+    assert decide("优于V类水域功能", {2023: "V"}, direction="none", unit="类").reason == "Ⅴ类不满足优于Ⅴ类"
+    assert criterion({"kind": "water_class", "water_class": "Ⅲ"}) == criterion({"kind": "water_class", "class": 3})
+
+
+@pytest.mark.parametrize("value, status", [("未考核", "met"), ("不明显", "review"), (3, "review"), (None, "missing")])
+def test_a_water_class_that_is_no_class(value: Any, status: str) -> None:
+    """A marker follows the pack's convention (未考核: met); words or a bare number are no class (待核实)."""
+    assert decide("Ⅲ类", {2023: value}, direction="none", unit="类").status == status

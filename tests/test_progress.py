@@ -348,3 +348,15 @@ def test_days_short_of_the_task_are_a_reversal_not_a_leap(tmp_path) -> None:
     assert leaf.status == "not_met" and (leaf.gap, leaf.gap_unit) == (-7, "天")
     assert [p["status"] for p in leaf.progress or []] == ["reverse", "reverse"]
     assert leaf.progress[0]["latest"] == pytest.approx(320 / 366 * 100, abs=1e-6)
+
+
+def test_an_assessment_carries_progress_unless_asked_not_to() -> None:
+    """The evaluator's default is the full assessment, progress included; progress=False leaves it out."""
+    from ecoplan.evaluate.evaluator import assess
+    from ecoplan.run.pipeline import evaluate_file
+
+    outcome = evaluate_file(Y23)
+    assert outcome.pack and outcome.district and outcome.district.profile and outcome.matched
+    args = (outcome.pack, outcome.district.profile, outcome.matched.values, 2023)
+    assert any(r.progress for _, r in assess(*args).rows())
+    assert not any(r.progress for _, r in assess(*args, progress=False).rows())

@@ -188,18 +188,38 @@ def test_without_an_issued_figure_the_printed_target_decides_and_says_so(tmp_pat
     assert "规划值 4628，以最终市级下达为准" in got.reason
 
 
-def _provisional(printed: str, reported: Any) -> Any:
-    """`printed` (provisional, 以最终市级下达为准) decided on 2023's `reported` for an indicator in 万立方米, lower
-    is better."""
+def _provisional(printed: Any, reported: Any, earlier: dict[int, Any] | None = None,
+                 profile: dict[str, str] | None = None) -> Any:
+    """`printed` (a threshold such as "≤4628", or a criterion; provisional, 以最终市级下达为准) decided on 2023's
+    `reported` for an indicator in 万立方米, lower is better, with `earlier` years' values."""
     from ecoplan.evaluate.provisional import decide_provisional
     from ecoplan.rules.criteria import Threshold
     from ecoplan.rules.criteria.context import Context
     from ecoplan.rules.defaults import Defaults
+    from ecoplan.workbook.values import parse_value
 
+    history = {year: parse_value(v) for year, v in (earlier or {}).items()}
     ctx = Context(year=2023, name="用水总量", unit="万立方米", direction="lower", defaults=Defaults(),
-                  history={2023: reported})
-    op, value = printed[0], float(printed[1:])
-    return decide_provisional(Threshold(op={"≤": "<=", "<": "<"}[op], value=value), ctx, "以最终市级下达为准")
+                  history={**history, 2023: reported}, profile=profile or {})
+    if isinstance(printed, str):
+        printed = Threshold(op={"≤": "<=", "<": "<"}[printed[0]], value=float(printed[1:]))
+    return decide_provisional(printed, ctx, "以最终市级下达为准")
+
+
+def test_an_issued_figure_replaces_only_the_printed_number() -> None:
+    """≤4628或持续下降 with an issued 4640: the issued figure replaces 4628 and 持续下降 still counts — 4650, down from
+    4700, is met; a criterion with no single printed number is judged against the task alone."""
+    from ecoplan.rules.criteria import AnyOf, Threshold, Trend
+    from ecoplan.workbook.values import parse_value
+
+    either = AnyOf(of=[Threshold(op="<=", value=4628), Trend(want="down")])
+    cell = parse_value("上级规定的考核任务：4640 当年指标值：4650")
+    got = _provisional(either, cell, {2022: 4700})
+    assert got.status == "met" and "市级下达 4640（替代规划值 4628）" in got.reason
+    assert _provisional(either, cell, {2022: 4600}).status == "not_met"
+    two = AnyOf(of=[Threshold(op="<=", value=4628), Threshold(op="<=", value=5000)])
+    alone = _provisional(two, cell, {2022: 4700})
+    assert alone.status == "not_met" and "对任务 4640" in alone.reason  # the task decides, not ≤5000
 
 
 def test_a_task_not_issued_never_replaces_the_printed_target() -> None:
@@ -210,6 +230,47 @@ def test_a_task_not_issued_never_replaces_the_printed_target() -> None:
                                                                       not_issued=True))
     got = _provisional("≤4628", not_issued)
     assert got.status == "not_met" and "规划值 4628" in got.reason and "4700" not in got.reason
+
+
+def test_a_task_in_words_never_replaces_the_printed_target() -> None:
+    """An issued task without a figure (完成市级下达目标) cannot replace the printed number: the printed target
+    decides, and says it is provisional."""
+    from ecoplan.workbook.values import parse_value
+
+    got = _provisional("≤4628", parse_value("上级规定的考核任务：完成市级下达目标 当年指标值：4600"))
+    assert got.status == "met" and "（规划值 4628，以最终市级下达为准）" in got.reason
+
+
+def test_an_issued_figure_replaces_the_number_of_the_profiles_case() -> None:
+    """A profile-dependent target: the issued figure replaces the number of the case that applies to the district."""
+    from ecoplan.rules.criteria import ByProfile, ProfileCase, Threshold
+    from ecoplan.workbook.values import parse_value
+
+    by_region = ByProfile(cases=[ProfileCase(when={"region": ["西部"]}, criterion=Threshold(op="<=", value=4628))],
+                          otherwise=Threshold(op="<=", value=5000))
+    cell = parse_value("上级规定的考核任务：4640 当年指标值：4635")
+    west = _provisional(by_region, cell, profile={"region": "西部"})
+    assert west.status == "met" and "（替代规划值 4628）" in west.reason
+    east = _provisional(by_region, cell, profile={"region": "东部"})
+    assert east.status == "met" and "（替代规划值 5000）" in east.reason
+
+
+def test_an_issued_figure_replaces_a_period_total_or_an_approximate_target() -> None:
+    """[10] over 2021–2025 with an issued 5: 2023 needs 3 (pro-rata 3/5), so 3 is met; an issued >5 keeps its
+    strict operator (3 is not > 3); a task without an operator keeps the printed one. 57左右 (±1) with an issued 60:
+    59.5 is within it."""
+    from ecoplan.rules.criteria import Approximate, Cumulative
+    from ecoplan.workbook.values import parse_value
+
+    total = Cumulative(total=10, period=(2021, 2025), op=">=")
+    issued = _provisional(total, parse_value("上级规定的考核任务：5 当年指标值：3"))
+    assert issued.status == "met" and "（替代规划值 10）" in issued.reason
+    assert _provisional(total, parse_value("上级规定的考核任务：>5 当年指标值：3")).status == "not_met"
+    assert _provisional(total, parse_value("3")).status == "not_met"  # the printed 10: 6 needed
+    about = Approximate(target=57, tolerance=1)
+    near = _provisional(about, parse_value("上级规定的考核任务：60 当年指标值：59.5"))
+    assert near.status == "met" and "（替代规划值 57）" in near.reason
+    assert _provisional(about, parse_value("59.5")).status == "not_met"  # lower is better: above 57±1
 
 
 def test_an_issued_tasks_operator_replaces_the_printed_one() -> None:
@@ -358,3 +419,38 @@ def test_a_unit_column_in_days_is_read_through_days_share(tmp_path: Path) -> Non
     refused = evaluate_file(workbook, str(write_pack(tmp_path, days_share=False)))
     assert refused.assessment is None
     assert [(p.code, p.cell) for p in refused.errors if p.code == "unit-mismatch"] == [("unit-mismatch", "指标数据!D2")]
+
+
+# -- the counts -------------------------------------------------------------------------------------------------------
+def test_counts_are_over_top_level_results_and_add_not_applicable_to_met_only_by_convention() -> None:
+    """不涉及 is counted on its own and, where the pack says so (as the documents do), with 达标 too; 约束性 unmet
+    indicators are counted apart; every status lands in exactly one count."""
+    from ecoplan.evaluate.evaluator import summarize
+
+    def result(status: str, attribute: str = "expected") -> Result:
+        return Result(id=status, name=status, attribute=attribute, status=status, value=None, target="",  # type: ignore[arg-type]
+                      gap=None, reason="")
+
+    results = [result("met"), result("met"), result("not_applicable"), result("not_met", "constraint"),
+               result("not_met"), result("missing"), result("review"), result("review")]
+    counted = summarize(results, True)
+    assert (counted.total, counted.met, counted.not_applicable, counted.not_met, counted.constraint_not_met,
+            counted.missing, counted.review) == (8, 3, 1, 2, 1, 1, 2)
+    apart = summarize(results, False)
+    assert (apart.met, apart.not_applicable, apart.not_applicable_counts_as_met) == (2, 1, False)
+
+
+def test_a_composite_points_at_its_first_item_of_its_own_status() -> None:
+    """A composite unmet (or undecided) takes the cell of its first item with that status — the cell a reader must
+    look at — and a met composite points nowhere. 渝北 2023: 6 城乡环境治理 fails on 6.5, not on 6.1."""
+    from conftest import DATA
+
+    outcome = evaluate_file(DATA / "yubei-2023.xlsx")
+    assert outcome.assessment is not None
+    composites = [r for r in outcome.assessment.results if r.items]
+    assert {r.status for r in composites} >= {"met", "not_met"}
+    for top in composites:
+        same = [i for i in top.items if i.status == top.status]
+        assert top.cell == (same[0].cell if top.status != "met" else None), top.id
+    six = next(r for r in composites if r.id == "6")
+    assert six.items[0].status == "met" and six.cell is not None and six.cell != six.items[0].cell

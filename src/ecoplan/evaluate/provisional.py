@@ -18,12 +18,14 @@ from ecoplan.rules.criteria.context import Context, Decision
 def decide_provisional(criterion: Criterion, ctx: Context, provisional: str) -> Decision:
     """Decide `criterion`, whose printed target is provisional, with the issued task when the year has one."""
     task = ctx.reported.task
-    printed = _printed_number(criterion, ctx)
-    printed_text = format_number(printed) if printed is not None else criterion.describe()
+    printed = _printed_node(criterion, ctx)
+    printed_text = format_number(_number(printed)) if printed is not None else criterion.describe()
     if task is None or task.not_issued or task.number is None:
         decision = criterion.decide(ctx)
         return replace(decision, reason=f"{decision.reason}（规划值 {printed_text}，{provisional}）")
-    substituted = _substitute(criterion, ctx, task.number, task.op)
+    # The issued figure replaces the one printed number (the criterion's other parts still count); a criterion
+    # without exactly one is judged against the task alone.
+    substituted = _replace_node(criterion, ctx, printed, task.number, task.op) if printed is not None else None
     decision = (substituted or SuperiorTask()).decide(ctx)
     issued = f"{_issuer(provisional)} {format_number(task.number)}{task.unit or ''}"
     return replace(decision, reason=f"{issued}（替代规划值 {printed_text}）：{decision.reason}")
@@ -41,7 +43,10 @@ def _issuer(provisional: str) -> str:
     return "市级下达" if "市" in provisional else "上级下达"
 
 
-def _numeric_nodes(criterion: Criterion, ctx: Context) -> list[Threshold | Cumulative | Approximate]:
+Numeric = Threshold | Cumulative | Approximate
+
+
+def _numeric_nodes(criterion: Criterion, ctx: Context) -> list[Numeric]:
     if isinstance(criterion, (Threshold, Cumulative, Approximate)):
         return [criterion]
     if isinstance(criterion, (AllOf, AnyOf)):
@@ -52,25 +57,24 @@ def _numeric_nodes(criterion: Criterion, ctx: Context) -> list[Threshold | Cumul
     return []
 
 
-def _printed_number(criterion: Criterion, ctx: Context) -> float | None:
-    nodes = _numeric_nodes(criterion, ctx)
-    if len(nodes) != 1:
-        return None
-    node = nodes[0]
+def _printed_node(criterion: Criterion, ctx: Context) -> Numeric | None:
+    """The one part of the criterion that prints a number (in the case of the district's profile); None when it
+    has none or several."""
+    match _numeric_nodes(criterion, ctx):
+        case [node]:
+            return node
+        case _:
+            return None
+
+
+def _number(node: Numeric) -> float:
     if isinstance(node, Threshold):
         return node.value
     return node.total if isinstance(node, Cumulative) else node.target
 
 
-def _substitute(criterion: Criterion, ctx: Context, number: float, op: Op | None) -> Criterion | None:
-    """The criterion with its one printed number replaced by the issued one; None when it has not exactly one."""
-    nodes = _numeric_nodes(criterion, ctx)
-    if len(nodes) != 1:
-        return None
-    return _replace_node(criterion, ctx, nodes[0], number, op)
-
-
-def _replace_node(criterion: Criterion, ctx: Context, node: object, number: float, op: Op | None) -> Criterion:
+def _replace_node(criterion: Criterion, ctx: Context, node: Numeric, number: float, op: Op | None) -> Criterion:
+    """The criterion with `node`'s number (and operator, when the task gives one) replaced."""
     if criterion is node:
         if isinstance(criterion, Threshold):
             return replace(criterion, value=number, op=op or criterion.op)
