@@ -19,7 +19,7 @@ from ecoplan.rules.pack import Pack
 from ecoplan.workbook.district import District, load_district
 from ecoplan.workbook.match import Matched, match, missing_constraint_values
 from ecoplan.workbook.reader import read_workbook
-from ecoplan.workbook.reported import agree
+from ecoplan.workbook.reported import Reading, agree
 
 
 @dataclass
@@ -171,8 +171,10 @@ def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
                     matched.values.setdefault(leaf, {})[y] = replace(row, cell=f"{other_path.name}:{row.cell}")
                     continue
                 seen_path, seen_row = seen
-                if not agree(seen_row.reported, row.reported):
-                    indicator = pack.find(leaf)
+                indicator = pack.find(leaf)
+                reading = Reading((indicator.label, *indicator.aliases), indicator.unit, indicator.days_share, y) \
+                    if indicator else Reading(year=y)
+                if not agree(seen_row.reported, row.reported, reading):
                     label = indicator.label if indicator else leaf
                     problems.append(Problem("history-conflict",
                                             f"{label} {y} 年在 {seen_path.name}:{seen_row.cell} 中为 "
