@@ -13,7 +13,7 @@ from ecoplan.errors import InputError
 from ecoplan.evaluate.evaluator import assess, unit_problems
 from ecoplan.normalize import compact
 from ecoplan.report.assessment import Assessment
-from ecoplan.report.problems import Problem
+from ecoplan.report.problems import Problem, errors_in
 from ecoplan.rules.loader import UnknownPackError, load_pack, pack_dirs
 from ecoplan.rules.pack import Pack
 from ecoplan.workbook.district import District, load_district
@@ -35,7 +35,7 @@ class Evaluation:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return errors_in(self.problems)
 
 
 
@@ -109,15 +109,26 @@ def evaluate_file(path: Path, pack_id: str | None = None, year: int | None = Non
 
 def evaluate_files(paths: Sequence[Path], pack_id: str | None = None, year: int | None = None, *,
                    strict: bool = False, default_pack: str | None = None) -> Evaluation:
-    """Assess several workbooks of one district as one time series (`ecoplan assess A.xlsx B.xlsx`).
+    """Assess one workbook, or several of one district as one time series (`ecoplan assess A.xlsx B.xlsx`).
 
     The assessed workbook is the one whose 评估年度 is `year` (default: the latest 评估年度); the others give
     history. Rows are merged by (indicator, year): the same value twice is fine, different values are an error
     naming both cells. Workbooks of different districts (区划代码, else 区县名称) are an error."""
-    if len(paths) == 1:
-        return evaluate_file(paths[0], pack_id, year, strict=strict, default_pack=default_pack)
     loaded = [(path, load_district(read_workbook(path))) for path in paths]
+    if year is not None:
+        _require_year(loaded, year)
     return _evaluate_in_series(loaded, pack_id, year, strict=strict, default_pack=default_pack)
+
+
+def _require_year(loaded: Sequence[tuple[Path, District]], year: int) -> None:
+    """A year asked for (--year) that no workbook has a row or a 评估年度 for is bad usage: an InputError naming
+    the years there are, never an assessment where every indicator is 缺数据."""
+    years = {row.year for _, district in loaded for row in district.rows}
+    years |= {district.profile.year for _, district in loaded if district.profile is not None}
+    if year not in years:
+        shown = "、".join(str(y) for y in sorted(years)) or "无"
+        files = "、".join(str(path) for path, _ in loaded)
+        raise InputError(f"{files} 中没有 {year} 年的数据（有数据的年度：{shown}）", "--year")
 
 
 def evaluate_each_year(paths: Sequence[Path], pack_id: str | None = None, *,
@@ -241,21 +252,43 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
     assessed_year = year or district.profile.year
     if rows_read:
         outcome.problems.extend(missing_constraint_values(pack, matched, assessed_year))
-    # A blank 约束性 value is an error of the submission, but the assessment shows it as 缺数据: it does not stop it.
-    if any(p.code != "missing-constraint-value" for p in outcome.errors):
-        return outcome
     if not matched.values:
-        outcome.problems.append(Problem("no-indicators",
-                                        f"工作簿中没有一行与指标体系 {pack.id} 的指标对应", "指标数据!A1"))
+        if not outcome.errors:  # rows that match nothing are already errors, each at its cell
+            outcome.problems.append(Problem("no-indicators",
+                                            f"工作簿中没有一行与指标体系 {pack.id} 的指标对应", "指标数据!A1"))
         return outcome
-    assessment = assess(pack, district.profile, matched.values, assessed_year, progress=progress)
+    # Errors in some cells do not stop the assessment: each indicator whose value has one is 待核实 with the
+    # problem and its cell as the reason, every other indicator is decided, and all problems are reported with it.
+    doubtful = _doubtful(outcome.problems, matched, assessed_year)
+    assessment = assess(pack, district.profile, matched.values, assessed_year, progress=progress, doubtful=doubtful)
     # A value and task in units the pack does not relate: the indicator is 待核实 in the assessment, and the cell
     # an error for `check` — found after assessing, so that `assess` still reports every other indicator.
     outcome.problems.extend(unit_problems(pack, district.profile, matched.values, assessed_year))
+    if all(result.status == "missing" for _, result in assessment.rows()):
+        # Soda #1208 / ThetaDataDx #1308: an assessment that measured nothing must never look green.
+        outcome.problems.append(Problem("nothing-evaluated", f"{pack.id} 的指标在 {assessed_year} 年都没有数值；"
+                                        "工作簿中的行属于其他年度，或与指标体系不匹配", "指标数据!A1"))
     assessment.source = str(path)
     assessment.problems = outcome.problems
     outcome.assessment = assessment
     return outcome
+
+
+def _doubtful(problems: Sequence[Problem], matched: Matched, year: int) -> dict[str, str]:
+    """Leaf id → the errors at its value for `year` (the problem's cell is that row's, or the problem names the
+    leaf and year: a second row, a conflicting workbook), said with their cells. A blank 约束性 value is not one:
+    it is 缺数据."""
+    leaf_at = {rows[year].cell: leaf for leaf, rows in matched.values.items() if year in rows}
+    found: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.severity != "error" or problem.code == "missing-constraint-value":
+            continue
+        leaf = leaf_at.get(problem.cell or "")
+        if leaf is None and problem.year == year and problem.indicator in matched.values:
+            leaf = problem.indicator
+        if leaf is not None:
+            found.setdefault(leaf, []).append(f"{problem.cell}：{problem.message}" if problem.cell else problem.message)
+    return {leaf: "；".join(messages) for leaf, messages in found.items()}
 
 
 def require_assessment(outcome: Evaluation) -> Assessment:
