@@ -88,3 +88,31 @@ def test_one_severity_for_a_blank_constraint_cell_in_check_and_the_assess_workbo
     listed = {(r["代码"], r["级别"], r["位置"]) for r in rows if r.get("代码") in {p["code"] for p in checked["problems"]}}
     labels = {"error": "错误", "warning": "警告"}
     assert listed == {(p["code"], labels[p["severity"]], p["cell"]) for p in checked["problems"]}
+
+
+def test_every_output_shows_each_problem_with_its_catalogue_severity(tmp_path: Path) -> None:
+    """An error and a warning, through check's JSON, Markdown and GitHub annotations, and assess's stderr, JSON and
+    xlsx 问题 sheet: each problem reads the same severity everywhere, the catalogue's."""
+    from openpyxl import load_workbook
+
+    from ecoplan.report.problems import CATALOGUE, SEVERITY_LABELS
+
+    path = edited_copy(YUBEI, tmp_path / "mixed.xlsx", {("8.1", 2023): "37,5", ("6.1", 2023): "达标"})
+    expected = {"value-type": "error", "value-asserted": "warning"}
+    assert all(CATALOGUE[code].severity == severity for code, severity in expected.items())
+    checked = json.loads(run_cli("check", path, "--format", "json").stdout)
+    assert {p["code"]: p["severity"] for p in checked["problems"]} == expected
+    assessed = run_cli("assess", path, "--format", "json")
+    assert {p["code"]: p["severity"] for p in json.loads(assessed.stdout)["problems"]} == expected
+    markdown = run_cli("check", path, "--format", "markdown").stdout
+    github = run_cli("check", path, "--format", "github").stdout
+    table = run_cli("assess", path).stderr
+    out = tmp_path / "report.xlsx"
+    run_cli("assess", path, "-o", out)
+    sheet = [row for row in load_workbook(out)["问题"].iter_rows(values_only=True)]
+    for code, severity in expected.items():
+        label = SEVERITY_LABELS[severity]
+        assert f"| {label} | `{code}` |" in markdown
+        assert f"::{severity} file={path},title={code} " in github
+        assert any(line.strip().startswith("指标数据!") and f"{label} {code}：" in line for line in table.splitlines())
+        assert any(code in row and label in row for row in sheet)

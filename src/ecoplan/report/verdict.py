@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ecoplan.errors import InputError
 from ecoplan.report.problems import Problem, errors_in
-from ecoplan.rules.loader import RuleError, UnknownPackError
-from ecoplan.run.pipeline import district_key, evaluate_file
+from ecoplan.run.pipeline import district_key, evaluate_file, problem_of
 
 if TYPE_CHECKING:
     from ecoplan.report.assessment import Assessment, Result
@@ -153,13 +152,7 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
     try:
         outcome = evaluate_file(path, pack_id, year, strict=strict)
     except InputError as exc:
-        if isinstance(exc, RuleError):
-            code = "rule-invalid"
-        elif isinstance(exc, UnknownPackError):
-            code = "pack-unknown"
-        else:
-            code = "file-unreadable"
-        checked.problems = [Problem(code, exc.message, exc.within(str(path)))]
+        checked.problems = [problem_of(exc, path)]
         checked.unusable = True
         return checked
     checked.problems = list(outcome.problems)

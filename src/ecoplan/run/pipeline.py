@@ -14,7 +14,7 @@ from ecoplan.evaluate.evaluator import assess, unit_problems
 from ecoplan.normalize import compact
 from ecoplan.report.assessment import Assessment
 from ecoplan.report.problems import Problem, errors_in
-from ecoplan.rules.loader import UnknownPackError, load_pack, pack_dirs
+from ecoplan.rules.loader import RuleError, UnknownPackError, load_pack, pack_dirs
 from ecoplan.rules.pack import Pack
 from ecoplan.workbook.district import District, load_district
 from ecoplan.workbook.match import Matched, match, missing_constraint_values
@@ -92,32 +92,41 @@ def _pack_dirs(rules: str) -> tuple[str, ...]:
     return tuple(str(d) for d in pack_dirs())
 
 
-def evaluate_file(path: Path, pack_id: str | None = None, year: int | None = None, *, strict: bool = False,
-                  default_pack: str | None = None, history: Sequence[tuple[Path, District]] = (),
+def read_district(path: Path) -> District:
+    """The workbook at `path`, read: its profile, rows and the problems of reading it. Raises InputError when the
+    file cannot be read at all."""
+    return load_district(read_workbook(path))
+
+
+def evaluate_file(path: Path, pack: str | Pack | None = None, year: int | None = None, *, strict: bool = False,
                   progress: bool = True) -> Evaluation:
     """Read, validate and assess one workbook. Unreadable files and unknown packs raise InputError; problems
-    inside a readable workbook are returned in `Evaluation.problems` (the assessment is made when none is an error).
+    inside a readable workbook are returned in `Evaluation.problems`, beside the assessment when one can be made.
 
-    `history`: other workbooks of the same district, already loaded, whose rows add earlier (or later) years
-    (see `evaluate_files`). `progress=False` leaves out progress toward later targets, for outputs that do not
-    show it (a batch's matrix)."""
-    book = read_workbook(path)
-    district = load_district(book)
-    return _evaluate_district(path, district, pack_id, year, strict=strict, default_pack=default_pack,
-                              history=history, progress=progress)
+    `pack`: an id, a title or a YAML path (default: the one the workbook names), or a loaded Pack.
+    `progress=False` leaves out progress toward later targets, for outputs that do not show it (a batch's
+    matrix)."""
+    return _evaluate_district(path, read_district(path), pack, year, strict=strict, progress=progress)
 
 
-def evaluate_files(paths: Sequence[Path], pack_id: str | None = None, year: int | None = None, *,
-                   strict: bool = False, default_pack: str | None = None) -> Evaluation:
-    """Assess one workbook, or several of one district as one time series (`ecoplan assess A.xlsx B.xlsx`).
+def evaluate_files(paths: Sequence[Path], pack: str | Pack | None = None, year: int | None = None, *,
+                   strict: bool = False) -> Evaluation:
+    """Assess one workbook, or several of one district as one time series (`ecoplan assess A.xlsx B.xlsx`): see
+    `evaluate_loaded`."""
+    return evaluate_loaded([(path, read_district(path)) for path in paths], pack, year, strict=strict)
+
+
+def evaluate_loaded(loaded: Sequence[tuple[Path, District]], pack: str | Pack | None = None,
+                    year: int | None = None, *, strict: bool = False) -> Evaluation:
+    """Assess loaded workbooks of one district as one time series (one workbook is a series of one).
 
     The assessed workbook is the one whose 评估年度 is `year` (default: the latest 评估年度); the others give
-    history. Rows are merged by (indicator, year): the same value twice is fine, different values are an error
-    naming both cells. Workbooks of different districts (区划代码, else 区县名称) are an error."""
-    loaded = [(path, load_district(read_workbook(path))) for path in paths]
+    history. Rows are merged by (indicator, year): the same fact twice is fine, different values are an error
+    naming both cells. Workbooks of different districts (区划代码, else 区县名称) are an error. A `year` that no
+    workbook has data for raises InputError."""
     if year is not None:
         _require_year(loaded, year)
-    return _evaluate_in_series(loaded, pack_id, year, strict=strict, default_pack=default_pack)
+    return _evaluate_in_series(loaded, pack, year, strict=strict)
 
 
 def _require_year(loaded: Sequence[tuple[Path, District]], year: int) -> None:
@@ -131,18 +140,18 @@ def _require_year(loaded: Sequence[tuple[Path, District]], year: int) -> None:
         raise InputError(f"{files} 中没有 {year} 年的数据（有数据的年度：{shown}）", "--year")
 
 
-def evaluate_each_year(paths: Sequence[Path], pack_id: str | None = None, *,
+def evaluate_each_year(paths: Sequence[Path], pack: str | Pack | None = None, *,
                        strict: bool = False) -> list[Evaluation]:
     """`evaluate_files` for every 评估年度 of the workbooks, oldest first (each read once): the years side by side
     of the plans' own table (表4 prints 2022 and 2023). The last is what `evaluate_files` assesses by default."""
-    loaded = [(path, load_district(read_workbook(path))) for path in paths]
+    loaded = [(path, read_district(path)) for path in paths]
     years: list[int | None] = [*sorted({d.profile.year for _, d in loaded if d.profile is not None})]
     # No 评估年度 anywhere: the one evaluation evaluate_files makes, whose problems say so.
-    return [_evaluate_in_series(loaded, pack_id, year, strict=strict) for year in years or [None]]
+    return [_evaluate_in_series(loaded, pack, year, strict=strict) for year in years or [None]]
 
 
-def _evaluate_in_series(loaded: Sequence[tuple[Path, District]], pack_id: str | None, year: int | None, *,
-                        strict: bool, default_pack: str | None = None) -> Evaluation:
+def _evaluate_in_series(loaded: Sequence[tuple[Path, District]], pack: str | Pack | None, year: int | None, *,
+                        strict: bool) -> Evaluation:
     """Assess the workbook whose 评估年度 is `year` (default: the latest), the others giving its history."""
     dated = [(d.profile.year, i) for i, (_, d) in enumerate(loaded) if d.profile is not None]
     chosen = next((i for y, i in dated if y == year), None) if year is not None else None
@@ -150,8 +159,7 @@ def _evaluate_in_series(loaded: Sequence[tuple[Path, District]], pack_id: str | 
         chosen = max(dated)[1] if dated else 0
     path, district = loaded[chosen]
     others = [pair for i, pair in enumerate(loaded) if i != chosen]
-    return _evaluate_district(path, district, pack_id, year, strict=strict, default_pack=default_pack,
-                              history=others)
+    return _evaluate_district(path, district, pack, year, strict=strict, history=others)
 
 
 def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
@@ -164,7 +172,7 @@ def merge_history(pack: Pack, primary: tuple[Path, District], matched: Matched,
     path, district = primary
     origin = {(leaf, y): (path, row) for leaf, years in matched.values.items() for y, row in years.items()}
     for other_path, other in others:
-        problems.extend(_in_file(problem, other_path) for problem in other.problems)
+        problems.extend(_in_file(problem, other_path) for problem in other.read_problems)
         if district.profile is not None and other.profile is not None and not _same_district(district, other):
             problems.append(Problem("district-mismatch",
                                     f"{other_path.name} 是{other.profile.name}（{other.profile.code or '无代码'}），"
@@ -212,22 +220,22 @@ def _same_district(a: District, b: District) -> bool:
     return compact(a.profile.name) == compact(b.profile.name)
 
 
-def _evaluate_district(path: Path, district: District, pack_id: str | None, year: int | None, *, strict: bool,
-                       default_pack: str | None, history: Sequence[tuple[Path, District]] = (),
+def _evaluate_district(path: Path, district: District, asked: str | Pack | None, year: int | None, *,
+                       strict: bool, history: Sequence[tuple[Path, District]] = (),
                        progress: bool = True) -> Evaluation:
-    outcome = Evaluation(path=path, assessment=None, problems=list(district.problems), district=district)
+    outcome = Evaluation(path=path, assessment=None, problems=list(district.read_problems), district=district)
     # An incomplete profile (区县名称 or 评估年度 missing) still names its pack: the rows are checked against it.
-    chosen = pack_id or (district.profile.pack if district.profile else district.named_pack) or default_pack
+    chosen = asked or (district.profile.pack if district.profile else district.named_pack)
     if chosen is None:
         if district.profile is not None:
             outcome.problems.append(Problem("pack-missing",
                                             "区县信息没有填写指标体系；请填写，或用 --pack ID 指定", "区县信息!A1"))
         return outcome
     try:
-        pack = cached_pack(chosen, strict)
+        pack = _strict(chosen, strict) if isinstance(chosen, Pack) else cached_pack(chosen, strict)
     except UnknownPackError as exc:
-        if pack_id is not None or chosen != district.named_pack:
-            raise  # --pack (or a caller's default) is wrong, not the workbook
+        if asked is not None:
+            raise  # --pack is wrong, not the workbook
         named = exc.in_workbook(path, district.pack_cell)
         if district.profile is not None:
             raise named from None
@@ -289,6 +297,24 @@ def _doubtful(problems: Sequence[Problem], matched: Matched, year: int) -> dict[
         if leaf is not None:
             found.setdefault(leaf, []).append(f"{problem.cell}：{problem.message}" if problem.cell else problem.message)
     return {leaf: "；".join(messages) for leaf, messages in found.items()}
+
+
+def _strict(pack: Pack, strict: bool) -> Pack:
+    """A pack the caller loaded, with --strict's defaults when asked (as `load_pack(strict=True)` gives them)."""
+    return replace(pack, defaults=pack.defaults.strict()) if strict else pack
+
+
+def problem_of(error: InputError, path: Path) -> Problem:
+    """An input error about one workbook as one of its problems (for `check` and `ecoplan.load_district`, which
+    list a file they cannot use rather than stop): an invalid rule file, an unknown pack, or a file that cannot
+    be read, at the place it names inside `path`."""
+    if isinstance(error, RuleError):
+        code = "rule-invalid"
+    elif isinstance(error, UnknownPackError):
+        code = "pack-unknown"
+    else:
+        code = "file-unreadable"
+    return Problem(code, error.message, error.within(str(path)))
 
 
 def require_assessment(outcome: Evaluation) -> Assessment:
