@@ -17,9 +17,11 @@ from ecoplan.errors import InputError
 COMMANDS = ("assess", "check", "batch", "report", "template", "rules")
 
 
-def typer_app() -> Any:
-    """The typer application with every command declared on it."""
-    for name in COMMANDS:
+def typer_app(argv: list[str] | None = None) -> Any:
+    """The typer application with the command `argv` names declared on it — only that one, as a call runs only one
+    command (~10 ms less to import and build than all six) — or, for anything else (help, a mistyped command), all."""
+    named = argv[0] if argv and argv[0] in COMMANDS else None
+    for name in [named] if named else COMMANDS:
         importlib.import_module(f"ecoplan.cli.{name}")
     # lazy: typer and the app (~75 ms) are not needed by --version
     from ecoplan.cli.app import app
@@ -47,7 +49,7 @@ def _main(argv: list[str]) -> None:
         if argv == ["--version"]:
             print_version()
             return
-        typer_app()(argv, prog_name="ecoplan")
+        typer_app(argv)(argv, prog_name="ecoplan")
     except InputError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
