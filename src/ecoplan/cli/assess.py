@@ -8,18 +8,9 @@ from pathlib import Path
 
 import typer
 
+from ecoplan.cli import options
 from ecoplan.cli.app import app
-from ecoplan.cli.options import (
-    AssessFormat,
-    FailOn,
-    choose_format,
-    fail_on_option,
-    format_option,
-    output_option,
-    pack_option,
-    strict_option,
-    year_option,
-)
+from ecoplan.cli.options import AssessFormat, FailOn, choose_format
 from ecoplan.run.discover import SUFFIX_LIST
 
 
@@ -56,12 +47,12 @@ def assess(
     files: list[Path] = typer.Argument(..., metavar="工作簿", show_default=False,
                                        help=f"区县工作簿（{SUFFIX_LIST}）；同一区县的更多工作簿按其年度作为"
                                        "历史数据（评估最新的评估年度）。"),
-    pack: str | None = pack_option(),
-    year: int | None = year_option(),
-    fmt: AssessFormat | None = format_option(AssessFormat),
-    output: Path | None = output_option(),
-    fail_on: FailOn = fail_on_option(FailOn.never),
-    strict: bool = strict_option(),
+    pack: str | None = options.pack_option(),
+    year: int | None = options.year_option(),
+    fmt: AssessFormat | None = options.format_option(AssessFormat),
+    output: Path | None = options.output_option(),
+    fail_on: FailOn = options.fail_on_option(FailOn.never),
+    strict: bool = options.strict_option(),
 ) -> None:
     """评估区县工作簿：每个指标的状态、数值、目标、差距和理由。
 

@@ -14,17 +14,9 @@ from pathlib import Path
 
 import typer
 
+from ecoplan.cli import options
 from ecoplan.cli.app import app
-from ecoplan.cli.options import (
-    BatchFormat,
-    FailOn,
-    choose_format,
-    fail_on_option,
-    format_option,
-    output_option,
-    pack_option,
-    strict_option,
-)
+from ecoplan.cli.options import BatchFormat, FailOn, choose_format
 from ecoplan.errors import InputError
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
@@ -94,12 +86,12 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
 def batch(
     paths: list[Path] = typer.Argument(..., metavar="工作簿或文件夹", show_default=False,
                                        help=f"工作簿（{SUFFIX_LIST}）和文件夹（递归查找；其他文件列为已跳过）。"),
-    pack: str | None = pack_option("所有工作簿使用的指标体系（默认：各工作簿填写的指标体系）。"),
-    fmt: BatchFormat | None = format_option(BatchFormat),
-    output: Path | None = output_option(),
+    pack: str | None = options.pack_option("所有工作簿使用的指标体系（默认：各工作簿填写的指标体系）。"),
+    fmt: BatchFormat | None = options.format_option(BatchFormat),
+    output: Path | None = options.output_option(),
     jobs: int | None = typer.Option(None, "--jobs", "-j", metavar="进程数", help="并行进程数（默认：CPU 核数）。"),
-    fail_on: FailOn = fail_on_option(FailOn.never, "有区县的此类指标未达标或没有数值时，退出码为 1"),
-    strict: bool = strict_option(),
+    fail_on: FailOn = options.fail_on_option(FailOn.never, "有区县的此类指标未达标或没有数值时，退出码为 1"),
+    strict: bool = options.strict_option(),
 ) -> None:
     """一次评估许多区县：排名、区县与指标的矩阵、未达标最多的指标。
 

@@ -21,18 +21,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ecoplan.cli import options
 from ecoplan.cli.app import app
-from ecoplan.cli.options import (
-    CheckFormat,
-    FailOn,
-    choose_format,
-    fail_on_option,
-    format_option,
-    output_option,
-    pack_option,
-    strict_option,
-    year_option,
-)
+from ecoplan.cli.options import CheckFormat, FailOn, choose_format
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
 if TYPE_CHECKING:
@@ -103,12 +94,12 @@ def _append_step_summary(path: Path, checks: list[Checked]) -> None:
 def check(
     files: list[Path] = typer.Argument(..., metavar="工作簿或文件夹", show_default=False,
                                        help=f"提交的工作簿（{SUFFIX_LIST}），或存放工作簿的文件夹（递归查找）。"),
-    pack: str | None = pack_option("指标体系的 id 或规则文件（默认：各工作簿填写的指标体系）。"),
-    fail_on: FailOn = fail_on_option(FailOn.constraint),
-    fmt: CheckFormat | None = format_option(CheckFormat),
-    output: Path | None = output_option(),
-    year: int | None = year_option(),
-    strict: bool = strict_option(),
+    pack: str | None = options.pack_option("指标体系的 id 或规则文件（默认：各工作簿填写的指标体系）。"),
+    fail_on: FailOn = options.fail_on_option(FailOn.constraint),
+    fmt: CheckFormat | None = options.format_option(CheckFormat),
+    output: Path | None = options.output_option(),
+    year: int | None = options.year_option(),
+    strict: bool = options.strict_option(),
 ) -> None:
     """检查提交的工作簿并把关（用于 CI）：列出每个问题及其单元格，再按 --fail-on 判定。
 
