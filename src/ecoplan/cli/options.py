@@ -78,13 +78,13 @@ def choose_format(given: enum.Enum | str | None, output: Path | None, allowed: t
     if output is not None and output.suffix:
         implied = FORMAT_OF_SUFFIX.get(output.suffix.lower())
         if implied is None:
-            raise InputError(f"-o {output.name}：没有哪种格式使用扩展名 {output.suffix}；此命令可写的扩展名："
+            raise InputError(f"{output.name}：{output.suffix} 不是任何一种输出格式的扩展名；此命令可写的扩展名："
                              f"{_suffixes(names)}", "--output")
         if chosen is not None and chosen != implied and not (implied == "table" and chosen not in BINARY):
             raise InputError(f"--format {chosen} 与 -o {output.name} 的扩展名（{implied}）矛盾；去掉其中一个，"
                              "或让扩展名与格式一致", "--format")
         if chosen is None and implied not in names:
-            raise InputError(f"-o {output.name}：此命令不能写 {implied} 格式；可写的扩展名：{_suffixes(names)}",
+            raise InputError(f"{output.name}：此命令不能写 {implied} 格式；可写的扩展名：{_suffixes(names)}",
                              "--output")
     result = chosen or implied or default
     if result in BINARY and output is None and sys.stdout.isatty():

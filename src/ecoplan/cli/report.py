@@ -36,7 +36,6 @@ def report(
     from ecoplan.render.html import render_html
     from ecoplan.run.pipeline import evaluate_files, require_assessment
 
-    choose_format(None, output, ("html",), default="html")
     if output is None and sys.stdout.isatty():
         # A page of HTML (~135 KB) is no use in a terminal: say how to get the file instead.
         raise InputError("report 生成一个 HTML 页面：请用 -o report.html 指定文件（或重定向：> report.html）",
@@ -46,6 +45,7 @@ def report(
         from ecoplan.files import guard_output
 
         guard_output(output, files)
+    choose_format(None, output, ("html",), default="html")
     outcome = evaluate_files(files, pack, year, strict=strict)
     assessment = require_assessment(outcome)
     points, tasks = chart_inputs(outcome)
