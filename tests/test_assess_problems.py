@@ -109,7 +109,7 @@ def test_every_output_shows_each_problem_with_its_catalogue_severity(tmp_path: P
     table = run_cli("assess", path).stderr
     out = tmp_path / "report.xlsx"
     run_cli("assess", path, "-o", out)
-    sheet = [row for row in load_workbook(out)["问题"].iter_rows(values_only=True)]
+    sheet = list(load_workbook(out)["问题"].iter_rows(values_only=True))
     for code, severity in expected.items():
         label = SEVERITY_LABELS[severity]
         assert f"| {label} | `{code}` |" in markdown

@@ -1,14 +1,13 @@
-"""The on-disk cache of derived data (validated rule packs, the fast command-line spec), keyed on everything the
-cached content depends on.
+"""The on-disk cache of validated rule packs, keyed on everything the cached content depends on.
 
 A cached value is stored with its full key, and the key is compared on reading (the file name is only a short
 checksum of it, to find the file): nothing is trusted because a checksum matches. The key always covers
 
 * the package's own source as a whole — the path, size and mtime of every .py file of ecoplan (an edit of a word
   table in quantity.py changes how a pack's shorthand expands, so it must miss);
-* the Python version and the installed versions of the libraries the content passes through (pydantic, pyyaml,
-  typer), read from their *.dist-info: a library installed without one has no version to key on, and then
-  nothing is cached;
+* the Python version and the installed versions of the libraries the content passes through (pydantic, pyyaml),
+  read from their *.dist-info: a library installed without one has no version to key on, and then nothing is
+  cached;
 
 and the caller adds what else it read: the rule files, by the SHA-1 of their bytes (`file_digests`), so an edit
 that keeps a file's size and mtime misses too. Stale entries of the same subject are removed when a new one is
@@ -36,9 +35,9 @@ from ecoplan.errors import InputError
 from ecoplan.version import __version__
 
 PACKAGE = Path(__file__).resolve().parent
-# Libraries whose behaviour shapes what is cached (a validated pack; the command-line description derived from
-# typer's declarations): import name → distribution name (as in *.dist-info).
-DEPENDENCIES = {"pydantic": "pydantic", "pydantic_core": "pydantic_core", "yaml": "PyYAML", "typer": "typer"}
+# Libraries whose behaviour shapes what is cached (a validated pack): import name → distribution name (as in
+# *.dist-info).
+DEPENDENCIES = {"pydantic": "pydantic", "pydantic_core": "pydantic_core", "yaml": "PyYAML"}
 MAX_AGE = 30 * 24 * 3600  # seconds an entry may go unused before it is pruned
 
 

@@ -19,8 +19,8 @@ from ecoplan.vocabulary import REGIONS, Region
 from ecoplan.workbook.layout import text
 from ecoplan.workbook.reader import RawSheet
 
-# The years a workbook may report (评估年度, 年度): outside them a cell is no year but a typing error.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+"""The years a workbook (评估年度, 年度) and --year may name: the one statement of the range."""
 
 # Each field of 区县信息 and the keys column A may name it by; the first key is the field's label.
 PROFILE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -73,7 +73,7 @@ def parse_year(cell: Any) -> int | None:
         return None
     if isinstance(cell, (int, float)):
         return int(cell) if float(cell).is_integer() and FIRST_YEAR <= cell <= LAST_YEAR else None
-    m = re.fullmatch(r"(\d{4})\s*(?:年度?|\.0)?", compact(str(cell)))
+    m = re.fullmatch(r"([0-9]{4})\s*(?:年度?|\.0)?", compact(str(cell)))
     return int(m.group(1)) if m and FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR else None
 
 
