@@ -62,6 +62,21 @@ def check_zip(data: bytes, limits: Limits, where: str) -> Container:
                      "请提交 .xlsx、.xls 或 .ods 工作簿", where)
 
 
+def check_archive(data: bytes, limits: Limits, where: str) -> set[str]:
+    """Check any zip container (a .docx a plan is imported from, too) as a workbook is checked — member count,
+    declared and actual inflated sizes, ratios, XML DOCTYPE/ENTITY in every member a reader opens — and return its
+    member names. Raises InputError naming the fault."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except _DAMAGED:
+        raise InputError("文件以 zip 压缩包的文件头开始，但已损坏（被截断或内容错误）", where) from None
+    with archive:
+        _check_directory(members, limits, where)
+        _scan(archive, members, limits, where, {})
+    return {m.filename for m in members}
+
+
 def _mimetype(archive: zipfile.ZipFile, names: set[str]) -> bytes:
     try:
         return archive.read("mimetype")[:100].strip() if "mimetype" in names else b""
