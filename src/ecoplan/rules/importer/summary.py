@@ -32,7 +32,8 @@ def report(imported: Imported, written: str) -> list[str]:
     if counts.provisional_rows:
         note_line += f"；provisional {len(counts.provisional_rows)} 项"
     lines.append(note_line)
-    lines.append(f"{written}（已通过 ecoplan rules lint）；请核对带注释的指标，再用 ecoplan rules show 查看")
+    lines.append(written)
+    lines.append("草稿已通过 ecoplan rules lint；请先核对带注释（#）的指标和 manual 判据，再用 ecoplan rules show 查看")
     return [wrapped for line in lines for wrapped in wrap(line)]
 
 
