@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from ecoplan.normalize import compact
-from ecoplan.rules.importer.direction import Direction
+from ecoplan.rules.importer.direction import Direction, direction_from_name
 from ecoplan.rules.shorthand import expand
 from ecoplan.vocabulary import ADMIN_TYPES, CITY_SIZES, REGIONS, TREND_TARGET_WORDS
 
@@ -78,7 +78,8 @@ def read_cell(text: str, direction: Direction | None, unit: str | None,
         reading.decisions.append(f"“{words}”读作 {_describe(structure)}")
     stated = _stated_direction(structure)
     reading.direction, reading.stated = (stated, True) if stated else (direction, False)
-    error = check(structure, reading.direction, unit, plan_period)
+    error = check(structure, reading.direction, unit, plan_period) or _stray_measure(structure, reading.direction,
+                                                                                    plan_period)
     profile = by_profile(words) if error is not None else None
     if profile is not None and check(profile, reading.direction, unit, plan_period) is None:
         structure, error = profile, None
@@ -122,6 +123,19 @@ def _describe(structure: Any, nested: bool = False) -> str:
         joined = ("且" if key == "all_of" else "或").join(_describe(p, True) for p in parts)
         return f"（{joined}）" if nested else joined
     return f"“{structure}”"
+
+
+def _stray_measure(structure: Any, direction: str | None, plan_period: tuple[int, int] | None) -> str | None:
+    """Words before a bound that name no measure (东部地区：≥60 — a kind of district, not 案件结案率≥75%): the
+    threshold short form would take them for a measure the workbook never reports."""
+    def measures(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            found = [node["measure"]] if node.get("kind") == "threshold" and node.get("measure") else []
+            return found + [m for part in node.get("of", []) or [] for m in measures(part)]
+        return []
+
+    stray = [m for m in measures(expand(structure, direction, plan_period)) if direction_from_name(m) is None]
+    return f"“{stray[0]}”不是指标的分项名称" if stray else None
 
 
 def _stated_direction(structure: Any) -> Direction | None:

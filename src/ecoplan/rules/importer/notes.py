@@ -18,7 +18,7 @@ _ITEM = re.compile(r"(?:^|(?<=[。；;\s]))(?:(\d{1,2})\s*[.．、](?!\d)|[（(]
 _MARKER_ITEM = re.compile(r"【\s*(\d+)\s*】|\^?\[\s*(\d+)\s*\](?!\s*(?:内|的|中))")
 _STAR = re.compile(r"^\s*([*※])")
 _SENTENCE = re.compile(r"(?<=[。；;])")
-PROVISIONAL = re.compile(r"以[^，。；,;]{0,40}?(?:下达|审批|核定|批复|确定|发布)[^，。；,;]{0,20}?为准")
+PROVISIONAL = re.compile(r"以[^，。；,;]{0,40}?(?:下达|审批|核定|批复)[^，。；,;]{0,20}?为准")
 _SPAN = re.compile(r"([\d一二三四五六七八九十]+)\s*年\s*累计")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SUBJECT_END = re.compile(r"为|以|由|最终|目前|包含|表示|受|是|指")

@@ -39,7 +39,7 @@ def report(imported: Imported, written: str) -> list[str]:
 
 def table_list(tables: list[FoundTable], path: str) -> list[str]:
     """The indicator tables of a file, numbered for --table."""
-    lines = [f"{path} 中有 {len(tables)} 个指标表；请用 --table N 选择其中一个："]
+    lines = wrap(f"{path} 中有 {len(tables)} 个指标表；请用 --table N 选择其中一个：")
     for number, table in enumerate(tables, start=1):
         where = table.where.removeprefix(f"{path}: ")
         lines.extend(wrap(f"{number}. {table.title or '（无表题）'}（{where}，{len(table.rows)} 行）", indent="   "))
