@@ -78,12 +78,19 @@ def test_o_takes_the_id_from_its_name_and_never_replaces_a_file_silently(shaping
     (["--id", "other", "-o", "{tmp}/mine.yaml"], "不一致"),
     (["-o", "{tmp}/Mine Pack.yaml"], "不能作指标体系 id"),
     (["-o", "{tmp}/mine.json"], ".yaml"),
-    (["--table", "3"], "超出范围")])
+    (["--table", "3"], "超出范围"),
+    (["-o", "{tmp}"], "文件夹")])
 def test_usage_errors_say_what_to_do(shapingba: Path, tmp_path: Path, args: list[str], words: str) -> None:
     proc = run_cli("rules", "import", shapingba, *[a.format(tmp=tmp_path) for a in args])
     assert proc.returncode == 2, proc.stdout
     assert words in proc.stderr and "Traceback" not in proc.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_o_never_writes_over_a_device(shapingba: Path) -> None:
+    proc = run_cli("rules", "import", shapingba, "-o", "/dev/null", "--force")
+    assert proc.returncode == 2 and "不是普通文件" in proc.stderr
+    assert Path("/dev/null").is_char_device()
 
 
 def test_several_tables_are_listed_and_one_is_chosen_with_table(tmp_path: Path) -> None:

@@ -129,6 +129,12 @@ def import_plan(
 
     target = None if output is None or str(output) == "-" else output
     if target is not None:
+        # lazy: ecoplan.files pulls in tempfile; only -o needs it
+        from ecoplan.files import guard_output
+
+        guard_output(target, [plan])  # a folder, or the plan itself
+        if target.exists() and not target.is_file():
+            raise InputError("不是普通文件（设备、管道或套接字）；-o 需要一个 .yaml 文件的路径", str(target))
         if target.suffix.lower() not in (".yaml", ".yml"):
             raise InputError("规则文件以 .yaml 结尾；请给出以 .yaml 结尾的文件名", str(target))
         if pack_id is None:
@@ -139,10 +145,6 @@ def import_plan(
         if target.exists() and not force:
             # a draft over a reviewed pack would undo the review
             raise InputError("文件已存在；请用 -o 换一个路径，或加 --force 覆盖它", str(target))
-        # lazy: ecoplan.files pulls in tempfile; only -o needs it
-        from ecoplan.files import guard_output
-
-        guard_output(target, [plan])
     pack_id = pack_id or _slug(plan.stem)
     if not PACK_ID.match(pack_id):
         raise InputError(f"“{pack_id}”不能作指标体系 id（只能用小写字母、数字和 -）；请用 --id 给出，"

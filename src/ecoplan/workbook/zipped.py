@@ -43,13 +43,18 @@ class Container:
     sheets: dict[str, SheetFacts]
 
 
-def check_zip(data: bytes, limits: Limits, where: str) -> Container:
-    """Check the zip workbook `data` (the whole file); raise InputError naming the fault."""
+def _opened(data: bytes, where: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The archive `data` and its members; a damaged one is an InputError."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
+        return archive, archive.infolist()
     except _DAMAGED:
         raise InputError("文件以 zip 压缩包的文件头开始，但已损坏（被截断或内容错误）", where) from None
+
+
+def check_zip(data: bytes, limits: Limits, where: str) -> Container:
+    """Check the zip workbook `data` (the whole file); raise InputError naming the fault."""
+    archive, members = _opened(data, where)
     with archive:
         _check_directory(members, limits, where)
         names = {m.filename for m in members}
@@ -66,11 +71,7 @@ def check_archive(data: bytes, limits: Limits, where: str) -> set[str]:
     """Check any zip container (a .docx a plan is imported from, too) as a workbook is checked — member count,
     declared and actual inflated sizes, ratios, XML DOCTYPE/ENTITY in every member a reader opens — and return its
     member names. Raises InputError naming the fault."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except _DAMAGED:
-        raise InputError("文件以 zip 压缩包的文件头开始，但已损坏（被截断或内容错误）", where) from None
+    archive, members = _opened(data, where)
     with archive:
         _check_directory(members, limits, where)
         _scan(archive, members, limits, where, {})

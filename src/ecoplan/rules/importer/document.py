@@ -8,12 +8,12 @@ workbook reader with all its checks. An old binary Word file (.doc) is refused w
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
 from ecoplan.errors import InputError
 from ecoplan.rules.importer.grid import Block
 from ecoplan.workbook.limits import Limits
+from ecoplan.workbook.reader import read_regular_file
 
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -26,7 +26,7 @@ def read_blocks(path: Path) -> list[Block]:
     """The tables of the plan at `path` (Word or spreadsheet), each with its caption and notes where the format
     has them. Raises InputError naming the file and what it is when it cannot be read."""
     limits = Limits.from_env()
-    data = _read(path, limits)
+    data = read_regular_file(path, limits, f"这是文件夹；{ACCEPTED}", ACCEPTED)
     where = str(path)
     if data.startswith(_OLE2):
         if _WORD_STREAM in data or path.suffix.lower() in (".doc", ".dot", ".wps"):
@@ -53,29 +53,6 @@ def read_blocks(path: Path) -> list[Block]:
     from ecoplan.rules.importer.sheets import read_sheets
 
     return read_sheets(path)
-
-
-def _read(path: Path, limits: Limits) -> bytes:
-    where = str(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise InputError("找不到文件", where) from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror or exc}", where) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"这是文件夹；{ACCEPTED}", where)
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError("不是普通文件（设备、管道或套接字）", where)
-    if info.st_size == 0:
-        raise InputError(f"文件是空的（0 字节）；{ACCEPTED}", where)
-    if info.st_size > limits.max_file_bytes:
-        raise InputError(f"文件大小 {info.st_size / 2**20:.1f} MB，超过上限 {limits.max_file_bytes / 2**20:.0f} MB"
-                         "（ECOPLAN_MAX_FILE_MB）", where)
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror or exc}", where) from None
 
 
 def _what(data: bytes) -> str:
