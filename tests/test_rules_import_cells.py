@@ -44,9 +44,12 @@ def test_a_bare_number_without_a_direction_stays_manual_with_its_words() -> None
     assert any("direction" in d for d in reading.decisions)
 
 
-def test_an_operator_in_the_cell_states_the_direction_over_the_names() -> None:
-    reading = read_cell("≤45.6", "higher", "μg/m3", PERIOD)
-    assert (reading.direction, reading.stated) == ("lower", True)
+@pytest.mark.parametrize(("cell", "direction"), [("≤45.6", "lower"), ("持续下降", "lower"), ("逐年下降", "lower"),
+                                               ("≥25或持续提高", "higher"), ("20%以上", "higher")])
+def test_the_cells_own_words_state_the_direction_over_the_names(cell: str, direction: str) -> None:
+    opposite = "higher" if direction == "lower" else "lower"
+    reading = read_cell(cell, opposite, "%", PERIOD)  # type: ignore[arg-type]
+    assert (reading.direction, reading.stated) == (direction, True)
 
 
 @pytest.mark.parametrize(("cell", "total", "op", "period"), [

@@ -172,11 +172,16 @@ def test_the_draft_of_shapingba_reads_its_notes_and_remarks(shapingba: Path, tmp
     assert "# 方向取越低越好（名称中的“浓度”）" in text
 
 
-def test_a_star_a_note_explains_is_its_mark_and_a_bare_star_may_be_not_applicable(tmp_path: Path) -> None:
+def test_a_star_a_note_explains_is_its_mark(tmp_path: Path) -> None:
     pack, _, _ = _draft(write_docx(load("seed001-column2"), tmp_path / "c2.docx"), tmp_path)
     rows = _by_id(pack)
     assert rows["4"]["criterion"] == "97.3" and rows["4"]["text"] == "97.3*"
     assert rows["4"]["source"]["note"].startswith("注2：*表示") and "may_be_na" not in rows["4"]
+
+
+@pytest.mark.parametrize("writer", ["docx", "xlsx"])
+def test_a_header_over_two_rows_a_task_column_and_numbering_that_starts_again(tmp_path: Path, writer: str) -> None:
+    """表4's layout (an excerpt): 目标 over 2025年 and 2030年, 任务 beside 领域, 参考性指标 numbered 1… again."""
     excerpt = Transcription("t4", "表 4 渝北区国家生态文明建设示范区建设指标", [
         ["领域", "任务", "序号", "指标名称", "指标值", "单位", "目标", "<"],
         ["^", "^", "^", "^", "^", "^", "2025年", "2030年"]], [
@@ -188,7 +193,9 @@ def test_a_star_a_note_explains_is_its_mark_and_a_bare_star_may_be_not_applicabl
         ["^", "^", "9", "受污染耕地安全利用率*", "≥93", "%", "完成上级规定的考核任务", "完成上级规定的考核任务"],
         ["参考性指标", "", "1", "农村生活污水治理（管控）率", "东部地区：≥60；中西部、东北地区：≥30", "%", "62", "65"],
         ["^", "", "2", "危险废物填埋处置量占比", "持续下降", "%", "0", "0"]], [])
-    pack, text, target = _draft(write_docx(excerpt, tmp_path / "t4.docx"), tmp_path)
+    path = (write_docx(excerpt, tmp_path / "t4.docx") if writer == "docx"
+            else write_xlsx([excerpt], tmp_path / "t4.xlsx", cover=False))
+    pack, text, target = _draft(path, tmp_path)
     rows = _by_id(pack)
     assert [top["id"] for top in pack["indicators"]] == ["1", "2", "8", "9", "R1", "R2"]
     assert pack["target_years"] == [2025, 2030]
@@ -197,7 +204,7 @@ def test_a_star_a_note_explains_is_its_mark_and_a_bare_star_may_be_not_applicabl
     assert 2025 not in rows["8.2"].get("targets", {})  # "-": no target that year
     assert rows["8"]["task"] == "（三）生态质量提升" and rows["R1"]["domain"] == "参考性指标"
     assert rows["R1"]["criterion"]["kind"] == "by_profile"
-    assert rows["R2"]["direction"] == "higher" or rows["R2"]["criterion"] == "持续下降"
+    assert rows["R2"]["direction"] == "lower"  # 持续下降 says so, whatever 占比 in the name suggests
     assert "序号 1 重新开始编号：编为 R1" in text
     assert load_pack(target).find("8.1").may_be_na
 
@@ -217,3 +224,15 @@ def test_a_table_continued_without_its_header_on_the_next_page_is_one_table(tmp_
     pack, _, _ = _draft(path, tmp_path)
     assert [top["id"] for top in pack["indicators"]] == [str(i) for i in range(1, 18)]
     assert _by_id(pack)["10"]["domain"] == "污染物排放总量减少"  # the merged 领域 goes on over the page break
+
+
+def test_a_parent_on_its_own_row_with_its_name_merged_down_beside_its_sub_items(tmp_path: Path) -> None:
+    table = Transcription("parent", "表2 指标", [["序号", "指标名称", "<", "单位", "指标值"]], [
+        ["1", "环境空气质量", "", "", ""],
+        ["^", "^", "优良天数比率", "%", "≥90"],
+        ["^", "^", "PM2.5浓度", "μg/m3", "≤25"],
+        ["2", "森林覆盖率", "<", "%", "≥40"]], [])
+    pack, _, _ = _draft(write_docx(table, tmp_path / "parent.docx"), tmp_path)
+    assert [(top["id"], [i["id"] for i in top.get("items", [])]) for top in pack["indicators"]] == [
+        ("1", ["1.1", "1.2"]), ("2", [])]
+    assert _by_id(pack)["1.2"]["direction"] == "lower"

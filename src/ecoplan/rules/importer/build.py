@@ -194,6 +194,8 @@ class _Builder:
             if own:
                 self._say(ident, f"本行自身的指标值“{own[0]}”未写入：有分项的指标由分项判定")
             self._remark(data, entry.line, ident)
+        if entry.line is not None and unit_key(entry.line.unit):
+            unit = entry.line.unit.strip()  # the parent's own unit cell, for sub-items that print none
         cells = " ".join(line.cells for line in ([entry.line] if entry.line else []) + entry.items)
         self.named.append(Named(ident, name, entry.domain, cells))
         items = []

@@ -18,7 +18,7 @@ from typing import Any
 from ecoplan.normalize import compact
 from ecoplan.rules.importer.direction import Direction, direction_from_name
 from ecoplan.rules.shorthand import expand
-from ecoplan.vocabulary import ADMIN_TYPES, CITY_SIZES, REGIONS, TREND_TARGET_WORDS
+from ecoplan.vocabulary import ADMIN_TYPES, CITY_SIZES, REGIONS, TREND_TARGET_WORDS, TREND_WORDS
 
 _MARKS = re.compile(r"(?:\^\s*)?(?:【\s*\d+\s*】|\[\s*\d+\s*\]$|\[\s*注\s*\d*\s*\])|[*※]+$")
 _LEADING_BRACKET_TOTAL = re.compile(r"^[≥≤<>＜＞=]*\s*\[")
@@ -139,13 +139,15 @@ def _stray_measure(structure: Any, direction: str | None, plan_period: tuple[int
 
 
 def _stated_direction(structure: Any) -> Direction | None:
-    """The direction the cell's own operators state: ≥ / 以上 higher, ≤ / 以下 lower (None if none or both)."""
+    """The direction the cell's own words state: ≥ / 以上 / 持续提高 higher, ≤ / 以下 / 持续下降 lower (None if none
+    or both)."""
     found: set[Direction] = set()
     for part in _atoms(structure):
         text = compact(part).removeprefix("达到")
-        if _HIGHER_OP.search(text):
+        sense = TREND_WORDS.get(text)
+        if _HIGHER_OP.search(text) or sense in ("up", "yearly_up"):
             found.add("higher")
-        elif _LOWER_OP.search(text):
+        elif _LOWER_OP.search(text) or sense in ("down", "yearly_down"):
             found.add("lower")
     return found.pop() if len(found) == 1 else None
 

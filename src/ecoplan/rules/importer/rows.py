@@ -26,7 +26,6 @@ class Line:
     row: int
     seq: str
     name: str
-    parent: str | None = None  # the parent's name, where the name columns hold a parent and a sub-item
     domain: str | None = None
     task: str | None = None
     unit: str = ""
@@ -51,10 +50,6 @@ class Entry:
     domain: str | None = None
     task: str | None = None
     decisions: list[str] = field(default_factory=list)
-
-    @property
-    def first_row(self) -> int:
-        return self.line.row if self.line is not None else self.items[0].row
 
 
 def read_entries(table: FoundTable) -> list[Entry]:
@@ -82,7 +77,6 @@ def read_entries(table: FoundTable) -> list[Entry]:
         line = _line(grid, r, table, seq, names[-1][1], domain, task)
         if len(names) >= 2 and names[0][0] != names[-1][0]:
             corner, parent = names[0]
-            line.parent = parent
             if parent.strip() and (current is None or corner != parent_corner):
                 current = Entry(seq or _number(parent), parent, None, [], domain, task)
                 entries.append(current)
@@ -94,11 +88,11 @@ def read_entries(table: FoundTable) -> list[Entry]:
                 _carry_over(current, line)
             current.items.append(line)
             continue
-        parent_corner = None
         starts = _starts_indicator(grid, r, seq_cols, seq, line.name, numbered_names)
         if starts or current is None:
             current = Entry(seq or _number(line.name), line.name, line, [], domain, task)
             entries.append(current)
+            parent_corner = names[0][0]  # sub-items beside this name, merged down, are its items
         else:
             if r in grid.page_starts:
                 _carry_over(current, line)
@@ -143,7 +137,7 @@ def _line(grid: Grid, row: int, table: FoundTable, seq: str, name: str, domain: 
           task: str | None) -> Line:
     header = table.header
     criterion_cols = header.where("criterion")
-    line = Line(row, seq, name, None, domain, task, _first(grid, row, header.where("unit")),
+    line = Line(row, seq, name, domain, task, _first(grid, row, header.where("unit")),
                 _first(grid, row, header.where("attribute")),
                 _first(grid, row, criterion_cols) if criterion_cols else None,
                 {year: _first(grid, row, header.columns_for("target", year)) for year in header.years("target")},
