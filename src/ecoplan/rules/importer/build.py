@@ -210,16 +210,18 @@ class _Builder:
             if item_attribute and item_attribute != attribute:
                 item["attribute"] = item_attribute
             self.by_id[item_id] = item
-            self._leaf(item, line, item_name, item_unit or unit, item_marks, name, item_id)
+            self._leaf(item, line, item_name, item_unit or unit, item_marks, name, item_id,
+                       "名称" if item_unit else "所属指标")
             self.named.append(Named(item_id, item_name, entry.domain, line.cells))
             items.append(item)
         data["items"] = items
         return data
 
     def _leaf(self, data: dict[str, Any], line: Line, name: str, unit: str | None, marks: list[str],
-              parent: str | None, ident: str) -> None:
-        """The fields of an indicator judged by its own criterion: unit, direction, the criterion, targets."""
-        unit = self._unit(line, unit, ident)
+              parent: str | None, ident: str, unit_from: str = "名称") -> None:
+        """The fields of an indicator judged by its own criterion: unit, direction, the criterion, targets.
+        `unit`: the one its name's parentheses give, or (`unit_from` 所属指标) its parent's."""
+        unit = self._unit(line, unit, ident, unit_from)
         hint, why = self._direction_hint(line, name, parent)
         reduction = reduction_unit(line, unit)
         if reduction is not None:
@@ -255,15 +257,15 @@ class _Builder:
         self._remark(data, line, ident)
         shown_conventions(line, ident, kinds, self.conventions)
 
-    def _unit(self, line: Line, unit: str | None, ident: str) -> str | None:
-        """The unit column's unit, else the one in the name's parentheses (said in a comment)."""
+    def _unit(self, line: Line, unit: str | None, ident: str, unit_from: str) -> str | None:
+        """The unit column's unit, else the one the name (or the parent) gives (said in a comment)."""
         column = line.unit.strip()
         if column and unit_key(column):
             if unit and unit_key(unit) != unit_key(column):
-                self._say(ident, f"单位栏“{column}”与名称括号中的“{unit}”不同：取单位栏")
+                self._say(ident, f"单位栏“{column}”与{unit_from}的“{unit}”不同：取单位栏")
             return column
         if unit:
-            self._say(ident, f"单位“{unit}”取自名称中的括号")
+            self._say(ident, f"单位“{unit}”取自{unit_from}" + ("中的括号" if unit_from == "名称" else ""))
         return unit
 
     def _direction_hint(self, line: Line, name: str, parent: str | None) -> tuple[Direction | None, str | None]:
