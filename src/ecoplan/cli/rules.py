@@ -117,11 +117,12 @@ def schema(output: Path | None = output_option("把 Schema 写入此文件（.js
 
 @rules_app.command("import")
 def import_plan(
-    plan: Path = typer.Argument(..., help="规划文件：Word 文档（.docx）或工作簿附件（.xlsx、.xls、.ods）。"),
-    table: int | None = typer.Option(None, "--table", help="文件中有多个指标表时，导入第 N 个（不给则列出它们）。"),
-    pack_id: str | None = typer.Option(None, "--id", help="指标体系 id（默认取 -o 的文件名）。"),
-    output: Path | None = typer.Option(None, "--output", "-o",
-                                       help="写出规则文件（.yaml）；不给或为 - 则输出到标准输出。"),
+    plan: Path = typer.Argument(..., metavar="规划文件", show_default=False,
+                                help="Word 文档（.docx）或工作簿附件（.xlsx、.xls、.ods）。"),
+    table: int | None = typer.Option(None, "--table", metavar="N",
+                                     help="文件中有多个指标表时，导入第 N 个（不给则列出它们）。"),
+    pack_id: str | None = typer.Option(None, "--id", metavar="id", help="指标体系的 id（默认取 -o 的文件名）。"),
+    output: Path | None = output_option("写出规则文件（.yaml）；不给或为 - 表示标准输出。"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的文件。"),
 ) -> None:
     """把规划文件中的指标表导入为指标体系草稿：每行一个指标，判据读自表中的文字，读不出的写成 manual。"""
@@ -131,7 +132,7 @@ def import_plan(
     from ecoplan.rules.importer.plan import import_plan as run_import
     from ecoplan.rules.importer.summary import report
 
-    target = None if output is None or str(output) == "-" else output
+    target = output
     if target is not None:
         # lazy: ecoplan.files pulls in tempfile; only -o needs it
         from ecoplan.files import guard_output
