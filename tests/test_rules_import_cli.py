@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import run_cli
+from conftest import DATA, run_cli
 from ecoplan.rules.loader import load_pack
-from plan_tables import Transcription, load, write_docx, write_xlsx
+from plan_tables import FIXTURES, Transcription, load, write_docx, write_xlsx
 
 
 def _width(line: str) -> int:
@@ -135,6 +135,19 @@ def test_a_word_file_whose_xml_declares_entities_is_refused(shapingba: Path, tmp
             target.writestr(item, data)
     proc = run_cli("rules", "import", hostile)
     assert proc.returncode == 2 and "DOCTYPE" in proc.stderr
+
+
+def test_the_checked_in_sample_plan_is_004s_table() -> None:
+    """tests/fixtures/plan_tables/gaoxin-plan.docx (written from the 004 transcription) is what the parsing tests
+    hand `rules import`: it must stay a plan that imports."""
+    proc = run_cli("rules", "import", FIXTURES / "gaoxin-plan.docx", "--id", "gaoxin-plan")
+    assert proc.returncode == 0, proc.stderr
+    assert [top["id"] for top in yaml.safe_load(proc.stdout)["indicators"]] == [str(i) for i in range(1, 18)]
+
+
+def test_a_districts_submission_is_no_plan_table() -> None:
+    proc = run_cli("rules", "import", DATA / "yubei-2023.xlsx")
+    assert proc.returncode == 2 and "没有找到指标表" in proc.stderr
 
 
 def test_a_file_without_an_indicator_table_says_what_a_table_needs(tmp_path: Path) -> None:

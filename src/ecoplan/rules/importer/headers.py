@@ -16,7 +16,7 @@ from typing import Literal
 from ecoplan.rules.importer.grid import Grid
 
 Role = Literal["domain", "task", "seq", "name", "unit", "attribute", "criterion", "target", "value", "scope",
-               "attainment", "remark", "year"]
+               "attainment", "remark", "year", "submission"]
 
 _WORDS: dict[str, Role] = {}
 for _role, _words in (
@@ -31,7 +31,9 @@ for _role, _words in (
         ("value", "现状值 现状 基准值 基期值 实际值 完成值 现状水平"),
         ("scope", "适用范围 范围 适用地区"),
         ("attainment", "达标情况 是否达标 达标 达标状况 完成情况"),
-        ("remark", "备注 说明")):
+        ("remark", "备注 说明"),
+        # A district's submission (ecoplan's own workbook: one row per indicator and year), not a plan's table.
+        ("submission", "年度 评估年度 上级任务 数据来源")):
     for _word in _words.split():
         _WORDS[_word] = _role  # type: ignore[assignment]
 
@@ -120,9 +122,10 @@ class Header:
         return tuple(sorted((c, col.label) for c, col in self.columns.items()))
 
     def is_indicator_table(self) -> bool:
-        """An indicator table names its indicators and states a target (指标值, 目标值, a target year)."""
+        """An indicator table names its indicators and states a target (指标值, 目标值, a target year); a sheet of
+        reported values by year (年度, 上级任务 — a district's submission) is none."""
         roles = {c.role for c in self.columns.values()}
-        return "name" in roles and bool(roles & {"criterion", "target", "year"})
+        return "name" in roles and bool(roles & {"criterion", "target", "year"}) and "submission" not in roles
 
 
 def read_header(grid: Grid, row: int) -> Header | None:
