@@ -58,9 +58,6 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         + ("  # the last resort: words that are no other kind's" if kind == "state" else ""),
         f"`{rank}` → `{rank + step}` (col {col})"): _RANK
        for kind, (rank, col) in _RANKS.items() for step in (1, -1)},
-    ("rules/criteria/__init__.py", "sorted((m for m in _MODELS if m.shorthand_rank is not None), "
-     "key=lambda m: m.shorthand_rank or 0))", "`m.shorthand_rank or 0` → `m.shorthand_rank`"):
-        "the filter before it keeps only kinds with a rank, so `or 0` never applies",
 }
 
 

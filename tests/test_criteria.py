@@ -425,3 +425,62 @@ def test_a_water_class_criterion_reads_as_written() -> None:
 def test_a_water_class_that_is_no_class(value: Any, status: str) -> None:
     """A marker follows the pack's convention (未考核: met); words or a bare number are no class (待核实)."""
     assert decide("Ⅲ类", {2023: value}, direction="none", unit="类").status == status
+
+
+@pytest.mark.parametrize("direction, value, status", [
+    ("higher", 57.8, "met"), ("higher", 56.2, "not_met"), ("lower", 56.2, "met"), ("lower", 57.8, "not_met"),
+    ("none", 57.8, "not_met"), ("none", 56.2, "not_met"), ("higher", 57.5, "met"), ("lower", 56.5, "met")])
+def test_beyond_an_approximate_band_only_the_good_side_is_met(direction: str, value: float, status: str) -> None:
+    """57左右 ±0.5: within the band (the ends included) is met; beyond it, only on the indicator's good side."""
+    rule = {"kind": "approximate", "target": 57, "tolerance": 0.5}
+    assert decide(rule, {2025: value}, year=2025, direction=direction).status == status
+
+
+@pytest.mark.parametrize("rule, value, status", [
+    ("=100", "≥95", "review"), ("=100", "≤95", "not_met"), ("=100", "<100", "not_met"), ("=100", ">99", "review"),
+    ("≤25", "≤20", "met"), ("≤25", ">25", "not_met"), ("≤25", "≥25", "review"), ("<0.04", "≥0.04", "not_met")])
+def test_a_reported_bound_against_every_operator(rule: str, value: str, status: str) -> None:
+    """A bound decides only when every value it allows passes (met) or fails (not met); for = 100, one that leaves
+    out 100 itself fails."""
+    direction = "lower" if rule.startswith(("≤", "<")) else "higher"
+    assert decide(rule, {2023: value}, direction=direction).status == status
+
+
+def test_a_bound_is_no_number_for_a_trend_or_an_approximate_target() -> None:
+    """≥25 reported against 持续提高 or 57左右: a bound tells neither a change nor a distance (待核实)."""
+    assert decide("持续提高", {2022: 20, 2023: "≥25"}).status == "review"
+    assert decide({"kind": "approximate", "target": 57, "tolerance": 1}, {2023: "≥56"}).status == "review"
+
+
+def test_a_named_measure_not_reported_is_missing_by_name() -> None:
+    """案件结案率≥75 where the cell gives only 案件线索启动率: 缺数据, naming the measure; an empty cell: 无数据."""
+    got = decide("案件结案率≥75", {2023: "案件线索启动率：100%"})
+    assert (got.status, got.reason) == ("missing", "未填报案件结案率")
+    assert (decide("≥75", {2023: None}).status, decide("≥75", {2023: None}).reason) == ("missing", "无数据")
+
+
+def test_combined_criteria_describe_themselves_as_the_table_writes_them() -> None:
+    """A ∧ (B ∨ C) reads 完成上级规定的考核任务，且（≥90或持续提高）; a profile-dependent target lists its cases."""
+    rule = {"all_of": ["完成上级规定的考核任务", {"any_of": ["≥90", "持续提高"]}]}
+    assert criterion(rule).describe() == "完成上级规定的考核任务，且（≥90或持续提高）"
+    by_profile = {"kind": "by_profile", "cases": [{"when": {"region": ["中部", "西部"], "admin_type": ["市辖区"]},
+                                                   "criterion": "≥60"}], "otherwise": "≥30"}
+    assert criterion(by_profile).describe() == "中部/西部；市辖区：≥60；其他：≥30"
+    alone = {"kind": "by_profile", "cases": [{"when": {"region": ["东部"]}, "criterion": "≥60"}]}
+    assert criterion(alone).describe() == "东部：≥60"
+
+
+def test_a_combination_reports_the_deciding_parts_reason_and_gap() -> None:
+    """any_of met speaks with its first part that holds; all_of unmet takes the gap of a failing part that has one
+    (逐年提高 failing has no gap; ≥90 failing by 5 has)."""
+    assert decide({"any_of": ["≥80", "≥90"]}, {2023: 95}).reason == "95% 达到 ≥80"
+    got = decide({"all_of": ["逐年提高", "≥90"]}, {2022: 86, 2023: 85})
+    assert got.status == "not_met" and got.gap == pytest.approx(-5)
+
+
+@pytest.mark.parametrize("value, reason", [(57.2, "57.2% 在57左右（±0.5）范围内"), (57.8, "57.8% 优于57左右（±0.5）范围"),
+                                           (56.2, "56.2% 不在57左右（±0.5）范围内")])
+def test_an_approximate_target_says_where_the_value_is(value: float, reason: str) -> None:
+    """Within the band, beyond it on the good side, or outside it: the reason says which."""
+    rule = {"kind": "approximate", "target": 57, "tolerance": 0.5}
+    assert decide(rule, {2025: value}, year=2025).reason == reason

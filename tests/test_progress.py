@@ -364,3 +364,184 @@ def test_an_assessment_carries_progress_unless_asked_not_to() -> None:
     args = (outcome.pack, outcome.district.profile, outcome.matched.values, 2023)
     assert any(r.progress for _, r in assess(*args).rows())
     assert not any(r.progress for _, r in assess(*args, progress=False).rows())
+
+
+def test_progress_numbers_are_rounded_to_six_decimals_and_never_negative_zero() -> None:
+    """The JSON of progress rounds to 6 decimals (0.1 + 0.2 is 0.3) and writes −0 as 0; ±1 stay ±1."""
+    from ecoplan.evaluate.progress import Progress
+
+    shown = Progress(2025, "≥10", "on_track", "", target_value=0.1 + 0.2, baseline=-1e-9, latest=1.0,
+                     projected=-1.0, ratio=1 / 3).as_dict()
+    assert (shown["target_value"], shown["ratio"], shown["latest"], shown["projected"]) == (0.3, 0.333333, 1.0, -1.0)
+    assert str(shown["baseline"]) == "0.0"
+
+
+def test_a_series_stops_at_the_assessed_year_and_reads_its_own_measure() -> None:
+    """Progress in 2023 reads 2021–2023 only (a 2024 row is not history yet), in the indicator's unit."""
+    from ecoplan.evaluate.progress import numeric_series
+    from ecoplan.rules.criteria.context import Context
+    from ecoplan.rules.defaults import Defaults
+    from ecoplan.workbook.values import parse_value
+
+    history = {y: parse_value(v) for y, v in {2021: 80, 2022: "300天", 2024: 90, 2023: "结案率：87.5%"}.items()}
+    ctx = Context(year=2023, name="优良天数比率", unit="%", direction="higher", defaults=Defaults(), history=history,
+                  days_share=True)
+    assert numeric_series(ctx, history, None, up_to=2023) == [(2021, 80), (2022, pytest.approx(300 / 365 * 100))]
+    assert numeric_series(ctx, history, "结案率", up_to=2024) == [(2023, 87.5)]
+
+
+def test_the_baseline_is_the_packs_year_when_the_series_has_it() -> None:
+    """The baseline is the pack's baseline year where the series has it, else the earliest year on record."""
+    from ecoplan.evaluate.progress import choose_baseline
+
+    series = [(2020, 1.0), (2021, 2.0), (2022, 3.0)]
+    assert choose_baseline(series, 2021) == (2021, 2.0)
+    assert choose_baseline(series, 2019) == (2020, 1.0)
+    assert choose_baseline(series, None) == (2020, 1.0)
+    assert choose_baseline([], 2021) is None
+
+
+def test_a_profile_dependent_target_aims_at_the_districts_case() -> None:
+    """The number of a profile-dependent target is that of the case the district's profile chooses."""
+    from ecoplan.rules.criteria import ByProfile, ProfileCase
+
+    by_region = ByProfile(cases=[ProfileCase(when={"region": ["西部"]}, criterion=Threshold(op=">=", value=60))],
+                          otherwise=Threshold(op=">=", value=30))
+    assert numeric_target(by_region, {"region": "西部"}) == NumericTarget(60, ">=")
+    assert numeric_target(by_region, {"region": "东部"}) == NumericTarget(30, ">=")
+    assert numeric_target(by_region) == NumericTarget(30, ">=")
+
+
+def test_progress_without_a_number_says_why_and_names_its_target() -> None:
+    """No number up to the assessed year: 数据不足, "2023年及以前无数值"; achieved by the criterion alone: 已达成 with
+    the criterion's reason (else "已达到目标"). The target is named as the pack writes it, else as ≥10, ≤25, =57."""
+    empty = linear_progress([], AT_LEAST_10, year=2023, target_year=2025)
+    assert (empty.status, empty.reason, empty.target) == ("insufficient_data", "2023年及以前无数值", "≥10")
+    assert linear_progress([], AT_LEAST_10, year=2023, target_year=2025, achieved=True).reason == "已达到目标"
+    told = linear_progress([], AT_LEAST_10, year=2023, target_year=2025, achieved=True, achieved_reason="当前已满足：建立")
+    assert (told.status, told.reason) == ("achieved", "当前已满足：建立")
+    assert linear_progress([], NumericTarget(25, "<="), year=2023, target_year=2025).target == "≤25"
+    assert linear_progress([], NumericTarget(57, "=="), year=2023, target_year=2025).target == "=57"
+    named = linear_progress([], AT_LEAST_10, year=2023, target_year=2025, target_text="完成上级规定的考核任务，且≥10")
+    assert named.target == "完成上级规定的考核任务，且≥10"
+
+
+def test_each_progress_state_says_why_in_words() -> None:
+    """Each state's reason gives the pace in numbers (observed, required from the baseline, required from now), the
+    share of the required pace, and says when the baseline is not the pack's baseline year."""
+    def reason(series: list[tuple[int, float]], target: NumericTarget = AT_LEAST_10, **kw: object) -> str:
+        return linear_progress(series, target, year=2023, target_year=2025, **kw).reason  # type: ignore[arg-type]
+
+    assert reason([(2021, 30.0), (2023, 32.0)], NumericTarget(25, "<=")) == \
+        "2021—2023年背离目标（年均变化 +1，自2021年需 -1.25/年，今后需 -3.5/年）"
+    assert reason([(2021, 0.0), (2023, 5.0)], baseline_year=2021) == \
+        "按进度（年均变化 +2.5，自2021年需 +2.5/年，今后需 +2.5/年，完成所需速度的 100%）"
+    assert reason([(2021, 5.0), (2023, 7.0)], baseline_year=2020) == \
+        "需加快（年均变化 +1，自2021年需 +1.25/年，今后需 +1.5/年，仅为所需速度的 80%）（无2020年数据，以2021年为基期）"
+    assert reason([(2021, 12.0), (2023, 12.0)]).startswith("数值已在目标一侧，但目标条件未满足（年均变化 0，")
+    assert reason([(2021, 12.0), (2023, 12.0)], achieved=True) == "2023年 12 已达到目标≥10"
+    assert reason([(2021, 12.0), (2023, 12.0)], achieved=True, achieved_reason="当前已满足：12 达到 ≥10") == \
+        "当前已满足：12 达到 ≥10"
+    assert reason([(2023, 5.0)], baseline_year=2021) == "只有2023年一个数值，无法计算年均变化（无2021年数据，以2023年为基期）"
+    assert reason([(2023, 12.0)], achieved=True) == "2023年 12 已达到目标≥10"
+    assert reason([(2023, 12.0)], achieved=True, achieved_reason="当前已满足") == "当前已满足"
+    assert reason([(2021, 5.0), (2023, 7.0)], note="数值已达到，但任务未完成；").startswith("数值已达到，但任务未完成；需加快")
+    assert reason([(2021, 5.0), (2023, 7.0)], achieved_reason="当前已满足").startswith("需加快")  # only when achieved
+
+
+def test_a_share_is_projected_within_0_and_100_percent() -> None:
+    """A share in % (0 ≤ latest ≤ 100, the ends included) is projected within 0–100 %; a figure above 100 % is no
+    share, and a number without % is not capped."""
+    def projected(series: list[tuple[int, float]], unit: str | None = "%") -> float | None:
+        return linear_progress(series, AT_LEAST_10, year=2023, target_year=2025, unit=unit).projected
+
+    assert projected([(2021, 98.0), (2023, 100.0)]) == 100.0
+    assert projected([(2021, 2.0), (2023, 0.0)]) == 0.0
+    assert projected([(2021, 110.0), (2023, 120.0)]) == 130.0
+    assert projected([(2021, 99.5), (2023, 100.5)]) == 101.5
+    assert projected([(2021, 1.0), (2023, -0.5)]) == -2.0
+    assert projected([(2021, 98.0), (2023, 100.0)], unit=None) == 102.0
+
+
+# -- which targets, and what a target's progress says (a small pack written here) --------------------------------
+def _plan(tmp_path, targets: str, rows: list[tuple[int, object, object]], year: int = 2023, plan_only: bool = False):
+    """Progress of one indicator 城市生活垃圾回收利用率 (%, higher) — criterion 完成上级规定的考核任务，且≥35, with
+    `targets` (YAML) — over `rows` (年度, 指标值, 上级任务), assessed in `year`; `plan_only`: a second indicator
+    has no targets, and the pack none at all (its criteria are the end-of-plan targets)."""
+    from openpyxl import Workbook
+
+    from ecoplan.run.pipeline import evaluate_file
+
+    pack = tmp_path / f"plan-{len(list(tmp_path.iterdir()))}.yaml"
+    pack.write_text(f"""\
+id: test-plan
+title: 测试规划
+target_years: [2023, 2025, 2030]
+defaults: {{baseline_year: 2021, when_task_absent: met}}
+indicators:
+  - id: "1"
+    name: 城市生活垃圾回收利用率
+    attribute: 约束性
+    unit: "%"
+    direction: higher
+    criterion:
+      all_of: [{{kind: superior_task}}, "≥35"]
+{"" if plan_only else "    targets:" + targets}
+""", encoding="utf-8")
+    book = Workbook()
+    info = book.active
+    info.title = "区县信息"
+    for pair in (("项目", "内容"), ("区县名称", "测试区"), ("行政区划代码", "500999"), ("评估年度", year),
+                 ("指标体系", "test-plan")):
+        info.append(list(pair))
+    data = book.create_sheet("指标数据")
+    data.append(["指标编号", "指标名称", "年度", "指标值", "上级任务", "单位"])
+    for row_year, value, task in rows:
+        data.append(["1", "城市生活垃圾回收利用率", row_year, value, task, "%"])
+    path = tmp_path / f"district-{len(list(tmp_path.iterdir()))}.xlsx"
+    book.save(path)
+    outcome = evaluate_file(path, str(pack))
+    assert outcome.assessment is not None, [str(p) for p in outcome.problems]
+    return {dict(p)["target_year"]: dict(p) for p in outcome.assessment.results[0].progress or []}
+
+
+def test_targets_are_the_later_years_named_as_the_pack_writes_them(tmp_path) -> None:
+    """Progress is toward targets after the assessed year (a 2023 target in 2023 is the verdict, not progress); a
+    target's text is the pack's, else the criterion's own description."""
+    targets = """
+      2023: "≥30"
+      2025: {text: 完成上级规定的考核任务且≥36, criterion: {all_of: [{kind: superior_task}, "≥36"]}}
+      2030: "≥40\""""
+    got = _plan(tmp_path, targets, [(2021, 30, None), (2023, 34, None)])
+    assert sorted(got) == [2025, 2030]
+    assert (got[2025]["target"], got[2030]["target"]) == ("完成上级规定的考核任务且≥36", "≥40")
+
+
+def test_a_plan_packs_criterion_is_its_target_for_each_target_year(tmp_path) -> None:
+    """A pack that gives no `targets` at all: the indicator's criterion is its target in each later target year."""
+    got = _plan(tmp_path, "", [(2021, 30, None), (2023, 34, None)], plan_only=True)
+    assert sorted(got) == [2025, 2030]
+    assert got[2025]["target"] == "完成上级规定的考核任务，且≥35" and got[2025]["status"] == "on_track"
+
+
+def test_a_number_past_the_target_with_a_failed_task_says_so(tmp_path) -> None:
+    """41 ≥ 35 with the task missed: the progress reason says the number is there and what is not; a latest value
+    short of the number (30, after 40 in 2021) says nothing of the kind, whatever an earlier year did."""
+    targets = """
+      2025: {text: 完成上级规定的考核任务，且≥35, criterion: {all_of: [{kind: superior_task}, "≥35"]}}"""
+    short_task = _plan(tmp_path, targets, [(2021, 30, None), (2023, 41, 45)])[2025]
+    assert short_task["status"] != "achieved" and short_task["reason"].startswith("数值已达到，但")
+    fell = _plan(tmp_path, targets, [(2021, 40, None), (2023, 30, None)])[2025]
+    assert fell["status"] == "reverse" and "数值已达到" not in fell["reason"]
+
+
+def test_progress_is_counted_by_target_year_in_display_order() -> None:
+    """The counts of progress states per target year, every state present (0 where none), years in order."""
+    from ecoplan.evaluate.progress import PROGRESS_ORDER, summarize_progress
+
+    entries = [{"target_year": 2030, "status": "reverse"}, {"target_year": 2025, "status": "on_track"},
+               {"target_year": 2025, "status": "on_track"}, {"target_year": 2025, "status": "achieved"}]
+    counts = summarize_progress(entries)
+    assert list(counts) == [2025, 2030] and list(counts[2025]) == PROGRESS_ORDER
+    assert counts[2025] == {"achieved": 1, "on_track": 2, "accelerate": 0, "reverse": 0, "insufficient_data": 0}
+    assert counts[2030]["reverse"] == 1 and sum(counts[2030].values()) == 1

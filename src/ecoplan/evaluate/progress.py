@@ -82,7 +82,6 @@ class Progress(Mapping[str, Any]):
     required_rate_from_base: float | None = None
     required_rate_from_now: float | None = None
     ratio: float | None = None
-    direction: str | None = None
     series: tuple[tuple[int, float], ...] = field(default=())
 
     def __getitem__(self, key: str) -> Any:
@@ -129,12 +128,11 @@ def clean_series(points: Iterable[tuple[int, float]]) -> list[tuple[int, float]]
     return sorted(seen.items())
 
 
-def numeric_series(ctx: Context, history: Mapping[int, Reported], measure: str | None = None,
-                   up_to: int | None = None) -> list[tuple[int, float]]:
-    """The numbers a history stands for, by year, in the indicator's unit (`Context.number_of`: 328 天 of
-    优良天数比率 is 89.62 %); words, bounds, markers without a number and figures in unrelated units are left out."""
-    points = [(year, ctx.number_of(reported, measure, year)) for year, reported in history.items()
-              if up_to is None or year <= up_to]
+def numeric_series(ctx: Context, history: Mapping[int, Reported], measure: str | None, *,
+                   up_to: int) -> list[tuple[int, float]]:
+    """The numbers a history stands for, by year up to `up_to`, in the indicator's unit (`Context.number_of`: 328 天
+    of 优良天数比率 is 89.62 %); words, bounds, markers without a number and figures in unrelated units are left out."""
+    points = [(year, ctx.number_of(reported, measure, year)) for year, reported in history.items() if year <= up_to]
     return clean_series((y, v) for y, v in points if v is not None)
 
 
@@ -156,8 +154,11 @@ def numeric_target(criterion: Criterion | None, profile: Mapping[str, str] | Non
     ``≥96`` → 96; ``完成上级规定的考核任务，且≥35`` → 35 (the task has no number in the pack); ``≥90或持续提高`` → 90;
     a profile-dependent threshold → the case that applies; 建立 / Ⅲ类 / 持续提高 / two measures → None.
     """
-    found = list(_numbers(criterion, profile or {}))
-    return found[0] if len(found) == 1 else None
+    match list(_numbers(criterion, profile or {})):
+        case [found]:
+            return found
+        case _:
+            return None
 
 
 def _numbers(criterion: Criterion | None, profile: Mapping[str, str]) -> Iterable[NumericTarget]:
@@ -174,18 +175,14 @@ def _numbers(criterion: Criterion | None, profile: Mapping[str, str]) -> Iterabl
             yield from _numbers(part, profile)
 
 
-def target_sign(target: NumericTarget, direction: str | None, now: float) -> int:
-    """+1 when the target is reached by going up, −1 by going down (≥ / ≤, else the indicator's direction, else
-    where the target lies from the latest value `now`: an = target overshot is reached by coming back)."""
-    if target.op in (">=", ">"):
-        return 1
-    if target.op in ("<=", "<"):
-        return -1
-    if direction == "higher":
-        return 1
-    if direction == "lower":
-        return -1
-    return 1 if target.value >= now else -1
+def reached_upward(target: NumericTarget, direction: str | None, now: float) -> bool:
+    """Whether the target is reached by going up (≥ / ≤, else the indicator's direction, else where the target lies
+    from the latest value `now`: an = target overshot is reached by coming back)."""
+    if target.op in (">=", ">", "<=", "<"):
+        return target.op in (">=", ">")
+    if direction in ("higher", "lower"):
+        return direction == "higher"
+    return target.value >= now
 
 
 # -- the calculation -------------------------------------------------------------------------------------------
@@ -211,9 +208,8 @@ def linear_progress(series: Sequence[tuple[int, float]], target: NumericTarget, 
         return Progress(status=status, reason=reason, **common)
     t0, v0 = base
     t1, v1 = points[-1]
-    sign = target_sign(target, direction, v1)
-    common.update(baseline_year=t0, baseline=v0, latest_year=t1, latest=v1,
-                  direction="higher" if sign > 0 else "lower")
+    upward = reached_upward(target, direction, v1)
+    common.update(baseline_year=t0, baseline=v0, latest_year=t1, latest=v1)
     required_base = (target.value - v0) / (target_year - t0)
     expected_now = v0 + required_base * (year - t0)
     required_now = (target.value - v1) / (target_year - t1)
@@ -231,8 +227,8 @@ def linear_progress(series: Sequence[tuple[int, float]], target: NumericTarget, 
     projected = v1 + rate * (target_year - t1)
     if unit == "%" and 0 <= v1 <= 100:
         projected = min(100.0, max(0.0, projected))  # a share cannot be projected past 0 or 100 %
-    needed = sign * required_base          # > 0: the baseline is short of the target
-    moving = sign * rate                   # > 0: moving toward the target
+    needed = required_base if upward else -required_base  # > 0: the baseline is short of the target
+    moving = rate if upward else -rate                     # > 0: moving toward the target
     # The ratio compares like with like only when the baseline was short of the target; a baseline already
     # beyond it (the 2025 target below the 2022 value) makes the required rate point backwards.
     ratio = rate / required_base if needed > _EPS else None
@@ -358,7 +354,7 @@ __all__ = [
     "linear_progress",
     "numeric_series",
     "numeric_target",
+    "reached_upward",
     "summarize_progress",
     "target_criteria",
-    "target_sign",
 ]

@@ -29,8 +29,8 @@ KIND_MODELS: dict[str, type[CriterionBase]] = {str(model.__dataclass_fields__["k
                                                for model in _MODELS}
 """Each criterion kind's YAML name and its model, in the union's order."""
 CRITERION_KINDS: tuple[str, ...] = tuple(KIND_MODELS)
-SHORTHAND_KINDS: tuple[type[CriterionBase], ...] = tuple(
-    sorted((m for m in _MODELS if m.shorthand_rank is not None), key=lambda m: m.shorthand_rank or 0))
+_RANKS: dict[type[CriterionBase], int] = {m: m.shorthand_rank for m in _MODELS if m.shorthand_rank is not None}
+SHORTHAND_KINDS: tuple[type[CriterionBase], ...] = tuple(sorted(_RANKS, key=_RANKS.__getitem__))
 
 __all__ = ["CRITERION_KINDS", "KIND_MODELS", "SHORTHAND_KINDS", "AllOf", "AnyOf", "Approximate", "ByProfile",
            "Criterion", "CriterionBase", "Cumulative", "Delta", "Manual", "NotApplicable", "ProfileCase",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ecoplan.quantity import Op, bound_implies
+from ecoplan.quantity import Op, bound_implies, compare
 from ecoplan.rules.criteria.context import Context, Decision, by_default, undecidable
 from ecoplan.rules.validation import STRICT
 from ecoplan.workbook.values import Bound, Measures, Number, TrendClaim
@@ -58,16 +58,20 @@ class CriterionBase:
         return data
 
 
-_OPPOSITE: dict[Op, Op] = {">=": "<", ">": "<=", "<=": ">", "<": ">="}
+_OPPOSITE: dict[Op, Op] = {">=": "<", ">": "<=", "<=": ">", "<": ">="}  # = has no one opposite
 
 
 def decide_bound(value: Bound, op: Op, target: float, text: str) -> Decision:
-    """A reported bound decides a comparison only if every value it allows satisfies it (or none does)."""
+    """A reported bound decides a comparison only if every value it allows satisfies it (or none does: for = 100,
+    a bound that leaves out 100 itself)."""
     interval = value.interval
     if bound_implies(interval.op, interval.bound, op, target):
         return Decision("met", f"填报{interval}，满足{text}")
-    opposite = _OPPOSITE.get(op)
-    if opposite and bound_implies(interval.op, interval.bound, opposite, target):
+    if op == "==":
+        excluded = not compare(target, interval.op, interval.bound)
+    else:
+        excluded = bound_implies(interval.op, interval.bound, _OPPOSITE[op], target)
+    if excluded:
         return Decision("not_met", f"填报{interval}，不满足{text}")
     return Decision("review", f"填报{interval}，不足以判断是否{text}")
 
