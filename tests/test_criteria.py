@@ -11,6 +11,7 @@ from ecoplan.rules.criteria import Criterion
 from ecoplan.rules.criteria.context import Context, Decision
 from ecoplan.rules.pack import Defaults
 from ecoplan.rules.shorthand import ShorthandError, expand
+from ecoplan.vocabulary import TREND_TARGET_WORDS, TREND_WORDS
 from ecoplan.workbook.values import Reported, parse_value
 
 CRITERION = TypeAdapter(Criterion)
@@ -155,18 +156,18 @@ def test_strictly_yearly() -> None:
 
 
 RISING, FALLING = {2021: 10, 2022: 11, 2023: 12}, {2021: 12, 2022: 11, 2023: 10}
-# Each trend word and the way it wants the value to go: its own word (提高 up, 下降 down), or — for 改善 and 稳定 —
-# the indicator's direction (up when it gives none).
-_WORD_WAY = {"持续提高": "up", "持续下降": "down", "逐年提高": "up", "逐年下降": "down",
-             "持续改善": None, "保持稳定或持续改善": None}
+# The way each sense of a trend word wants the value to go: its own word (提高 up, 下降 down), or — for 改善 and
+# 稳定 (None) — the indicator's direction (up when it gives none).
+_SENSE_WAY = {"up": "up", "yearly_up": "up", "down": "down", "yearly_down": "down", "improve": None, "stable": None}
 
 
 @pytest.mark.parametrize("direction", ["higher", "lower", "none"])
-@pytest.mark.parametrize("word", list(_WORD_WAY))
+@pytest.mark.parametrize("word", sorted(TREND_TARGET_WORDS))
 def test_a_trend_word_decides_by_its_own_words(word: str, direction: str) -> None:
-    """逐年下降 / 持续下降 mean lower and 逐年提高 / 持续提高 higher, whatever the indicator's direction; 改善 and 稳定
-    follow the direction. 30 → 28 → 25 under 逐年下降 is met even where the pack calls the indicator higher-is-better."""
-    way = _WORD_WAY[word] or ("down" if direction == "lower" else "up")
+    """Every trend word a criterion may be written as, under every direction: 逐年下降 / 持续下降 / 只减不增 … mean
+    lower and 逐年提高 / 持续提高 … higher, whatever the indicator's direction; 改善 and 稳定 follow the direction.
+    30 → 28 → 25 under 逐年下降 is met even where the pack calls the indicator higher-is-better."""
+    way = _SENSE_WAY[TREND_WORDS[word]] or ("down" if direction == "lower" else "up")
     for series, goes in ((RISING, "up"), (FALLING, "down")):
         got = decide(word, series, direction=direction, unit="t")
         assert got.status == ("met" if goes == way else "not_met"), (word, direction, goes, got.reason)
