@@ -142,7 +142,7 @@ def test_github_step_summary_gets_the_markdown_report(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------------- Markdown
 def test_markdown_for_a_pull_request_comment(tmp_path: Path) -> None:
     out = ecoplan("check", YUBEI, hostile(tmp_path), "--format", "markdown").stdout
-    assert out.startswith("## ecoplan check — 2 个文件：通过 0，未通过 1，有错误 1，无法读取 0（exit 1）")
+    assert out.startswith("## ecoplan check — 2 个文件：通过 0，未通过 1，有错误 1，无法读取 0（退出码 1）")
     assert "❌ 未通过" in out and "⛔ 有错误" in out
     assert "| `指标数据!D" in out and "`unknown-indicator`" in out
     assert "32 项指标：达标 29" in out
