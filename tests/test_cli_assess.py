@@ -148,7 +148,7 @@ def test_table_shows_statuses_in_words_and_the_summary_line() -> None:
     proc = run_cli("assess", YUBEI[2023])
     assert proc.returncode == 0, proc.stderr
     assert "32 项指标：达标 29（含不涉及 1），未达标 3（约束性 3）" in proc.stdout
-    for word in ("达标", "未达标", "不涉及", "生态安全", "森林覆盖率", "−1.81 %"):
+    for word in ("达标", "未达标", "不涉及", "生态安全", "森林覆盖率", "−1.81 个百分点"):
         assert word in proc.stdout
 
 

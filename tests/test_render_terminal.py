@@ -47,7 +47,7 @@ def pack_ids() -> list[str]:
 
 # (command, the words that must each stand whole on one line of its output)
 COMMANDS: dict[str, tuple[list[str], list[str]]] = {
-    "assess": (["assess", "data/yubei-2023.xlsx"], ["−27 天", "−1.1 μg/m³", "−1.81 %", "37.69"]),
+    "assess": (["assess", "data/yubei-2023.xlsx"], ["−27 天", "−1.1 μg/m³", "−1.81 个百分点", "37.69"]),
     "check": (["check", "data/yubei-2023.xlsx", str(MERGED), "data/jiulongpo-2025.xlsx"],
               ["data/yubei-2023.xlsx", str(MERGED), "merged-cells", "missing-constraint-value", "--fail-on",
                "指标数据!D2", "−27 天"]),
@@ -124,7 +124,7 @@ def test_assess_keeps_names_whole_and_the_summary_last(columns: int) -> None:
     # the unmet ones carry their gap and their reason right under their name
     at = next(i for i, line in enumerate(lines) if "└ 未达标 森林覆盖率" in line)
     block = "\n".join(lines[at:at + 3])
-    assert "37.69 → 保持稳定或持续改善" in block and "差距 −1.81 %" in block
+    assert "37.69 → 保持稳定或持续改善" in block and "差距 −1.81 个百分点" in block
     assert "规划目标 ✓2025 ✓2030" in block  # the plan's target, named as such, apart from the verdict
     assert "37.69%（2021年 39.5%）不满足保持稳定或持续改善" in block
 

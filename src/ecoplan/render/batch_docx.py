@@ -84,6 +84,10 @@ def district_groups(ranked: list[Ranked]) -> list[list[Ranked]]:
     return [sorted(rows, key=lambda r: r.entry.year) for rows in groups.values()]
 
 
+SECTION_HEAD_CM = 2.0
+"""A district's heading and the note on its ranks, above its table on the page its section starts."""
+
+
 def _district_section(document: DocumentObject, block: Any, group: list[Ranked], number: int,
                       given: Mapping[int, Assessment], strict: bool) -> None:
     """A district's section: heading, files and ranks, then render/docx.py's section (the plan's table with its
@@ -105,7 +109,7 @@ def _district_section(document: DocumentObject, block: Any, group: list[Ranked],
         except Exception as exc:  # the file moved or changed since it was scored: say so, keep the rest
             paragraph(document, f"无法重新读取该工作簿（{row.entry.path}），其 {row.entry.year} 年未列入下表：{exc}")
     if assessments:
-        write_section(document, Series(assessments), number=number, level=3)
+        write_section(document, Series(assessments), number=number, level=3, above_cm=SECTION_HEAD_CM)
 
 
 def _reassess(entry: Entry, strict: bool) -> Assessment:
