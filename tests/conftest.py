@@ -32,8 +32,10 @@ def shared_file(*parts: str) -> Path:
     return path
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # around pytest's own summary: the line comes after its list of skips
+def pytest_terminal_summary(terminalreporter: Any) -> Iterator[None]:
     """One line at the end of the run for the tests that skipped because ../shared is not beside this checkout."""
+    yield
     skipped = [r for r in terminalreporter.stats.get("skipped", [])
                if NEEDS_SHARED in str(getattr(r, "longrepr", "") or "")]
     if skipped:
