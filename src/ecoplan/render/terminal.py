@@ -26,16 +26,16 @@ WHOLE = 1 << 20
 
 
 def wrap_text(text: Text | str, size: int, indent: int = 0) -> list[Text]:
-    """`text` (styles kept) as lines of at most `size` columns; lines after the first indented by `indent` spaces."""
+    """`text` (styles kept) as lines of at most `size` columns; the continuation lines of each paragraph (a newline
+    starts one) indented by `indent` spaces."""
     text = Text(text) if isinstance(text, str) else text
     lines: list[Text] = []
     room = max(1, size - indent)
     offset = 0
-    for number, paragraph in enumerate(text.plain.split("\n")):
-        spans = line_spans(paragraph, size if number == 0 else room, room)
-        for i, (start, end) in enumerate(spans):
+    for paragraph in text.plain.split("\n"):
+        for i, (start, end) in enumerate(line_spans(paragraph, size, room)):
             piece = text[offset + start:offset + end]
-            lines.append(piece if number == 0 and i == 0 else Text(" " * indent).append_text(piece))
+            lines.append(Text(" " * indent).append_text(piece) if i else piece)
         offset += len(paragraph) + 1
     return lines
 

@@ -174,12 +174,12 @@ def _cut(text: str, widths: list[int], start: int, limit: int) -> int:
 
 def wrap(text: str, size: int, indent: str = "") -> list[str]:
     """`text` as lines of at most `size` columns by the rule; continuation lines start with `indent`; a newline in
-    the text starts a new line (which is indented too)."""
+    the text starts a new paragraph, flush like the first."""
     lines: list[str] = []
     room = max(1, size - width(indent))
-    for number, paragraph in enumerate(text.split("\n")):
-        spans = line_spans(paragraph, size if number == 0 else room, room)
-        lines += [("" if number == 0 and i == 0 else indent) + paragraph[a:b] for i, (a, b) in enumerate(spans)]
+    for paragraph in text.split("\n"):
+        spans = line_spans(paragraph, size, room)
+        lines += [("" if i == 0 else indent) + paragraph[a:b] for i, (a, b) in enumerate(spans)]
     return lines
 
 
