@@ -193,3 +193,10 @@ def test_a_path_wider_than_the_line_is_cut_after_a_slash() -> None:
     lines = wrap("文件 data/submissions/2023/渝北区/very-long-name-of-a-file.xlsx 不是工作簿", 24)
     assert all(cell_len(line) <= 24 for line in lines)
     assert any(line.endswith("/") for line in lines[:-1]), lines
+
+
+def test_a_terminal_that_states_no_size_gets_80_columns() -> None:
+    """pre-commit runs a hook on a pseudo-terminal it gives no size (when it colours its output): 80 columns."""
+    lines = on_terminal(0, "check", "data/yubei-2023.xlsx", exit_codes=(1,))
+    assert_laid_out(lines, 80, ["环境空气质量", "−27 天"])
+    assert max(cell_len(line) for line in lines) > 60
