@@ -7,7 +7,7 @@ renderers all take their words from here, so a word added for one is known to al
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from ecoplan.quantity import Op
 
@@ -61,8 +61,10 @@ STATE_WORDS = frozenset(STATE_IMPLIES) | {w for ws in STATE_IMPLIES.values() for
     "生态功能不降低", "落实", "编制", "基本完成"}
 
 # -- districts --------------------------------------------------------------------------------------------------
-REGIONS = ("东部", "中部", "西部", "东北")
+Region = Literal["东部", "中部", "西部", "东北"]
+"""地区类型 in 区县信息 (the workbook contract's type of the field)."""
+REGIONS: tuple[str, ...] = get_args(Region)
 
 __all__ = ["ATTRIBUTE_LABELS", "OPERATOR_WORDS", "PLAN_PERIODS", "REGIONS", "STATE_IMPLIES", "STATE_WORDS",
-           "STATUS_LABELS", "STATUS_ORDER", "TREND_TARGET_WORDS", "TREND_WORDS", "WORST_FIRST", "Status",
+           "STATUS_LABELS", "STATUS_ORDER", "TREND_TARGET_WORDS", "TREND_WORDS", "WORST_FIRST", "Region", "Status",
            "TrendSense"]
