@@ -82,10 +82,15 @@ ALLOWED = (_document_words() | set(CATALOGUE) | PROPER_NOUNS | COMMANDS | {f.val
            | {f.value for f in CheckFormat})
 
 
+PACK_IDS = tuple(available_packs())
+
+
 def english_words(text: str, allowed: set[str] | frozenset[str] = frozenset()) -> set[str]:
-    """The English words of `text` that are none of the allowed kinds."""
+    """The English words of `text` that are none of the allowed kinds (a pack id cut short, as a sheet name may
+    cut it, is an id too: whether names are cut is tests/test_batchview_xlsx.py's question, not this one's)."""
     return {w for w in _WORD.findall(_NOT_WORDS.sub(" ", text))
-            if len(w) > 1 and w not in ALLOWED and w not in allowed and w.strip("-_") not in ALLOWED}
+            if len(w) > 1 and w not in ALLOWED and w not in allowed and w.strip("-_") not in ALLOWED
+            and not (len(w) >= 8 and any(pack_id.startswith(w) for pack_id in PACK_IDS))}
 
 
 # --- what a person reads in each format ----------------------------------------------------------------------------
