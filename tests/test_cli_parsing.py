@@ -34,7 +34,8 @@ def _with_option(name: str) -> dict[str, Any]:
 
 # The arguments each command needs to reach its output (the test fails for a command added later until it is here).
 ARGS = {"assess": [YUBEI], "check": [YUBEI], "batch": [YUBEI], "report": [YUBEI],
-        "template": ["yubei-2023-2030"], "rules schema": []}
+        "template": ["yubei-2023-2030"], "rules schema": [],
+        "rules import": [ROOT / "tests" / "fixtures" / "plan_tables" / "gaoxin-plan.docx"]}
 
 
 def _run(*args: Any, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
