@@ -173,7 +173,7 @@ def test_14th_statuses(baseline_14th):
     assert results["5"] == "missing"
     for ident in ("12", "13", "14", "15"):  # 达到市总量控制要求 reported as such: an assertion, accepted
         assert results[ident] == "met", ident
-    summary = baseline_14th["summary"]
-    assert summary["total"] == 20
-    assert (summary["met"], summary["not_met"], summary["missing"]) == (13, 1, 6)  # + TXT-危废, TXT-突发事件
+    summary = baseline_14th["summary"]  # 专栏2's 18 indicators (L397 5大类18项指标)
+    assert summary["total"] == 18
+    assert (summary["met"], summary["not_met"], summary["missing"]) == (13, 1, 4)
     assert summary["constraint_not_met"] == 0   # the only shortfall (4) is 预期性

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ecoplan.cli.options import AssessFormat, FailOn, choose_format
+from ecoplan.cli.options import PART_HELP, AssessFormat, FailOn, PartChoice, choose_format
 
 
 def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | None, output: Path | None,
-        fail_on: str, strict: bool) -> int:
+        fail_on: str, strict: bool, part: str = "table") -> int:
     """Assess, render, and return the exit code: 0, or 1 when the `--fail-on` gate fails. Raises InputError."""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when assess runs
     from ecoplan.render.emit import emit_assessment
@@ -35,7 +35,7 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
     if nothing_evaluated(assessment):
         print(f"ecoplan: {assessment.source}: {assessment.year} 年没有任何指标的数值（工作簿中的行属于其他年度，"
               "或与指标体系不匹配）", file=sys.stderr)
-    return 1 if gate_failed(assessment, fail_on) else 0
+    return 1 if gate_failed(assessment, fail_on, part) else 0
 
 
 def register(app: Any) -> None:
@@ -60,11 +60,12 @@ def register(app: Any) -> None:
                                        help="此类指标未达标或没有数值时，退出码为 1。"),
         strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实，"
                                     "而不按指标体系的约定处理。"),
+        part: PartChoice = typer.Option(PartChoice.table, "--part", help=PART_HELP),
     ) -> None:
         """评估一个工作簿：逐项给出每个指标的状态、数值、目标、差距和理由。
 
         同一区县的多个工作簿作为一个时间序列读取：`ecoplan assess yubei-2022.xlsx yubei-2023.xlsx`
         评估 2023 年，2022 年的行作为历史数据（用于趋势和目标进度）。"""
-        code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict)
+        code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict, part.value)
         if code:
             raise typer.Exit(code)

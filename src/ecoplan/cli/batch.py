@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ecoplan.cli.options import BatchFormat, FailOn, choose_format
+from ecoplan.cli.options import PART_HELP, BatchFormat, FailOn, PartChoice, choose_format
 from ecoplan.errors import InputError
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
 
 def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path | None, jobs: int | None,
-        fail_on: str, strict: bool) -> int:
+        fail_on: str, strict: bool, part: str = "table") -> int:
     """Score, render, and return the exit code (see the module docstring). Raises InputError for bad usage."""
     # lazy: typer loads all command modules (--help, rules); the batch runner and pipeline (~90 ms) only when batch runs
     from ecoplan.render.emit import BatchEmitter
@@ -55,7 +55,7 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
         aggregate.add({}, {"path": str(where), "error": "找不到文件或文件夹"})
     with BatchEmitter(chosen, output, strict=strict) as emitter:
         emitter.start()
-        job = Job(pack=pack, strict=strict, encode=emitter.encoder, progress=chosen in ("json", "jsonl"))
+        job = Job(pack=pack, strict=strict, encode=emitter.encoder, progress=chosen in ("json", "jsonl"), part=part)
         progress = ProgressBar(len(found.files))
         try:
             for packs, row in iter_scored(found.files, job, workers, progress):
@@ -73,7 +73,7 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
     elif duplicates and chosen == "table" and output is not None:
         for path, message in duplicates:
             print(f"ecoplan: {path}: {message}", file=sys.stderr)
-    code = batch_exit_code(aggregate, gate_failed_any(aggregate, fail_on))
+    code = batch_exit_code(aggregate, gate_failed_any(aggregate, fail_on, part))
     if code == 2:
         print("ecoplan: 错误：没有一个工作簿能够评估", file=sys.stderr)
     return code
@@ -97,8 +97,9 @@ def register(app: Any) -> None:
         fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="有区县的此类指标未达标"
                                        "或没有数值时，退出码为 1。"),
         strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实。"),
+        part: PartChoice = typer.Option(PartChoice.table, "--part", help=PART_HELP),
     ) -> None:
         """按各自的指标体系评估所有工作簿：排名、区县 × 指标矩阵、未达标最多的指标。"""
-        code = run(paths, pack, fmt.value if fmt else None, output, jobs, fail_on.value, strict)
+        code = run(paths, pack, fmt.value if fmt else None, output, jobs, fail_on.value, strict, part.value)
         if code:
             raise typer.Exit(code)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ecoplan.cli.options import CheckFormat, FailOn, choose_format
+from ecoplan.cli.options import PART_HELP, CheckFormat, FailOn, PartChoice, choose_format
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, output: Path | None,
-        year: int | None, strict: bool) -> int:
+        year: int | None, strict: bool, part: str = "table") -> int:
     """Check every submission, render, and return the worst exit code. Raises InputError for bad usage."""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when check runs
     from ecoplan.render.emit import emit_checks
@@ -46,7 +46,7 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
     note = found.skipped_note()
     if note:
         print(f"ecoplan check: {note}", file=sys.stderr)
-    checks = [check_submission(path, pack, fail_on, year, strict=strict) for path in found.files]
+    checks = [check_submission(path, pack, fail_on, year, strict=strict, part=part) for path in found.files]
     checks += [_unusable(path, "找不到文件或文件夹", fail_on) for path in found.missing]
     checks += [_unusable(path, NO_WORKBOOK_IN_FOLDER, fail_on) for path in found.empty]
     flag_duplicates(checks)
@@ -105,8 +105,9 @@ def register(app: Any) -> None:
         year: int | None = typer.Option(None, "--year", "-y",
                                         help="评估的年度（默认：工作簿填写的评估年度）。"),
         strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实。"),
+        part: PartChoice = typer.Option(PartChoice.table, "--part", help=PART_HELP),
     ) -> None:
         """检查提交的工作簿并把关：退出码 0 通过，1 未通过或提交有错误，2 输入无法使用。"""
-        code = run(files, pack, fail_on.value, fmt.value if fmt else None, output, year, strict)
+        code = run(files, pack, fail_on.value, fmt.value if fmt else None, output, year, strict, part.value)
         if code:
             raise typer.Exit(code)

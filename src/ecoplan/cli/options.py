@@ -52,6 +52,19 @@ class FailOn(enum.StrEnum):
     constraint = "constraint"
 
 
+class PartChoice(enum.StrEnum):
+    """Which part of a pack the gate (--fail-on) and the batch ranking judge (ecoplan.report.assessment.selects)."""
+
+    table = "table"
+    text = "text"
+    project = "project"
+    all = "all"
+
+
+PART_HELP = ("--fail-on 和排名所依据的部分：table 指标表（没有指标表的文件：全部目标）、text 正文目标、"
+             "project 重大工程、all 全部。")
+
+
 # What `-o FILE` means when --format is not given: the format its extension names (DESIGN.md, "Command line").
 FORMAT_OF_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
                     ".xlsx": "xlsx", ".docx": "docx", ".html": "html", ".htm": "html", ".xml": "junit",

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ecoplan.errors import InputError
+from ecoplan.report.assessment import selects
 from ecoplan.report.verdict import gated
 from ecoplan.run.pipeline import district_key, evaluate_file
 from ecoplan.vocabulary import STATUS_ORDER
@@ -55,6 +56,7 @@ class Job:
     strict: bool = False
     encode: str | None = None  # "module:function" (path, Assessment) -> picklable value, for formats listing results
     progress: bool = False  # with progress toward later targets (only the JSON formats show it)
+    part: str = "table"  # the part of each pack the ranking counts (--part; the table, or a whole pack without one)
 
 
 def score_chunk(job: Job, paths: list[str]) -> tuple[dict[str, Any], list[Scored]]:
@@ -85,13 +87,15 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
     pack_id = assessment.pack["id"]
     if pack_id not in packs and outcome.pack is not None:
         columns = [(top.id, top.seq or top.id, top.label, top.attribute or "") for top in outcome.pack.indicators]
-        packs[pack_id] = (assessment.pack["title"] or pack_id, columns)
-    summary = assessment.summary
+        parts = [top.part or "table" for top in outcome.pack.indicators]
+        packs[pack_id] = (assessment.pack["title"] or pack_id, columns, parts)
+    summary = assessment.summary_for(job.part)
     row: Scored = {
         "path": str(path), "error": None,
         "name": assessment.district["name"], "code": assessment.district.get("code"), "year": assessment.year,
         "pack": pack_id,
         "summary": summary.as_dict(),
+        "parts": {part.name: part.summary.line() for part in assessment.parts if not part.headline},
         "statuses": [r.status for r in assessment.results],
         "encoded": _encoder(job.encode)(str(path), assessment) if job.encode else None,
     }
@@ -179,6 +183,7 @@ class Entry:
     pack: str
     summary: dict[str, int]
     statuses: tuple[str, ...]
+    others: dict[str, str] = field(default_factory=dict)  # the tally line of each part outside the headline
 
     @property
     def share_met(self) -> float:
@@ -195,6 +200,7 @@ class PackBlock:
     columns: PackColumns
     entries: list[Entry] = field(default_factory=list)
     counts: list[dict[str, int]] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # the part (table, text, project) of each column
 
     def add(self, entry: Entry) -> None:
         if not self.counts:
@@ -228,10 +234,10 @@ class BatchAggregate:
             return None
         pack_id = row["pack"]
         if pack_id not in self.packs:
-            title, columns = packs[pack_id]
-            self.packs[pack_id] = PackBlock(pack_id, title, columns)
+            title, columns, *parts = packs[pack_id]  # (title, columns, the part of each column)
+            self.packs[pack_id] = PackBlock(pack_id, title, columns, parts=parts[0] if parts else [])
         entry = Entry(len(self.entries), row["path"], row["name"], row.get("code"), row["year"], pack_id,
-                      row["summary"], tuple(sys.intern(s) for s in row["statuses"]))
+                      row["summary"], tuple(sys.intern(s) for s in row["statuses"]), row.get("parts", {}))
         self.entries.append(entry)
         self.packs[pack_id].add(entry)
         return entry
@@ -284,13 +290,18 @@ class BatchAggregate:
         return added
 
 
-def gate_failed_any(aggregate: BatchAggregate, fail_on: str) -> bool:
-    """Whether any scored district fails the `--fail-on` gate (ecoplan.report.verdict.gated on each indicator)."""
+def gate_failed_any(aggregate: BatchAggregate, fail_on: str, part: str = "table") -> bool:
+    """Whether any scored district fails the `--fail-on` gate (ecoplan.report.verdict.gated on each indicator of
+    the part `--part` names)."""
     for block in aggregate.packs.values():
-        attributes = [column[3] or None for column in block.columns]
+        parts = block.parts or ["table"] * len(block.columns)
+        has_table = "table" in parts
+        judged = [(index, column[3] or None) for index, column in enumerate(block.columns)
+                  if selects(part, parts[index], has_table)]
         for entry in block.entries:
-            pairs = zip(entry.statuses, attributes, strict=False)  # a row may be shorter than a changed pack
-            if any(gated(status, attribute, fail_on) for status, attribute in pairs):
+            # a row may be shorter than a changed pack
+            if any(index < len(entry.statuses) and gated(entry.statuses[index], attribute, fail_on)
+                   for index, attribute in judged):
                 return True
     return False
 
