@@ -3,11 +3,15 @@ the words they quote are the documents' own."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from ecoplan.rules.loader import load_pack
+from conftest import ROOT
+from ecoplan.rules.loader import available_packs, load_pack
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -54,6 +58,23 @@ def test_no_attribute_where_the_document_prints_none(pack_id: str) -> None:
 def test_inferred_targets_are_marked() -> None:
     assert "46%为全市平均水平" in (load_pack("shapingba-13th-fyp").find("3").inferred or "")
     assert "Ⅴ" in (load_pack("shapingba-14th-fyp").find("10.2").inferred or "")
+
+
+@pytest.mark.parametrize("pack_id", sorted(available_packs()))
+def test_rules_show_marks_every_inferred_indicator(pack_id: str) -> None:
+    """`ecoplan rules show` puts ※ after the name of every indicator whose attribute, tolerance or target is not the
+    document's, and lists the reasons under the table."""
+    shown = subprocess.run([sys.executable, "-m", "ecoplan", "rules", "show", pack_id], capture_output=True, text=True,
+                           cwd=ROOT, env={**os.environ, "COLUMNS": "400"}, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    pack = load_pack(pack_id)
+    for top in pack.indicators:
+        for node in top.walk():
+            if node.inferred:
+                assert f"{node.label} ※" in shown.stdout, node.id
+                assert f"※ {node.id} " in shown.stdout or node.inferred == top.inferred, node.id
+    if any(node.inferred for top in pack.indicators for node in top.walk()):
+        assert "※ 推定" in shown.stdout
 
 
 INFERRED_VALUES = {

@@ -73,7 +73,7 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
     elif duplicates and chosen == "table" and output is not None:
         for path, message in duplicates:
             print(f"ecoplan: {path}: {message}", file=sys.stderr)
-    code = batch_exit_code(aggregate, gate_failed_any(aggregate, fail_on, part))
+    code = batch_exit_code(aggregate, gate_failed_any(aggregate, fail_on))
     if code == 2:
         print("ecoplan: 错误：没有一个工作簿能够评估", file=sys.stderr)
     return code

@@ -74,7 +74,7 @@ def show(pack_id: str = typer.Argument(..., help="指标体系 id（见 ecoplan 
                            else "" for y in target_years]
                 attribute = "" if sub else ATTRIBUTE_LABELS.get(node.attribute or "", "")
                 mark = " ※" if node.inferred else ""  # not printed in the document: the reason is listed below
-                if node.inferred:
+                if node.inferred and (not sub or node.inferred != top.inferred):  # an item's own reason, once
                     inferred.append(f"※ {node.id} {node.label}：{node.inferred}")
                 table.add_row(node.id, "" if sub else (node.seq or node.id), ("  └ " if sub else "") + node.label
                               + mark, node.unit or "", node.criterion_text(), attribute, *targets)

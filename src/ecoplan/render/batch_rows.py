@@ -113,10 +113,10 @@ def column_headers(block: PackBlock) -> list[str]:
 
 def parts_note(block: PackBlock) -> str:
     """What the pack counts, as its document counts it, and the parts kept apart: "指标表 7 项，均为约束性；正文目标
-    34 项另计（不计入指标表）"."""
-    parts = block.parts or ["table"] * len(block.columns)
-    table = [column[3] or None for column, part in zip(block.columns, parts, strict=True) if part == "table"]
-    others = [f"{PART_LABELS[name]} {parts.count(name)} 项" for name in ("text", "project") if name in parts]
+    34 项另计（不计入指标表）" (the matrix and the counts show the part the batch judges, the table by default)."""
+    sizes = block.layout.get("parts") or {"table": len(block.columns)}
+    table = block.layout.get("table", [column[3] or None for column in block.columns])
+    others = [f"{PART_LABELS[name]} {sizes[name]} 项" for name in ("text", "project") if sizes.get(name)]
     if not table:
         return f"本文件没有指标表：{'、'.join(others)}"
     return f"指标表 {composition(table)}" + (f"；{'、'.join(others)}另计（不计入指标表）" if others else "")

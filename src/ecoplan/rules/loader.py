@@ -384,7 +384,7 @@ def _inherit(pack: Pack) -> Pack:
     def fill(indicator: Any, parent: Any | None) -> Any:
         update: dict[str, Any] = {}
         if parent is not None:
-            for f in ("domain", "task", "attribute", "may_be_na", "part"):
+            for f in ("domain", "task", "attribute", "may_be_na", "part", "inferred"):
                 if getattr(indicator, f) is None and getattr(parent, f) is not None:
                     update[f] = getattr(parent, f)
         current = replace(indicator, **update) if update else indicator

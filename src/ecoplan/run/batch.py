@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from ecoplan.errors import InputError
-from ecoplan.report.assessment import selects
 from ecoplan.report.verdict import gated
 from ecoplan.run.pipeline import district_key, evaluate_file
 from ecoplan.vocabulary import STATUS_ORDER
@@ -85,10 +84,16 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         more = f"；另有 {len(errors) - 3} 个（运行 ecoplan check 查看完整列表）" if len(errors) > 3 else ""
         return {"path": str(path), "error": f"无法评估：{shown or '没有可用的行'}{more}"}
     pack_id = assessment.pack["id"]
+    judged = assessment.selected(job.part)  # the part the ranking and the gate judge: the matrix shows it
     if pack_id not in packs and outcome.pack is not None:
-        columns = [(top.id, top.seq or top.id, top.label, top.attribute or "") for top in outcome.pack.indicators]
-        parts = [top.part or "table" for top in outcome.pack.indicators]
-        packs[pack_id] = (assessment.pack["title"] or pack_id, columns, parts)
+        pack = outcome.pack
+        ids = {r.id for r in judged}
+        columns = [(top.id, top.seq or top.id, top.label, top.attribute or "") for top in pack.indicators
+                   if top.id in ids]
+        # what the pack holds besides: each part's size, and the table's attributes (its count as the document's)
+        layout = {"parts": {part: pack.counts(part)["total"] for part in pack.parts()},
+                  "table": [top.attribute for top in pack.indicators if (top.part or "table") == "table"]}
+        packs[pack_id] = (assessment.pack["title"] or pack_id, columns, layout)
     summary = assessment.summary_for(job.part)
     row: Scored = {
         "path": str(path), "error": None,
@@ -96,7 +101,7 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         "pack": pack_id,
         "summary": summary.as_dict(),
         "parts": {part.name: part.summary.line() for part in assessment.parts if not part.headline},
-        "statuses": [r.status for r in assessment.results],
+        "statuses": [r.status for r in judged],
         "encoded": _encoder(job.encode)(str(path), assessment) if job.encode else None,
     }
     return row
@@ -200,7 +205,8 @@ class PackBlock:
     columns: PackColumns
     entries: list[Entry] = field(default_factory=list)
     counts: list[dict[str, int]] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)  # the part (table, text, project) of each column
+    # the pack's parts and their sizes, and its table's attributes ({"parts": {...}, "table": [...]})
+    layout: dict[str, Any] = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
         if not self.counts:
@@ -234,8 +240,8 @@ class BatchAggregate:
             return None
         pack_id = row["pack"]
         if pack_id not in self.packs:
-            title, columns, *parts = packs[pack_id]  # (title, columns, the part of each column)
-            self.packs[pack_id] = PackBlock(pack_id, title, columns, parts=parts[0] if parts else [])
+            title, columns, *layout = packs[pack_id]  # (title, columns of the judged part, the pack's layout)
+            self.packs[pack_id] = PackBlock(pack_id, title, columns, layout=layout[0] if layout else {})
         entry = Entry(len(self.entries), row["path"], row["name"], row.get("code"), row["year"], pack_id,
                       row["summary"], tuple(sys.intern(s) for s in row["statuses"]), row.get("parts", {}))
         self.entries.append(entry)
@@ -290,18 +296,14 @@ class BatchAggregate:
         return added
 
 
-def gate_failed_any(aggregate: BatchAggregate, fail_on: str, part: str = "table") -> bool:
+def gate_failed_any(aggregate: BatchAggregate, fail_on: str) -> bool:
     """Whether any scored district fails the `--fail-on` gate (ecoplan.report.verdict.gated on each indicator of
-    the part `--part` names)."""
+    the part the batch judges: its columns)."""
     for block in aggregate.packs.values():
-        parts = block.parts or ["table"] * len(block.columns)
-        has_table = "table" in parts
-        judged = [(index, column[3] or None) for index, column in enumerate(block.columns)
-                  if selects(part, parts[index], has_table)]
+        attributes = [column[3] or None for column in block.columns]
         for entry in block.entries:
-            # a row may be shorter than a changed pack
-            if any(index < len(entry.statuses) and gated(entry.statuses[index], attribute, fail_on)
-                   for index, attribute in judged):
+            pairs = zip(entry.statuses, attributes, strict=False)  # a row may be shorter than a changed pack
+            if any(gated(status, attribute, fail_on) for status, attribute in pairs):
                 return True
     return False
 
