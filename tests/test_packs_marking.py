@@ -60,6 +60,19 @@ def test_inferred_targets_are_marked() -> None:
     assert "Ⅴ" in (load_pack("shapingba-14th-fyp").find("10.2").inferred or "")
 
 
+# Issue 22 item 5: what a pack reconstructs — an attribute, a tolerance, a target — is marked where it is, with why.
+RECONSTRUCTED = {
+    ("chongqing-14th-fyp", "TXT-15"): "容差",       # 93%左右
+    ("chongqing-14th-fyp", "PRJ-05"): "区间下限",   # 3—4个: the floor
+}
+
+
+@pytest.mark.parametrize(("pack_id", "ident"), sorted(RECONSTRUCTED))
+def test_reconstructions_are_marked_with_the_reason(pack_id: str, ident: str) -> None:
+    node = load_pack(pack_id).find(ident)
+    assert node is not None and RECONSTRUCTED[(pack_id, ident)] in (node.inferred or ""), (pack_id, ident)
+
+
 @pytest.mark.parametrize("pack_id", sorted(available_packs()))
 def test_rules_show_marks_every_inferred_indicator(pack_id: str) -> None:
     """`ecoplan rules show` puts ※ after the name of every indicator whose attribute, tolerance or target is not the
