@@ -63,6 +63,9 @@ def test_inferred_targets_are_marked() -> None:
 # Issue 22 item 5: what a pack reconstructs — an attribute, a tolerance, a target — is marked where it is, with why.
 RECONSTRUCTED = {
     ("chongqing-14th-fyp", "TXT-15"): "容差",       # 93%左右
+    ("jiulongpo-15th-fyp", "TXT-19.1"): "Ⅱ类",      # the class the sentence does not print
+    ("jiulongpo-15th-fyp", "TXT-19.2"): "2025",     # no 2025 value in the document
+    ("jiulongpo-15th-fyp", "TXT-07.1"): "哪一量",   # the measure the sentence does not name (inherited from TXT-07)
     ("chongqing-14th-fyp", "PRJ-05"): "区间下限",   # 3—4个: the floor
 }
 
@@ -94,7 +97,7 @@ INFERRED_VALUES = {
     # shipped workbook: the (指标编号, 年度) rows whose value is not read from the document
     "yubei-2023.xlsx": {("16", 2023), ("16", 2022), ("22", 2023)},
     "yubei-2022.xlsx": {("16", 2022)},
-    "jiulongpo-2025.xlsx": {("9.1", 2025), ("9.2", 2025), ("10", 2025), ("11", 2025)},
+    "jiulongpo-2025.xlsx": {("TXT-09.1", 2025), ("TXT-09.2", 2025), ("TXT-10", 2025), ("TXT-11", 2025)},
 }
 
 
