@@ -26,7 +26,7 @@ def _seed_text(name_prefix: str) -> str:
 
 PROVISIONAL = {
     # pack: (seed, the ids the notes name)
-    "shapingba-14th-fyp": ("003", {"1", "5", "6", "7", "12", "13", "14", "15"}),
+    "shapingba-14th-fyp": ("003", {"1", "3", "5", "6", "7", "12", "13", "14", "15"}),  # 3: 以优化调整后为准 (L464)
     "gaoxin-14th-fyp": ("004", {"1", "2", "3", "5", "8", "9", "10", "11", "12", "13"}),
 }
 
@@ -58,6 +58,7 @@ def test_no_attribute_where_the_document_prints_none(pack_id: str) -> None:
 def test_inferred_targets_are_marked() -> None:
     assert "46%为全市平均水平" in (load_pack("shapingba-13th-fyp").find("3").inferred or "")
     assert "Ⅴ" in (load_pack("shapingba-14th-fyp").find("10.2").inferred or "")
+    assert "L829" in (load_pack("shapingba-14th-fyp").find("10.2").inferred or "")
 
 
 # Issue 22 item 5: what a pack reconstructs — an attribute, a tolerance, a target — is marked where it is, with why.

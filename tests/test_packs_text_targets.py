@@ -129,9 +129,10 @@ def test_an_exception_the_document_allows_is_reviewed_with_its_words(tmp_path: P
 def test_text_targets_of_003(tmp_path: Path) -> None:
     shapingba = {"区县名称": "沙坪坝区", "行政区划代码": "500106", "评估年度": 2023, "指标体系": "shapingba-14th-fyp"}
     results = _results(contract_workbook(tmp_path / "spb.xlsx", shapingba,
-                                 [("TXT-危废", 2023, 100), ("TXT-突发事件", 2023, 1)]))
-    assert results["TXT-危废"]["status"] == "met"       # 危险废物规范化管理抽查考核合格率 100 (L387)
-    assert results["TXT-突发事件"]["status"] == "not_met"  # 不发生突发重特大环境污染事件 (L387)
+                                 [("TXT-02", 2023, 100), ("TXT-03", 2023, 1), ("TXT-08", 2023, 13)]))
+    assert results["TXT-02"]["status"] == "met"       # 危险废物规范化管理抽查考核合格率 100 (L387)
+    assert results["TXT-03"]["status"] == "not_met"   # 不发生突发重特大环境污染事件 (L387)
+    assert results["TXT-08"]["status"] == "met"       # 新增水土流失治理面积21平方公里 by 2025: 12.6 due by 2023, 13 done
 
 
 def test_text_targets_of_004(tmp_path: Path) -> None:
