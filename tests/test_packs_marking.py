@@ -63,6 +63,7 @@ def test_inferred_targets_are_marked() -> None:
 
 # Issue 22 item 5: what a pack reconstructs — an attribute, a tolerance, a target — is marked where it is, with why.
 RECONSTRUCTED = {
+    ("gaoxin-14th-fyp", "14"): "容差",              # 57左右: the ±1 is the pack's
     ("chongqing-14th-fyp", "TXT-15"): "容差",       # 93%左右
     ("jiulongpo-15th-fyp", "TXT-19.1"): "Ⅱ类",      # the class the sentence does not print
     ("jiulongpo-15th-fyp", "TXT-19.2"): "2025",     # no 2025 value in the document

@@ -137,12 +137,13 @@ def test_text_targets_of_003(tmp_path: Path) -> None:
 
 def test_text_targets_of_004(tmp_path: Path) -> None:
     gaoxin = {"区县名称": "重庆高新区", "评估年度": 2025, "指标体系": "gaoxin-14th-fyp"}
-    results = _results(contract_workbook(tmp_path / "gx.xlsx", gaoxin, [("TXT-公园绿地", 2025, 11.5)]))
-    assert results["TXT-公园绿地"]["status"] == "not_met"  # 人均公园绿地面积不低于12平方米/人 (L290)
+    results = _results(contract_workbook(tmp_path / "gx.xlsx", gaoxin,
+                                         [("TXT-11", 2025, 11.5), ("TXT-05", 2025, "功能不降低、面积不减少、性质不改变")]))
+    assert results["TXT-11"]["status"] == "not_met"  # 人均公园绿地面积不低于12平方米/人 (L290)
+    assert results["TXT-05"]["status"] == "met"      # the 十四五 red-line target (L280)
 
 
-def test_the_result_004_states_is_reproduced() -> None:
-    """004 L25: 完成上级下达生态保护红线管控目标任务 — the shipped 2020 workbook carries it, and it is 达标."""
-    from conftest import DATA
-
-    assert _results(DATA / "gaoxin-2020.xlsx")["TXT-红线管控"]["status"] == "met"
+def test_a_past_result_is_not_a_target() -> None:
+    """004 L25 完成上级下达生态保护红线管控目标任务 is a 十三五 result: no target quotes it (the L280 one replaces it)."""
+    pack = load_pack("gaoxin-14th-fyp")
+    assert all(node.source is None or node.source.line != 25 for top in pack.indicators for node in top.walk())
