@@ -63,6 +63,8 @@ def test_inferred_targets_are_marked() -> None:
 
 # Issue 22 item 5: what a pack reconstructs — an attribute, a tolerance, a target — is marked where it is, with why.
 RECONSTRUCTED = {
+    ("national-demo-2019", "6"): "属性",            # the 属性 cell lost in extraction (000:L130)
+    ("national-demo-2019", "15.1"): "面积不减少",   # the clause not tested (000:L146)
     ("gaoxin-14th-fyp", "14"): "容差",              # 57左右: the ±1 is the pack's
     ("chongqing-14th-fyp", "TXT-15"): "容差",       # 93%左右
     ("jiulongpo-15th-fyp", "TXT-19.1"): "Ⅱ类",      # the class the sentence does not print
