@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,13 +14,18 @@ from ecoplan.cli.app import app
 from ecoplan.cli.options import AssessFormat, FailOn, PartChoice, choose_format
 from ecoplan.run.discover import SUFFIX_LIST
 
+if TYPE_CHECKING:
+    from ecoplan.report.assessment import Assessment
+
 
 def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | None, output: Path | None,
         fail_on: str, strict: bool, part: str = "table") -> int:
-    """Assess, render, and return the exit code: 0, or 1 when the `--fail-on` gate fails. Raises InputError."""
+    """Assess, render, say the workbook's problems, and return the exit code: 0, or 1 when the `--fail-on` gate
+    fails (see `gate_failed`; it judges the part `part` names). Raises InputError (exit 2) when nothing can be
+    assessed."""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when assess runs
     from ecoplan.render.emit import emit_assessment
-    from ecoplan.report.verdict import gate_failed, nothing_evaluated
+    from ecoplan.report.verdict import gate_failed
     from ecoplan.run.pipeline import evaluate_files, require_assessment
 
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
@@ -36,10 +42,23 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
     else:
         earlier, assessment = [], require_assessment(evaluate_files(list(files), pack, year, strict=strict))
     emit_assessment(assessment, chosen, output, earlier=earlier)
-    if nothing_evaluated(assessment):
-        print(f"ecoplan: {assessment.source}: {assessment.year} 年没有任何指标的数值（工作簿中的行属于其他年度，"
-              "或与指标体系不匹配）", file=sys.stderr)
+    _tell_problems(assessment, {"json": "JSON 的 problems", "xlsx": "“问题”工作表"}.get(chosen))
     return 1 if gate_failed(assessment, fail_on, part) else 0
+
+
+def _tell_problems(assessment: Assessment, listed_in: str | None) -> None:
+    """The workbook's problems on stderr, one per line, or, when the output lists them itself (`listed_in`: JSON's
+    `problems`, the xlsx 问题 sheet), one line saying how many: the report is made, and so is the list of what to
+    correct."""
+    problems = assessment.problems
+    if not problems:
+        return
+    errors = sum(1 for p in problems if p.severity == "error")
+    print(f"ecoplan: {assessment.source} 有 {len(problems)} 个问题（错误 {errors}，警告 {len(problems) - errors}）"
+          + (f"，见 {listed_in}" if listed_in else "："), file=sys.stderr)
+    if listed_in is None:
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
 
 
 @app.command()

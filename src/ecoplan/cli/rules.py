@@ -141,3 +141,66 @@ def schema(output: Path | None = output_option("把 Schema 写入此文件（.js
         write_atomic(output, text)
     else:
         sys.stdout.write(text)
+
+
+@rules_app.command("import")
+def import_plan(
+    plan: Path = typer.Argument(..., metavar="规划文件", show_default=False,
+                                help="Word 文档（.docx）或工作簿附件（.xlsx、.xls、.ods）。"),
+    table: int | None = typer.Option(None, "--table", metavar="N",
+                                     help="文件中有多个指标表时，导入第 N 个（不给则列出它们）。"),
+    pack_id: str | None = typer.Option(None, "--id", metavar="id", help="指标体系的 id（默认取 -o 的文件名）。"),
+    output: Path | None = output_option("写出规则文件（.yaml）；不给或为 - 表示标准输出。"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的文件。"),
+) -> None:
+    """把规划文件中的指标表导入为指标体系草稿：每行一个指标，判据读自表中的文字，读不出的写成 manual。"""
+    # lazy: typer loads all command modules (--help, rules); the importer (python-docx, pydantic) only when it runs
+    from ecoplan.errors import InputError
+    from ecoplan.rules.importer.plan import PACK_ID, SeveralTables
+    from ecoplan.rules.importer.plan import import_plan as run_import
+    from ecoplan.rules.importer.summary import report
+
+    target = output
+    if target is not None:
+        # lazy: ecoplan.files pulls in tempfile; only -o needs it
+        from ecoplan.files import guard_output
+
+        guard_output(target, [plan])  # a folder, or the plan itself
+        if target.exists() and not target.is_file():
+            raise InputError("不是普通文件（设备、管道或套接字）；-o 需要一个 .yaml 文件的路径", str(target))
+        if target.suffix.lower() not in (".yaml", ".yml"):
+            raise InputError("规则文件以 .yaml 结尾；请给出以 .yaml 结尾的文件名", str(target))
+        if pack_id is None:
+            pack_id = target.stem
+        elif pack_id != target.stem:
+            raise InputError(f"--id {pack_id} 与文件名 {target.name} 不一致；指标体系按文件名查找，两者应相同",
+                             str(target))
+        if target.exists() and not force:
+            # a draft over a reviewed pack would undo the review
+            raise InputError("文件已存在；请用 -o 换一个路径，或加 --force 覆盖它", str(target))
+    pack_id = pack_id or _slug(plan.stem)
+    if not PACK_ID.match(pack_id):
+        raise InputError(f"“{pack_id}”不能作指标体系 id（只能用小写字母、数字和 -）；请用 --id 给出，"
+                         "例如 --id my-county-2025", "--id" if output is None else str(output))
+    try:
+        draft = run_import(plan, pack_id, table)
+    except SeveralTables as several:
+        print("\n".join(several.listing), file=sys.stderr)
+        raise typer.Exit(2) from None
+    if target is None:
+        sys.stdout.write(draft.text)
+        sys.stdout.flush()
+        written = "草稿已输出到标准输出"
+    else:
+        # lazy: ecoplan.files pulls in tempfile; only -o needs it
+        from ecoplan.files import write_atomic
+
+        write_atomic(target, draft.text)
+        written = f"已写出 {target}"
+    print("\n".join(report(draft.imported, written)), file=sys.stderr)
+
+
+def _slug(stem: str) -> str:
+    """A pack id from a file name (Plan_2025 → plan-2025); 'imported-plan' when the name has no ASCII word."""
+    words = "".join(ch.lower() if ch.isascii() and ch.isalnum() else "-" for ch in stem).strip("-")
+    return "-".join(w for w in words.split("-") if w) or "imported-plan"
