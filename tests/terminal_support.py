@@ -30,11 +30,13 @@ def _window(columns: int) -> tuple[int, int]:
 
 
 def on_terminal(columns: int, *args: str | Path, exit_codes: tuple[int, ...] = (0, 1), cwd: Path = ROOT,
-                env: dict[str, str] | None = None) -> list[str]:
-    """`ecoplan ARGS` with stdout on a pty of `columns` × 50 (a real window size, not COLUMNS): the lines shown."""
+                env: dict[str, str] | None = None, stderr_too: bool = False) -> list[str]:
+    """`ecoplan ARGS` with stdout (and, `stderr_too`, stderr) on a pty of `columns` × 50 (a real window size, not
+    COLUMNS): the lines shown."""
     leader, follower = _window(columns)
     proc = subprocess.Popen([sys.executable, "-m", "ecoplan", *map(str, args)], stdout=follower,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=cwd, env=_clean_env(env))
+                            stderr=follower if stderr_too else subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=cwd,
+                            env=_clean_env(env))
     os.close(follower)
     chunks = []
     while True:

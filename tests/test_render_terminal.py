@@ -200,3 +200,10 @@ def test_a_terminal_that_states_no_size_gets_80_columns() -> None:
     lines = on_terminal(0, "check", "data/yubei-2023.xlsx", exit_codes=(1,))
     assert_laid_out(lines, 80, ["环境空气质量", "−27 天"])
     assert max(cell_len(line) for line in lines) > 60
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_problems_assess_lists_beside_its_table_fit_the_terminal(columns: int) -> None:
+    lines = on_terminal(columns, "assess", "data/chongqing-2020.xlsx", stderr_too=True)
+    assert any("有 4 个问题" in line for line in lines)
+    assert_laid_out(lines, columns, ["missing-constraint-value", "[3.4 2020]", "7 项指标"])

@@ -115,7 +115,11 @@ def write_section(document: DocumentObject, series: Series, *, number: int | Non
     years = "、".join(f"{y} 年" for y in shown.years)
     label = "表" if number is None else f"表 {number}"
     caption(document, f"{label}  {title_of(shown.latest)}达标情况（{years}）")
-    _indicator_table(document, shown, CAPTION_CM + above_cm)
+    used = CAPTION_CM + above_cm  # what stands above the next table on its page
+    for part in shown.latest.parts:  # the table first, as the document counts it; then each other part apart
+        heading_text = part.heading if part.headline else f"{part.heading}。{part.summary.line()}"
+        paragraph(document, heading_text, bold=True, after_table=part.name != "table")
+        used = _indicator_table(document, shown, part.rows(), used + PART_HEADING_CM)
     sources = [a.source for a in series.assessments if a.source]
     latest = shown.latest.summary
     counted = "；指标值为“不涉及”的指标按指标体系计为达标" if latest.not_applicable_counts_as_met and any(
@@ -155,27 +159,29 @@ def column_widths(years: int, plan_years: int) -> list[float]:
     return [fixed[name] if weight == 0.0 else spare * weight / total for name, weight in weights]
 
 
-def _indicator_table(document: DocumentObject, series: Series, above_cm: float) -> list[Table]:
-    """The plan's table, one Word table per page: Word and LibreOffice leave a merged 领域 cell blank on the page a
-    domain continues on, so the pages are laid out here (rows are never split, their heights estimated from the
-    column widths) and each page's table names the domain it starts in. The header rows repeat on each."""
-    latest = series.latest
-    plan_years = target_years(latest)
+def _indicator_table(document: DocumentObject, series: Series, results: Sequence[tuple[int, Result]],
+                     above_cm: float) -> float:
+    """One part's rows of the plan's table, one Word table per page: Word and LibreOffice leave a merged 领域 cell
+    blank on the page a domain continues on, so the pages are laid out here (rows are never split, their heights
+    estimated from the column widths) and each page's table names the domain it starts in. The header rows repeat
+    on each. `above_cm`: what stands above the table on its first page. Returns the height taken on its last."""
+    plan_years = target_years(series.latest)
     top, bottom = header_rows(series.years, plan_years)
     widths = column_widths(len(series.years), len(plan_years))
     rows, domain = [], ""
-    for depth, result in latest.rows():
+    for depth, result in results:
         domain = (result.domain or "") if depth == 0 else domain  # a sub-item is in its indicator's domain
         rows.append(_row_cells(depth, result, domain, series, plan_years))
-    header = max(row_height(top, widths), row_height(bottom, widths))
+    header = 2 * max(row_height(top, widths), row_height(bottom, widths))
     # 领域 is left out of a row's height: its one cell spans the domain's rows
     heights = [row_height(r.texts[1:], widths[1:]) for r in rows]
-    tables = []
-    for number, (start, stop) in enumerate(page_rows(heights, 2 * header, above_cm)):
+    pages = page_rows(heights, header, above_cm)
+    for number, (start, stop) in enumerate(pages):
         if number:
             page_break(document)
-        tables.append(_page_table(document, rows[start:stop], widths, top, bottom))
-    return tables
+        _page_table(document, rows[start:stop], widths, top, bottom)
+    start, stop = pages[-1]
+    return (above_cm if len(pages) == 1 else 0.0) + header + sum(heights[start:stop])
 
 
 @dataclass
@@ -241,6 +247,8 @@ def _page_table(document: DocumentObject, rows: Sequence[_Row], widths: Sequence
 
 CAPTION_CM = 1.0
 """A table's caption with its spacing."""
+PART_HEADING_CM = 0.8
+"""A part's heading above its table ("一、指标表"), with the space after the table before it."""
 LINE_CM = TABLE_PT * 1.17 / 72 * 2.54
 """The height of a line of table text: 9 pt single-spaced takes 10.5 pt in LibreOffice (measured in its PDF)."""
 CELL_MARGIN_CM = 0.19
@@ -310,7 +318,7 @@ def _write_status(cell: _Cell, status: str | None) -> None:
 def unmet_names(assessment: Assessment) -> list[str]:
     """The unmet indicators as the plans name them: "环境空气质量（优良天数比率、PM2.5浓度）"."""
     names = []
-    for result in assessment.results:
+    for result in assessment.selected("table"):
         if result.status != "not_met":
             continue
         failing = [i.name for i in result.items if i.status == "not_met"]
@@ -339,6 +347,11 @@ def analysis_paragraphs(assessment: Assessment) -> list[tuple[str, str]]:
     if names:
         counts += f"未达标指标包括{'、'.join(names)}。"
     out = [("", counts)]
+    for part in assessment.parts:  # the parts outside the headline, each with its own counts
+        if not part.headline:
+            unmet = "、".join(r.name for r in part.results if r.status == "not_met")
+            out.append((f"{part.label}（不计入指标表）：", f"{counts_sentence(part.summary)}。"
+                        + (f"未达标的包括{unmet}。" if unmet else "")))
     for leaf in unmet_leaves(assessment):
         bits = [f"指标值为{_with_unit(leaf) or '（未填报）'}", f"目标为{leaf.target}"]
         gap = gap_text(leaf, spaced=False)

@@ -47,14 +47,23 @@ MIN_BESIDE = 30
 
 
 def render_table(assessment: Assessment, console: Console) -> None:
-    """Print the assessment for people: the table when it fits the console, else one block per indicator; then
-    the progress counts and the summary line."""
+    """Print the assessment for people: each part of the pack (the table first) under its heading, as a table when
+    the whole table fits the console and as blocks when it does not, a part outside the headline with its own
+    tally; then the progress counts and the summary line."""
     print_wrapped(console, Text(title_line(assessment), style="bold"), hanging=2)
-    table = attainment_table(assessment)
-    if fits(console, table):
-        console.print(table)
-    else:
-        print_blocks(assessment, console)
+    wide = fits(console, attainment_table(assessment))  # one layout for every part
+    for number, part in enumerate(assessment.parts):
+        if number:
+            console.print()
+        print_wrapped(console, Text(part.heading, style="bold"), hanging=2)
+        table = attainment_table(assessment, part.rows()) if wide else None
+        if table is not None and fits(console, table):
+            console.print(table)
+        else:
+            print_blocks(assessment, console, part.rows())
+        if not part.headline:
+            print_wrapped(console, Text(part.summary.line(), style="red" if part.summary.not_met else "green"),
+                          hanging=2)
     legend = progress_legend(assessment)
     if legend:
         console.print()
@@ -73,9 +82,10 @@ def _with_progress(assessment: Assessment) -> bool:
     return any(r.progress for _, r in assessment.rows())
 
 
-def attainment_table(assessment: Assessment) -> Table:
+def attainment_table(assessment: Assessment, rows: Sequence[tuple[int, Result]] | None = None) -> Table:
     """The full table: 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 [| 规划进度], grouped by 领域; names,
-    gaps and progress marks whole, the text columns wrapped by the rule and at least READABLE wide."""
+    gaps and progress marks whole, the text columns wrapped by the rule and at least READABLE wide. `rows`
+    (default: every row) are one part's."""
     table = Table(show_lines=False, header_style="bold", expand=False)
     for column in ("序号", "指标", "属性", "状态"):
         table.add_column(column, no_wrap=True)
@@ -87,7 +97,7 @@ def attainment_table(assessment: Assessment) -> Table:
     if with_progress:
         table.add_column("规划进度", no_wrap=True)
     domain = None
-    for depth, result in assessment.rows():
+    for depth, result in assessment.rows() if rows is None else rows:
         if depth == 0 and result.domain and result.domain != domain:
             domain = result.domain
             table.add_section()
@@ -106,13 +116,15 @@ def attainment_table(assessment: Assessment) -> Table:
     return table
 
 
-def print_blocks(assessment: Assessment, console: Console) -> None:
+def print_blocks(assessment: Assessment, console: Console,
+                 rows: Sequence[tuple[int, Result]] | None = None) -> None:
     """The narrow layout: per 领域 a heading; per indicator its status and name on one line, then value → target,
     gap and progress, then the reason, each indented and wrapped to the console. Where the console leaves room
-    after the longest name (about 120 columns), the details that fit go on the name's line, aligned in a column."""
+    after the longest name (about 120 columns), the details that fit go on the name's line, aligned in a column.
+    `rows` (default: every row) are one part's."""
     domain = None
-    rows = assessment.rows()
-    column = max(cell_len(head_line(d, r).plain) for d, r in rows) + 3
+    rows = assessment.rows() if rows is None else rows
+    column = max(cell_len(head_line(d, r).plain) for d, r in assessment.rows()) + 3
     for depth, result in rows:
         if depth == 0 and result.domain and result.domain != domain:
             domain = result.domain
