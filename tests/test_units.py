@@ -31,7 +31,7 @@ def test_json_verdict_gap_and_progress(book: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     leaf = by_id(json.loads(proc.stdout))["4.1"]
     assert leaf["status"] == "met" and "328天（按全年366天折合为 89.62%）" in leaf["reason"]
-    assert leaf["gap"] == pytest.approx(SHARE - 82.2, abs=1e-6)  # 持续提高 on 2023's 82.2 %, in %
+    assert leaf["gap"] == round(SHARE - 82.2, 2) == 7.42  # 持续提高 on 2023's 82.2 %, in %, to the reason's decimals
     for entry in leaf["progress"]:
         assert entry["latest"] == pytest.approx(SHARE, abs=1e-6)
         assert 90 < entry["projected"] < 100
@@ -63,32 +63,39 @@ def test_html_chart_inputs_are_in_the_indicators_unit(book: Path) -> None:
 
 
 def test_word_shows_the_days_and_the_share_they_were_judged_as(book: Path, short: Path, tmp_path: Path) -> None:
+    """The plan's table shows the value as written (328天, as the document's own table does), never as a share it
+    is not; an unmet indicator's paragraph gives the share it was judged as and the gap in days."""
     docx = pytest.importorskip("docx")
-    out = tmp_path / "a.docx"
-    assert run_cli("assess", book, "-o", out).returncode == 0
-    cells = {c.text for t in docx.Document(str(out)).tables for row in t.rows for c in row.cells}
-    assert "328天（任务 327天），折合 89.62%" in cells
-    out = tmp_path / "b.docx"
-    assert run_cli("assess", short, "-o", out).returncode == 0
-    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
-    assert "指标值 320天（任务 327天），折合 87.43%" in text and "差距 −7 天" in text
+
+    def texts(path: Path) -> list[str]:
+        out = tmp_path / f"{path.stem}.docx"
+        assert run_cli("assess", path, "-o", out).returncode == 0
+        document = docx.Document(str(out))
+        return [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
+                                                        for c in r.cells]
+
+    met = texts(book)
+    assert "328天" in met and not any("328%" in t or "408" in t for t in met)
+    fell = texts(short)
+    assert any("指标值为320天（任务 327天），折合 87.43%" in t and "差距−7天" in t for t in fell)
 
 
 def test_xlsx_value_gap_and_progress(book: Path, short: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    def row_of(path: Path) -> dict[str, object]:
+    def row_of(path: Path) -> tuple[dict[str, object], str]:
+        """The row of 优良天数比率 on 达标情况, and its gap's number format."""
         out = tmp_path / f"{path.stem}.xlsx"
         assert run_cli("assess", path, "-o", out).returncode == 0
-        rows = list(load_workbook(out)["达标情况"].iter_rows(values_only=True))
-        header = next(r for r in rows if "指标值" in r)
-        [row] = [r for r in rows if r[2] == "优良天数比率"]
-        return dict(zip(header, row, strict=True))
+        rows = list(load_workbook(out)["达标情况"].iter_rows())
+        header = next([c.value for c in r] for r in rows if any(c.value == "指标值" for c in r))
+        [row] = [r for r in rows if r[2].value == "优良天数比率"]
+        return dict(zip(header, (c.value for c in row), strict=True)), row[header.index("差距")].number_format
 
-    met = row_of(book)
+    met, _ = row_of(book)
     assert met["指标值"] == "328天（任务 327天），折合 89.62%" and met["单位"] == "%"
     assert met["2025 年规划目标进度"] == "✓已达成"
-    fell = row_of(short)
-    assert fell["差距"] == "−7 天"
+    fell, fell_format = row_of(short)
+    assert fell["差距"] == -7 and fell_format == '+0 "天";"−"0 "天";0 "天"'  # shown as −7 天, not −7 个百分点
     # 87.43 % in 2024 after 87.9 % in 2021: falling — never the +77 points a year that 320 read as % would show.
     assert fell["2025 年规划目标进度"] == "↓需扭转" and fell["2030 年规划目标进度"] == "↓需扭转"

@@ -11,7 +11,7 @@ import typer
 
 from ecoplan.cli import options
 from ecoplan.cli.app import app
-from ecoplan.cli.options import AssessFormat, FailOn, choose_format
+from ecoplan.cli.options import AssessFormat, FailOn, PartChoice, choose_format
 from ecoplan.run.discover import SUFFIX_LIST
 
 if TYPE_CHECKING:
@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 
 
 def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | None, output: Path | None,
-        fail_on: str, strict: bool) -> int:
+        fail_on: str, strict: bool, part: str = "table") -> int:
     """Assess, render, say the workbook's problems, and return the exit code: 0, or 1 when the `--fail-on` gate
-    fails (see `gate_failed`). Raises InputError (exit 2) when nothing can be assessed."""
+    fails (see `gate_failed`; it judges the part `part` names). Raises InputError (exit 2) when nothing can be
+    assessed."""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when assess runs
     from ecoplan.render.emit import emit_assessment
     from ecoplan.report.verdict import gate_failed
@@ -42,7 +43,7 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
         earlier, assessment = [], require_assessment(evaluate_files(list(files), pack, year, strict=strict))
     emit_assessment(assessment, chosen, output, earlier=earlier)
     _tell_problems(assessment, {"json": "JSON 的 problems", "xlsx": "“问题”工作表"}.get(chosen))
-    return 1 if gate_failed(assessment, fail_on) else 0
+    return 1 if gate_failed(assessment, fail_on, part) else 0
 
 
 def _tell_problems(assessment: Assessment, listed_in: str | None) -> None:
@@ -56,8 +57,15 @@ def _tell_problems(assessment: Assessment, listed_in: str | None) -> None:
     print(f"ecoplan: {assessment.source} 有 {len(problems)} 个问题（错误 {errors}，警告 {len(problems) - errors}）"
           + (f"，见 {listed_in}" if listed_in else "："), file=sys.stderr)
     if listed_in is None:
+        # lazy: the width and wrapping rules only when there are problems to list
+        from ecoplan.render.console import page_width, read_on_terminal
+        from ecoplan.render.wrap import wrap
+
+        # One line per problem where a program or a log reads it (as rules lint); on a terminal wrapped to its
+        # width by the rule, never inside a code or a cell.
+        size = page_width(sys.stderr) if read_on_terminal(sys.stderr) else None
         for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
+            print("\n".join(wrap(f"  {problem}", size, " " * 6)) if size else f"  {problem}", file=sys.stderr)
 
 
 @app.command()
@@ -71,6 +79,7 @@ def assess(
     output: Path | None = options.output_option(),
     fail_on: FailOn = options.fail_on_option(FailOn.never),
     strict: bool = options.strict_option(),
+    part: PartChoice = options.part_option(),
 ) -> None:
     """评估区县工作簿：每个指标的状态、数值、目标、差距和理由。
 
@@ -80,6 +89,6 @@ def assess(
       ecoplan assess yubei-2022.xlsx yubei-2023.xlsx
 
     评估 2023 年，2022 年的行作为历史数据（用于趋势和目标进度）。"""
-    code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict)
+    code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict, part.value)
     if code:
         raise typer.Exit(code)

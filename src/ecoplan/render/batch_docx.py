@@ -26,7 +26,10 @@ from ecoplan.render.batch_rows import (
     RANKING_HEADER,
     Ranked,
     counted,
+    matrix_entries,
+    other_parts,
     pack_blocks,
+    parts_note,
     ranking,
     ranking_text_row,
 )
@@ -57,8 +60,11 @@ def render_batch_docx(aggregate: BatchAggregate, *, strict: bool = False,
     for block in blocks:
         table_number += 1
         caption(document, f"表 {table_number}  {block.title}：达标情况排名（{len(block.entries)} 份评估）")
+        paragraph(document, parts_note(block), note=True)
         rows = [ranking_text_row(r) for r in ranking(aggregate, block)]
         simple_table(document, RANKING_HEADER, rows, RANKING_WIDTHS_CM, left={1})
+        for line in other_parts(matrix_entries(aggregate, block)):
+            paragraph(document, line, note=True)
         paragraph(document, _most_failed_text(block, len(block.entries)), after_table=True)
     if aggregate.errors:
         paragraph(document, f"以下 {len(aggregate.errors)} 个工作簿无法评估，未计入排名：", bold=True)
@@ -84,6 +90,10 @@ def district_groups(ranked: list[Ranked]) -> list[list[Ranked]]:
     return [sorted(rows, key=lambda r: r.entry.year) for rows in groups.values()]
 
 
+SECTION_HEAD_CM = 2.0
+"""A district's heading and the note on its ranks, above its table on the page its section starts."""
+
+
 def _district_section(document: DocumentObject, block: Any, group: list[Ranked], number: int,
                       given: Mapping[int, Assessment], strict: bool) -> None:
     """A district's section: heading, files and ranks, then render/docx.py's section (the plan's table with its
@@ -105,7 +115,7 @@ def _district_section(document: DocumentObject, block: Any, group: list[Ranked],
         except Exception as exc:  # the file moved or changed since it was scored: say so, keep the rest
             paragraph(document, f"无法重新读取该工作簿（{row.entry.path}），其 {row.entry.year} 年未列入下表：{exc}")
     if assessments:
-        write_section(document, Series(assessments), number=number, level=3)
+        write_section(document, Series(assessments), number=number, level=3, above_cm=SECTION_HEAD_CM)
 
 
 def _reassess(entry: Entry, strict: bool) -> Assessment:
