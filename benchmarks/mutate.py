@@ -14,6 +14,7 @@ file and the total, and exits 1 when the score is below --fail-under.
     python benchmarks/mutate.py                  # everything (about half an hour on two cores)
     python benchmarks/mutate.py --only trend.py  # one file
     python benchmarks/mutate.py --list           # the mutants, without running them
+    python benchmarks/mutate.py --from FILE      # only the mutants FILE lists (file:line: change, as printed)
 
 Mutants excluded as equivalent (no test could tell them apart, because no behaviour differs) are listed in
 EQUIVALENT below, each with the reason.
@@ -27,6 +28,7 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -42,7 +44,8 @@ TARGETS = ("src/ecoplan/rules/criteria", "src/ecoplan/evaluate")
 PYTEST = ["-m", "pytest", "-m", "core", "-x", "-q", "-p", "no:cacheprovider"]
 # The core test file that most often kills a mutant of each source file. It runs alone first (most mutants die there,
 # in a few seconds); a mutant it does not kill then meets the whole core suite, that file first. A survivor has
-# therefore passed the very `pytest -m core -x -q`.
+# therefore passed the very `pytest -m core -x -q`. Each worker then learns: the file that killed the last mutant of
+# a source file comes first for the next one (most kills of one function come from one file).
 FIRST: dict[str, str] = {"evaluate/progress.py": "test_progress.py", "evaluate/evaluator.py": "test_rules_verdicts.py",
                          "evaluate/provisional.py": "test_rules_verdicts.py"}
 FIRST_DEFAULT = "test_criteria.py"
@@ -58,6 +61,17 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         + ("  # the last resort: words that are no other kind's" if kind == "state" else ""),
         f"`{rank}` → `{rank + step}` (col {col})"): _RANK
        for kind, (rank, col) in _RANKS.items() for step in (1, -1)},
+    **{("rules/criteria/approximate.py",
+        'better = (ctx.direction == "higher" and off > 0) or (ctx.direction == "lower" and off < 0)', change):
+       "off = 0 is the target itself, always within the band, so `better` is never asked about it"
+       for change in ("`off > 0` → `off >= 0`", "`off < 0` → `off <= 0`")},
+    ("rules/criteria/trend.py", "if step <= 1e-9:", "`step <= 1e-09` → `step < 1e-09`"):
+        "a step of 1e-9 is no move either way; < and <= differ only at exactly 1e-9, which no two reported "
+        "figures differ by",
+    ("evaluate/progress.py", "elif moving >= ON_TRACK_RATIO * needed - _EPS:",
+     "`moving >= ON_TRACK_RATIO * needed - _EPS` → `moving > ON_TRACK_RATIO * needed - _EPS`"):
+        "the boundary is already widened by 1e-9 (95 % of the pace computed in floats counts as on track); > and >= "
+        "differ only at exactly 95 % − 1e-9, a pace no series of reported figures produces",
 }
 
 
@@ -222,10 +236,10 @@ def core_files() -> list[str]:
     return sorted({line.split("::")[0] for line in proc.stdout.splitlines() if "::" in line})
 
 
-def _first(files: list[str], mutant: Mutant) -> list[str]:
-    """The core file likeliest to kill this mutant (see FIRST)."""
+def _first(files: list[str], mutant: Mutant, learnt: str | None = None) -> list[str]:
+    """The core file likeliest to kill this mutant: the one that killed the last mutant of its file, else FIRST's."""
     name = FIRST.get(mutant.name, FIRST_DEFAULT)
-    return [f for f in files if f.endswith("/" + name)]
+    return [learnt] if learnt in files else [f for f in files if f.endswith("/" + name)]
 
 
 # Third-party modules a test run imports: each worker imports them once and forks a child per run, which then
@@ -242,6 +256,8 @@ class Worker:
         self.tests = tests
         self.copy = _copy_tree(folder)
         self.stamp = 1_000_000_000  # every write gets its own mtime, so no stale .pyc is ever imported
+        self.killer = folder / "killer"  # a child writes there the test file of its first failure
+        self.learnt: dict[str, str] = {}  # source file → the test file that killed its last mutant
         os.chdir(self.copy)
         sys.path.insert(0, str(self.copy / "src"))
         os.environ["PYTHONPATH"] = str(self.copy / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")
@@ -262,6 +278,8 @@ class Worker:
 
     def _pytest(self, files: list[str], timeout: float) -> str:
         """`pytest -m core -x -q FILES` in a forked child: 'killed', 'survived' or 'timeout'."""
+        with contextlib.suppress(FileNotFoundError):
+            self.killer.unlink()
         pid = os.fork()
         if pid == 0:  # the child: its own process group, so a timeout ends the commands it runs too
             code = 3
@@ -272,7 +290,7 @@ class Worker:
                 os.dup2(null, 2)
                 import pytest
 
-                code = int(pytest.main([*PYTEST[2:], *files]))
+                code = int(pytest.main([*PYTEST[2:], *files], plugins=[_Killer(self.killer)]))
             finally:
                 os._exit(code)
         deadline = time.monotonic() + timeout
@@ -294,13 +312,26 @@ class Worker:
         started = time.monotonic()
         self._write(target, mutant.source)
         try:
-            first = _first(self.tests, mutant)
+            first = _first(self.tests, mutant, self.learnt.get(mutant.name))
             outcome = self._pytest(first, timeout)
             if outcome == "survived":
                 outcome = self._pytest(first + [f for f in self.tests if f not in first], timeout)
+            if outcome == "killed" and self.killer.exists():
+                self.learnt[mutant.name] = self.killer.read_text(encoding="utf-8")
             return outcome, time.monotonic() - started
         finally:
             self._write(target, original)
+
+
+class _Killer:
+    """A pytest plugin: writes the test file of the first failing test to `path`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def pytest_runtest_logreport(self, report: object) -> None:
+        if getattr(report, "failed", False) and not self.path.exists():
+            self.path.write_text(str(getattr(report, "nodeid", "")).split("::")[0], encoding="utf-8")
 
 
 _WORKER: Worker | None = None
@@ -332,7 +363,14 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=[], help="only files whose path ends with one of these")
     parser.add_argument("--jobs", type=int, default=2, choices=(1, 2), help="mutants run at once (at most 2)")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--from", dest="listed", type=Path,
+                        help="only the mutants this file lists as the run prints them (file:line: change), e.g. "
+                             "the survivors of a run, to see whether new tests kill them")
     parser.add_argument("--verbose", action="store_true", help="print every mutant's outcome and time")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="a random sample of N mutants (seeded: the same N mutants each time), for a score "
+                             "within hours on a loaded machine; the report says it is a sample")
+    parser.add_argument("--seed", type=int, default=2026, help="the sample's seed")
     parser.add_argument("--fail-under", type=float, default=85.0, help="exit 1 below this score (%%)")
     args = parser.parse_args()
 
@@ -342,6 +380,13 @@ def main() -> int:
     every = [m for p in files for m in mutants(p)]
     excluded = [(m, EQUIVALENT[m.key(originals[m.path])]) for m in every if m.key(originals[m.path]) in EQUIVALENT]
     todo = [m for m in every if m.key(originals[m.path]) not in EQUIVALENT]
+    if args.listed:
+        wanted = {line.strip() for line in args.listed.read_text(encoding="utf-8").splitlines()}
+        todo = [m for m in todo if f"{m.name}:{m.line}: {m.change}" in wanted]
+    if args.sample is not None and args.sample < len(todo):
+        population = len(todo)
+        todo = sorted(random.Random(args.seed).sample(todo, args.sample), key=todo.index)
+        print(f"a random sample of {len(todo)} of the {population} mutants (seed {args.seed})")
     if args.list:
         for m in todo:
             print(f"{m.name}:{m.line}: {m.change}")

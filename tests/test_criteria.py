@@ -362,6 +362,8 @@ def test_a_state_with_an_unknown_clause_is_to_be_verified() -> None:
     vocabulary knows (a sentence) may say more, so it is 待核实."""
     assert decide("有效开展", {2023: "开展、实施"}, direction="none", unit="-").status == "not_met"
     assert decide("有效开展", {2023: "开展、正在研究方案"}, direction="none", unit="-").status == "review"
+    # a clause ending in a known word (已开展, 正在开展) says that state, no more: still short of 有效开展
+    assert decide("有效开展", {2023: "已开展"}, direction="none", unit="-").status == "not_met"
 
 
 def test_a_water_class_gap_counts_classes() -> None:
@@ -485,3 +487,33 @@ def test_an_approximate_target_says_where_the_value_is(value: float, reason: str
     """Within the band, beyond it on the good side, or outside it: the reason says which."""
     rule = {"kind": "approximate", "target": 57, "tolerance": 0.5}
     assert decide(rule, {2025: value}, year=2025).reason == reason
+
+
+def test_every_alternative_failing_shows_the_levels_shortfall_before_a_trends() -> None:
+    """≥90或持续提高 with 86 → 85: both fail; the gap is the level's (−5 from 90), not the trend's smaller −1, which
+    would hide how far the level is; with no level gap at all, the trend's change is shown."""
+    got = decide({"any_of": ["≥90", "持续提高"]}, {2022: 86, 2023: 85})
+    assert got.status == "not_met" and got.gap == pytest.approx(-5)
+    trends = decide({"any_of": ["持续提高", "逐年提高"]}, {2022: 86, 2023: 85})
+    assert trends.status == "not_met" and trends.gap == pytest.approx(-1)
+
+
+def test_gaps_in_different_units_are_never_compared() -> None:
+    """A combination takes its gap among the parts' gaps in the indicator's unit first: +3 % is shown, not the
+    larger +10 天 of a task counted in days (a gap in another unit is shown only when no part has one in the
+    indicator's unit)."""
+    from ecoplan.rules.criteria import AnyOf
+
+    either = criterion({"any_of": ["≥90", "完成上级规定的考核任务"]})
+    assert isinstance(either, AnyOf)
+    got = either.combine([Decision("met", "93% 达到 ≥90", 3.0, None), Decision("met", "任务完成", 10.0, "天")])
+    assert (got.gap, got.gap_unit) == (3.0, None)
+    days_only = either.combine([Decision("met", "a", None, None), Decision("met", "b", 10.0, "天")])
+    assert (days_only.gap, days_only.gap_unit) == (10.0, "天")
+
+
+def test_a_trend_against_a_baseline_the_pack_does_not_give_is_to_be_verified() -> None:
+    """持续提高 against the baseline where the pack names no baseline_year: 待核实, saying the baseline is missing
+    (not the previous year's value)."""
+    got = decide("持续提高", {2022: 80, 2023: 82}, trend_reference="baseline")
+    assert got.status == "review" and got.reason.startswith("缺少基准年数据")

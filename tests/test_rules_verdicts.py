@@ -456,3 +456,37 @@ def test_a_composite_points_at_its_first_item_of_its_own_status() -> None:
         assert top.cell == (same[0].cell if top.status != "met" else None), top.id
     six = next(r for r in composites if r.id == "6")
     assert six.items[0].status == "met" and six.cell is not None and six.cell != six.items[0].cell
+
+
+def test_a_composite_states_its_own_target_else_every_item_met() -> None:
+    """环境空气质量 (优良天数比率 + PM2.5浓度) prints no target of its own: its target reads 各分项均达标; where the
+    pack gives a composite its words, the report shows those words."""
+    from dataclasses import replace
+
+    from conftest import DATA
+    from ecoplan.evaluate.evaluator import assess
+
+    outcome = evaluate_file(DATA / "yubei-2023.xlsx")
+    assert outcome.assessment and outcome.pack and outcome.district and outcome.district.profile and outcome.matched
+    assert {r.id: r.target for r in outcome.assessment.results}["4"] == "各分项均达标"
+    pack = outcome.pack
+    worded = replace(pack, indicators=[replace(i, text="两项均完成市级下达任务") if i.id == "4" else i
+                                       for i in pack.indicators])
+    got = assess(worded, outcome.district.profile, outcome.matched.values, 2023)
+    assert {r.id: r.target for r in got.results}["4"] == "两项均完成市级下达任务"
+
+
+def test_a_doubtful_value_is_reviewed_without_progress_resting_on_it() -> None:
+    """A leaf whose cell is in error (`doubtful`) is 待核实 for that reason and shows no progress toward 2025/2030
+    (it would rest on the value in doubt); its sibling keeps its verdict and its progress."""
+    from conftest import DATA
+    from ecoplan.evaluate.evaluator import assess
+
+    outcome = evaluate_file(DATA / "yubei-2023.xlsx")
+    assert outcome.assessment and outcome.pack and outcome.district and outcome.district.profile and outcome.matched
+    args = (outcome.pack, outcome.district.profile, outcome.matched.values, 2023)
+    plain = {r.id: r for _, r in assess(*args).rows()}
+    doubted = {r.id: r for _, r in assess(*args, doubtful={"4.1": "指标数据!D10 无法读取"}).rows()}
+    assert plain["4.1"].progress and doubted["4.1"].progress is None
+    assert doubted["4.1"].status == "review" and doubted["4.1"].reason == "指标数据!D10 无法读取"
+    assert doubted["4.2"].progress == plain["4.2"].progress and doubted["4.2"].status == plain["4.2"].status

@@ -148,8 +148,8 @@ class AnyOf(_Parts, CriterionBase):
             return Decision("met", met[0].reason, *_pick_gap(decisions, max))
         if all(d.status == "not_met" for d in decisions):
             levels = [d for c, d in zip(self.of, decisions, strict=True) if not isinstance(c, Trend)]
-            return Decision("not_met", _reasons(decisions), *(_pick_gap(levels, max) if any(
-                d.gap is not None for d in levels) else _pick_gap(decisions, max)))
+            gap = _pick_gap(levels, max)
+            return Decision("not_met", _reasons(decisions), *(gap if gap[0] is not None else _pick_gap(decisions, max)))
         undecided = next(d for d in decisions if d.status != "not_met")
         return Decision(undecided.status, _reasons(decisions), None)
 

@@ -42,7 +42,7 @@ class State(CriterionBase):
         missing = [c for c in self.required if not any(_satisfies(v, c) for v in value.clauses)]
         if not missing:
             return Decision("met", f"填报“{value.text}”{_untested(ctx, self.required, value)}")
-        known = all(any(v == w or v.endswith(w) for w in STATE_WORDS) for v in value.clauses)
+        known = all(any(v.endswith(w) for w in STATE_WORDS) for v in value.clauses)  # 开展, 已开展
         if known:
             return Decision("not_met", f"填报“{value.text}”，未达到“{'、'.join(missing)}”")
         return Decision("review", f"填报“{value.text}”，无法确认“{'、'.join(missing)}”")

@@ -50,9 +50,8 @@ class Threshold(CriterionBase):
             if t.startswith(word) and re.search(r"\d", t):
                 rest = _threshold(t[len(word):], direction, text)
                 if rest is not None:
-                    if rest["op"] in (">=", "<=") and rest.get("bare"):
+                    if rest.pop("bare"):  # 大于25: the word's operator; 大于25以上 keeps the written ≥
                         rest["op"] = op
-                    rest.pop("bare", None)
                     return rest
         threshold = _threshold(t, direction, text)
         if threshold is not None:

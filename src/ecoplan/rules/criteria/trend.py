@@ -72,7 +72,7 @@ class Trend(CriterionBase):
         earlier = ctx.history.get(ref_year) if ref_year is not None and ref_year < ctx.year else None
         before = ctx.pick(earlier) if earlier is not None else None
         if not isinstance(before, Number):
-            where = f"{ref_year}年" if ref_year else "上一年度"
+            where = f"{ref_year}年" if ref_year is not None else "基准年"  # None: the pack gives no baseline_year
             missing = (f"缺少{where}数据" if earlier is None or not earlier.raw
                        else f"{where}填报“{earlier.raw}”，无数值")
             return by_default(ctx, "when_history_missing", f"{missing}，无法判断{self.describe()}")
@@ -98,7 +98,7 @@ class Trend(CriterionBase):
     def _across_bases(self, ctx: Context, now: Number, before: Number, ref_year: int | None,
                       lower: bool) -> Decision:
         """Two values with different bases: the change over the reference year only if the pack says how."""
-        if self.across_bases == "change_since_base" and now.since is not None and now.since == ref_year:
+        if self.across_bases == "change_since_base" and now.since == ref_year:  # ref_year: a year with a value
             change = -now.value if lower else now.value
             ok = self._holds(ctx, change)
             return Decision("met" if ok else "not_met", f"{_with_base(ctx, now)}即{ref_year}年以来的变化，"
