@@ -10,12 +10,12 @@ import re
 import select
 import struct
 import subprocess
-import sys
 import termios
 from pathlib import Path
 
 import pytest
 
+from conftest import run_cli, start_cli
 from ecoplan.render.batch_table import INDENT, render_batch_text, width, wrap
 from ecoplan.run.batch import BatchAggregate
 
@@ -29,9 +29,7 @@ def on_terminal(columns: int, *args: str) -> str:
     it shows (colour codes removed)."""
     leader, follower = os.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    proc = subprocess.Popen([sys.executable, "-m", "ecoplan", *args], stdout=follower, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, cwd=ROOT, env=env)
+    proc = start_cli(*args, stdout=follower, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     os.close(follower)
     chunks = []
     while True:
@@ -58,8 +56,7 @@ def test_batch_on_a_terminal_fits_and_names_stay_whole(columns: int) -> None:
     too_wide = [line for line in lines if width(line) > columns]
     assert not too_wide, too_wide[:3]
     # Every indicator of every pack appears whole on one line (the counts table names them).
-    single = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(DATA / "yubei-2023.xlsx"), "--format",
-                             "json"], capture_output=True, text=True, cwd=ROOT)
+    single = run_cli("assess", DATA / "yubei-2023.xlsx", "--format", "json")
     import json
 
     names = [r["name"] for r in json.loads(single.stdout)["results"]]

@@ -10,14 +10,13 @@ import pty
 import re
 import struct
 import subprocess
-import sys
 import termios
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, start_cli
 
 YUBEI_2023 = ROOT / "data" / "yubei-2023.xlsx"
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
@@ -27,9 +26,7 @@ def on_terminal(columns: int, *args: str, exit_code: int = 0) -> list[str]:
     """Run `python -m ecoplan ARGS` with stdout on a pty of `columns` × 50; the lines shown, colours removed."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    proc = subprocess.Popen([sys.executable, "-m", "ecoplan", *args], stdout=follower, stderr=subprocess.PIPE,
-                            cwd=ROOT, env={**env, "TERM": "xterm-256color"})
+    proc = start_cli(*args, stdout=follower, stderr=subprocess.PIPE, env={"TERM": "xterm-256color"})
     os.close(follower)
     chunks = []
     while True:
@@ -95,8 +92,7 @@ def test_redirected_output_gets_a_wide_page_with_the_full_table() -> None:
 
     assert redirected_width("") == 200 and redirected_width("abc") == 200
     assert redirected_width("80") == 200 and redirected_width("250") == 250
-    redirected = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(YUBEI_2023)], capture_output=True,
-                                text=True, cwd=ROOT, env={**os.environ, "COLUMNS": "80"})
+    redirected = run_cli("assess", YUBEI_2023, env={"COLUMNS": "80"})
     lines = redirected.stdout.splitlines()
     assert redirected.returncode == 0 and max(cell_len(line) for line in lines) <= 200
     assert any("序号" in line and "说明" in line for line in lines)  # the full table, names whole
@@ -107,10 +103,8 @@ def piped_to_terminal(columns: int, *args: str) -> list[str]:
     """`ecoplan ARGS | less` as a person types it: stdout a pipe, stderr their terminal of `columns` × 50."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     try:
-        done = subprocess.run([sys.executable, "-m", "ecoplan", *args], stdout=subprocess.PIPE, stderr=follower,
-                              cwd=ROOT, env=env, timeout=120, check=False)
+        done = run_cli(*args, stdout=subprocess.PIPE, stderr=follower, text=False)
     finally:
         os.close(follower)
         os.close(leader)
@@ -131,14 +125,12 @@ def test_a_pipe_read_on_a_terminal_is_laid_out_for_that_terminal(command: list[s
 def test_files_get_the_same_wide_page_whatever_columns_the_shell_exports(tmp_path: Path) -> None:
     """CI runners and shells export COLUMNS of some terminal: a file written with COLUMNS=80 is still the page
     written without it, for `batch` as for `assess` (one width rule in render/console.py)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     pages = []
     for columns in (None, "80"):
         out = tmp_path / f"batch-{columns}.txt"
         with out.open("w") as sink:
-            subprocess.run([sys.executable, "-m", "ecoplan", "batch", str(ROOT / "data")], stdout=sink,
-                           stderr=subprocess.DEVNULL, cwd=ROOT, check=False,
-                           env={**env, "COLUMNS": columns} if columns else env)
+            run_cli("batch", ROOT / "data", stdout=sink, stderr=subprocess.DEVNULL,
+                    env={"COLUMNS": columns} if columns else None)
         pages.append(out.read_text())
     assert pages[0] == pages[1]
     assert max(cell_len(line) for line in pages[1].splitlines()) > 80
