@@ -12,9 +12,9 @@ from ecoplan.run.pipeline import district_key, evaluate_file, problem_of
 
 
 def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | None = None, *,
-                     strict: bool = False) -> Checked:
+                     strict: bool = False, part: str = "table") -> Checked:
     """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
-    checked = Checked(path=str(path), fail_on=fail_on)
+    checked = Checked(path=str(path), fail_on=fail_on, part=part)
     try:
         outcome = evaluate_file(path, pack_id, year, strict=strict)
     except InputError as exc:
