@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import resource
+import stat
 import subprocess
 import sys
 import time
@@ -94,7 +95,7 @@ def test_corpus_case(corpus: dict[str, Case], name: str) -> None:
 
 
 # ------------------------------------------------------------------------------------- limits as settings
-from make_corpus import BASE_ROWS, PROFILE, workbook, zip_bytes  # noqa: E402
+from make_corpus import BASE_ROWS, PACK, PROFILE, workbook, zip_bytes  # noqa: E402
 
 
 def _run_with_env(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -219,3 +220,135 @@ def test_hidden_rows_are_read_and_named_in_a_warning(corpus: dict[str, Case]) ->
     assert {(r.id, r.year) for r in district.rows} >= {("6.1", 2023), ("6.4", 2023)}
     warning = [p for p in district.problems if p.code == "hidden-rows"]
     assert len(warning) == 1 and warning[0].cell == "指标数据!A3" and "3、6" in warning[0].message
+
+
+# ------------------------------------------------------------------------------------------ where -o may write
+def _special(kind: str, path: Path) -> None:
+    """Make `path` a `kind` of thing that is not a regular file."""
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "symlink":
+        path.with_name("target.txt").write_text("kept", encoding="utf-8")
+        path.symlink_to("target.txt")
+    elif kind == "dangling-symlink":
+        path.symlink_to("nowhere.json")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "socket":
+        import socket
+
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+    elif kind == "device":
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # what /dev/null is
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, str | None]]:
+    """Every entry of `folder`: its type and mode, and a link's target (to see nothing was replaced)."""
+    return {p.name: (p.lstat().st_mode, os.readlink(p) if p.is_symlink() else None) for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "dangling-symlink", "folder", "socket", "device"])
+@pytest.mark.parametrize("command", ["assess", "batch", "check", "report", "schema", "template"])
+def test_output_replaces_only_a_regular_file(valid: Path, tmp_path: Path, kind: str, command: str) -> None:
+    """-o never turns a device, FIFO, socket, folder or link into a report: exit 2 and the thing is untouched."""
+    if kind == "device" and os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / ("t.json" if command != "template" else "t.xlsx")
+    _special(kind, target)
+    before = _snapshot(out)
+    args = {"assess": ["assess", valid, "--format", "json"], "batch": ["batch", valid, "--format", "json"],
+            "check": ["check", valid, "--format", "json"], "report": ["report", valid],
+            "schema": ["rules", "schema"], "template": ["template", PACK, "--force"]}[command]
+    proc = subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args), "-o", str(target)], capture_output=True,
+                          text=True, timeout=TIME_LIMIT, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("ecoplan: 错误：") and "Traceback" not in proc.stderr
+    assert any(word in proc.stderr for word in ("不是普通文件", "符号链接", "文件夹")), proc.stderr
+    assert _snapshot(out) == before  # nothing replaced, no temporary file left
+    if kind == "symlink":
+        assert target.with_name("target.txt").read_text(encoding="utf-8") == "kept"
+
+
+def test_a_replaced_report_keeps_its_mode_and_a_new_one_is_readable(valid: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "kept.json"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o640)
+    assert _assess(valid, "-o", kept, "--format", "json").returncode == 0
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and json.loads(kept.read_text(encoding="utf-8"))
+    new = tmp_path / "new.json"
+    assert _assess(valid, "-o", new).returncode == 0
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_a_long_name_is_written_or_refused_clearly(valid: Path, tmp_path: Path) -> None:
+    """250 characters: written (the temporary name is cut to fit); longer than the file system allows: a message."""
+    fits = tmp_path / ("长" * 80 + "a" * 10 + ".json")  # 80×3 + 10 + 5 = 255 bytes: the longest name there is
+    proc = _assess(valid, "-o", fits)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(fits.read_text(encoding="utf-8"))["district"]["name"] == "测试区"
+    ascii_250 = tmp_path / ("r" * 245 + ".json")
+    assert _assess(valid, "-o", ascii_250).returncode == 0
+    too_long = tmp_path / ("r" * 300 + ".json")
+    proc = _assess(valid, "-o", too_long)
+    assert proc.returncode == 2 and "文件名有 305 字节，超过文件系统允许的 255 字节" in proc.stderr, proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([valid.name, fits.name, ascii_250.name])
+
+
+def test_schema_and_template_never_write_over_a_workbook(valid: Path) -> None:
+    before = fingerprint(valid)
+    proc = subprocess.run([sys.executable, "-m", "ecoplan", "rules", "schema", "-o", str(valid)], capture_output=True,
+                          text=True, timeout=TIME_LIMIT)
+    assert proc.returncode == 2 and ".json" in proc.stderr, proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "ecoplan", "template", PACK, "-o", str(valid)], capture_output=True,
+                          text=True, timeout=TIME_LIMIT)
+    assert proc.returncode == 2 and "已存在" in proc.stderr, proc.stderr
+    assert fingerprint(valid) == before
+
+
+_INTERRUPTED_WRITE = """
+import os, signal, sys, time
+from pathlib import Path
+from ecoplan.files import atomic_writer
+target = Path(sys.argv[1])
+try:
+    with atomic_writer(target) as handle:
+        handle.write(b"half a report")
+        os.kill(os.getpid(), getattr(signal, sys.argv[2]))
+        time.sleep(10)
+        handle.write(b" and the rest")
+except KeyboardInterrupt:
+    sys.exit(130)
+"""
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_signal_while_writing_leaves_the_old_file_and_no_temporary_one(tmp_path: Path, signal_name: str) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("the old report", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", _INTERRUPTED_WRITE, str(target), signal_name], capture_output=True,
+                          text=True, timeout=TIME_LIMIT)
+    assert proc.returncode == 130, proc.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+    assert target.read_text(encoding="utf-8") == "the old report"
+
+
+def test_the_data_is_on_disk_before_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """fsync of the temporary file comes before os.replace (a crash must not leave an empty report in place)."""
+    from ecoplan import files
+
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(files.os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(files.os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1])
+    files.write_atomic(tmp_path / "r.json", "{}")
+    assert calls[:2] == ["fsync", "replace"]

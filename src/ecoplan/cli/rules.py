@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from ecoplan.cli.app import rules_app
+from ecoplan.errors import InputError
 from ecoplan.run.discover import discover
 
 
@@ -103,9 +104,12 @@ def schema(output: Path | None = typer.Option(None, "--output", "-o", help="把 
 
     text = json.dumps(pack_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is not None:
-        # lazy: ecoplan.files pulls in tempfile (~8 ms); only rules schema -o needs it
-        from ecoplan.files import write_atomic
+        # lazy: the output checks only for rules schema -o
+        from ecoplan.files import guard_output, write_atomic
 
+        guard_output(output, [])
+        if output.suffix.lower() != ".json":  # a typo must not put JSON over a workbook or a report
+            raise InputError("rules schema 写出 JSON Schema；请给出以 .json 结尾的文件名", str(output))
         write_atomic(output, text)
     else:
         sys.stdout.write(text)

@@ -22,12 +22,13 @@ def template(
 ) -> None:
     """写出待填报的工作簿：PACK 的每个指标和分项、下拉选项，填报单元格不锁定。"""
     # lazy: typer loads all command modules (--help, rules); the template builder and openpyxl only when template runs
-    from ecoplan.files import write_atomic
+    from ecoplan.files import guard_output, write_atomic
     from ecoplan.run.pipeline import cached_pack
     from ecoplan.workbook.template import build_template
 
     if year is not None and not 1900 <= year <= 2100:
         raise InputError(f"--year 应为年份（例如 2023），实际为 {year}", "--year")
+    guard_output(output, [])  # the same rules as every -o: only a regular file is ever replaced
     if output.exists() and not force:
         # a template over a filled submission would erase a district's year of work
         raise InputError("文件已存在；请用 -o 换一个路径，或加 --force 覆盖它", str(output))
