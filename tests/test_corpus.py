@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import resource
 import stat
 import subprocess
@@ -111,25 +112,50 @@ def valid(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture()
+def padded(tmp_path: Path) -> Path:
+    """A valid workbook of 1.5 MB (a stored member of random bytes): over a limit of 1 MB on disk and inflated."""
+    parts = workbook()
+    parts["xl/media/padding.bin"] = random.Random(1).randbytes(3 * 2**19)
+    path = tmp_path / "padded.xlsx"
+    path.write_bytes(zip_bytes(parts, stored=frozenset({"xl/media/padding.bin"})))
+    return path
+
+
 @pytest.mark.parametrize("variable, value, fragment", [
     ("ECOPLAN_MAX_ROWS", "3", "工作表 区县信息 有 7 行，超过上限 3（ECOPLAN_MAX_ROWS）"),
     ("ECOPLAN_MAX_COLUMNS", "4", "列，超过上限 4（ECOPLAN_MAX_COLUMNS）"),
-    ("ECOPLAN_MAX_FILE_MB", "0.001", "超过上限 0 MB（ECOPLAN_MAX_FILE_MB）"),
-    ("ECOPLAN_MAX_INFLATED_MB", "0.001", "ECOPLAN_MAX_INFLATED_MB"),
+    ("ECOPLAN_MAX_FILE_MB", "1", "文件大小 1.5 MB，超过上限 1 MB（ECOPLAN_MAX_FILE_MB）"),
+    ("ECOPLAN_MAX_INFLATED_MB", "1", "ECOPLAN_MAX_INFLATED_MB"),
     ("ECOPLAN_MAX_MEMBERS", "3", "个成员，超过上限 3"),
+    ("ECOPLAN_MAX_CELL_CHARS", "10", "区县信息!B4: 单元格有 25 个字符，超过上限 10（ECOPLAN_MAX_CELL_CHARS）"),
 ])
-def test_each_limit_is_a_setting_that_refuses_before_parsing(valid: Path, variable: str, value: str,
+def test_each_limit_is_a_setting_that_refuses_before_parsing(padded: Path, variable: str, value: str,
                                                              fragment: str) -> None:
-    assert _run_with_env(valid).returncode == 0
-    proc = _run_with_env(valid, **{variable: value})
+    assert _run_with_env(padded).returncode == 0
+    proc = _run_with_env(padded, **{variable: value})
     assert proc.returncode == 2 and fragment in proc.stderr, proc.stderr
 
 
-@pytest.mark.parametrize("value", ["abc", "0", "-5", "nan", "inf"])
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "nan", "inf", "1.5", "1e3", "٣", "३", "³", "３"])
 def test_a_bad_limit_value_is_a_usage_error_not_the_default(valid: Path, value: str) -> None:
+    """Only ASCII digits: int() would read "٣", "३" and "３" as 3, and none is a setting anyone types."""
     proc = _run_with_env(valid, ECOPLAN_MAX_ROWS=value)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert f"ECOPLAN_MAX_ROWS: 应为正数，实际为 {value!r}" in proc.stderr, proc.stderr
+    assert f"ECOPLAN_MAX_ROWS: 应为正整数，实际为 {value!r}" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("value, cached", [("", True), ("0", True), ("1", False), ("2", False)])
+def test_no_cache_is_off_only_for_a_nonzero_integer(tmp_path: Path, valid: Path, value: str, cached: bool) -> None:
+    cache = tmp_path / "cache"
+    proc = _run_with_env(valid, ECOPLAN_NO_CACHE=value, ECOPLAN_CACHE_DIR=str(cache))
+    assert proc.returncode == 0, proc.stderr
+    assert (cache.exists() and any(cache.rglob("*.pickle"))) == cached
+
+
+def test_no_cache_with_a_word_is_a_usage_error(valid: Path) -> None:
+    proc = _run_with_env(valid, ECOPLAN_NO_CACHE="yes")
+    assert proc.returncode == 2 and "ECOPLAN_NO_CACHE: 应为 0 或 1" in proc.stderr, proc.stderr
 
 
 def test_raising_a_limit_admits_the_big_sheet(corpus: dict[str, Case]) -> None:

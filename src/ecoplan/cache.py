@@ -12,7 +12,8 @@ checksum of it, to find the file): nothing is trusted because a checksum matches
 and the caller adds what else it read (the rule files). Stale entries of the same subject are removed when a new
 one is written, and entries unused for 30 days are pruned.
 
-$ECOPLAN_NO_CACHE=1 turns caching off; $ECOPLAN_CACHE_DIR moves it (tests point it at a temporary folder).
+$ECOPLAN_NO_CACHE=1 turns caching off (0 keeps it on); $ECOPLAN_CACHE_DIR moves it (tests point it at a
+temporary folder).
 Only a folder of our own that no one else can write is used: pickle runs code from the file it loads.
 """
 
@@ -31,6 +32,7 @@ from typing import Any
 
 from ecoplan.errors import InputError
 from ecoplan.version import __version__
+from ecoplan.workbook.limits import env_switch
 
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose behaviour shapes what is cached (a validated pack; the command-line description derived from
@@ -40,8 +42,8 @@ MAX_AGE = 30 * 24 * 3600  # seconds an entry may go unused before it is pruned
 
 
 def enabled() -> bool:
-    """Whether caching is on ($ECOPLAN_NO_CACHE turns it off)."""
-    return not os.environ.get("ECOPLAN_NO_CACHE")
+    """Whether caching is on ($ECOPLAN_NO_CACHE=1 turns it off; 0 keeps it on)."""
+    return not env_switch("ECOPLAN_NO_CACHE")
 
 
 def folder(kind: str) -> Path | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ecoplan.normalize import compact, fold
+from ecoplan.normalize import compact, fold, odd_digits
 from ecoplan.report.problems import Problem
 from ecoplan.workbook.layout import text
 from ecoplan.workbook.reader import RawSheet
@@ -51,7 +51,9 @@ def parse_year(cell: Any) -> int | None:
         return None
     if isinstance(cell, (int, float)):
         return int(cell) if float(cell).is_integer() and 1900 <= cell <= 2100 else None
-    m = re.fullmatch(r"((?:19|20)\d\d)\s*(?:年度?|\.0)?", compact(str(cell)))
+    if odd_digits(str(cell)):  # "2 023", "⑳㉓", "٢٠٢٣": no year anyone writes (see normalize.odd_digits)
+        return None
+    m = re.fullmatch(r"((?:19|20)[0-9][0-9])\s*(?:年度?|\.0)?", compact(str(cell)))
     return int(m.group(1)) if m else None
 
 
