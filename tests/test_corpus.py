@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import resource
 import stat
 import subprocess
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus"))
 from make_corpus import Case, build
 
 MEMORY_LIMIT = 2 * 1024**3
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what a terminal would act on (tab, newline aside)
 TIME_LIMIT = 30.0
 
 
@@ -75,6 +77,7 @@ def test_corpus_case(corpus: dict[str, Case], name: str) -> None:
     elapsed = time.monotonic() - started
     assert fingerprint(case.path) == before, "the input file was changed"
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+    assert not _CONTROL.search(proc.stderr), f"a control character reached the terminal: {proc.stderr!r}"
     assert elapsed < TIME_LIMIT
     assert proc.returncode == case.code, f"exit {proc.returncode}, expected {case.code}; stderr: {proc.stderr}"
     if case.code == 2:

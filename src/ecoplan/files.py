@@ -19,9 +19,7 @@ import contextlib
 import errno
 import os
 import re
-import signal
 import stat
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -83,7 +81,14 @@ def _name_max(directory: Path) -> int:
 def write_atomic(target: Path, data: bytes | str) -> None:
     """Write `data` (text as UTF-8) to `target` by `atomic_writer`'s rules."""
     with atomic_writer(target) as handle:
-        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        handle.write(encoded(data) if isinstance(data, str) else data)
+
+
+def encoded(text: str) -> bytes:
+    """`text` as UTF-8 for an output file. A lone surrogate (a byte of a file name that is not UTF-8, where it was
+    not turned into text by `path_text`) is written as its escape, ``\\udcff`` (valid in JSON, readable elsewhere),
+    never the end of the output."""
+    return text.encode("utf-8", "backslashreplace")
 
 
 @contextlib.contextmanager
@@ -162,6 +167,10 @@ def _interrupts_raise() -> Iterator[None]:
     """While a temporary file exists, SIGTERM and SIGHUP (whose default ends the process on the spot) raise
     KeyboardInterrupt like Ctrl-C, so that the file is removed and the command ends with 已中断. Handlers someone
     else installed are left alone; a forked child that inherits ours dies by the signal as it would have."""
+    # lazy: signal and threading only while a file is written; path_text and the checks do not need them
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -183,6 +192,35 @@ def _interrupts_raise() -> Iterator[None]:
     finally:
         for number, handler in replaced.items():
             signal.signal(number, handler)
+
+
+def read_regular(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of the regular file at `path` (links followed), at most `limit` of them; an InputError naming
+    `what` (规则文件) for anything else. A FIFO is opened without waiting for a writer and the file's kind is
+    checked on the open file, so nothing swapped in between can make the read hang; the limit is counted while
+    reading (a link to /dev/zero, or a file growing after a stat, never gets past it)."""
+    where = path_text(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError(f"找不到{what}", where) from None
+    except IsADirectoryError:
+        raise InputError(f"这是文件夹，不是{what}", where) from None
+    except OSError as exc:
+        raise InputError(f"无法读取{what}：{os_error_text(exc)}", where) from None
+    with os.fdopen(fd, "rb") as handle:
+        kind = os.fstat(handle.fileno()).st_mode
+        if stat.S_ISDIR(kind):
+            raise InputError(f"这是文件夹，不是{what}", where)
+        if not stat.S_ISREG(kind):
+            raise InputError(f"不是普通文件（设备、管道或套接字），不能作为{what}读取", where)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"无法读取{what}：{os_error_text(exc)}", where) from None
+    if len(data) > limit:
+        raise InputError(f"{what}超过上限 {limit} 字节", where)
+    return data
 
 
 # errno → what it means for the user, in Chinese (strerror is English)

@@ -485,6 +485,53 @@ def build(directory: Path, write: bool = True) -> list[Case]:
         note="a unit typed into the value must agree with the pack's (it was silently read as %)")
     add("row-without-name", ".xlsx", workbook([[None, None, 2023, 5]]), 2, "指标数据!B2", "没有指标名称")
 
+    # Numbers only as people write them: digits no one types as a number are refused like "71,1" (NFKC would make
+    # "⑦①" 71, and float() reads "٧١.١"); full-width digits, which input methods type, are read (above).
+    add("comma-decimal", ".xlsx", with_value("71,1"), 2, "指标数据!D3", "应填数字", "'71,1'")
+    add("circled-digits", ".xlsx", with_value("⑦①"), 2, "指标数据!D3", "应填数字", "'⑦①'")
+    add("superscript-digits", ".xlsx", with_value("⁷¹"), 2, "指标数据!D3", "应填数字")
+    add("arabic-indic-digits", ".xlsx", with_value("٧١.١"), 2, "指标数据!D3", "应填数字")
+    add("devanagari-digits", ".xlsx", with_value("७१.१"), 2, "指标数据!D3", "应填数字")
+    add("digits-split-by-space", ".xlsx", with_value("7 1.1"), 2, "指标数据!D3", "应填数字", "'7 1.1'")
+    add("footnote-circle-after-number", ".xlsx", with_value("71.1①"), 2, "指标数据!D3", "应填数字",
+        note="NFKC made it 71.11: a marker glued to a number is refused, not read as a digit")
+    add("year-in-other-digits", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", "٢٠٢٣", 71.1]]), 2,
+        "指标数据!C2", "年度应为年份")
+
+    # Units as people type them, read against the pack's unit (normalize.UNIT_SPELLINGS).
+    green = ["24", "人均公园绿地面积", 2023]
+    for name, typed in (("unit-square-metre-sign", "12.3㎡/人"), ("unit-superscript-two", "12.3m²/人"),
+                        ("unit-chinese", "12.3平方米/人")):
+        add(name, ".xlsx", workbook([BASE_ROWS[0], [*green, typed, None, "平方米/人"]]), 0,
+            results={"24": ("met", 12.3)})
+    add("unit-micrograms", ".xlsx", workbook([["4.2", "PM2.5浓度", 2023, "24μg/m³", "≤30"]]), 0,
+        results={"4.2": ("met", None)}, note="μg/m³, typed with the micro sign or the Greek mu")
+    add("unit-of-another-quantity", ".xlsx", workbook([[*green, "12.3公顷", None, "平方米/人"]]), 2,
+        "指标数据!D2", "的单位是 公顷", note="a spelling table, not a converter: 公顷 is no 平方米/人")
+    add("task-bare-number", ".xlsx", workbook([["4.1", "优良天数比率", 2023, 90.4, 327, "%"]]), 2,
+        "指标数据!E2", "对任务 327：",
+        note="the task 327 has no unit: the problem is at the task's cell and shows no % never typed")
+
+    # Cells beyond any real one (ECOPLAN_MAX_CELL_CHARS): refused at their cell, before any parser sees them.
+    rng_han = random.Random(3)
+    long_name = "".join(chr(rng_han.randrange(0x4E00, 0x9FA5)) for _ in range(1 << 20))  # random: no zip bomb
+    profile_long = [list(r) for r in PROFILE]
+    profile_long[1][1] = long_name
+    add("name-1m-characters", ".xlsx", workbook(profile=profile_long), 2, "区县信息!B2", "1048576 个字符",
+        "ECOPLAN_MAX_CELL_CHARS", note="a 1 MB 区县名称: refused at its cell, never printed or multiplied")
+    add("value-20000-characters", ".xlsx", with_value("71.1" + "中" * 20_000), 2, "指标数据!D3", "20004 个字符")
+    add("value-9000-characters-no-colon", ".xlsx", with_value("71.1" + "中" * 9_000), 0,
+        results={"6.1": ("review", None)}, note="within the limit: parsed in linear time (2.8 s at 10,000 before)")
+
+    # Text that would act where it is shown: kept in the JSON, neutralised on terminals and in Markdown.
+    hostile = "_x001B_]0;PWNED_x0007__x001B_[31mRED_x009B_2J<script>alert(1)</script>[l](javascript:alert(1))"
+    profile_hostile = [list(r) for r in PROFILE]
+    profile_hostile[1][1] = hostile
+    add("name-with-terminal-escapes", ".xlsx", workbook(profile=profile_hostile), 0, results=met_61,
+        note="Excel's _x001B_ escape: calamine reads ESC, BEL and a C1 CSI (see test_corpus's escaping tests)")
+    add("unknown-name-with-escapes", ".xlsx", workbook([*BASE_ROWS, [None, "指标_x001B_[2J名称", 2023, 5]]), 2,
+        "指标数据!D6", "\\x1b[2J", note="an exit-2 message shows the ESC it quotes as \\x1b, never sends it")
+
     # Sizes and limits.
     many = [["6.1", "城市生活污水集中收集率", 2000 + i % 100, 71.1] for i in range(10_000)]
     add("rows-10000", ".xlsx", workbook(many), 2, "指标数据", "10001 行", "ECOPLAN_MAX_ROWS")

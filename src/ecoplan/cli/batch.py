@@ -15,6 +15,7 @@ from typing import Any
 
 from ecoplan.cli.options import BatchFormat, FailOn, choose_format
 from ecoplan.errors import InputError
+from ecoplan.files import path_text
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
 
@@ -52,7 +53,7 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
 
     aggregate = BatchAggregate()
     for where in found.missing:
-        aggregate.add({}, {"path": str(where), "error": "找不到文件或文件夹"})
+        aggregate.add({}, {"path": path_text(where), "error": "找不到文件或文件夹"})
     with BatchEmitter(chosen, output, strict=strict) as emitter:
         emitter.start()
         job = Job(pack=pack, strict=strict, encode=emitter.encoder, progress=chosen in ("json", "jsonl"))

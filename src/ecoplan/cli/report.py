@@ -10,6 +10,7 @@ import typer
 
 from ecoplan.cli.app import app
 from ecoplan.errors import InputError
+from ecoplan.files import path_text
 
 if TYPE_CHECKING:
     from ecoplan.render.html_charts import TaskMark
@@ -48,7 +49,7 @@ def report(
     outcome = evaluate_files(files, pack, year, strict=strict)
     assessment = require_assessment(outcome)
     points, tasks = chart_inputs(outcome)
-    page = render_html(assessment, points, [p.name for p in files], tasks)
+    page = render_html(assessment, points, [path_text(p.name) for p in files], tasks)
     deliver(page, output)
 
 

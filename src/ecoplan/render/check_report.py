@@ -12,7 +12,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ecoplan.render.flat import MARKDOWN_HEADER, markdown_row, md_cell
+from ecoplan.render.escape import markdown_code, markdown_text, terminal_text
+from ecoplan.render.flat import MARKDOWN_HEADER, markdown_row
 from ecoplan.render.labels import (
     SEVERITY_LABELS,
     STATUS_STYLE,
@@ -68,7 +69,7 @@ def render_check_table(checks: Sequence[Checked], console: Console) -> None:
     for checked in checks:
         verdict = checked.verdict
         console.print(Text.assemble((f"{VERDICT_LABELS[verdict]} ({verdict})", VERDICT_STYLE[verdict]), "  ",
-                                    (_heading(checked), "bold")))
+                                    (terminal_text(_heading(checked)), "bold")))
         if checked.problems:
             (_problem_blocks if narrow else _problem_table)(checked, console)
         flagged = _flagged(checked)
@@ -95,7 +96,8 @@ def _problem_table(checked: Checked, console: Console) -> None:
     for column in ("位置", "级别", "代码", "指标 年度", "说明"):
         table.add_column(column, overflow="fold", no_wrap=column in ("位置", "级别"))
     for p in checked.problems:
-        table.add_row(location(p), _severity(p), p.code, row_key(p), p.message)
+        table.add_row(terminal_text(location(p)), _severity(p), p.code, terminal_text(row_key(p)),
+                      terminal_text(p.message, newlines=True))
     console.print(table)
 
 
@@ -107,9 +109,9 @@ def _problem_blocks(checked: Checked, console: Console) -> None:
     from ecoplan.render.table import DETAIL_INDENT  # rich, only for the terminal: JSON and Markdown never load it
 
     for p in checked.problems:
-        console.print(Text.assemble(_severity(p), " ", location(p), "  ", (p.code, "dim"), "  ", row_key(p)),
-                      overflow="fold")
-        console.print(Padding(Text(p.message), (0, 0, 0, DETAIL_INDENT)))
+        console.print(Text.assemble(_severity(p), " ", terminal_text(location(p)), "  ", (p.code, "dim"), "  ",
+                                    terminal_text(row_key(p))), overflow="fold")
+        console.print(Padding(Text(terminal_text(p.message, newlines=True)), (0, 0, 0, DETAIL_INDENT)))
 
 
 def _flagged_table(checked: Checked, flagged: list[tuple[int, Result]], console: Console) -> None:
@@ -125,7 +127,8 @@ def _flagged_table(checked: Checked, flagged: list[tuple[int, Result]], console:
         table.add_row("" if depth else (r.seq or r.id), ("  └ " if depth else "") + r.name,
                       "" if depth else attribute_text(r.attribute),
                       Text(status_text(r.status) + gate, style=STATUS_STYLE.get(r.status, "")),
-                      shown_value(r), r.target, gap_text(r), r.cell or "", r.reason)
+                      terminal_text(shown_value(r), newlines=True), r.target, gap_text(r),
+                      terminal_text(r.cell or ""), terminal_text(r.reason, newlines=True))
     console.print(table)
 
 
@@ -144,11 +147,11 @@ def _flagged_blocks(checked: Checked, flagged: list[tuple[int, Result]], console
         if depth == 0 and checked.gated(r):
             head.append(" ⛔")
         console.print(head, overflow="fold")
-        segments = detail_segments(r) + ([Text(f"位置 {r.cell}", style="dim")] if r.cell else [])
+        segments = detail_segments(r) + ([Text(f"位置 {terminal_text(r.cell)}", style="dim")] if r.cell else [])
         for line in pack_segments(segments, room):
             console.print(Padding(line, (0, 0, 0, DETAIL_INDENT)))
         if r.reason:
-            console.print(Padding(Text(r.reason), (0, 0, 0, DETAIL_INDENT)))
+            console.print(Padding(Text(terminal_text(r.reason, newlines=True)), (0, 0, 0, DETAIL_INDENT)))
 
 
 def render_check_markdown(checks: Sequence[Checked]) -> str:
@@ -156,14 +159,14 @@ def render_check_markdown(checks: Sequence[Checked]) -> str:
     parts = [f"## ecoplan check — {totals_line(checks)}", ""]
     for checked in checks:
         verdict = checked.verdict
-        parts.append(f"### {VERDICT_MARK[verdict]} {VERDICT_LABELS[verdict]}: {md_cell(_heading(checked))}")
+        parts.append(f"### {VERDICT_MARK[verdict]} {VERDICT_LABELS[verdict]}: {markdown_text(_heading(checked))}")
         parts.append("")
         if checked.assessment is not None:
             parts += [f"**{checked.assessment.summary.line()}**", ""]
         if checked.problems:
             parts += ["| 位置 | 级别 | 代码 | 指标 年度 | 说明 |", "|---|---|---|---|---|"]
-            parts += [f"| `{md_cell(location(p))}` | {SEVERITY_LABELS[p.severity]} | `{p.code}` | "
-                      f"{md_cell(row_key(p))} | {md_cell(p.message)} |" for p in checked.problems]
+            parts += [f"| {markdown_code(location(p))} | {SEVERITY_LABELS[p.severity]} | `{p.code}` | "
+                      f"{markdown_text(row_key(p))} | {markdown_text(p.message)} |" for p in checked.problems]
             parts.append("")
         flagged = _flagged(checked)
         if flagged:

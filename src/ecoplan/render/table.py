@@ -28,6 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ecoplan.evaluate.progress import summarize_progress
+from ecoplan.render.escape import terminal_text
 from ecoplan.render.labels import (
     PROGRESS_ARROWS,
     PROGRESS_LABELS,
@@ -51,7 +52,7 @@ MIN_BESIDE = 30
 def render_table(assessment: Assessment, console: Console) -> None:
     """Print the assessment for people: table or blocks by the console's width, then the progress counts and the
     summary line."""
-    console.print(Text(title_line(assessment), style="bold"), overflow="fold")
+    console.print(Text(terminal_text(title_line(assessment)), style="bold"), overflow="fold")
     if console.width >= table_width_needed(assessment):
         console.print(attainment_table(assessment))
     else:
@@ -115,10 +116,10 @@ def attainment_table(assessment: Assessment) -> Table:
             Text((_SUB if depth else "") + result.name, style="" if depth else "bold"),
             attribute_text(result.attribute) if depth == 0 else "",
             Text(status_text(result.status), style=STATUS_STYLE.get(result.status, "")),
-            shown_value(result),
+            terminal_text(shown_value(result), newlines=True),
             result.target,
             Text(gap_text(result), style=_gap_style(result)),
-            result.reason,
+            terminal_text(result.reason, newlines=True),
             *extra,
         )
     return table
@@ -148,7 +149,8 @@ def print_blocks(assessment: Assessment, console: Console) -> None:
         for line in pack_segments(segments, room):
             console.print(Padding(line, (0, 0, 0, DETAIL_INDENT)))
         if result.reason:
-            console.print(Padding(Text(result.reason, style="dim" if result.status == "met" else ""),
+            console.print(Padding(Text(terminal_text(result.reason, newlines=True),
+                                       style="dim" if result.status == "met" else ""),
                                   (0, 0, 0, DETAIL_INDENT)))
 
 
@@ -171,7 +173,7 @@ def detail_segments(result: Result) -> list[Text]:
     segments = []
     value = shown_value(result)
     if value:
-        segments.append(Text(f"{value} → {result.target}"))
+        segments.append(Text(f"{terminal_text(value, newlines=True)} → {result.target}"))
     gap = gap_text(result)
     if gap:
         segments.append(Text("差距 ").append(gap, style=_gap_style(result)))

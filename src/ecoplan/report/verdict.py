@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ecoplan.errors import InputError
+from ecoplan.files import path_text
 from ecoplan.report.problems import Problem
 from ecoplan.rules.loader import RuleError, UnknownPackError
 from ecoplan.run.pipeline import district_key, evaluate_file
@@ -154,7 +155,7 @@ class Checked:
 def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | None = None, *,
                strict: bool = False) -> Checked:
     """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
-    checked = Checked(path=str(path), fail_on=fail_on)
+    checked = Checked(path=path_text(path), fail_on=fail_on)
     try:
         outcome = evaluate_file(path, pack_id, year, strict=strict)
     except InputError as exc:

@@ -11,6 +11,7 @@ from pathlib import Path
 import ecoplan.cache as cache
 from ecoplan.errors import InputError
 from ecoplan.evaluate.evaluator import assess, unit_problems
+from ecoplan.files import path_text
 from ecoplan.normalize import compact
 from ecoplan.report.assessment import Assessment
 from ecoplan.report.problems import Problem
@@ -229,7 +230,7 @@ def _evaluate_district(path: Path, district: District, pack_id: str | None, year
     # A value and task in units the pack does not relate: the indicator is 待核实 in the assessment, and the cell
     # an error for `check` — found after assessing, so that `assess` still reports every other indicator.
     outcome.problems.extend(unit_problems(pack, district.profile, matched.values, assessed_year))
-    assessment.source = str(path)
+    assessment.source = path_text(path)
     assessment.problems = outcome.problems
     outcome.assessment = assessment
     return outcome
