@@ -381,3 +381,173 @@ def test_the_data_is_on_disk_before_the_rename(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(files.os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1])
     files.write_atomic(tmp_path / "r.json", "{}")
     assert calls[:2] == ["fsync", "replace"]
+
+
+# ------------------------------------------------------------------- untrusted text where it would act
+def _ecoplan(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
+    return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
+                          timeout=TIME_LIMIT * 2, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                          errors="surrogateescape")
+
+
+@pytest.mark.parametrize("command", [["assess"], ["check", "--fail-on", "never"], ["batch"]])
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_terminal_tables_show_escapes_and_never_send_them(corpus: dict[str, Case], command: list[str],
+                                                          columns: str) -> None:
+    """A 区县名称 carrying ESC ] (window title), BEL, ESC [ (colour) and a C1 CSI is printed as \\x1b… text."""
+    env = {**{k: v for k, v in os.environ.items() if k != "NO_COLOR"}, "COLUMNS": columns}
+    path = corpus["name-with-terminal-escapes"].path
+    proc = subprocess.run([sys.executable, "-m", "ecoplan", command[0], str(path), *command[1:]], capture_output=True,
+                          text=True, timeout=TIME_LIMIT, env=env)
+    assert proc.returncode in (0, 1), proc.stderr  # check: the base workbook lacks most 约束性 values
+    assert not _CONTROL.search(proc.stdout + proc.stderr), (proc.stdout + proc.stderr)[:400]
+    assert "\\x1b]0;PWNED\\x07\\x1b[31mRED\\x9b2J" in proc.stdout  # shown, so the reader sees what was there
+
+
+@pytest.mark.parametrize("command", [["assess", "--format", "markdown"], ["check", "--format", "markdown",
+                                     "--fail-on", "never"], ["batch", "--format", "markdown"]])
+def test_markdown_escapes_html_and_links_in_every_output(corpus: dict[str, Case], command: list[str]) -> None:
+    proc = _ecoplan(command[0], corpus["name-with-terminal-escapes"].path, *command[1:])
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "<script>" not in proc.stdout and "&lt;script&gt;alert(1)&lt;/script&gt;" in proc.stdout
+    assert not re.search(r"(?<!\\)\]\(javascript:", proc.stdout)  # no link: its bracket is escaped
+    assert "\\[l\\](javascript:alert(1))" in proc.stdout
+    assert not _CONTROL.search(proc.stdout)
+
+
+def test_the_json_keeps_the_name_as_written(corpus: dict[str, Case]) -> None:
+    """Machine formats carry the text as it was (escaped their own way): only where it would act is it changed."""
+    proc = _ecoplan("assess", corpus["name-with-terminal-escapes"].path, "--format", "json")
+    name = json.loads(proc.stdout)["district"]["name"]
+    assert name.startswith("\x1b]0;PWNED\x07\x1b[31mRED\x9b2J<script>")
+
+
+# ------------------------------------------------------------------- any file name the file system allows
+_NAMES = {"not-utf8": os.fsdecode(b"bad\xff\xfe.xlsx"), "newline": "new\nline.xlsx", "long": "长" * 80 + ".xlsx",
+          "markup": "<b>`x`|[l](javascript:y)*.xlsx"}
+
+
+@pytest.fixture()
+def odd_names(tmp_path: Path) -> Path:
+    """A folder of valid workbooks, one under each kind of name a file system allows."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number, name in enumerate(_NAMES.values()):
+        profile = [list(r) for r in PROFILE]
+        profile[1][1] = f"测试区{number}"  # four districts, not one submitted four times
+        (folder / name).write_bytes(zip_bytes(workbook(profile=profile)))
+    return folder
+
+
+@pytest.mark.parametrize("output", ["r.json", "r.jsonl", "r.csv", "r.md", "r.html", "r.xlsx", "r.docx", "r.txt"])
+def test_every_batch_output_carries_every_file_name(odd_names: Path, tmp_path: Path, output: str) -> None:
+    target = tmp_path / output
+    proc = _ecoplan("batch", odd_names, "-o", target, "--fail-on", "never")
+    assert proc.returncode == 0, proc.stderr
+    assert not _CONTROL.search(proc.stderr)
+    if output in ("r.json", "r.jsonl"):
+        text = target.read_text(encoding="utf-8")
+        entries = json.loads(text) if output == "r.json" else [json.loads(line) for line in text.splitlines()]
+        files = sorted(Path(entry["file"]).name for entry in entries)
+        shown = {**_NAMES, "not-utf8": "bad\\xff\\xfe.xlsx"}  # bytes that are not UTF-8: written as \xff
+        assert files == sorted(shown.values())
+    elif output in ("r.csv", "r.html"):  # (the Markdown and text overviews name districts, not files)
+        assert "bad\\xff\\xfe.xlsx" in target.read_text(encoding="utf-8")
+    elif output == "r.xlsx":
+        import openpyxl
+
+        cells = [str(c.value) for ws in openpyxl.load_workbook(target) for row in ws.iter_rows() for c in row]
+        assert any("bad\\xff\\xfe.xlsx" in c for c in cells)
+    elif output == "r.docx":
+        import docx
+
+        document = docx.Document(str(target))
+        texts = [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
+                                                         for c in r.cells]
+        assert any("bad\\xff\\xfe.xlsx" in t for t in texts)
+
+
+@pytest.mark.parametrize("output", ["c.json", "c.xml", "c.md"])
+def test_check_outputs_carry_every_file_name(odd_names: Path, tmp_path: Path, output: str) -> None:
+    target = tmp_path / output
+    proc = _ecoplan("check", odd_names, "-o", target, "--fail-on", "never")
+    assert proc.returncode == 1, proc.stderr  # the base workbook lacks most 约束性 values: errors, not a crash
+    text = target.read_text(encoding="utf-8")
+    if output == "c.json":
+        assert "bad\\xff\\xfe.xlsx" in [Path(entry["file"]).name for entry in json.loads(text)]
+    else:  # Markdown escapes the backslash itself; XML carries it as it is
+        assert ("bad\\\\xff\\\\xfe.xlsx" if output == "c.md" else "bad\\xff\\xfe.xlsx") in text
+    assert "bad\\xff\\xfe.xlsx" in proc.stderr and "new\\nline.xlsx" in proc.stderr  # one line each
+
+
+def test_report_and_assess_write_for_a_file_not_named_in_utf8(odd_names: Path, tmp_path: Path) -> None:
+    source = odd_names / _NAMES["not-utf8"]
+    assert _ecoplan("report", source, "-o", tmp_path / "r.html").returncode == 0
+    assert "bad\\xff\\xfe.xlsx" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    proc = _ecoplan("assess", source, "--format", "csv")
+    assert proc.returncode == 0 and "bad\\xff\\xfe.xlsx" not in proc.stdout  # CSV has no file column
+    broken = odd_names / os.fsdecode(b"x\xff.xlsx")
+    broken.write_bytes(b"not a workbook")
+    proc = _ecoplan("assess", broken)
+    assert proc.returncode == 2 and "x\\xff.xlsx" in proc.stderr and "不是工作簿" in proc.stderr
+
+
+# ------------------------------------------------------------------- folders: every entry not read is named
+def test_a_folder_names_every_entry_it_does_not_read(valid: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.xlsx").write_bytes(valid.read_bytes())
+    (folder / "dangling.xlsx").symlink_to("gone.xlsx")
+    os.mkfifo(folder / "pipe.xlsx")
+    (folder / "to-pipe.xlsx").symlink_to("pipe.xlsx")
+    (folder / "to-folder.xlsx").symlink_to(tmp_path, target_is_directory=True)
+    if os.geteuid() == 0:
+        os.mknod(folder / "device.xlsx", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    locked = folder / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        for command in (["check", folder, "--fail-on", "never"], ["batch", folder, "--format", "json"]):
+            proc = _ecoplan(*command)
+            assert proc.returncode in (0, 1), proc.stderr
+            named = {line.strip() for line in proc.stderr.splitlines()}
+            assert f"{folder / 'dangling.xlsx'}（链接指向的文件不存在）" in named
+            assert f"{folder / 'pipe.xlsx'}（不是普通文件（设备、管道或套接字））" in named
+            assert f"{folder / 'to-pipe.xlsx'}（链接指向的不是普通文件（设备、管道或套接字））" in named
+            assert f"{folder / 'to-folder.xlsx'}（链接指向文件夹（不跟随））" in named
+            if os.geteuid() == 0:
+                assert f"{folder / 'device.xlsx'}（不是普通文件（设备、管道或套接字））" in named
+            else:  # root lists a chmod 000 folder all the same
+                assert any(line.startswith(f"{locked}（文件夹无法读取") for line in named)
+    finally:
+        locked.chmod(0o755)
+
+
+# ------------------------------------------------------------------- rule files that are no regular file
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero-link", "device", "too-big"])
+def test_a_rule_file_that_is_no_regular_file_is_a_clear_error(valid: Path, tmp_path: Path, kind: str) -> None:
+    """Never a hang (a FIFO without a writer), never a read without end (/dev/zero): the limit is counted while
+    reading; `rules lint`, `--pack` and an ECOPLAN_RULES folder all say so, exit 2."""
+    if kind == "device" and os.geteuid() != 0:
+        pytest.skip("making a device node needs root")
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    pack = folder / "bad.yaml"
+    if kind == "fifo":
+        os.mkfifo(pack)
+    elif kind == "dev-zero-link":
+        pack.symlink_to("/dev/zero")
+    elif kind == "device":
+        os.mknod(pack, 0o666 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero
+    else:
+        with pack.open("wb") as handle:
+            handle.write(b"id: bad\n" + b"# padding\n" * 300_000)
+    expected = "超过上限" if kind == "too-big" else "不是普通文件"
+    lint = _ecoplan("rules", "lint", pack)
+    assert lint.returncode == 2 and expected in lint.stdout, lint.stdout + lint.stderr
+    assess = _ecoplan("assess", valid, "--pack", pack, "--format", "json")
+    assert assess.returncode == 2 and expected in assess.stderr and "Traceback" not in assess.stderr
+    listing = subprocess.run([sys.executable, "-m", "ecoplan", "rules", "list"], capture_output=True, text=True,
+                             timeout=TIME_LIMIT, env={**os.environ, "ECOPLAN_RULES": str(folder)})
+    assert listing.returncode == 2 and expected in listing.stderr, listing.stderr

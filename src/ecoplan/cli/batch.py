@@ -67,13 +67,16 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
             progress.close()
         duplicates = aggregate.settle_duplicates()
         emitter.finish(aggregate)
+    # lazy: the escaping of names (paths, cells) only when something is said about a workbook
+    from ecoplan.render.escape import terminal_text
+
     if chosen != "table" and aggregate.errors:
         # Machine formats carry only scored districts; the failures still reach the person running the batch.
         for path, message in aggregate.errors:
-            print(f"ecoplan: {path}: {message}", file=sys.stderr)
+            print(terminal_text(f"ecoplan: {path}: {message}"), file=sys.stderr)
     elif duplicates and chosen == "table" and output is not None:
         for path, message in duplicates:
-            print(f"ecoplan: {path}: {message}", file=sys.stderr)
+            print(terminal_text(f"ecoplan: {path}: {message}"), file=sys.stderr)
     code = batch_exit_code(aggregate, gate_failed_any(aggregate, fail_on))
     if code == 2:
         print("ecoplan: 错误：没有一个工作簿能够评估", file=sys.stderr)

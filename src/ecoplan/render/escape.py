@@ -31,7 +31,13 @@ _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 DISPLAY_LIMIT = 2000  # characters of one text on a terminal (the cell limit is 10,000; nobody reads more)
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _visible(match: re.Match[str]) -> str:
+    named = _NAMED.get(match.group())
+    if named:
+        return named
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8: shown as the byte
         return f"\\x{code - 0xDC00:02x}"
