@@ -551,3 +551,12 @@ def test_a_rule_file_that_is_no_regular_file_is_a_clear_error(valid: Path, tmp_p
     listing = subprocess.run([sys.executable, "-m", "ecoplan", "rules", "list"], capture_output=True, text=True,
                              timeout=TIME_LIMIT, env={**os.environ, "ECOPLAN_RULES": str(folder)})
     assert listing.returncode == 2 and expected in listing.stderr, listing.stderr
+
+
+def test_the_readme_says_what_every_case_proves() -> None:
+    """tests/corpus/README.md names every workbook case and every test of this file (it is the corpus's index)."""
+    readme = (Path(__file__).resolve().parent / "corpus" / "README.md").read_text(encoding="utf-8")
+    tests = [name for name in globals() if name.startswith("test_") and name not in (
+        "test_corpus_case", "test_corpus_is_big_enough", "test_the_readme_says_what_every_case_proves")]
+    missing = [name for name in [*CASE_NAMES, *tests] if f"`{name}`" not in readme]
+    assert missing == []

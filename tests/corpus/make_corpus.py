@@ -5,7 +5,7 @@
 Nothing here is committed as a binary: every workbook is built from scratch by a tiny SpreadsheetML writer
 (below), so each case controls exactly the bytes that matter (a cached formula value, a DOCTYPE, a lying zip
 header) and the corpus stays reproducible. `build(directory)` returns the `Case`s that tests/test_corpus.py
-runs through the real command line.
+runs through the real command line; tests/corpus/README.md says what each case proves.
 
 Decisions recorded here (and in docs/limits.md):
 - Exit code 2 for everything that cannot be used as it is: not an .xlsx, over a limit, a hostile XML construct,
