@@ -1,16 +1,17 @@
-"""The on-disk cache of derived data (validated rule packs, the fast command-line spec), keyed on everything the
-cached content depends on.
+"""The on-disk cache of validated rule packs, keyed on everything the cached content depends on.
 
 A cached value is stored with its full key, and the key is compared on reading (the file name is only a short
 checksum of it, to find the file): nothing is trusted because a checksum matches. The key always covers
 
 * the package's own source as a whole — the path, size and mtime of every .py file of ecoplan (an edit of a word
   table in quantity.py changes how a pack's shorthand expands, so it must miss);
-* the Python version and the installed versions of the libraries the content passes through (pydantic, pyyaml,
-  typer);
+* the Python version and the installed versions of the libraries the content passes through (pydantic, pyyaml),
+  read from their *.dist-info: a library installed without one has no version to key on, and then nothing is
+  cached;
 
-and the caller adds what else it read (the rule files). Stale entries of the same subject are removed when a new
-one is written, and entries unused for 30 days are pruned.
+and the caller adds what else it read: the rule files, by the SHA-1 of their bytes (`file_digests`), so an edit
+that keeps a file's size and mtime misses too. Stale entries of the same subject are removed when a new one is
+written, and entries unused for 30 days are pruned.
 
 $ECOPLAN_NO_CACHE=1 turns caching off (0 keeps it on); $ECOPLAN_CACHE_DIR moves it (tests point it at a
 temporary folder).
@@ -19,6 +20,7 @@ Only a folder of our own that no one else can write is used: pickle runs code fr
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sys
@@ -31,19 +33,21 @@ from pathlib import Path
 from typing import Any
 
 from ecoplan.errors import InputError
+from ecoplan.files import read_regular
 from ecoplan.version import __version__
 from ecoplan.workbook.limits import env_switch
 
 PACKAGE = Path(__file__).resolve().parent
-# Libraries whose behaviour shapes what is cached (a validated pack; the command-line description derived from
-# typer's declarations): import name → distribution name (as in *.dist-info).
-DEPENDENCIES = {"pydantic": "pydantic", "pydantic_core": "pydantic_core", "yaml": "PyYAML", "typer": "typer"}
+# Libraries whose behaviour shapes what is cached (a validated pack): import name → distribution name (as in
+# *.dist-info).
+DEPENDENCIES = {"pydantic": "pydantic", "pydantic_core": "pydantic_core", "yaml": "PyYAML"}
 MAX_AGE = 30 * 24 * 3600  # seconds an entry may go unused before it is pruned
 
 
 def enabled() -> bool:
-    """Whether caching is on ($ECOPLAN_NO_CACHE=1 turns it off; 0 keeps it on)."""
-    return not env_switch("ECOPLAN_NO_CACHE")
+    """Whether caching is on: not turned off ($ECOPLAN_NO_CACHE=1; 0 keeps it on), and every library it depends on
+    has a version to key on."""
+    return not env_switch("ECOPLAN_NO_CACHE") and _dependency_versions() is not None
 
 
 def folder(kind: str) -> Path | None:
@@ -78,9 +82,11 @@ def _python_files(root: Path) -> Iterator[tuple[str, int, int]]:
                     yield os.path.relpath(entry.path, root), info.st_size, info.st_mtime_ns
 
 
-def _dependency_versions() -> list[str]:
+@lru_cache(maxsize=1)
+def _dependency_versions() -> tuple[str, ...] | None:
     """The *.dist-info names (which carry the versions) of DEPENDENCIES, found beside each package without
-    importing it (importlib.metadata costs ~65 ms)."""
+    importing it (importlib.metadata costs ~65 ms); None when an installed one has no dist-info (its path would say
+    nothing of its content, so nothing can be cached safely)."""
     found: list[str] = []
     listings: dict[str, list[str]] = {}
     for module, dist in DEPENDENCIES.items():
@@ -99,8 +105,10 @@ def _dependency_versions() -> list[str]:
                 listings[site] = []
         prefix = dist.lower().replace("-", "_") + "-"
         infos = sorted(n for n in listings[site] if n.lower().startswith(prefix) and n.endswith(".dist-info"))
-        found.append(f"{module}:{','.join(infos) or spec.origin}")
-    return found
+        if not infos:
+            return None
+        found.append(f"{module}:{','.join(infos)}")
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -111,16 +119,33 @@ def environment_stamp() -> str:
                  _dependency_versions()])
 
 
-def files_stamp(paths: list[Path]) -> list[tuple[str, int, int]]:
-    """(path, size, mtime in ns) of each file, for keys over files the cached value was built from."""
-    stamp = []
-    for path in sorted(set(paths)):
+# path → (the file's stat signature, the SHA-1 of its bytes): a file is hashed again only when its signature
+# changed. The signature includes the inode change time, which the system sets on every write and no `touch -r`
+# can put back, so an edit that keeps size and mtime is hashed again too.
+_DIGESTS: dict[str, tuple[tuple[int, int, int, int, int], str]] = {}
+
+
+def file_digests(paths: list[Path] | list[str], limit: int) -> list[tuple[str, str]]:
+    """(path, SHA-1 of its bytes) of each file ('' when it cannot be read: no regular file, or over `limit`
+    bytes — a FIFO among the rule files is never waited on), for keys over the files a cached value was built
+    from: a content key, not size and mtime."""
+    digests = []
+    for path in sorted({str(p) for p in paths}):
         try:
-            info = path.stat()
-            stamp.append((str(path), info.st_size, info.st_mtime_ns))
-        except OSError:
-            stamp.append((str(path), -1, -1))
-    return stamp
+            info = os.stat(path)
+            signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+            known = _DIGESTS.get(path)
+            if known is not None and known[0] == signature:
+                digest = known[1]
+            else:
+                # The signature is taken before reading: a write in between changes it, and the next call rehashes.
+                data = read_regular(Path(path), limit, "规则文件")
+                digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+                _DIGESTS[path] = (signature, digest)
+        except (OSError, InputError):
+            digest = ""
+        digests.append((path, digest))
+    return digests
 
 
 def _names(subject: str, key: str) -> tuple[str, str]:
@@ -150,7 +175,7 @@ def store(kind: str, subject: str, key: str, value: Any) -> None:
     where = folder(kind)
     if where is None:
         return
-    # lazy: ecoplan.files pulls in tempfile (~8 ms); only a cache miss writes an entry
+    # lazy: the writer only when a cache miss writes an entry
     from ecoplan.files import write_atomic
 
     name, prefix = _names(subject, key)

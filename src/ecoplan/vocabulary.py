@@ -7,7 +7,7 @@ renderers all take their words from here, so a word added for one is known to al
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from ecoplan.quantity import Op
 
@@ -61,8 +61,12 @@ STATE_WORDS = frozenset(STATE_IMPLIES) | {w for ws in STATE_IMPLIES.values() for
     "生态功能不降低", "落实", "编制", "基本完成"}
 
 # -- districts --------------------------------------------------------------------------------------------------
-REGIONS = ("东部", "中部", "西部", "东北")
+Region = Literal["东部", "中部", "西部", "东北"]
+"""地区类型 in 区县信息 (the workbook contract's type of the field)."""
+REGIONS: tuple[str, ...] = get_args(Region)
+ADMIN_TYPES = ("市辖区", "县", "县级市", "自治县", "旗", "自治旗", "林区", "特区")
+CITY_SIZES = ("超大城市", "特大城市", "大城市", "中小城市")
 
-__all__ = ["ATTRIBUTE_LABELS", "OPERATOR_WORDS", "PLAN_PERIODS", "REGIONS", "STATE_IMPLIES", "STATE_WORDS",
-           "STATUS_LABELS", "STATUS_ORDER", "TREND_TARGET_WORDS", "TREND_WORDS", "WORST_FIRST", "Status",
-           "TrendSense"]
+__all__ = ["ADMIN_TYPES", "ATTRIBUTE_LABELS", "CITY_SIZES", "OPERATOR_WORDS", "PLAN_PERIODS", "REGIONS",
+           "STATE_IMPLIES", "STATE_WORDS", "STATUS_LABELS", "STATUS_ORDER", "TREND_TARGET_WORDS", "TREND_WORDS",
+           "WORST_FIRST", "Region", "Status", "TrendSense"]

@@ -5,21 +5,30 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+import typer
+
+from ecoplan.cli import options
+from ecoplan.cli.app import app
 from ecoplan.cli.options import AssessFormat, FailOn, choose_format
+from ecoplan.run.discover import SUFFIX_LIST
+
+if TYPE_CHECKING:
+    from ecoplan.report.assessment import Assessment
 
 
 def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | None, output: Path | None,
         fail_on: str, strict: bool) -> int:
-    """Assess, render, and return the exit code: 0, or 1 when the `--fail-on` gate fails. Raises InputError."""
+    """Assess, render, say the workbook's problems, and return the exit code: 0, or 1 when the `--fail-on` gate
+    fails (see `gate_failed`). Raises InputError (exit 2) when nothing can be assessed."""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when assess runs
     from ecoplan.render.emit import emit_assessment
-    from ecoplan.report.verdict import gate_failed, nothing_evaluated
+    from ecoplan.report.verdict import gate_failed
     from ecoplan.run.pipeline import evaluate_files, require_assessment
 
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
-        # lazy: ecoplan.files pulls in tempfile (~8 ms); a report to the terminal does not need it
+        # lazy: the output checks only when -o is given; a report to the terminal does not need them
         from ecoplan.files import guard_output
 
         guard_output(output, list(files))
@@ -32,39 +41,45 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
     else:
         earlier, assessment = [], require_assessment(evaluate_files(list(files), pack, year, strict=strict))
     emit_assessment(assessment, chosen, output, earlier=earlier)
-    if nothing_evaluated(assessment):
-        print(f"ecoplan: {assessment.source}: {assessment.year} 年没有任何指标的数值（工作簿中的行属于其他年度，"
-              "或与指标体系不匹配）", file=sys.stderr)
+    _tell_problems(assessment, {"json": "JSON 的 problems", "xlsx": "“问题”工作表"}.get(chosen))
     return 1 if gate_failed(assessment, fail_on) else 0
 
 
-def register(app: Any) -> None:
-    """Declare the command on the typer app (the only place its options are written; the fast path reads them)."""
-    # lazy: typer (~65 ms) and the suffix list only to declare the command: the fast path calls run without them
-    import typer
+def _tell_problems(assessment: Assessment, listed_in: str | None) -> None:
+    """The workbook's problems on stderr, one per line, or, when the output lists them itself (`listed_in`: JSON's
+    `problems`, the xlsx 问题 sheet), one line saying how many: the report is made, and so is the list of what to
+    correct."""
+    problems = assessment.problems
+    if not problems:
+        return
+    errors = sum(1 for p in problems if p.severity == "error")
+    print(f"ecoplan: {assessment.source} 有 {len(problems)} 个问题（错误 {errors}，警告 {len(problems) - errors}）"
+          + (f"，见 {listed_in}" if listed_in else "："), file=sys.stderr)
+    if listed_in is None:
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
 
-    from ecoplan.run.discover import SUFFIX_LIST
 
-    @app.command()
-    def assess(
-        files: list[Path] = typer.Argument(..., metavar="FILE",
-                                           help=f"区县工作簿（{SUFFIX_LIST}）；同一区县的更多工作簿"
-                                           "按其年度作为历史数据（评估最新的评估年度）。"),
-        pack: str | None = typer.Option(None, "--pack", "-p", help="指标体系 id（默认：工作簿填写的指标体系）。"),
-        year: int | None = typer.Option(None, "--year", "-y",
-                                        help="评估的年度（默认：工作簿填写的评估年度）。"),
-        fmt: AssessFormat | None = typer.Option(None, "--format", "-f",
-                                                help="输出格式（默认：按 -o 的扩展名，否则 table）。"),
-        output: Path | None = typer.Option(None, "--output", "-o", help="把报告写入此文件。"),
-        fail_on: FailOn = typer.Option(FailOn.never, "--fail-on",
-                                       help="此类指标未达标或没有数值时，退出码为 1。"),
-        strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实，"
-                                    "而不按指标体系的约定处理。"),
-    ) -> None:
-        """评估一个工作簿：逐项给出每个指标的状态、数值、目标、差距和理由。
+@app.command()
+def assess(
+    files: list[Path] = typer.Argument(..., metavar="工作簿", show_default=False,
+                                       help=f"区县工作簿（{SUFFIX_LIST}）；同一区县的更多工作簿按其年度作为"
+                                       "历史数据（评估最新的评估年度）。"),
+    pack: str | None = options.pack_option(),
+    year: int | None = options.year_option(),
+    fmt: AssessFormat | None = options.format_option(AssessFormat),
+    output: Path | None = options.output_option(),
+    fail_on: FailOn = options.fail_on_option(FailOn.never),
+    strict: bool = options.strict_option(),
+) -> None:
+    """评估区县工作簿：每个指标的状态、数值、目标、差距和理由。
 
-        同一区县的多个工作簿作为一个时间序列读取：`ecoplan assess yubei-2022.xlsx yubei-2023.xlsx`
-        评估 2023 年，2022 年的行作为历史数据（用于趋势和目标进度）。"""
-        code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict)
-        if code:
-            raise typer.Exit(code)
+    同一区县的多个工作簿作为一个时间序列读取，例如
+
+    \b
+      ecoplan assess yubei-2022.xlsx yubei-2023.xlsx
+
+    评估 2023 年，2022 年的行作为历史数据（用于趋势和目标进度）。"""
+    code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict)
+    if code:
+        raise typer.Exit(code)

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from ecoplan.cli.app import rules_app
-from ecoplan.errors import InputError
+from ecoplan.cli.options import choose_format, output_option
 from ecoplan.run.discover import discover
 
 
@@ -37,7 +37,8 @@ def list_packs() -> None:
 
 
 @rules_app.command("show")
-def show(pack_id: str = typer.Argument(..., help="指标体系 id（见 ecoplan rules list）。")) -> None:
+def show(pack_id: str = typer.Argument(..., metavar="指标体系", show_default=False,
+                                       help="指标体系的 id（见 ecoplan rules list）或规则文件。")) -> None:
     """以表格显示一个指标体系：编号（工作簿的指标编号填这个）、序号、名称、单位、指标值、属性（及规划目标）。"""
     # lazy: typer loads all command modules (--help, rules); rich (~55 ms) and the loader only when rules show runs
     from rich.table import Table
@@ -64,9 +65,10 @@ def show(pack_id: str = typer.Argument(..., help="指标体系 id（见 ecoplan 
 
 
 @rules_app.command("lint")
-def lint(files: list[Path] | None = typer.Argument(None, help="规则文件或存放规则文件的文件夹（默认："
-                                                      "随附的全部指标体系）。")) -> None:
-    """检查规则文件：每个问题一行 file:line:col: code: message，按文件和行的顺序。
+def lint(files: list[Path] | None = typer.Argument(None, metavar="规则文件或文件夹", show_default=False,
+                                                  help="规则文件或存放规则文件的文件夹（默认：随附的全部指标体系）。"
+                                                  )) -> None:
+    """检查规则文件：每个问题一行（文件:行:列: 代码: 说明），按文件和行的顺序。
 
     文件夹代表其中的 *.yaml 和 *.yml 文件（像 batch 和 check 一样递归查找；其他文件列为已跳过）。有文件存在问题时
     退出码为 1；有文件完全无法读取时为 2（它仍会列出）。"""
@@ -97,19 +99,79 @@ def lint(files: list[Path] | None = typer.Argument(None, help="规则文件或�
 
 
 @rules_app.command("schema")
-def schema(output: Path | None = typer.Option(None, "--output", "-o", help="把 Schema 写入此文件。")) -> None:
+def schema(output: Path | None = output_option("把 Schema 写入此文件（.json）；- 表示标准输出。")) -> None:
     """输出规则文件格式的 JSON Schema（rules/schema.json），供编辑器使用。"""
     # lazy: typer loads all command modules (--help, rules); the schema export only when rules schema runs
     from ecoplan.rules.schema_export import pack_schema
 
+    choose_format(None, output, ("json",), default="json")
     text = json.dumps(pack_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is not None:
         # lazy: the output checks only for rules schema -o
         from ecoplan.files import guard_output, write_atomic
 
         guard_output(output, [])
-        if output.suffix.lower() != ".json":  # a typo must not put JSON over a workbook or a report
-            raise InputError("rules schema 写出 JSON Schema；请给出以 .json 结尾的文件名", str(output))
         write_atomic(output, text)
     else:
         sys.stdout.write(text)
+
+
+@rules_app.command("import")
+def import_plan(
+    plan: Path = typer.Argument(..., metavar="规划文件", show_default=False,
+                                help="Word 文档（.docx）或工作簿附件（.xlsx、.xls、.ods）。"),
+    table: int | None = typer.Option(None, "--table", metavar="N",
+                                     help="文件中有多个指标表时，导入第 N 个（不给则列出它们）。"),
+    pack_id: str | None = typer.Option(None, "--id", metavar="id", help="指标体系的 id（默认取 -o 的文件名）。"),
+    output: Path | None = output_option("写出规则文件（.yaml）；不给或为 - 表示标准输出。"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的文件。"),
+) -> None:
+    """把规划文件中的指标表导入为指标体系草稿：每行一个指标，判据读自表中的文字，读不出的写成 manual。"""
+    # lazy: typer loads all command modules (--help, rules); the importer (python-docx, pydantic) only when it runs
+    from ecoplan.errors import InputError
+    from ecoplan.rules.importer.plan import PACK_ID, SeveralTables
+    from ecoplan.rules.importer.plan import import_plan as run_import
+    from ecoplan.rules.importer.summary import report
+
+    target = output
+    if target is not None:
+        # lazy: the output checks only for -o
+        from ecoplan.files import guard_output
+
+        guard_output(target, [plan])  # the plan itself, or anything but a regular file (files.check_target)
+        if target.suffix.lower() not in (".yaml", ".yml"):
+            raise InputError("规则文件以 .yaml 结尾；请给出以 .yaml 结尾的文件名", str(target))
+        if pack_id is None:
+            pack_id = target.stem
+        elif pack_id != target.stem:
+            raise InputError(f"--id {pack_id} 与文件名 {target.name} 不一致；指标体系按文件名查找，两者应相同",
+                             str(target))
+        if target.exists() and not force:
+            # a draft over a reviewed pack would undo the review
+            raise InputError("文件已存在；请用 -o 换一个路径，或加 --force 覆盖它", str(target))
+    pack_id = pack_id or _slug(plan.stem)
+    if not PACK_ID.match(pack_id):
+        raise InputError(f"“{pack_id}”不能作指标体系 id（只能用小写字母、数字和 -）；请用 --id 给出，"
+                         "例如 --id my-county-2025", "--id" if output is None else str(output))
+    try:
+        draft = run_import(plan, pack_id, table)
+    except SeveralTables as several:
+        print("\n".join(several.listing), file=sys.stderr)
+        raise typer.Exit(2) from None
+    if target is None:
+        sys.stdout.write(draft.text)
+        sys.stdout.flush()
+        written = "草稿已输出到标准输出"
+    else:
+        # lazy: the writer only for -o
+        from ecoplan.files import write_atomic
+
+        write_atomic(target, draft.text)
+        written = f"已写出 {target}"
+    print("\n".join(report(draft.imported, written)), file=sys.stderr)
+
+
+def _slug(stem: str) -> str:
+    """A pack id from a file name (Plan_2025 → plan-2025); 'imported-plan' when the name has no ASCII word."""
+    words = "".join(ch.lower() if ch.isascii() and ch.isalnum() else "-" for ch in stem).strip("-")
+    return "-".join(w for w in words.split("-") if w) or "imported-plan"

@@ -23,10 +23,12 @@ if TYPE_CHECKING:  # progress is imported only when an output shows it (see _pro
 
 
 def assess(pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]], year: int, *,
-           progress: bool = True) -> Assessment:
+           progress: bool = True, doubtful: Mapping[str, str] | None = None) -> Assessment:
     """Evaluate every indicator of `pack` for `year` against the district's values (leaf id → year → row);
-    with `progress`, also each leaf's progress toward its later-year targets."""
-    results = [_evaluate(top, pack, profile, values, year, progress) for top in pack.indicators]
+    with `progress`, also each leaf's progress toward its later-year targets. `doubtful`: leaf id → why its
+    value cannot be used (an error at its cell): that leaf is 待核实 for that reason (without the progress that
+    would rest on that value), the others are decided."""
+    results = [_evaluate(top, pack, profile, values, year, progress, doubtful or {}) for top in pack.indicators]
     summary = summarize(results, pack.defaults.not_applicable_counts_as_met)
     return Assessment(
         district={"name": profile.name, "code": profile.code, "year": year},
@@ -59,9 +61,9 @@ def summarize(results: list[Result], na_counts_as_met: bool) -> Summary:
 
 
 def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]],
-              year: int, progress: bool) -> Result:
+              year: int, progress: bool, doubtful: Mapping[str, str]) -> Result:
     if indicator.items:
-        items = [_evaluate(item, pack, profile, values, year, progress) for item in indicator.items]
+        items = [_evaluate(item, pack, profile, values, year, progress, doubtful) for item in indicator.items]
         status, reason = _roll_up(items)
         failing = [i for i in items if i.status == status and status != "met"]
         return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=status,
@@ -73,7 +75,8 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
     current = rows.get(year)
     # One context per leaf: its criterion and the criteria of its later-year targets all read the same one.
     ctx = context_for(indicator, pack, profile, history, year)
-    decision = decide(indicator, ctx)
+    doubt = doubtful.get(indicator.id)
+    decision = Decision("review", doubt) if doubt is not None else decide(indicator, ctx)
     return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=decision.status,
                   value=_shown_value(current.reported, indicator.unit) if current else None,
                   target=indicator.criterion_text(),
@@ -81,7 +84,7 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
                   gap=_round(decision.gap), gap_unit=decision.gap_unit, reason=decision.reason,
                   unit=indicator.unit, domain=indicator.domain,
                   task=indicator.task, seq=indicator.seq, cell=current.cell if current else None,
-                  progress=_progress(indicator, pack, ctx) if progress else None)
+                  progress=_progress(indicator, pack, ctx) if progress and doubt is None else None)
 
 
 def _progress(indicator: Indicator, pack: Pack, ctx: Context) -> list[Progress] | None:

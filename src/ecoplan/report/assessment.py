@@ -96,12 +96,10 @@ class Assessment:
     source: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
-    def as_dict(self, with_problems: bool = False) -> dict[str, Any]:
-        data: dict[str, Any] = {"district": self.district, "pack": self.pack, "summary": self.summary.as_dict(),
-                                "results": [r.as_dict() for r in self.results]}
-        if with_problems:
-            data["problems"] = [p.as_dict() for p in self.problems]
-        return data
+    def as_dict(self) -> dict[str, Any]:
+        """DESIGN.md's JSON object, with the workbook's `problems` (an empty list when it has none)."""
+        return {"district": self.district, "pack": self.pack, "summary": self.summary.as_dict(),
+                "results": [r.as_dict() for r in self.results], "problems": [p.as_dict() for p in self.problems]}
 
     def rows(self) -> list[tuple[int, Result]]:
         """Every result with its depth (0 = indicator, 1 = sub-item), in table order."""

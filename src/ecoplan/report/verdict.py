@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ecoplan.errors import InputError
 from ecoplan.files import path_text
-from ecoplan.report.problems import Problem
-from ecoplan.rules.loader import RuleError, UnknownPackError
-from ecoplan.run.pipeline import district_key, evaluate_file
+from ecoplan.report.problems import Problem, errors_in
+from ecoplan.run.pipeline import district_key, evaluate_file, problem_of
 
 if TYPE_CHECKING:
     from ecoplan.report.assessment import Assessment, Result
@@ -47,18 +46,13 @@ def gated(status: str, attribute: str | None, fail_on: object) -> bool:
 
 
 def gate_failed(assessment: Assessment, fail_on: object) -> bool:
-    """Whether an assessment fails the `--fail-on` gate: an indicator `gated` names, or no value at all for the
-    assessed year (under any gate but `never`)."""
+    """Whether an assessment fails the `--fail-on` gate: an indicator `gated` names, or an error in the workbook
+    (a cell it cannot read may hide an unmet indicator; no value at all for the assessed year is one) — under any
+    gate but `never`, which fails nothing: `assess` then exits 0 with every problem listed in its report."""
     if getattr(fail_on, "value", fail_on) == "never":
         return False
-    if nothing_evaluated(assessment):
-        return True
-    return any(gated(r.status, r.attribute, fail_on) for r in assessment.results)
-
-
-def nothing_evaluated(assessment: Assessment) -> bool:
-    """Whether no indicator has a value for the assessed year (the rows are for other years, or none matched)."""
-    return assessment.summary.total == assessment.summary.missing
+    return bool(errors_in(assessment.problems)) or any(gated(r.status, r.attribute, fail_on)
+                                                        for r in assessment.results)
 
 
 @dataclass(frozen=True)
@@ -89,7 +83,7 @@ class Checked:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return errors_in(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -140,7 +134,7 @@ class Checked:
     def as_dict(self) -> dict[str, Any]:
         """DESIGN.md's JSON object plus `problems`, and what the gate decided (`file`, `verdict`, `gate`)."""
         if self.assessment is not None:
-            data = self.assessment.as_dict(with_problems=False)
+            data = self.assessment.as_dict()
         else:
             data = {"district": self.district,
                     "pack": {"id": self.pack_id, "title": self.pack_title} if self.pack_id else None,
@@ -159,13 +153,7 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
     try:
         outcome = evaluate_file(path, pack_id, year, strict=strict)
     except InputError as exc:
-        if isinstance(exc, RuleError):
-            code = "rule-invalid"
-        elif isinstance(exc, UnknownPackError):
-            code = "pack-unknown"
-        else:
-            code = "file-unreadable"
-        checked.problems = [Problem(code, exc.message, exc.within(str(path)))]
+        checked.problems = [problem_of(exc, path)]
         checked.unusable = True
         return checked
     checked.problems = list(outcome.problems)
@@ -177,16 +165,9 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
     if outcome.district is not None and outcome.district.profile is not None:
         profile = outcome.district.profile
         checked.district = {"name": profile.name, "code": profile.code, "year": year or profile.year}
-    assessment = outcome.assessment
-    if assessment is not None:
-        assessment.problems = checked.problems
-        checked.assessment = assessment
-        if nothing_evaluated(assessment):
-            # Soda #1208 / ThetaDataDx #1308: a check that measured nothing must never look green.
-            checked.problems.append(Problem(
-                "nothing-evaluated",
-                f"{checked.pack_id} 的指标在 {assessment.year} 年都没有数值；"
-                "工作簿中的行属于其他年度，或与指标体系不匹配", "指标数据!A1"))
+    if outcome.assessment is not None:
+        outcome.assessment.problems = checked.problems
+        checked.assessment = outcome.assessment
     return checked
 
 
