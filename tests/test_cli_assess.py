@@ -69,11 +69,13 @@ def test_leaf_verdicts_match_the_transcribed_seed() -> None:
 
 def test_the_json_shape_is_the_documented_one() -> None:
     report = assess_json(YUBEI[2023])
-    assert set(report) == {"district", "pack", "summary", "results", "problems"} and report["problems"] == []
+    assert set(report) == {"district", "pack", "summary", "parts", "results", "problems"} and report["problems"] == []
     assert set(report["summary"]) == {"total", "met", "not_met", "not_applicable", "missing", "review",
                                       "constraint_not_met"}
+    assert report["parts"] == {"table": report["summary"]}  # 表4 is all table
     for result in by_id(report).values():
-        assert {"id", "name", "attribute", "status", "value", "target", "gap", "reason", "items"} <= set(result)
+        assert {"id", "name", "attribute", "status", "value", "target", "gap", "reason", "part", "items"} <= set(result)
+        assert result["part"] == "table"
         assert result["status"] in {"met", "not_met", "not_applicable", "missing", "review"}
     forest = by_id(report)["8.1"]
     assert forest["value"] == 37.69 and forest["gap"] == pytest.approx(-1.81)  # 37.69 − 39.5 (2021), in %

@@ -19,6 +19,7 @@ import yaml
 
 from conftest import DATA, ROOT, by_id, run_cli
 from ecoplan.rules.loader import load_pack
+from ecoplan.rules.pack import part_of
 from plan_tables import PACKS, SOFFICE, convert, load, write_docx, write_xlsx
 
 NAMES = list(PACKS)
@@ -78,9 +79,8 @@ def drafts(plans: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def table_part(pack: Any) -> list[Any]:
-    """The indicators of a pack's table part (the text targets, ids TXT-…, are not the table's)."""
-    return [top for top in pack.indicators
-            if getattr(top, "part", "table") == "table" and not top.id.startswith("TXT-")]
+    """The indicators of a pack's table part (its text and project targets are not the table's)."""
+    return [top for top in pack.indicators if part_of(top) == "table"]
 
 
 def _shape(indicators: list[Any]) -> list[tuple[str, str, list[tuple[str, str]]]]:

@@ -23,6 +23,13 @@ WORST_FIRST: tuple[Status, ...] = ("not_met", "missing", "review", "met", "not_a
 
 ATTRIBUTE_LABELS: dict[str, str] = {"constraint": "约束性", "expected": "预期性", "reference": "参考性"}
 
+# -- parts of a pack ----------------------------------------------------------------------------------------------
+Part = Literal["table", "text", "project"]
+PARTS: tuple[Part, ...] = ("table", "text", "project")
+PART_LABELS: dict[str, str] = {"table": "指标表", "text": "正文目标", "project": "重大工程"}
+"""The parts of a plan a pack encodes, in the order they are shown: its indicator table (the headline, counted as
+the document counts it), the quantified targets of its running text, and the quantities of its major projects."""
+
 # -- numbers in words -------------------------------------------------------------------------------------------
 OPERATOR_WORDS: dict[str, Op] = {
     "不低于": ">=", "不少于": ">=", "不小于": ">=", "达到": ">=",
@@ -67,6 +74,6 @@ REGIONS: tuple[str, ...] = get_args(Region)
 ADMIN_TYPES = ("市辖区", "县", "县级市", "自治县", "旗", "自治旗", "林区", "特区")
 CITY_SIZES = ("超大城市", "特大城市", "大城市", "中小城市")
 
-__all__ = ["ADMIN_TYPES", "ATTRIBUTE_LABELS", "CITY_SIZES", "OPERATOR_WORDS", "PLAN_PERIODS", "REGIONS",
-           "STATE_IMPLIES", "STATE_WORDS", "STATUS_LABELS", "STATUS_ORDER", "TREND_TARGET_WORDS", "TREND_WORDS",
-           "WORST_FIRST", "Region", "Status", "TrendSense"]
+__all__ = ["ADMIN_TYPES", "ATTRIBUTE_LABELS", "CITY_SIZES", "OPERATOR_WORDS", "PARTS", "PART_LABELS", "PLAN_PERIODS",
+           "REGIONS", "STATE_IMPLIES", "STATE_WORDS", "STATUS_LABELS", "STATUS_ORDER", "TREND_TARGET_WORDS",
+           "TREND_WORDS", "WORST_FIRST", "Part", "Region", "Status", "TrendSense"]

@@ -11,7 +11,7 @@ import typer
 
 from ecoplan.cli import options
 from ecoplan.cli.app import app
-from ecoplan.cli.options import AssessFormat, FailOn, choose_format
+from ecoplan.cli.options import AssessFormat, FailOn, PartChoice, choose_format
 from ecoplan.run.discover import SUFFIX_LIST
 
 if TYPE_CHECKING:
@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 
 
 def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | None, output: Path | None,
-        fail_on: str, strict: bool) -> int:
+        fail_on: str, strict: bool, part: str = "table") -> int:
     """Assess, render, say the workbook's problems, and return the exit code: 0, or 1 when the `--fail-on` gate
-    fails (see `gate_failed`). Raises InputError (exit 2) when nothing can be assessed."""
+    fails (see `gate_failed`; it judges the part `part` names). Raises InputError (exit 2) when nothing can be
+    assessed."""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when assess runs
     from ecoplan.render.emit import emit_assessment
     from ecoplan.report.verdict import gate_failed
@@ -42,7 +43,7 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
         earlier, assessment = [], require_assessment(evaluate_files(list(files), pack, year, strict=strict))
     emit_assessment(assessment, chosen, output, earlier=earlier)
     _tell_problems(assessment, {"json": "JSON 的 problems", "xlsx": "“问题”工作表"}.get(chosen))
-    return 1 if gate_failed(assessment, fail_on) else 0
+    return 1 if gate_failed(assessment, fail_on, part) else 0
 
 
 def _tell_problems(assessment: Assessment, listed_in: str | None) -> None:
@@ -71,6 +72,7 @@ def assess(
     output: Path | None = options.output_option(),
     fail_on: FailOn = options.fail_on_option(FailOn.never),
     strict: bool = options.strict_option(),
+    part: PartChoice = options.part_option(),
 ) -> None:
     """评估区县工作簿：每个指标的状态、数值、目标、差距和理由。
 
@@ -80,6 +82,6 @@ def assess(
       ecoplan assess yubei-2022.xlsx yubei-2023.xlsx
 
     评估 2023 年，2022 年的行作为历史数据（用于趋势和目标进度）。"""
-    code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict)
+    code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict, part.value)
     if code:
         raise typer.Exit(code)

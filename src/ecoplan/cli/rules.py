@@ -11,6 +11,7 @@ import typer
 from ecoplan.cli.app import rules_app
 from ecoplan.cli.options import choose_format, output_option
 from ecoplan.run.discover import discover
+from ecoplan.vocabulary import PART_LABELS
 
 
 @rules_app.command("list")
@@ -23,16 +24,21 @@ def list_packs() -> None:
     from ecoplan.rules.loader import available_packs, load_pack
 
     table = Table(title="ecoplan 指标体系", header_style="bold")
-    for column in ("id", "名称", "指标", "约束性", "预期性", "参考性", "来源"):
+    for column in ("id", "名称", "指标", "约束性", "预期性", "参考性", "另计", "来源"):
         table.add_column(column, overflow="fold")
     for path in available_packs().values():
         pack = load_pack(path)
-        counts = pack.counts()
+        # The table's count, as the document counts it; the text and project targets apart (a document without
+        # a table: "—" and its targets under 另计).
+        counts = pack.counts("table")
+        others = "、".join(f"{PART_LABELS[part]} {pack.counts(part)['total']}" for part in pack.parts()
+                          if part != "table")
         source = pack.source
         where = " ".join(x for x in ((source.document if source else None), (source.table if source else None)) if x)
         extends = f"（扩展 {pack.extends}）" if pack.extends else ""
-        table.add_row(pack.id, (pack.title or "") + extends, str(counts["total"]), str(counts["constraint"]),
-                      str(counts["expected"]), str(counts["reference"]), where)
+        numbers = [str(counts[k]) for k in ("total", "constraint", "expected", "reference")] if counts["total"] \
+            else ["—"] * 4
+        table.add_row(pack.id, (pack.title or "") + extends, *numbers, others, where)
     stdout_console().print(table)
 
 
@@ -42,26 +48,48 @@ def show(pack_id: str = typer.Argument(..., metavar="指标体系", show_default
     """以表格显示一个指标体系：编号（工作簿的指标编号填这个）、序号、名称、单位、指标值、属性（及规划目标）。"""
     # lazy: typer loads all command modules (--help, rules); rich (~55 ms) and the loader only when rules show runs
     from rich.table import Table
+    from rich.text import Text
 
     from ecoplan.render.console import stdout_console
-    from ecoplan.report.assessment import ATTRIBUTE_LABELS
+    from ecoplan.report.assessment import ATTRIBUTE_LABELS, part_heading
     from ecoplan.rules.loader import load_pack
+    from ecoplan.rules.pack import part_of
 
     pack = load_pack(pack_id)
     target_years = sorted({y for _, leaf in pack.leaves() for y in leaf.targets} | set(pack.target_years))
     table = Table(title=f"{pack.id} · {pack.title}", header_style="bold")
     # 编号 is what a workbook's 指标编号 takes (4.1, R1); 序号 is the number the document prints (1…27, then 1…5).
-    for column in ("编号", "序号", "名称", "单位", "指标值", "属性", *[f"{y}年目标" for y in target_years]):
+    columns = ("编号", "序号", "名称", "单位", "指标值", "属性", *[f"{y}年目标" for y in target_years])
+    for column in columns:
         table.add_column(column, overflow="fold")
-    for top in pack.indicators:
-        for node in top.walk():
-            sub = node is not top
-            targets = [(node.targets[y].text or node.targets[y].criterion.describe()) if y in node.targets else ""
-                       for y in target_years]
-            attribute = "" if sub else ATTRIBUTE_LABELS.get(node.attribute or "", "")
-            table.add_row(node.id, "" if sub else (node.seq or node.id), ("  └ " if sub else "") + node.label,
-                          node.unit or "", node.criterion_text(), attribute, *targets)
-    stdout_console().print(table)
+    inferred: list[str] = []
+    for part in pack.parts():
+        tops = [top for top in pack.indicators if part_of(top) == part]
+        table.add_section()
+        heading = part_heading(part, [top.attribute for top in tops], pack.source.table if pack.source else None,
+                               "table" in pack.parts())
+        table.add_row("", "", Text(heading, style="bold cyan"), *[""] * (len(columns) - 3))
+        for top in tops:
+            for node in top.walk():
+                sub = node is not top
+                targets = [(node.targets[y].text or node.targets[y].criterion.describe()) if y in node.targets
+                           else "" for y in target_years]
+                attribute = "" if sub else ATTRIBUTE_LABELS.get(node.attribute or "", "")
+                mark = " ※" if node.inferred else ""  # not printed in the document: the reason is listed below
+                if node.inferred and (not sub or node.inferred != top.inferred):  # an item's own reason, once
+                    inferred.append(f"※ {node.id} {node.label}：{node.inferred}")
+                table.add_row(node.id, "" if sub else (node.seq or node.id), ("  └ " if sub else "") + node.label
+                              + mark, node.unit or "", node.criterion_text(), attribute, *targets)
+            for support in top.support:  # a sentence restating the target: shown with it, not counted again
+                table.add_row("", "", Text(f"  ↳ 文中重申（第 {support.line} 行）：{support.text}", style="dim"),
+                              *[""] * (len(columns) - 3))
+    console = stdout_console()
+    console.print(table)
+    if inferred:
+        console.print("※ 推定（文件未印出，由指标体系推定；判定理由中注明）：", style="bold")
+        for line in inferred:
+            console.print(line)
+
 
 
 @rules_app.command("lint")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ecoplan.evaluate.context import Context, Decision
 from ecoplan.evaluate.provisional import decide_provisional, inferred_reason
 from ecoplan.normalize import unit_key
 from ecoplan.quantity import format_number
-from ecoplan.report.assessment import Assessment, Result, Summary
+from ecoplan.report.assessment import Assessment, Result
 from ecoplan.report.problems import Problem
 from ecoplan.rules.criteria import Criterion
 from ecoplan.rules.criteria.superior_task import task_unit_conflict
@@ -29,35 +29,10 @@ def assess(pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]]
     value cannot be used (an error at its cell): that leaf is 待核实 for that reason (without the progress that
     would rest on that value), the others are decided."""
     results = [_evaluate(top, pack, profile, values, year, progress, doubtful or {}) for top in pack.indicators]
-    summary = summarize(results, pack.defaults.not_applicable_counts_as_met)
-    return Assessment(
-        district={"name": profile.name, "code": profile.code, "year": year},
-        pack={"id": pack.id, "title": pack.title},
-        year=year,
-        results=results,
-        summary=summary,
-    )
-
-
-def summarize(results: list[Result], na_counts_as_met: bool) -> Summary:
-    """Counts over top-level results; 不涉及 is added to 达标 when the pack counts it so (as the documents do)."""
-    summary = Summary(total=len(results), not_applicable_counts_as_met=na_counts_as_met)
-    for result in results:
-        if result.status == "met":
-            summary.met += 1
-        elif result.status == "not_applicable":
-            summary.not_applicable += 1
-            if na_counts_as_met:
-                summary.met += 1
-        elif result.status == "not_met":
-            summary.not_met += 1
-            if result.attribute == "constraint":
-                summary.constraint_not_met += 1
-        elif result.status == "missing":
-            summary.missing += 1
-        else:
-            summary.review += 1
-    return summary
+    # the summary counts the table (the whole pack where the document has none); the report model keeps the parts
+    return Assessment.build({"name": profile.name, "code": profile.code, "year": year},
+                            {"id": pack.id, "title": pack.title}, year, results,
+                            pack.defaults.not_applicable_counts_as_met, pack.source.table if pack.source else None)
 
 
 def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]],
@@ -69,7 +44,7 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
         return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=status,
                       value=None, target=indicator.criterion_text() or "各分项均达标", gap=None, reason=reason,
                       unit=indicator.unit, domain=indicator.domain, task=indicator.task, seq=indicator.seq,
-                      items=items, cell=failing[0].cell if failing else None)
+                      items=items, cell=failing[0].cell if failing else None, **_part(indicator))
     rows = values.get(indicator.id, {})
     history = leaf_history(indicator, rows)
     current = rows.get(year)
@@ -84,7 +59,14 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
                   gap=_round(decision.gap), gap_unit=decision.gap_unit, reason=decision.reason,
                   unit=indicator.unit, domain=indicator.domain,
                   task=indicator.task, seq=indicator.seq, cell=current.cell if current else None,
-                  progress=_progress(indicator, pack, ctx) if progress and doubt is None else None)
+                  progress=_progress(indicator, pack, ctx) if progress and doubt is None else None,
+                  **_part(indicator))
+
+
+def _part(indicator: Indicator) -> dict[str, Any]:
+    """The part of the plan a result belongs to, and the sentences that restate its target."""
+    return {"part": indicator.part or "table",
+            "support": [{"line": s.line, "text": s.text} for s in indicator.support]}
 
 
 def _progress(indicator: Indicator, pack: Pack, ctx: Context) -> list[Progress] | None:
@@ -189,4 +171,4 @@ def _round(gap: float | None) -> float | None:
     return None if gap is None else (round(gap, 6) or 0.0)  # "or": no -0.0 in the JSON
 
 
-__all__ = ["Bound", "assess", "context_for", "decide", "summarize", "unit_problems"]
+__all__ = ["Bound", "assess", "context_for", "decide", "unit_problems"]

@@ -26,7 +26,10 @@ from ecoplan.render.batch_rows import (
     RANKING_HEADER,
     Ranked,
     counted,
+    matrix_entries,
+    other_parts,
     pack_blocks,
+    parts_note,
     ranking,
     ranking_text_row,
 )
@@ -57,8 +60,11 @@ def render_batch_docx(aggregate: BatchAggregate, *, strict: bool = False,
     for block in blocks:
         table_number += 1
         caption(document, f"表 {table_number}  {block.title}：达标情况排名（{len(block.entries)} 份评估）")
+        paragraph(document, parts_note(block), note=True)
         rows = [ranking_text_row(r) for r in ranking(aggregate, block)]
         simple_table(document, RANKING_HEADER, rows, RANKING_WIDTHS_CM, left={1})
+        for line in other_parts(matrix_entries(aggregate, block)):
+            paragraph(document, line, note=True)
         paragraph(document, _most_failed_text(block, len(block.entries)), after_table=True)
     if aggregate.errors:
         paragraph(document, f"以下 {len(aggregate.errors)} 个工作簿无法评估，未计入排名：", bold=True)

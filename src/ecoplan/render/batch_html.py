@@ -19,7 +19,9 @@ from ecoplan.render.batch_rows import (
     column_headers,
     counted,
     district_label,
+    other_parts,
     pack_blocks,
+    parts_note,
     percent,
     ranking,
 )
@@ -119,8 +121,9 @@ def _pack_section(aggregate: BatchAggregate, block: PackBlock) -> list[str]:
     ranked = ranking(aggregate, block)
     parts = [f'<section id="{_anchor(block.id)}"><h2>{escape(block.title)}</h2>',
              f'<p class="sub">指标体系 {escape(block.id)} · {len(block.entries)} 份评估 · '
-             f"{len(block.columns)} 项指标</p>",
+             f"{escape(parts_note(block))}</p>",
              "<h3>排名</h3>", *_ranking_table(ranked),
+             *(f'<p class="sub">{escape(line)}</p>' for line in other_parts([r.entry for r in ranked])),
              "<h3>指标矩阵</h3>", *_heat_map(block, ranked),
              "<h3>未达标最多的指标</h3>", *_most_failed(block, len(block.entries)),
              "</section>"]

@@ -26,7 +26,9 @@ from ecoplan.render.batch_rows import (
     counts_text_row,
     district_label,
     matrix_entries,
+    other_parts,
     pack_blocks,
+    parts_note,
     ranking,
     ranking_text_row,
 )
@@ -144,8 +146,11 @@ def render_batch_text(aggregate: BatchAggregate, colour: bool = False, columns: 
     for number, block in enumerate(blocks):
         out += [""] if number else []
         out += _heading(f"{block.title} ({block.id})：{len(block.entries)} 份评估", colour, size, "")
+        out += wrap(f"{INDENT}{parts_note(block)}", size, INDENT * 2)
         rows = [[terminal_text(cell) for cell in ranking_text_row(r)] for r in ranking(aggregate, block)]
         out += fit_table(RANKING_HEADER, rows, right={0, 3, 4, 5, 6, 7, 8}, size=size, keys=4)
+        for line in other_parts(matrix_entries(aggregate, block)):
+            out += wrap(f"{INDENT}{terminal_text(line)}", size, INDENT * 2)
     for block in blocks:
         out.append("")
         out += _matrix(block, matrix_entries(aggregate, block), colour, size)
@@ -222,7 +227,10 @@ def render_batch_markdown(aggregate: BatchAggregate) -> str:
            f"无法评估 {len(aggregate.errors)} 个", ""]
     for block in blocks:
         out += [f"### 排名 · {markdown_text(block.title)} ({block.id})", ""]
+        out += [markdown_text(parts_note(block)), ""]
         out += [*_md_table(RANKING_HEADER, [ranking_text_row(r) for r in ranking(aggregate, block)]), ""]
+        others = other_parts(matrix_entries(aggregate, block))
+        out += [*(f"- {markdown_text(line)}" for line in others), ""] if others else []
     for block in blocks:
         out += [f"### 指标矩阵 · {markdown_text(block.title)} ({block.id})", ""]
         # Columns by position, as in the terminal: a pack's 序号 can repeat (约束性 1…27, then 参考性 1…5).

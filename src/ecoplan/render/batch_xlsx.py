@@ -30,6 +30,7 @@ from ecoplan.render.batch_rows import (
     district_label,
     matrix_entries,
     pack_blocks,
+    parts_note,
     ranking,
 )
 from ecoplan.render.batch_table import width
@@ -175,15 +176,16 @@ class BatchXlsx:
         return buffer.getvalue()
 
     def _ranking(self, aggregate: BatchAggregate, blocks: list[Any], headline: str) -> None:
-        header = ["指标体系", *RANKING_HEADER, "文件"]
-        sheet = self._sheet("排名", header, [22, 6, 14, 7, 9, 10, 8, 10, 8, 8, 50],
+        header = ["指标体系", *RANKING_HEADER, "文件", "指标体系构成", "其他部分（不计入排名）"]
+        sheet = self._sheet("排名", header, [22, 6, 14, 7, 9, 10, 8, 10, 8, 8, 50, 30, 40],
                             f"排名（各指标体系内分别排名）· {headline}")
         count = 0
         for block in blocks:
+            note = parts_note(block)
             for row in ranking(aggregate, block):
                 values: list[Any] = [block.id, row.rank, row.entry.name, row.entry.year, row.share,
                                      f"{row.met}/{row.total}", row.not_met, row.constraint_not_met, row.missing,
-                                     row.review, row.entry.path]
+                                     row.review, row.entry.path, note, "；".join(row.entry.others.values())]
                 sheet.append([self._cell(sheet, v, number_format=PERCENT if i == 4 else None,
                                          alignment=self._centre if i in (1, 3, 5) else None)
                               for i, v in enumerate(values)])

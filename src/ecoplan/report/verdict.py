@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ecoplan.errors import InputError
 from ecoplan.files import path_text
+from ecoplan.report.assessment import selects
 from ecoplan.report.problems import Problem, errors_in
 from ecoplan.run.pipeline import district_key, evaluate_file, problem_of
 
@@ -45,14 +46,15 @@ def gated(status: str, attribute: str | None, fail_on: object) -> bool:
     return name == "not_met" or attribute == "constraint"
 
 
-def gate_failed(assessment: Assessment, fail_on: object) -> bool:
-    """Whether an assessment fails the `--fail-on` gate: an indicator `gated` names, or an error in the workbook
-    (a cell it cannot read may hide an unmet indicator; no value at all for the assessed year is one) — under any
-    gate but `never`, which fails nothing: `assess` then exits 0 with every problem listed in its report."""
+def gate_failed(assessment: Assessment, fail_on: object, part: str = "table") -> bool:
+    """Whether an assessment fails the `--fail-on` gate: an indicator of the part `--part` names (the table by
+    default: the headline) that `gated` names, or an error in the workbook (a cell it cannot read may hide an
+    unmet indicator; no value at all for the assessed year is one) — under any gate but `never`, which fails
+    nothing: `assess` then exits 0 with every problem listed in its report."""
     if getattr(fail_on, "value", fail_on) == "never":
         return False
     return bool(errors_in(assessment.problems)) or any(gated(r.status, r.attribute, fail_on)
-                                                        for r in assessment.results)
+                                                        for r in assessment.selected(part))
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Checked:
     district: dict[str, Any] | None = None
     fail_on: str = "constraint"
     unusable: bool = False
+    part: str = "table"  # the part of the pack the gate judges (--part)
 
     @property
     def errors(self) -> list[Problem]:
@@ -90,15 +93,17 @@ class Checked:
         return [p for p in self.problems if p.severity == "warning"]
 
     def gated(self, result: Result) -> bool:
-        """Whether this top-level result makes the `--fail-on` gate fail (see `gated`)."""
-        return gated(result.status, result.attribute, self.fail_on)
+        """Whether this top-level result makes the `--fail-on` gate fail (see `gated`): only a result of the part
+        the gate judges (--part) can."""
+        judged = self.assessment is None or selects(self.part, result.part, self.assessment.has_table)
+        return judged and gated(result.status, result.attribute, self.fail_on)
 
     @property
     def failing(self) -> list[Result]:
         """Top-level results that fail the gate."""
         if self.assessment is None:
             return []
-        return [r for r in self.assessment.results if self.gated(r)]
+        return [r for r in self.assessment.selected(self.part) if self.gated(r)]
 
     @property
     def verdict(self) -> Verdict:
@@ -142,14 +147,15 @@ class Checked:
         data["problems"] = [p.as_dict() for p in self.problems]
         data["file"] = self.path
         data["verdict"] = self.verdict
-        data["gate"] = {"fail_on": self.fail_on, "failed": [f"{self.pack_id}.{r.id}" for r in self.failing]}
+        data["gate"] = {"fail_on": self.fail_on, "part": self.part,
+                        "failed": [f"{self.pack_id}.{r.id}" for r in self.failing]}
         return data
 
 
 def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | None = None, *,
-               strict: bool = False) -> Checked:
+               strict: bool = False, part: str = "table") -> Checked:
     """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
-    checked = Checked(path=path_text(path), fail_on=fail_on)
+    checked = Checked(path=path_text(path), fail_on=fail_on, part=part)
     try:
         outcome = evaluate_file(path, pack_id, year, strict=strict)
     except InputError as exc:

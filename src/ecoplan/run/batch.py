@@ -56,6 +56,7 @@ class Job:
     strict: bool = False
     encode: str | None = None  # "module:function" (path, Assessment) -> picklable value, for formats listing results
     progress: bool = False  # with progress toward later targets (only the JSON formats show it)
+    part: str = "table"  # the part of each pack the ranking counts (--part; the table, or a whole pack without one)
 
 
 def score_chunk(job: Job, paths: list[str]) -> tuple[dict[str, Any], list[Scored]]:
@@ -84,16 +85,24 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         more = f"；另有 {len(errors) - 3} 个（运行 ecoplan check 查看完整列表）" if len(errors) > 3 else ""
         return {"path": path_text(path), "error": f"无法评估：{shown or '没有可用的行'}{more}"}
     pack_id = assessment.pack["id"]
+    judged = assessment.selected(job.part)  # the part the ranking and the gate judge: the matrix shows it
     if pack_id not in packs and outcome.pack is not None:
-        columns = [(top.id, top.seq or top.id, top.label, top.attribute or "") for top in outcome.pack.indicators]
-        packs[pack_id] = (assessment.pack["title"] or pack_id, columns)
-    summary = assessment.summary
+        pack = outcome.pack
+        ids = {r.id for r in judged}
+        columns = [(top.id, top.seq or top.id, top.label, top.attribute or "") for top in pack.indicators
+                   if top.id in ids]
+        # what the pack holds besides: each part's size, and the table's attributes (its count as the document's)
+        layout = {"parts": {part: pack.counts(part)["total"] for part in pack.parts()},
+                  "table": [top.attribute for top in pack.indicators if (top.part or "table") == "table"]}
+        packs[pack_id] = (assessment.pack["title"] or pack_id, columns, layout)
+    summary = assessment.summary_for(job.part)
     row: Scored = {
         "path": path_text(path), "error": None,
         "name": assessment.district["name"], "code": assessment.district.get("code"), "year": assessment.year,
         "pack": pack_id,
         "summary": summary.as_dict(),
-        "statuses": [r.status for r in assessment.results],
+        "parts": {part.name: part.summary.line() for part in assessment.parts if not part.headline},
+        "statuses": [r.status for r in judged],
         "encoded": _encoder(job.encode)(path_text(path), assessment) if job.encode else None,
     }
     return row
@@ -180,6 +189,7 @@ class Entry:
     pack: str
     summary: dict[str, int]
     statuses: tuple[str, ...]
+    others: dict[str, str] = field(default_factory=dict)  # the tally line of each part outside the headline
 
     @property
     def share_met(self) -> float:
@@ -196,6 +206,8 @@ class PackBlock:
     columns: PackColumns
     entries: list[Entry] = field(default_factory=list)
     counts: list[dict[str, int]] = field(default_factory=list)
+    # the pack's parts and their sizes, and its table's attributes ({"parts": {...}, "table": [...]})
+    layout: dict[str, Any] = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
         if not self.counts:
@@ -229,10 +241,10 @@ class BatchAggregate:
             return None
         pack_id = row["pack"]
         if pack_id not in self.packs:
-            title, columns = packs[pack_id]
-            self.packs[pack_id] = PackBlock(pack_id, title, columns)
+            title, columns, *layout = packs[pack_id]  # (title, columns of the judged part, the pack's layout)
+            self.packs[pack_id] = PackBlock(pack_id, title, columns, layout=layout[0] if layout else {})
         entry = Entry(len(self.entries), row["path"], row["name"], row.get("code"), row["year"], pack_id,
-                      row["summary"], tuple(sys.intern(s) for s in row["statuses"]))
+                      row["summary"], tuple(sys.intern(s) for s in row["statuses"]), row.get("parts", {}))
         self.entries.append(entry)
         self.packs[pack_id].add(entry)
         return entry
@@ -286,7 +298,8 @@ class BatchAggregate:
 
 
 def gate_failed_any(aggregate: BatchAggregate, fail_on: str) -> bool:
-    """Whether any scored district fails the `--fail-on` gate (ecoplan.report.verdict.gated on each indicator)."""
+    """Whether any scored district fails the `--fail-on` gate (ecoplan.report.verdict.gated on each indicator of
+    the part the batch judges: its columns)."""
     for block in aggregate.packs.values():
         attributes = [column[3] or None for column in block.columns]
         for entry in block.entries:
