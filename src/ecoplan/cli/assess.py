@@ -29,7 +29,7 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
     from ecoplan.run.pipeline import evaluate_files, require_assessment
 
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
-        # lazy: ecoplan.files pulls in tempfile (~8 ms); a report to the terminal does not need it
+        # lazy: the output checks only when -o is given; a report to the terminal does not need them
         from ecoplan.files import guard_output
 
         guard_output(output, list(files))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecoplan.errors import InputError
+from ecoplan.files import path_text
 from ecoplan.report.problems import Problem
 from ecoplan.report.verdict import Checked, IndicatorKeys
 from ecoplan.run.pipeline import district_key, evaluate_file, problem_of
@@ -14,7 +15,7 @@ from ecoplan.run.pipeline import district_key, evaluate_file, problem_of
 def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | None = None, *,
                      strict: bool = False, part: str = "table") -> Checked:
     """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
-    checked = Checked(path=str(path), fail_on=fail_on, part=part)
+    checked = Checked(path=path_text(path), fail_on=fail_on, part=part)
     try:
         outcome = evaluate_file(path, pack_id, year, strict=strict)
     except InputError as exc:
