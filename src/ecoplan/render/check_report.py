@@ -97,7 +97,7 @@ def _problem_table(checked: Checked) -> Table:
 
     table = Table(header_style="bold", show_lines=False)
     for column in ("位置", "级别", "代码", "指标 年度"):
-        table.add_column(column, no_wrap=True)
+        table.add_column(whole(column), no_wrap=True)  # whole: a heading over an empty column is never cut
     table.add_column("说明")
     for p in checked.problems:
         table.add_row(whole(terminal_text(location(p))), whole(_severity(p)), whole(p.code),
