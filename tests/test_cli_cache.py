@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 # Loads a pack through the cache and says whether the cache answered: in "block" mode parsing a pack fails, so
 # only a cached pack can be had and a miss shows as "miss".
@@ -95,10 +95,8 @@ def _edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
 
 
 def _status_61(rules: Path, cache: Path) -> str:
-    environ = {k: v for k, v in os.environ.items() if k != "ECOPLAN_NO_CACHE"}
-    environ.update(ECOPLAN_RULES=str(rules), ECOPLAN_CACHE_DIR=str(cache))
-    proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(ROOT / "data" / "yubei-2023.xlsx"),
-                           "--format", "json"], capture_output=True, text=True, env=environ, timeout=120)
+    proc = run_cli("assess", ROOT / "data" / "yubei-2023.xlsx", "--format", "json",
+                   env={"ECOPLAN_RULES": str(rules), "ECOPLAN_CACHE_DIR": str(cache)})
     assert proc.returncode == 0, proc.stderr
     import json
 

@@ -268,12 +268,12 @@ def test_a_number_in_another_unit_is_not_compared() -> None:
 
 
 # -- rules each kind holds to (each test names its rule; a mutation run over the criteria breaks one of them) -------
-def test_an_operator_word_does_not_override_a_written_suffix() -> None:
-    """大于25以上 (contradictory): the operator word replaces only a bare number's operator; the written 以上 keeps
-    ≥, so 25 meets it."""
-    assert criterion("大于25以上").op == ">="
-    assert criterion("大于25").op == ">"
-    assert decide("大于25以上", {2023: 25}).status == "met"
+def test_an_operator_word_gives_a_bare_numbers_operator_and_a_contradiction_is_refused() -> None:
+    """大于25 is >25 (25 fails it), 不低于25 is ≥25 (25 meets it); 大于25以上 says two comparisons: refused at load."""
+    assert criterion("大于25").op == ">" and decide("大于25", {2023: 25}).status == "not_met"
+    assert decide("不低于25", {2023: 25}).status == "met"
+    with pytest.raises(ShorthandError, match="“大于”、“以上”"):
+        criterion("大于25以上")
 
 
 def test_a_change_since_a_base_year_is_no_level_at_its_floor() -> None:

@@ -18,6 +18,7 @@ from ecoplan.cli import options
 from ecoplan.cli.app import app
 from ecoplan.cli.options import BatchFormat, FailOn, PartChoice, choose_format
 from ecoplan.errors import InputError
+from ecoplan.files import guard_output, path_text
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
 
@@ -30,9 +31,6 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
 
     found = discover(paths)
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
-        # lazy: ecoplan.files pulls in tempfile (~8 ms); only batch -o needs it
-        from ecoplan.files import guard_output
-
         guard_output(output, found.files)
     chosen = choose_format(fmt, output, BatchFormat)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -55,7 +53,7 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
 
     aggregate = BatchAggregate()
     for where in found.missing:
-        aggregate.add({}, {"path": str(where), "error": "找不到文件或文件夹"})
+        aggregate.add({}, {"path": path_text(where), "error": "找不到文件或文件夹"})
     with BatchEmitter(chosen, output, strict=strict) as emitter:
         emitter.start()
         job = Job(pack=pack, strict=strict, encode=emitter.encoder, progress=chosen in ("json", "jsonl"), part=part)
@@ -69,13 +67,16 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
             progress.close()
         duplicates = aggregate.settle_duplicates()
         emitter.finish(aggregate)
+    # lazy: the escaping of names (paths, cells) only when something is said about a workbook
+    from ecoplan.render.escape import terminal_text
+
     if chosen != "table" and aggregate.errors:
         # Machine formats carry only scored districts; the failures still reach the person running the batch.
         for path, message in aggregate.errors:
-            print(f"ecoplan: {path}: {message}", file=sys.stderr)
+            print(terminal_text(f"ecoplan: {path}: {message}"), file=sys.stderr)
     elif duplicates and chosen == "table" and output is not None:
         for path, message in duplicates:
-            print(f"ecoplan: {path}: {message}", file=sys.stderr)
+            print(terminal_text(f"ecoplan: {path}: {message}"), file=sys.stderr)
     code = batch_exit_code(aggregate, gate_failed_any(aggregate, fail_on))
     if code == 2:
         print("ecoplan: 错误：没有一个工作簿能够评估", file=sys.stderr)

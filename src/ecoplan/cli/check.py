@@ -8,7 +8,7 @@ files is an error in both.
 Exit code: the worst over the files — 0 every file passed; 1 a file failed the gate or has errors; 2 a file
 could not be used (unreadable, unknown pack, invalid rule file) or the command itself was misused. Every file
 is reported in every format, the unusable ones with their error, so one bad upload does not hide the others.
-See ecoplan.report.verdict for the verdicts.
+See ecoplan.report.verdict for the verdicts and ecoplan.run.check for how each file is checked.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import typer
 from ecoplan.cli import options
 from ecoplan.cli.app import app
 from ecoplan.cli.options import CheckFormat, FailOn, PartChoice, choose_format
+from ecoplan.files import guard_output, path_text
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
 if TYPE_CHECKING:
@@ -35,14 +36,12 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
     """Check every submission, render, and return the worst exit code. Raises InputError for bad usage."""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when check runs
     from ecoplan.render.emit import emit_checks
-    from ecoplan.report.verdict import check_submission, exit_code, flag_duplicates
+    from ecoplan.report.verdict import exit_code
+    from ecoplan.run.check import check_submission, flag_duplicates
     from ecoplan.run.pipeline import cached_pack
 
     found = discover(files)
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
-        # lazy: ecoplan.files pulls in tempfile (~8 ms); only check -o needs it
-        from ecoplan.files import guard_output
-
         guard_output(output, found.files)
     chosen = choose_format(fmt, output, CheckFormat)
     if pack is not None:
@@ -61,9 +60,10 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
         # Machine formats go to the file; still tell the person reading the CI log what happened.
         # lazy: check's report module only when a machine format is written to a file
         from ecoplan.render.check_report import totals_line
+        from ecoplan.render.escape import terminal_text
 
         for checked in checks:
-            print(f"ecoplan check: {checked.verdict_line()}", file=sys.stderr)
+            print(f"ecoplan check: {terminal_text(checked.verdict_line())}", file=sys.stderr)
         print(f"ecoplan check: {totals_line(checks)}", file=sys.stderr)
     return exit_code(checks)
 
@@ -74,7 +74,7 @@ def _unusable(path: Path, message: str, fail_on: str) -> Checked:
     from ecoplan.report.problems import Problem
     from ecoplan.report.verdict import Checked
 
-    return Checked(path=str(path), fail_on=fail_on, unusable=True,
+    return Checked(path=path_text(path), fail_on=fail_on, unusable=True,
                    problems=[Problem("file-unreadable", message)])
 
 

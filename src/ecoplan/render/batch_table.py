@@ -31,6 +31,7 @@ from ecoplan.render.batch_rows import (
     ranking_text_row,
 )
 from ecoplan.render.console import page_width
+from ecoplan.render.escape import markdown_code, markdown_text, terminal_text
 from ecoplan.render.labels import STATUS_GLYPH, STATUS_STYLE, status_text
 from ecoplan.render.wrap import width, wrap
 from ecoplan.run.batch import BatchAggregate, Entry, PackBlock
@@ -107,10 +108,10 @@ def render_batch_text(aggregate: BatchAggregate, colour: bool = False, columns: 
         out += [""] if number else []
         out += _heading(f"{block.title} ({block.id})：{len(block.entries)} 份评估", colour, size, "")
         out += wrap(f"{INDENT}{parts_note(block)}", size, INDENT * 2)
-        rows = [ranking_text_row(r) for r in ranking(aggregate, block)]
+        rows = [[terminal_text(cell) for cell in ranking_text_row(r)] for r in ranking(aggregate, block)]
         out += fit_table(RANKING_HEADER, rows, right={0, 3, 4, 5, 6, 7, 8}, size=size, keys=4)
         for line in other_parts(matrix_entries(aggregate, block)):
-            out += wrap(f"{INDENT}{line}", size, INDENT * 2)
+            out += wrap(f"{INDENT}{terminal_text(line)}", size, INDENT * 2)
     for block in blocks:
         out.append("")
         out += _matrix(block, matrix_entries(aggregate, block), colour, size)
@@ -124,7 +125,7 @@ def render_batch_text(aggregate: BatchAggregate, colour: bool = False, columns: 
         out.append("")
         out += _heading("无法评估的工作簿", colour, size, "bold red")
         for path, message in aggregate.errors:
-            out += wrap(f"{INDENT}{path}: {message}", size, INDENT * 3)
+            out += wrap(f"{INDENT}{terminal_text(path)}: {terminal_text(message)}", size, INDENT * 3)
     out.append("")
     legend = [f"{STATUS_GLYPH[s]} {status_text(s)}" for s in STATUS_GLYPH]
     out += [_colour_legend(line, colour) for line in wrap("图例：" + "  ".join(legend), size, INDENT)]
@@ -143,7 +144,7 @@ def _matrix(block: PackBlock, entries: list[Entry], colour: bool, size: int) -> 
     """Districts (rows) × top-level indicators (columns, numbered; the counts table names them). When the columns
     do not fit the page, they are split into groups, each written with every district's label."""
     lines = _heading(f"指标矩阵 · {block.title} ({block.id})，{len(block.entries)} 份评估", colour, size)
-    labels = [district_label(e) for e in entries]
+    labels = [terminal_text(district_label(e)) for e in entries]
     label_width = max([width(label) for label in labels] + [4])
     # A label wider than half the page (a long official name on a narrow terminal) goes on its own line, above
     # its glyphs, rather than leaving room for a handful of columns only.
@@ -174,13 +175,9 @@ def _matrix(block: PackBlock, entries: list[Entry], colour: bool, size: int) -> 
     return lines
 
 
-def _md(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines.extend("| " + " | ".join(_md(c) for c in row) + " |" for row in rows)
+    lines = ["| " + " | ".join(markdown_text(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows)
     return lines
 
 
@@ -190,13 +187,13 @@ def render_batch_markdown(aggregate: BatchAggregate) -> str:
     out = [f"## 批量评估：{aggregate.total} 个工作簿，已评估 {len(aggregate.entries)} 个，"
            f"无法评估 {len(aggregate.errors)} 个", ""]
     for block in blocks:
-        out += [f"### 排名 · {_md(block.title)} ({block.id})", ""]
-        out += [_md(parts_note(block)), ""]
+        out += [f"### 排名 · {markdown_text(block.title)} ({block.id})", ""]
+        out += [markdown_text(parts_note(block)), ""]
         out += [*_md_table(RANKING_HEADER, [ranking_text_row(r) for r in ranking(aggregate, block)]), ""]
         others = other_parts(matrix_entries(aggregate, block))
-        out += [*(f"- {_md(line)}" for line in others), ""] if others else []
+        out += [*(f"- {markdown_text(line)}" for line in others), ""] if others else []
     for block in blocks:
-        out += [f"### 指标矩阵 · {_md(block.title)} ({block.id})", ""]
+        out += [f"### 指标矩阵 · {markdown_text(block.title)} ({block.id})", ""]
         # Columns by position, as in the terminal: a pack's 序号 can repeat (约束性 1…27, then 参考性 1…5).
         header = ["区县", *[str(i) for i in range(1, len(block.columns) + 1)]]
         rows = [[district_label(e), *[STATUS_GLYPH.get(s, "?") for s in e.statuses]]
@@ -206,7 +203,7 @@ def render_batch_markdown(aggregate: BatchAggregate) -> str:
                                                                                  counted(block)]), ""]
     if aggregate.errors:
         out += ["### 无法评估的工作簿", ""]
-        out += [f"- `{_md(path)}`: {_md(message)}" for path, message in aggregate.errors]
+        out += [f"- {markdown_code(path)}: {markdown_text(message)}" for path, message in aggregate.errors]
         out.append("")
     out.append("图例：" + "  ".join(f"{STATUS_GLYPH[s]} {status_text(s)}" for s in STATUS_GLYPH))
     return "\n".join(out) + "\n"

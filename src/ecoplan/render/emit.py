@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from ecoplan.files import atomic_writer, encoded, write_atomic
 from ecoplan.render.console import stdout_console, stdout_is_file, unseen_width
 
 if TYPE_CHECKING:
@@ -34,9 +35,6 @@ def deliver(data: str | bytes, output: Path | None) -> None:
             sys.stdout.write(data)
         sys.stdout.flush()
         return
-    # lazy: ecoplan.files pulls in tempfile (~8 ms); only output to a file (-o) needs it
-    from ecoplan.files import write_atomic
-
     write_atomic(output, data)
     print(f"已写入 {output}", file=sys.stderr)
 
@@ -172,9 +170,6 @@ class BatchEmitter:
 
     def __enter__(self) -> BatchEmitter:
         if self.output is not None and self.fmt in self.STREAMED:
-            # lazy: ecoplan.files pulls in tempfile (~8 ms); only a streamed batch written to a file needs it
-            from ecoplan.files import atomic_writer
-
             self.stream = self._files.enter_context(atomic_writer(self.output))
         return self
 
@@ -192,7 +187,7 @@ class BatchEmitter:
 
     def _out(self, text: str) -> None:
         if self.stream is not None:
-            self.stream.write(text.encode("utf-8"))
+            self.stream.write(encoded(text))
         elif self.output is None:
             sys.stdout.write(text)
         else:

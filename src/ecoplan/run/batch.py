@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ecoplan.errors import InputError
+from ecoplan.files import path_text
 from ecoplan.report.verdict import gated
 from ecoplan.run.pipeline import district_key, evaluate_file
 from ecoplan.vocabulary import STATUS_ORDER
@@ -72,17 +73,17 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         # Only the JSON elements carry progress toward later targets; the matrix, CSV and sheets do not show it.
         outcome = evaluate_file(path, job.pack, strict=job.strict, progress=job.progress)
     except InputError as exc:
-        return {"path": str(path), "error": str(exc).removeprefix(f"{path}: ")}  # the row names the file
+        return {"path": path_text(path), "error": str(exc).removeprefix(f"{path}: ")}  # the row names the file
     except Exception as exc:  # a bug must not stop the batch either; say so for this workbook only
         if os.environ.get("ECOPLAN_DEBUG"):
             raise
-        return {"path": str(path), "error": f"内部错误（{type(exc).__name__}: {exc}）；请报告此问题"}
+        return {"path": path_text(path), "error": f"内部错误（{type(exc).__name__}: {exc}）；请报告此问题"}
     assessment = outcome.assessment
     if assessment is None:
         errors = outcome.errors
         shown = "；".join(str(p) for p in errors[:3])
         more = f"；另有 {len(errors) - 3} 个（运行 ecoplan check 查看完整列表）" if len(errors) > 3 else ""
-        return {"path": str(path), "error": f"无法评估：{shown or '没有可用的行'}{more}"}
+        return {"path": path_text(path), "error": f"无法评估：{shown or '没有可用的行'}{more}"}
     pack_id = assessment.pack["id"]
     judged = assessment.selected(job.part)  # the part the ranking and the gate judge: the matrix shows it
     if pack_id not in packs and outcome.pack is not None:
@@ -96,13 +97,13 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         packs[pack_id] = (assessment.pack["title"] or pack_id, columns, layout)
     summary = assessment.summary_for(job.part)
     row: Scored = {
-        "path": str(path), "error": None,
+        "path": path_text(path), "error": None,
         "name": assessment.district["name"], "code": assessment.district.get("code"), "year": assessment.year,
         "pack": pack_id,
         "summary": summary.as_dict(),
         "parts": {part.name: part.summary.line() for part in assessment.parts if not part.headline},
         "statuses": [r.status for r in judged],
-        "encoded": _encoder(job.encode)(str(path), assessment) if job.encode else None,
+        "encoded": _encoder(job.encode)(path_text(path), assessment) if job.encode else None,
     }
     return row
 

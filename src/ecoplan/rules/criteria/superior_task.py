@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -9,6 +10,7 @@ from ecoplan.normalize import unit_key
 from ecoplan.quantity import OP_SYMBOL, Op, compare, format_number
 from ecoplan.rules.criteria.base import CriterionBase, Shorthand, decide_bound
 from ecoplan.rules.criteria.context import Context, Decision, by_default, undecidable
+from ecoplan.vocabulary import TREND_TARGET_WORDS
 from ecoplan.workbook.values import Bound, Number, Task, TrendClaim
 
 SUPERIOR_TASK_WORDS = ("完成上级", "完成市级", "完成市下", "完成区级", "由国家下达", "达到市总量控制要求",
@@ -74,9 +76,17 @@ class SuperiorTask(CriterionBase):
                        plan_period: tuple[int, int] | None) -> Shorthand | None:
         if t == "superior_task":
             return {"kind": "superior_task"}
-        if any(w in t for w in SUPERIOR_TASK_WORDS):
+        if any(w in t for w in SUPERIOR_TASK_WORDS) and _only_a_task(t):
             return {"kind": "superior_task", "text": text.strip()}
         return None
+
+
+def _only_a_task(t: str) -> bool:
+    """Whether the words say the superior's task and nothing else: a number, a bound, a trend word or a joining
+    word (且, 或, 并, ，, ；) is another criterion the task's words would swallow (完成上级规定的考核任务，且≥90)."""
+    if re.search(r"[\d≥≤<>=，,；;且或并]", t):
+        return False
+    return not any(w in t for w in TREND_TARGET_WORDS)
 
 
 def _against_task(ctx: Context, value: Number, number: float, task_unit: str | None, op: Op, required: float,
@@ -87,7 +97,7 @@ def _against_task(ctx: Context, value: Number, number: float, task_unit: str | N
     wanted = task_unit or value.unit or ctx.unit or ""
     conflict = task_unit_conflict(ctx, value, number, task_unit)
     if conflict is not None:
-        return Decision("review", f"{conflict}，需人工核实")
+        return Decision("review", f"{conflict.text}，需人工核实")
     shown = f"{format_number(required)}{unit_text(wanted)}"
     if unit_key(unit) != unit_key(wanted):
         converted = ctx.convert(required, wanted, unit)
@@ -101,17 +111,31 @@ def _against_task(ctx: Context, value: Number, number: float, task_unit: str | N
     return Decision("met" if ok else "not_met", reason, gap, gap_unit)
 
 
-def task_unit_conflict(ctx: Context, value: Number, number: float, task_unit: str | None) -> str | None:
+@dataclass(frozen=True)
+class UnitConflict:
+    """Why a value and its task cannot be compared, in words; `in_task`: the task's figure is the one in question
+    (its cell is where to correct it), else the value's."""
+
+    text: str
+    in_task: bool
+
+
+def task_unit_conflict(ctx: Context, value: Number, number: float, task_unit: str | None) -> UnitConflict | None:
     """Why a value and its task cannot be compared (units the pack does not relate, or a bare figure above 100
-    for a rate in %: 327 typed for 327 天), in words; None when they can."""
+    for a rate in %: 327 typed for 327 天); None when they can. The task is shown as typed: a bare 327 gets no
+    unit it never had."""
     unit = value.unit or ctx.unit or ""
     wanted = task_unit or value.unit or ctx.unit or ""
     value_text = f"{format_number(value.value)}{unit_text(unit)}"
-    task_text = f"{format_number(number)}{unit_text(wanted)}"
-    if _not_a_share(ctx, value.value, value.unit) or _not_a_share(ctx, number, task_unit):
-        return f"{value_text} 对任务 {task_text}：{ctx.unit}指标的数值超过100，单位不明"
+    task_text = f"{format_number(number)}{unit_text(task_unit)}"
+    if _not_a_share(ctx, value.value, value.unit):
+        return UnitConflict(f"{format_number(value.value)} 对任务 {task_text}：{ctx.unit}指标的数值超过100，单位不明",
+                            in_task=False)
+    if _not_a_share(ctx, number, task_unit):
+        return UnitConflict(f"{value_text} 对任务 {task_text}：上级任务没有写单位，{ctx.unit}指标的任务超过100，"
+                            "单位不明", in_task=True)
     if unit_key(unit) != unit_key(wanted) and ctx.convert(1.0, wanted, unit) is None:
-        return f"{value_text} 与上级任务 {task_text} 单位不同，指标体系未规定换算"
+        return UnitConflict(f"{value_text} 与上级任务 {task_text} 单位不同，指标体系未规定换算", in_task=True)
     return None
 
 
@@ -139,4 +163,4 @@ def _not_a_share(ctx: Context, number: float, unit: str | None) -> bool:
     return unit is None and unit_key(ctx.unit) == "%" and number > 100
 
 
-__all__ = ["SUPERIOR_TASK_WORDS", "SuperiorTask", "task_in_unit", "task_unit_conflict", "unit_text"]
+__all__ = ["SUPERIOR_TASK_WORDS", "SuperiorTask", "UnitConflict", "task_in_unit", "task_unit_conflict", "unit_text"]
