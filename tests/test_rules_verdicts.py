@@ -510,3 +510,18 @@ def test_a_doubtful_value_is_reviewed_without_progress_resting_on_it() -> None:
     assert plain["4.1"].progress and doubted["4.1"].progress is None
     assert doubted["4.1"].status == "review" and doubted["4.1"].reason == "指标数据!D10 无法读取"
     assert doubted["4.2"].progress == plain["4.2"].progress and doubted["4.2"].status == plain["4.2"].status
+
+
+@pytest.mark.parametrize("cell, shown", [
+    (37.5, 37.5), ("37.5%", 37.5), ("37.69【2】", "37.69【2】"), ("[37.5]", "[37.5]"),
+    ("37.5（2022年）", "37.5（2022年）"), ("比2020年下降16.4%", "比2020年下降16.4%")])
+def test_a_value_is_shown_as_a_number_only_when_it_is_a_plain_figure(tmp_path: Path, cell: Any, shown: Any) -> None:
+    """The reports show the number alone only for a plain figure in the indicator's unit; a footnote, a period total,
+    another year's figure or a change since a base year is shown as written (the number alone would say more)."""
+    assert results(tmp_path, [("6", 2023, cell, None)])["6"].value == shown
+
+
+def test_a_row_without_a_value_is_missing_for_the_year(tmp_path: Path) -> None:
+    """A row for the year with its value and task blank is 缺数据 for that year, before any criterion is asked."""
+    got = results(tmp_path, [("6", 2023, None, None)])["6"]
+    assert (got.status, got.reason) == ("missing", "无2023年数据")
