@@ -68,6 +68,8 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("rules/criteria/trend.py", "if step <= 1e-9:", "`step <= 1e-09` → `step < 1e-09`"):
         "a step of 1e-9 is no move either way; < and <= differ only at exactly 1e-9, which no two reported "
         "figures differ by",
+    ("evaluate/progress.py", "elif moving < -_EPS:", "`moving < -_EPS` → `moving <= -_EPS`"):
+        "moving away by exactly 1e-9 (the float tolerance) is no pace a series of reported figures produces",
     ("evaluate/progress.py", "elif moving >= ON_TRACK_RATIO * needed - _EPS:",
      "`moving >= ON_TRACK_RATIO * needed - _EPS` → `moving > ON_TRACK_RATIO * needed - _EPS`"):
         "the boundary is already widened by 1e-9 (95 % of the pace computed in floats counts as on track); > and >= "

@@ -27,6 +27,7 @@ _OFFICE = shutil.which("soffice") is not None and shutil.which("pdftotext") is n
 
 
 # --- rounding --------------------------------------------------------------------------------------------------------
+@pytest.mark.core  # the gap in every output: part of the verdict core's tests (docs/testing.md)
 @pytest.mark.parametrize(("gap", "reason", "precision", "rounded"), [
     (1.963014, "328天（按全年365天折合为 89.86%）（2022年 87.9%）满足持续提高", None, 1.96),
     (-1.8100000001, "37.69%（2021年 39.5%）不满足保持稳定或持续改善", None, -1.81),
@@ -34,6 +35,10 @@ _OFFICE = shutil.which("soffice") is not None and shutil.which("pdftotext") is n
     (-27.0, "300天 对任务 327天：未完成；82.2% 未达到 ≥90", None, -27.0),
     (7.417486, "92.4% 达到 ≥85", 1, 7.4),
     (0.04, "90 达到 ≥90", None, 0.04),  # rounded to 0 decimals it would read 0: one more until it shows
+    (0.44, "90 达到 ≥90", None, 0.4),   # one more decimal at a time: 0.4, not 0.44
+    (4e-6, "90 达到 ≥90", None, 4e-6),  # up to 6 decimals
+    (1e-8, "90 达到 ≥90", None, 0.0),   # and no further
+    (7.4, "92 达到 ≥85", None, 7.0),    # the reason's figures have no decimals: neither has the gap
 ])
 def test_a_gap_is_rounded_to_the_figures_it_compares(gap: float, reason: str, precision: int | None,
                                                      rounded: float) -> None:

@@ -190,7 +190,7 @@ def rounded_gap(decision: Decision, precision: int | None = None) -> float | Non
     decimals = precision if precision is not None else max(
         (len(m.group(1)) for m in _DECIMALS.finditer(decision.reason)), default=0)
     shown = round(gap, decimals)
-    while shown == 0 and round(gap, 6) != 0 and decimals < 6:
+    while shown == 0 and decimals < 6:  # a gap that is 0 to 6 decimals stays 0
         decimals += 1
         shown = round(gap, decimals)
     return shown or 0.0  # "or": no -0.0 in the JSON
