@@ -65,15 +65,6 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         'better = (ctx.direction == "higher" and off > 0) or (ctx.direction == "lower" and off < 0)', change):
        "off = 0 is the target itself, always within the band, so `better` is never asked about it"
        for change in ("`off > 0` → `off >= 0`", "`off < 0` → `off <= 0`")},
-    ("rules/criteria/trend.py", "if step <= 1e-9:", "`step <= 1e-09` → `step < 1e-09`"):
-        "a step of 1e-9 is no move either way; < and <= differ only at exactly 1e-9, which no two reported "
-        "figures differ by",
-    ("evaluate/progress.py", "elif moving < -_EPS:", "`moving < -_EPS` → `moving <= -_EPS`"):
-        "moving away by exactly 1e-9 (the float tolerance) is no pace a series of reported figures produces",
-    ("evaluate/progress.py", "elif moving >= ON_TRACK_RATIO * needed - _EPS:",
-     "`moving >= ON_TRACK_RATIO * needed - _EPS` → `moving > ON_TRACK_RATIO * needed - _EPS`"):
-        "the boundary is already widened by 1e-9 (95 % of the pace computed in floats counts as on track); > and >= "
-        "differ only at exactly 95 % − 1e-9, a pace no series of reported figures produces",
 }
 
 
@@ -135,6 +126,8 @@ def _mutations(node: ast.AST) -> Iterator[ast.AST]:
     if isinstance(node, ast.Compare):
         for i, op in enumerate(node.ops):
             other = _SWAP_COMPARE.get(type(op))
+            if other in _STRICTNESS and _tolerant(node):
+                continue  # see _tolerant
             if other is not None:
                 yield ast.Compare(node.left, [*node.ops[:i], other(), *node.ops[i + 1:]], node.comparators)
     elif isinstance(node, ast.BoolOp):
@@ -157,6 +150,18 @@ def _mutations(node: ast.AST) -> Iterator[ast.AST]:
     elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
         yield ast.Constant(node.value + 1)
         yield ast.Constant(node.value - 1)
+
+
+_STRICTNESS = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+_TOLERANCE = 1e-9
+
+
+def _tolerant(node: ast.Compare) -> bool:
+    """Whether a comparison already allows for float error (`step <= 1e-9`, `moving >= 0.95 * needed - _EPS`): then
+    `<` and `<=` differ only at exactly the tolerance, which no reported figures produce, so flipping its strictness
+    makes an equivalent mutant, and none is made. Flipping `==`, dropping the tolerance etc. still are."""
+    return any((isinstance(n, ast.Name) and n.id == "_EPS") or (isinstance(n, ast.Constant) and n.value == _TOLERANCE)
+               for n in ast.walk(node))
 
 
 def _change(node: ast.AST, new: ast.AST) -> str:
