@@ -94,8 +94,8 @@ _SWAP_CALL = {"min": "max", "max": "min", "any": "all", "all": "any"}
 
 def _skipped(tree: ast.Module) -> set[int]:
     """Ids of nodes never mutated: annotations, decorators (frozen, kw_only, slots shape a class, not a verdict;
-    tests/test_rules_registry.py checks them), f-strings (reason text), docstrings, `__all__`, and the bodies of
-    functions marked `# pragma: no cover` (the abstract `raise NotImplementedError`)."""
+    tests/test_rules_registry.py checks them), f-strings (reason text), docstrings, `__all__`, zip's `strict=`, and
+    the bodies of functions marked `# pragma: no cover` (the abstract `raise NotImplementedError`)."""
     skip: set[int] = set()
 
     def cover(node: ast.AST | None) -> None:
@@ -114,6 +114,8 @@ def _skipped(tree: ast.Module) -> set[int]:
             cover(node.annotation)
         elif isinstance(node, ast.JoinedStr) or _is_all(node):
             cover(node)
+        elif isinstance(node, ast.keyword) and node.arg == "strict":
+            cover(node)  # zip(..., strict=True) only guards lengths that are equal by construction
     return skip
 
 
