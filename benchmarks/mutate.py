@@ -65,6 +65,9 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         'better = (ctx.direction == "higher" and off > 0) or (ctx.direction == "lower" and off < 0)', change):
        "off = 0 is the target itself, always within the band, so `better` is never asked about it"
        for change in ("`off > 0` → `off >= 0`", "`off < 0` → `off <= 0`")},
+    ("rules/criteria/context.py", "if not (self.foreign(number) and number.unit and self.unit):",
+     "`self.foreign(number) and number.unit and self.unit` → `self.foreign(number) and number.unit`"):
+        "foreign() holds only when both units are given; the two tests only narrow the types for convert()",
 }
 
 

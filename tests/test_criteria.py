@@ -517,3 +517,26 @@ def test_a_trend_against_a_baseline_the_pack_does_not_give_is_to_be_verified() -
     (not the previous year's value)."""
     got = decide("持续提高", {2022: 80, 2023: 82}, trend_reference="baseline")
     assert got.status == "review" and got.reason.startswith("缺少基准年数据")
+
+
+def test_a_period_total_keeps_its_own_operator_and_period() -> None:
+    """A cumulative target written out keeps what it says (≤, 2016–2020) whatever the indicator's direction and the
+    pack's plan period; what it leaves out comes from them (direction lower: ≤; the plan period)."""
+    written = criterion({"kind": "cumulative", "total": 10, "period": [2016, 2020], "op": "<="}, "higher", (2021, 2025))
+    assert (written.op, written.period) == ("<=", (2016, 2020))
+    filled = criterion({"kind": "cumulative", "total": 10}, "lower", (2021, 2025))
+    assert (filled.op, filled.period) == ("<=", (2021, 2025))
+    assert criterion({"kind": "cumulative", "total": 10}, "higher", (2021, 2025)).op == ">="
+
+
+def test_a_state_word_may_be_written_with_a_prefix_but_must_end_in_a_known_word() -> None:
+    """required: [已建立] is 建立 said in a sentence (accepted); 研究 is no state the vocabulary knows (refused)."""
+    assert criterion({"kind": "state", "required": ["已建立"]}, "none").required == ["已建立"]
+    with pytest.raises(ValidationError, match="不是已知的状态词"):
+        criterion({"kind": "state", "required": ["研究"]}, "none")
+
+
+@pytest.mark.parametrize("unit", [None, "", "-", "—"])
+def test_a_figure_without_a_unit_is_printed_bare(unit: str | None) -> None:
+    """An indicator without a unit (none, or the tables' - and —) prints its figures bare: "12 达到 ≥10"."""
+    assert decide("≥10", {2023: 12}, unit=unit).reason == "12 达到 ≥10"  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from ecoplan.workbook.values import Words
 
 def _known_words(required: list[str], _info: object = None) -> list[str]:
     for clause in required:
-        if not any(clause == w or clause.endswith(w) for w in STATE_WORDS):
+        if not any(clause.endswith(w) for w in STATE_WORDS):  # 建立, 已建立
             raise ValueError(f"“{clause}”不是已知的状态词；可用：{'、'.join(sorted(STATE_WORDS))}")
     return required
 
