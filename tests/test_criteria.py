@@ -540,3 +540,9 @@ def test_a_state_word_may_be_written_with_a_prefix_but_must_end_in_a_known_word(
 def test_a_figure_without_a_unit_is_printed_bare(unit: str | None) -> None:
     """An indicator without a unit (none, or the tables' - and —) prints its figures bare: "12 达到 ≥10"."""
     assert decide("≥10", {2023: 12}, unit=unit).reason == "12 达到 ≥10"  # type: ignore[arg-type]
+
+
+def test_a_state_list_naming_the_superiors_task_is_two_criteria() -> None:
+    """建立，完成上级规定的考核任务 is not one state list (the task is no state): refused, saying the all_of to write."""
+    with pytest.raises(ShorthandError, match=r"\{all_of: \[建立, 完成上级规定的考核任务\]\}"):
+        criterion("建立，完成上级规定的考核任务", "none")
