@@ -68,6 +68,12 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("rules/criteria/context.py", "if not (self.foreign(number) and number.unit and self.unit):",
      "`self.foreign(number) and number.unit and self.unit` → `self.foreign(number) and number.unit`"):
         "foreign() holds only when both units are given; the two tests only narrow the types for convert()",
+    ("rules/criteria/superior_task.py",
+     "if unit_key(unit) != unit_key(wanted) and ctx.convert(1.0, wanted, unit) is None:", "`1.0` → `2.0` (col 58)"):
+        "converting 1 only asks whether the pack relates the two units; any number asks the same",
+    ("rules/criteria/superior_task.py", 'unit = value.unit or ctx.unit or ""',
+     "`value.unit or ctx.unit or ''` → `value.unit or ctx.unit`"):
+        'unit_key reads None as ""; the `or ""` only gives convert() the str it is typed for',
 }
 
 

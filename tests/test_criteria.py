@@ -546,3 +546,32 @@ def test_a_state_list_naming_the_superiors_task_is_two_criteria() -> None:
     """建立，完成上级规定的考核任务 is not one state list (the task is no state): refused, saying the all_of to write."""
     with pytest.raises(ShorthandError, match=r"\{all_of: \[建立, 完成上级规定的考核任务\]\}"):
         criterion("建立，完成上级规定的考核任务", "none")
+
+
+def test_a_stronger_state_satisfies_a_weaker_one_said_in_a_sentence() -> None:
+    """全面实施 implies 制定, also written 已制定; and 不降低, a trend word too, is a state inside a state list."""
+    assert decide({"kind": "state", "required": ["已制定"]}, {2023: "全面实施"}, direction="none", unit="-").status == \
+        "met"
+    assert criterion("性质不改变、不降低", "none").required == ["性质不改变", "不降低"]
+
+
+def test_a_task_in_words_is_complete_at_the_packs_figure() -> None:
+    """A task the superior gave in words (complete_at: 100): 100 完成 (met), 95 未完成 (not met, gap −5)."""
+    rule = {"kind": "superior_task", "complete_at": 100}
+    met = decide(rule, {2023: "上级规定的考核任务：全面完成 当年指标值：100"})
+    short = decide(rule, {2023: "上级规定的考核任务：全面完成 当年指标值：95"})
+    assert (met.status, met.reason) == ("met", "100%（任务：全面完成）完成")
+    assert (short.status, short.reason, short.gap) == ("not_met", "95%（任务：全面完成）未完成", -5)
+
+
+def test_a_period_task_is_pro_rata_only_inside_its_period() -> None:
+    """“十四五” 14 %: 2/5 of it in 2022 (5.6), all of it in 2025 and after, none before 2021 (any value meets it,
+    its gap the value itself)."""
+    task = "上级规定的考核任务：“十四五”能耗强度下降14% 当年指标值：{}%"
+    in_2022 = decide("完成上级规定的考核任务", {2022: task.format(5.6)}, year=2022)
+    assert in_2022.status == "met" and "按进度2/5" in in_2022.reason
+    for year in (2025, 2026):
+        last = decide("完成上级规定的考核任务", {year: task.format(13.9)}, year=year)
+        assert last.status == "not_met" and "按进度" not in last.reason and last.gap == pytest.approx(-0.1)
+    early = decide("完成上级规定的考核任务", {2019: task.format(3)}, year=2019)
+    assert early.status == "met" and early.gap == pytest.approx(3)

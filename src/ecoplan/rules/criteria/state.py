@@ -70,7 +70,7 @@ def _untested(ctx: Context, required: list[str], value: Words) -> str:
     """A clause the printed target names but the criterion does not test and the value does not report
     (面积不减少 after a re-delineation): said, so the reader sees the verdict rests on part of the target."""
     printed = [c for c in re.split(r"[、,，;；]+", ctx.printed or "") if c]
-    skipped = [c for c in printed if c not in required and not any(_satisfies(v, c) for v in value.clauses)]
+    skipped = [c for c in printed if not any(_satisfies(v, c) for v in value.clauses)]  # required ones are met
     return f"（未填报“{'、'.join(skipped)}”，该项未纳入判定）" if skipped else ""
 
 
@@ -78,7 +78,7 @@ def _satisfies(reported: str, required: str) -> bool:
     if reported == required or reported.endswith(required):
         return True
     for word, weaker in STATE_IMPLIES.items():
-        if reported.endswith(word) and (required in weaker or any(required.endswith(w) for w in weaker)):
+        if reported.endswith(word) and any(required.endswith(w) for w in weaker):  # 制定, 已制定
             return True
     return False
 
