@@ -575,3 +575,30 @@ def test_a_period_task_is_pro_rata_only_inside_its_period() -> None:
         assert last.status == "not_met" and "按进度" not in last.reason and last.gap == pytest.approx(-0.1)
     early = decide("完成上级规定的考核任务", {2019: task.format(3)}, year=2019)
     assert early.status == "met" and early.gap == pytest.approx(3)
+
+
+def test_a_trend_describes_itself_by_its_text_else_its_word() -> None:
+    """A trend written out names itself by its `text` (稳步提高), else by its word (持续提高, 逐年下降)."""
+    assert criterion({"kind": "trend", "want": "up"}).describe() == "持续提高"
+    assert criterion({"kind": "trend", "want": "yearly_down"}).describe() == "逐年下降"
+    assert criterion({"kind": "trend", "want": "up", "text": "稳步提高"}).describe() == "稳步提高"
+
+
+def test_a_task_figure_is_read_in_the_indicators_unit() -> None:
+    """The one unit rule for the task the charts draw: 327天 of 优良天数比率 is 89.59 % in 2023 (365 days); a task
+    without a unit takes the value's (50 beside 天: 13.7 %); no figure for 未下达, a task in words, or a bare 327
+    for a rate in %; an indicator without a unit takes the figure as it is."""
+    from ecoplan.rules.criteria.superior_task import task_in_unit
+    from ecoplan.workbook.values import parse_task
+
+    rate = context({}, unit="%", days_share=True)
+
+    def level(task: str, value_unit: str | None = None, ctx: Context = rate) -> float | None:
+        parsed = parse_task(task)
+        assert parsed is not None
+        return task_in_unit(ctx, parsed, value_unit, 2023)
+
+    assert level("327天") == pytest.approx(327 / 365 * 100)
+    assert level("50", "天") == pytest.approx(50 / 365 * 100) and level("50") == 50
+    assert level("未下达") is None and level("全面完成") is None and level("327") is None
+    assert level("327天", ctx=context({}, unit=None)) == 327  # type: ignore[arg-type]
