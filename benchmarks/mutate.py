@@ -76,8 +76,8 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         'unit_key reads None as ""; the `or ""` only gives convert() the str it is typed for',
     ("rules/criteria/superior_task.py", 'return unit if unit and unit_key(unit) else ""',
      "`unit and unit_key(unit)` → `unit_key(unit)`"): 'unit_key(None) is ""; the `unit and` narrows the type only',
-    **{("rules/criteria/threshold.py", 'stated = [op for op in (OPERATOR_WORDS.get(word or ""), parse_op(symbol or ""), '
-        '_SUFFIX_OPS.get(suffix or ""))', f"`{name} or ''` → `{name}`"):
+    **{("rules/criteria/threshold.py", 'stated = [op for op in (OPERATOR_WORDS.get(word or ""), '
+        'parse_op(symbol or ""), _SUFFIX_OPS.get(suffix or ""))', f"`{name} or ''` → `{name}`"):
        "a dict's get finds nothing for None as for \"\"; the `or \"\"` gives get() the str it is typed for"
        for name in ("word", "suffix")},
 }
