@@ -514,10 +514,12 @@ def test_a_doubtful_value_is_reviewed_without_progress_resting_on_it() -> None:
 
 @pytest.mark.parametrize("cell, shown", [
     (37.5, 37.5), ("37.5%", 37.5), ("37.69【2】", "37.69【2】"), ("[37.5]", "[37.5]"),
-    ("37.5（2022年）", "37.5（2022年）"), ("比2020年下降16.4%", "比2020年下降16.4%")])
+    ("37.5（2022年）", "37.5（2022年）"), ("比2020年下降16.4%", "比2020年下降16.4%"),
+    ("上级规定的考核任务：33 当年指标值：34.1", "上级规定的考核任务：33 当年指标值：34.1")])
 def test_a_value_is_shown_as_a_number_only_when_it_is_a_plain_figure(tmp_path: Path, cell: Any, shown: Any) -> None:
     """The reports show the number alone only for a plain figure in the indicator's unit; a footnote, a period total,
-    another year's figure or a change since a base year is shown as written (the number alone would say more)."""
+    another year's figure, a change since a base year or a value beside its task is shown as written (the number
+    alone would say less)."""
     assert results(tmp_path, [("6", 2023, cell, None)])["6"].value == shown
 
 
@@ -525,3 +527,8 @@ def test_a_row_without_a_value_is_missing_for_the_year(tmp_path: Path) -> None:
     """A row for the year with its value and task blank is 缺数据 for that year, before any criterion is asked."""
     got = results(tmp_path, [("6", 2023, None, None)])["6"]
     assert (got.status, got.reason) == ("missing", "无2023年数据")
+
+
+def test_a_figure_in_another_unit_is_shown_as_written(tmp_path: Path) -> None:
+    """326天 for 优良天数比率 (a rate in %) is shown as 326天, never as the bare 326 that would read as 326 %."""
+    assert results(tmp_path, [("1", 2023, "326天", None)])["1"].value == "326天"
