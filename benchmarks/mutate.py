@@ -74,6 +74,11 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("rules/criteria/superior_task.py", 'unit = value.unit or ctx.unit or ""',
      "`value.unit or ctx.unit or ''` → `value.unit or ctx.unit`"):
         'unit_key reads None as ""; the `or ""` only gives convert() the str it is typed for',
+    ("rules/criteria/water_class.py", "if m is None or rank is None:", "`m is None or rank is None` → `rank is None`"):
+        "no match gives no rank; `m is None` only narrows m's type for the line after",
+    ("rules/criteria/superior_task.py", "if task.number is None or task.not_issued or _not_a_share(ctx, task.number, "
+     "task.unit):", "`task.number is None or task.not_issued or _not_a_share(ct...` → `task.number is None or "
+     "_not_a_share(ctx, task.number, tas...`"): "a task read as not issued (未下达, 未逐年下达(1.9)) has no number",
     ("rules/criteria/superior_task.py", 'return unit if unit and unit_key(unit) else ""',
      "`unit and unit_key(unit)` → `unit_key(unit)`"): 'unit_key(None) is ""; the `unit and` narrows the type only',
     **{("rules/criteria/threshold.py", 'stated = [op for op in (OPERATOR_WORDS.get(word or ""), '

@@ -602,3 +602,11 @@ def test_a_task_figure_is_read_in_the_indicators_unit() -> None:
     assert level("50", "天") == pytest.approx(50 / 365 * 100) and level("50") == 50
     assert level("未下达") is None and level("全面完成") is None and level("327") is None
     assert level("327天", ctx=context({}, unit=None)) == 327  # type: ignore[arg-type]
+
+
+def test_only_100_percent_itself_is_at_its_best_bound() -> None:
+    """100 % holds 持续提高 (nothing left to rise); 99.5 % after 99.6 % is a fall, not "nearly 100"; 100 of a
+    figure not in % is no bound (100 t after 100 t is no rise)."""
+    assert decide("持续提高", {2022: 100, 2023: 100}).status == "met"
+    assert decide("持续提高", {2022: 99.6, 2023: 99.5}).status == "not_met"
+    assert decide("持续提高", {2022: 100, 2023: 100}, unit="t").status == "not_met"
