@@ -34,8 +34,8 @@ from typing import Any
 
 from ecoplan.errors import InputError
 from ecoplan.files import read_regular
+from ecoplan.settings import env_switch
 from ecoplan.version import __version__
-from ecoplan.workbook.limits import env_switch
 
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose behaviour shapes what is cached (a validated pack): import name → distribution name (as in

@@ -16,10 +16,15 @@ from typing import Any
 from ecoplan.normalize import compact
 from ecoplan.vocabulary import ADMIN_TYPES, CITY_SIZES, REGIONS, TREND_TARGET_WORDS
 
-_AND = re.compile(r"[，,]?\s*且\s*|\s*[；;]\s*")
-_OR = re.compile(r"\s*或\s*")
-_CASE = re.compile(r"\s*(?P<who>[^\d≥≤<>＜＞=；;]+?)\s*[:：]?\s*(?P<bound>(?:≥|≤|>=|<=|＞|＜|>|<)\s*\d+(?:\.\d+)?%?)"
-                   r"\s*[；;，,。]?")
+# Split at the joining word alone and strip the parts after: a pattern that opened with \s* would scan a run of
+# spaces again from each of its positions (quadratic in a long criterion).
+_AND = re.compile(r"且|[；;]")
+_OR = re.compile(r"或")
+# One case: who (no digit, sign or ；, ending in a non-space: greedy, so a failed attempt backtracks once over the
+# text, never once per starting point), then its bound. by_profile matches the cases one after another from the
+# start, so the whole reading is linear in the text (a 1 MB criterion in a rule file: tests/text_budget.py).
+_CASE = re.compile(r"\s*(?P<who>[^\d≥≤<>＜＞=；;\s](?:[^\d≥≤<>＜＞=；;]*[^\d≥≤<>＜＞=；;\s])?)\s*"
+                   r"(?P<bound>(?:≥|≤|>=|<=|＞|＜|>|<)\s*\d+(?:\.\d+)?%?)\s*[；;，,。]?")
 _PROFILE_WORDS = {**dict.fromkeys(CITY_SIZES, "city_size"), **dict.fromkeys(REGIONS, "region"),
                   **dict.fromkeys(ADMIN_TYPES, "admin_type")}
 
@@ -30,7 +35,8 @@ def structure(words: str) -> Any:
     words = words.strip().rstrip("。")
     if compact(words) in TREND_TARGET_WORDS:
         return words
-    parts = [p for p in _AND.split(words) if p.strip()]
+    parts = [p.strip().rstrip("，,").strip() for p in _AND.split(words)]
+    parts = [p for p in parts if p]
     ands = [_alternatives(p) for p in parts]
     return ands[0] if len(ands) == 1 else {"all_of": ands}
 
@@ -57,8 +63,9 @@ def by_profile(words: str, min_cases: int = 2) -> dict[str, Any] | None:
     (a kind the workbook cannot state, such as 地级及以上城市市辖区, is not read)."""
     cases = []
     at = 0
-    for match in _CASE.finditer(words):
-        if match.start() != at:
+    while at < len(words):
+        match = _CASE.match(words, at)
+        if match is None or match.end() == at:
             return None
         at = match.end()
         who = profile_words(match.group("who"))

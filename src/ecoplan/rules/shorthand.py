@@ -69,7 +69,7 @@ def _refusal(text: str, direction: str | None, plan_period: tuple[int, int] | No
         return (f"“{words}”的“{label.group('who').strip()}”是区县类型，不是判据的一部分：按区县类型区分的目标请写成 "
                 "{kind: by_profile, cases: [{when: {region: [东部]}, criterion: …}, …], otherwise: …}")
     parts = structure(words)
-    if not isinstance(parts, dict) and len(commas := [p for p in re.split(r"\s*[，,]\s*", words) if p]) > 1:
+    if not isinstance(parts, dict) and len(commas := [p.strip() for p in re.split(r"[，,]", words) if p.strip()]) > 1:
         parts = {"all_of": commas}  # "A，B": both, when each reads on its own
     if isinstance(parts, dict):
         if all(_reads(atom, direction, plan_period) for atom in _atoms(parts)):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ecoplan.errors import InputError
+from ecoplan.settings import env_integer
 
 # setting → (environment variable, how the variable's number becomes the setting's value)
 _MB = 2**20
@@ -24,30 +24,6 @@ ENVIRONMENT = {
     "max_columns": ("ECOPLAN_MAX_COLUMNS", 1),
     "max_cell_chars": ("ECOPLAN_MAX_CELL_CHARS", 1),
 }
-
-
-def env_integer(name: str, default: int) -> int:
-    """The positive integer in $name, `default` when unset or empty; anything else is a usage error (exit 2).
-
-    Only ASCII digits: a typo must not silently keep the default (the user would believe the limit was raised),
-    and "٣", "३" or "³" — which int() and float() read as 3 — are no setting anyone means to type."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    if not (raw.isascii() and raw.isdigit()) or int(raw) == 0:
-        raise InputError(f"应为正整数，实际为 {raw!r}", name)
-    return int(raw)
-
-
-def env_switch(name: str) -> bool:
-    """Whether the on/off variable $name is on: unset, empty or 0 is off, an ASCII integer other than 0 is on
-    (ECOPLAN_NO_CACHE=0 keeps the cache); anything else is a usage error (exit 2)."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return False
-    if not (raw.isascii() and raw.isdigit()):
-        raise InputError(f"应为 0 或 1（1 表示开启这一设置），实际为 {raw!r}", name)
-    return int(raw) != 0
 
 
 @dataclass(frozen=True)
