@@ -177,8 +177,6 @@ LAYER_EXCEPTIONS: dict[tuple[str, str], str] = {
     ("ecoplan.evaluate", "ecoplan.rules.criteria"): "the evaluator " + READS + ": the criteria it asks to decide",
     ("ecoplan.evaluate", "ecoplan.rules.criteria.context"):
         "the evaluator " + READS + ": what a criterion sees and answers (Context, Decision), the criteria's own",
-    ("ecoplan.cache", "ecoplan.workbook.limits"):
-        "code, not data: the cache's off switch (ECOPLAN_NO_CACHE) is read by the one env_switch rule of the limits",
     ("ecoplan.evaluate", "ecoplan.workbook.values"): "the evaluator " + READS + ": the reported values",
     ("ecoplan.evaluate", "ecoplan.workbook.district"): "the evaluator " + READS + ": the district's rows",
     ("ecoplan.evaluate.evaluator", "ecoplan.rules.criteria.superior_task"):
