@@ -7,6 +7,7 @@ the gate; 2 nothing usable: no workbook found, none could be scored, an unknown 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -22,8 +23,10 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
         fail_on: str, strict: bool) -> int:
     """Score, render, and return the exit code (see the module docstring). Raises InputError for bad usage."""
     # lazy: typer loads all command modules (--help, rules); the batch runner and pipeline (~90 ms) only when batch runs
-    from ecoplan.render.emit import BatchEmitter
-    from ecoplan.run.batch import BatchAggregate, Job, ProgressBar, batch_exit_code, gate_failed_any, iter_scored
+    from ecoplan.render.batch_emit import batch_encoder, emit_batch, needs_progress
+    from ecoplan.report.problems import Problem
+    from ecoplan.run.batch import Job, ProgressBar, iter_scored, stops_as_interrupt
+    from ecoplan.run.batch_aggregate import BatchAggregate, batch_exit_code, gate_failed_any
 
     found = discover(paths)
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
@@ -50,33 +53,35 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
 
         cached_pack(pack, strict)  # an unknown or invalid --pack is bad usage (exit 2), found before any work
 
-    aggregate = BatchAggregate()
-    for where in found.missing:
-        aggregate.add({}, {"path": str(where), "error": "找不到文件或文件夹"})
-    with BatchEmitter(chosen, output, strict=strict) as emitter:
-        emitter.start()
-        job = Job(pack=pack, strict=strict, encode=emitter.encoder, progress=chosen in ("json", "jsonl"))
+    job = Job(pack=pack, strict=strict, encode=batch_encoder(chosen), progress=needs_progress(chosen))
+    with stops_as_interrupt(), BatchAggregate(skipped=[str(p) for p in found.skipped]) as aggregate:
+        for where in found.missing:
+            aggregate.add({}, {"path": str(where), "problems": [Problem("file-unreadable", "找不到文件或文件夹")]})
         progress = ProgressBar(len(found.files))
         try:
-            for packs, row in iter_scored(found.files, job, workers, progress):
-                entry = aggregate.add(packs, row)
-                if entry is not None:
-                    emitter.add(entry, row["encoded"])
+            with contextlib.closing(iter_scored(found.files, job, workers, progress)) as rows:
+                for packs, row in rows:
+                    aggregate.add(packs, row)
         finally:
             progress.close()
-        duplicates = aggregate.settle_duplicates()
-        emitter.finish(aggregate)
-    if chosen != "table" and aggregate.errors:
-        # Machine formats carry only scored districts; the failures still reach the person running the batch.
-        for path, message in aggregate.errors:
-            print(f"ecoplan: {path}: {message}", file=sys.stderr)
-    elif duplicates and chosen == "table" and output is not None:
-        for path, message in duplicates:
-            print(f"ecoplan: {path}: {message}", file=sys.stderr)
+        aggregate.settle()
+        emit_batch(aggregate, chosen, output)
+    if chosen != "table" or output is not None:
+        # Every output lists them, but a person running the batch may not open it: each is named here too.
+        for entry in aggregate.entries:
+            if entry.status != "assessed":
+                print(f"ecoplan: {entry.path}: {_why(entry)}", file=sys.stderr)
     code = batch_exit_code(aggregate, gate_failed_any(aggregate, fail_on))
     if code == 2:
         print("ecoplan: 错误：没有一个工作簿能够评估", file=sys.stderr)
     return code
+
+
+def _why(entry: Any) -> str:
+    # lazy: the views' words, only when some input is not assessed
+    from ecoplan.render.batch_rows import duplicate_text, problems_text
+
+    return problems_text(entry.problems) if entry.problems else duplicate_text(entry)
 
 
 def register(app: Any) -> None:

@@ -151,6 +151,18 @@ class Checked:
         return data
 
 
+def input_problem(exc: InputError, path: Path | str) -> Problem:
+    """The one problem an unusable file is (`check` and `batch` name it alike): its code by the error's kind, its
+    place within the file (the sheet or cell; None for the file itself)."""
+    if isinstance(exc, RuleError):
+        code = "rule-invalid"
+    elif isinstance(exc, UnknownPackError):
+        code = "pack-unknown"
+    else:
+        code = "file-unreadable"
+    return Problem(code, exc.message, exc.within(str(path)))
+
+
 def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | None = None, *,
                strict: bool = False) -> Checked:
     """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
@@ -158,13 +170,7 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
     try:
         outcome = evaluate_file(path, pack_id, year, strict=strict)
     except InputError as exc:
-        if isinstance(exc, RuleError):
-            code = "rule-invalid"
-        elif isinstance(exc, UnknownPackError):
-            code = "pack-unknown"
-        else:
-            code = "file-unreadable"
-        checked.problems = [Problem(code, exc.message, exc.within(str(path)))]
+        checked.problems = [input_problem(exc, path)]
         checked.unusable = True
         return checked
     checked.problems = list(outcome.problems)
