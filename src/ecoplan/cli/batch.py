@@ -18,6 +18,8 @@ from ecoplan.cli.options import BatchFormat, FailOn, choose_format
 from ecoplan.errors import InputError
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
+INTERRUPTED = "已中断"  # the one line a stopped batch prints (exit 130)
+
 
 def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path | None, jobs: int | None,
         fail_on: str, strict: bool) -> int:
@@ -54,18 +56,23 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
         cached_pack(pack, strict)  # an unknown or invalid --pack is bad usage (exit 2), found before any work
 
     job = Job(pack=pack, strict=strict, encode=batch_encoder(chosen), progress=needs_progress(chosen))
-    with stops_as_interrupt(), BatchAggregate(skipped=[str(p) for p in found.skipped]) as aggregate:
-        for where in found.missing:
-            aggregate.add({}, {"path": str(where), "problems": [Problem("file-unreadable", "找不到文件或文件夹")]})
-        progress = ProgressBar(len(found.files))
-        try:
-            with contextlib.closing(iter_scored(found.files, job, workers, progress)) as rows:
-                for packs, row in rows:
-                    aggregate.add(packs, row)
-        finally:
-            progress.close()
-        aggregate.settle()
-        emit_batch(aggregate, chosen, output)
+    try:
+        # Ctrl-C or SIGTERM: the workers are stopped, nothing is half-written, and one line says so (exit 130).
+        with stops_as_interrupt(), BatchAggregate(skipped=[str(p) for p in found.skipped]) as aggregate:
+            for where in found.missing:
+                aggregate.add({}, {"path": str(where), "problems": [Problem("file-unreadable", "找不到文件或文件夹")]})
+            progress = ProgressBar(len(found.files))
+            try:
+                with contextlib.closing(iter_scored(found.files, job, workers, progress)) as rows:
+                    for packs, row in rows:
+                        aggregate.add(packs, row)
+            finally:
+                progress.close()
+            aggregate.settle()
+            emit_batch(aggregate, chosen, output)
+    except KeyboardInterrupt:
+        print(f"ecoplan: {INTERRUPTED}", file=sys.stderr)
+        return 130
     if chosen != "table" or output is not None:
         # Every output lists them, but a person running the batch may not open it: each is named here too.
         for entry in aggregate.entries:

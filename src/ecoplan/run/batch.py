@@ -165,32 +165,31 @@ def iter_scored(files: Sequence[Path], job: Job, jobs: int,
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     # The workers are started (forked, by the first `map` submission) with the stop signals blocked: one arriving
     # before a worker has set its own handlers waits, instead of running the parent's handler in the worker.
+    others = set(multiprocessing.active_children())  # a caller's own processes, which are not ours to stop
     with _blocked(STOP_SIGNALS):
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context,
                                    initializer=_worker_start, initargs=(os.getpid(),))
         results = pool.map(_score_chunk_star, [(job, c) for c in chunks])
+    workers = [p for p in multiprocessing.active_children() if p not in others]
     try:
         yield from _flatten(results, progress)
     except BrokenProcessPool:
-        _stop(pool)
+        _stop(pool, workers)
         time.sleep(0.2)  # a worker killed by the signal that is stopping us too: let that signal be handled first
         raise
     except BaseException:  # an interrupt, an error in the consumer, or the iterator closed early
-        _stop(pool)
+        _stop(pool, workers)
         raise
     pool.shutdown()
 
 
-def _stop(pool: Any) -> None:
-    """Stop the pool now: pending chunks are dropped and the workers, which ignore SIGTERM, are killed."""
-    # lazy: multiprocessing is imported already, by the parallel branch of iter_scored
-    import multiprocessing
-
+def _stop(pool: Any, workers: Sequence[Any]) -> None:
+    """Stop the pool now: pending chunks are dropped and its workers, which ignore SIGTERM, are killed."""
     pool.shutdown(wait=False, cancel_futures=True)
-    for child in multiprocessing.active_children():
-        child.kill()
-    for child in multiprocessing.active_children():
-        child.join(timeout=5)
+    for worker in workers:
+        worker.kill()
+    for worker in workers:
+        worker.join(timeout=5)
 
 
 @contextlib.contextmanager
