@@ -142,13 +142,16 @@ class Listed(NamedTuple):
     name: str  # the district ("" when unusable)
     year: str
     note: str  # where it ranks, whose history it is, which files it duplicates, or why it is unusable
+    ranked: bool  # the latest year of its district: a ranking row shows it
 
 
 def listed(aggregate: BatchAggregate) -> list[Listed]:
     """Every input in input order with its status and what became of it."""
     places: dict[int, str] = {}
+    ranked: set[int] = set()
     for block, standing in aggregate.standings():
         latest = standing.latest
+        ranked.add(latest.index)
         places[latest.index] = f"排名第 {standing.rank}（{block.title}）"
         for earlier in standing.history:
             places[earlier.index] = f"往年数据：列为 {latest.name} 的历史（以 {latest.year} 年排名），不单独排名"
@@ -162,7 +165,7 @@ def listed(aggregate: BatchAggregate) -> list[Listed]:
             note = places.get(entry.index, "")
         assessed = entry.status != UNUSABLE
         rows.append(Listed(entry.index + 1, entry, ENTRY_STATUS_TEXT[entry.status], entry.name if assessed else "",
-                           str(entry.year) if assessed else "", note))
+                           str(entry.year) if assessed else "", note, entry.index in ranked))
     return rows
 
 

@@ -170,7 +170,8 @@ def render_batch_text(aggregate: BatchAggregate, colour: bool = False, columns: 
 
 
 def _file_list(aggregate: BatchAggregate, colour: bool, size: int) -> list[str]:
-    """Every input in input order: number, status, district and year, then the path; what became of it below."""
+    """Every input in input order: number, status, district and year, then the path; below it, what became of it
+    unless the ranking above says so (a history year, a duplicate, an unusable file)."""
     lines = _heading(f"工作簿（按输入顺序，共 {aggregate.total} 个）", colour, size)
     rows = listed(aggregate)
     texts = [listed_text_row(r) for r in rows]
@@ -185,7 +186,7 @@ def _file_list(aggregate: BatchAggregate, colour: bool, size: int) -> list[str]:
         else:
             lines += [painted.rstrip()] if width(keys) <= size else wrap(keys, size, INDENT * 3)
             lines += wrap(INDENT * 3 + text[4], size, INDENT * 3)
-        if text[5]:
+        if text[5] and not row.ranked:  # a ranked one's place is in the ranking above
             lines += wrap(INDENT * 3 + text[5], size, INDENT * 3)
     if aggregate.skipped:
         lines.append("")
