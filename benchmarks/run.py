@@ -65,9 +65,9 @@ def ecoplan(*args: str) -> list[str]:
 
 # Byte-compiled modules are what an installed program runs with; PYTHONDONTWRITEBYTECODE (set on some machines)
 # would make an editable install recompile every module on every run.
-# The caches and the fast path are what a user runs with, so switches that turn them off are dropped too.
+# The caches are what a user runs with, so the switch that turns them off is dropped too.
 ENV = {k: v for k, v in os.environ.items()
-       if k not in ("PYTHONDONTWRITEBYTECODE", "ECOPLAN_NO_CACHE", "ECOPLAN_NO_FASTPATH")}
+       if k not in ("PYTHONDONTWRITEBYTECODE", "ECOPLAN_NO_CACHE")}
 
 
 def generate(count: int) -> Path:

@@ -88,7 +88,7 @@ def test_a_signal_stops_the_batch_with_one_line(many: Path, tmp_path: Path, sign
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     # One line, and no traceback from the parent or a worker.
-    assert stderr.splitlines() == ["ecoplan: 已中断"]
+    assert stderr.splitlines() == ["ecoplan: 错误：已中断"]
     assert stdout == ""
     assert gone(workers), [pid for pid in workers if alive(pid)]
     assert list(tmp_path.iterdir()) == []  # nothing written, no temporary file

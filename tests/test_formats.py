@@ -217,11 +217,6 @@ def test_xlsx_writes_formula_like_values_as_text(tmp_path: Path) -> None:
     assert "'=1+1" in csv_text and "'@SUM(1)" in csv_text
 
 
-def test_xlsx_needs_an_output_file() -> None:
-    proc = ecoplan("assess", YUBEI, "--format", "xlsx")
-    assert proc.returncode == 2 and "-o" in proc.stderr and "Traceback" not in proc.stderr
-
-
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -1,13 +1,11 @@
-"""The on-disk cache of derived data (validated rule packs, the fast command-line spec), keyed on everything the
-cached content depends on.
+"""The on-disk cache of validated rule packs, keyed on everything the cached content depends on.
 
 A cached value is stored with its full key, and the key is compared on reading (the file name is only a short
 checksum of it, to find the file): nothing is trusted because a checksum matches. The key always covers
 
 * the package's own source as a whole — the path, size and mtime of every .py file of ecoplan (an edit of a word
   table in quantity.py changes how a pack's shorthand expands, so it must miss);
-* the Python version and the installed versions of the libraries the content passes through (pydantic, pyyaml,
-  typer);
+* the Python version and the installed versions of the libraries the content passes through (pydantic, pyyaml);
 
 and the caller adds what else it read (the rule files). Stale entries of the same subject are removed when a new
 one is written, and entries unused for 30 days are pruned.
@@ -33,9 +31,9 @@ from ecoplan.errors import InputError
 from ecoplan.version import __version__
 
 PACKAGE = Path(__file__).resolve().parent
-# Libraries whose behaviour shapes what is cached (a validated pack; the command-line description derived from
-# typer's declarations): import name → distribution name (as in *.dist-info).
-DEPENDENCIES = {"pydantic": "pydantic", "pydantic_core": "pydantic_core", "yaml": "PyYAML", "typer": "typer"}
+# Libraries whose behaviour shapes what is cached (a validated pack): import name → distribution name (as in
+# *.dist-info).
+DEPENDENCIES = {"pydantic": "pydantic", "pydantic_core": "pydantic_core", "yaml": "PyYAML"}
 MAX_AGE = 30 * 24 * 3600  # seconds an entry may go unused before it is pruned
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+import typer
+
+from ecoplan.cli import options
+from ecoplan.cli.app import app
 from ecoplan.cli.options import AssessFormat, FailOn, choose_format
+from ecoplan.run.discover import SUFFIX_LIST
 
 
 def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | None, output: Path | None,
@@ -38,33 +42,26 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
     return 1 if gate_failed(assessment, fail_on) else 0
 
 
-def register(app: Any) -> None:
-    """Declare the command on the typer app (the only place its options are written; the fast path reads them)."""
-    # lazy: typer (~65 ms) and the suffix list only to declare the command: the fast path calls run without them
-    import typer
+@app.command()
+def assess(
+    files: list[Path] = typer.Argument(..., metavar="工作簿", show_default=False,
+                                       help=f"区县工作簿（{SUFFIX_LIST}）；同一区县的更多工作簿按其年度作为"
+                                       "历史数据（评估最新的评估年度）。"),
+    pack: str | None = options.pack_option(),
+    year: int | None = options.year_option(),
+    fmt: AssessFormat | None = options.format_option(AssessFormat),
+    output: Path | None = options.output_option(),
+    fail_on: FailOn = options.fail_on_option(FailOn.never),
+    strict: bool = options.strict_option(),
+) -> None:
+    """评估区县工作簿：每个指标的状态、数值、目标、差距和理由。
 
-    from ecoplan.run.discover import SUFFIX_LIST
+    同一区县的多个工作簿作为一个时间序列读取，例如
 
-    @app.command()
-    def assess(
-        files: list[Path] = typer.Argument(..., metavar="FILE",
-                                           help=f"区县工作簿（{SUFFIX_LIST}）；同一区县的更多工作簿"
-                                           "按其年度作为历史数据（评估最新的评估年度）。"),
-        pack: str | None = typer.Option(None, "--pack", "-p", help="指标体系 id（默认：工作簿填写的指标体系）。"),
-        year: int | None = typer.Option(None, "--year", "-y",
-                                        help="评估的年度（默认：工作簿填写的评估年度）。"),
-        fmt: AssessFormat | None = typer.Option(None, "--format", "-f",
-                                                help="输出格式（默认：按 -o 的扩展名，否则 table）。"),
-        output: Path | None = typer.Option(None, "--output", "-o", help="把报告写入此文件。"),
-        fail_on: FailOn = typer.Option(FailOn.never, "--fail-on",
-                                       help="此类指标未达标或没有数值时，退出码为 1。"),
-        strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实，"
-                                    "而不按指标体系的约定处理。"),
-    ) -> None:
-        """评估一个工作簿：逐项给出每个指标的状态、数值、目标、差距和理由。
+    \b
+      ecoplan assess yubei-2022.xlsx yubei-2023.xlsx
 
-        同一区县的多个工作簿作为一个时间序列读取：`ecoplan assess yubei-2022.xlsx yubei-2023.xlsx`
-        评估 2023 年，2022 年的行作为历史数据（用于趋势和目标进度）。"""
-        code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict)
-        if code:
-            raise typer.Exit(code)
+    评估 2023 年，2022 年的行作为历史数据（用于趋势和目标进度）。"""
+    code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict)
+    if code:
+        raise typer.Exit(code)

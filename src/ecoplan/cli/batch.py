@@ -14,11 +14,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import typer
+
+from ecoplan.cli import options
+from ecoplan.cli.app import app
 from ecoplan.cli.options import BatchFormat, FailOn, choose_format
 from ecoplan.errors import InputError
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
-INTERRUPTED = "已中断"  # the one line a stopped batch prints (exit 130)
+# The one line a stopped batch prints (exit 130), as cli/main.py words an interrupt: typer turns KeyboardInterrupt
+# into a silent exit 130 before main could, so the batch says it itself.
+INTERRUPTED = "错误：已中断"
 
 
 def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path | None, jobs: int | None,
@@ -91,26 +97,20 @@ def _why(entry: Any) -> str:
     return problems_text(entry.problems) if entry.problems else duplicate_text(entry)
 
 
-def register(app: Any) -> None:
-    """Declare the command on the typer app (the only place its options are written; the fast path reads them)."""
-    # lazy: typer (~65 ms) only to declare the command: the fast path calls run without it
-    import typer
+@app.command()
+def batch(
+    paths: list[Path] = typer.Argument(..., metavar="工作簿或文件夹", show_default=False,
+                                       help=f"工作簿（{SUFFIX_LIST}）和文件夹（递归查找；其他文件列为已跳过）。"),
+    pack: str | None = options.pack_option("所有工作簿使用的指标体系（默认：各工作簿填写的指标体系）。"),
+    fmt: BatchFormat | None = options.format_option(BatchFormat),
+    output: Path | None = options.output_option(),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", metavar="进程数", help="并行进程数（默认：CPU 核数）。"),
+    fail_on: FailOn = options.fail_on_option(FailOn.never, "有区县的此类指标未达标或没有数值时，退出码为 1"),
+    strict: bool = options.strict_option(),
+) -> None:
+    """一次评估许多区县：排名、区县与指标的矩阵、未达标最多的指标。
 
-    @app.command()
-    def batch(
-        paths: list[Path] = typer.Argument(..., help=f"工作簿（{SUFFIX_LIST}）和文件夹（递归查找；"
-                                           "其他文件列为已跳过）。"),
-        pack: str | None = typer.Option(None, "--pack", "-p", help="所有工作簿使用的指标体系 id"
-                                        "（默认：各工作簿填写的指标体系）。"),
-        fmt: BatchFormat | None = typer.Option(None, "--format", "-f",
-                                               help="输出格式（默认：按 -o 的扩展名，否则 table）。"),
-        output: Path | None = typer.Option(None, "--output", "-o", help="把报告写入此文件。"),
-        jobs: int | None = typer.Option(None, "--jobs", "-j", help="并行进程数（默认：CPU 核数）。"),
-        fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="有区县的此类指标未达标"
-                                       "或没有数值时，退出码为 1。"),
-        strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实。"),
-    ) -> None:
-        """按各自的指标体系评估所有工作簿：排名、区县 × 指标矩阵、未达标最多的指标。"""
-        code = run(paths, pack, fmt.value if fmt else None, output, jobs, fail_on.value, strict)
-        if code:
-            raise typer.Exit(code)
+    每个工作簿按它填写的指标体系评估（或按 --pack）；不同指标体系的区县不互相排名。"""
+    code = run(paths, pack, fmt.value if fmt else None, output, jobs, fail_on.value, strict)
+    if code:
+        raise typer.Exit(code)

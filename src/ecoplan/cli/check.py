@@ -17,8 +17,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+import typer
+
+from ecoplan.cli import options
+from ecoplan.cli.app import app
 from ecoplan.cli.options import CheckFormat, FailOn, choose_format
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
@@ -86,27 +90,20 @@ def _append_step_summary(path: Path, checks: list[Checked]) -> None:
         print(f"ecoplan check: 无法写入步骤摘要 {path}：{exc.strerror or exc}", file=sys.stderr)
 
 
-def register(app: Any) -> None:
-    """Declare the command on the typer app (the only place its options are written; the fast path reads them)."""
-    # lazy: typer (~65 ms) only to declare the command: the fast path calls run without it
-    import typer
+@app.command()
+def check(
+    files: list[Path] = typer.Argument(..., metavar="工作簿或文件夹", show_default=False,
+                                       help=f"提交的工作簿（{SUFFIX_LIST}），或存放工作簿的文件夹（递归查找）。"),
+    pack: str | None = options.pack_option("指标体系的 id 或规则文件（默认：各工作簿填写的指标体系）。"),
+    fail_on: FailOn = options.fail_on_option(FailOn.constraint),
+    fmt: CheckFormat | None = options.format_option(CheckFormat),
+    output: Path | None = options.output_option(),
+    year: int | None = options.year_option(),
+    strict: bool = options.strict_option(),
+) -> None:
+    """检查提交的工作簿并把关（用于 CI）：列出每个问题及其单元格，再按 --fail-on 判定。
 
-    @app.command()
-    def check(
-        files: list[Path] = typer.Argument(..., help=f"提交的工作簿（{SUFFIX_LIST}），或存放工作簿的文件夹"
-                                           "（递归查找）。"),
-        pack: str | None = typer.Option(None, "--pack", "-p",
-                                        help="指标体系 id（默认：各工作簿填写的指标体系）。"),
-        fail_on: FailOn = typer.Option(FailOn.constraint, "--fail-on", help="此类指标未达标或没有数值时，"
-                                       "退出码为 1（never | not_met | constraint）。"),
-        fmt: CheckFormat | None = typer.Option(None, "--format", "-f",
-                                               help="输出格式（默认：按 -o 的扩展名，否则 table）。"),
-        output: Path | None = typer.Option(None, "--output", "-o", help="把报告写入此文件。"),
-        year: int | None = typer.Option(None, "--year", "-y",
-                                        help="评估的年度（默认：工作簿填写的评估年度）。"),
-        strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实。"),
-    ) -> None:
-        """检查提交的工作簿并把关：退出码 0 通过，1 未通过或提交有错误，2 输入无法使用。"""
-        code = run(files, pack, fail_on.value, fmt.value if fmt else None, output, year, strict)
-        if code:
-            raise typer.Exit(code)
+    退出码：0 通过；1 未通过，或提交有错误；2 输入无法使用。"""
+    code = run(files, pack, fail_on.value, fmt.value if fmt else None, output, year, strict)
+    if code:
+        raise typer.Exit(code)

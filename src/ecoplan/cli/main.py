@@ -1,6 +1,5 @@
-"""The entry point. A plain `assess`, `batch` or `check` call is parsed without typer (cli/fastpath.py, derived
-from the typer declarations); everything else goes to the typer app. Input errors become one paragraph on stderr
-and exit code 2, never a traceback."""
+"""The entry point: the typer app (cli/app.py) with every command module declared on it. Input errors become one
+paragraph on stderr and exit code 2, never a traceback."""
 
 from __future__ import annotations
 
@@ -14,24 +13,18 @@ from typing import Any
 from ecoplan.cli.options import print_version
 from ecoplan.errors import InputError
 
-# The modules that declare commands: each has `register(app)` (and `run`, which the fast path calls).
-COMMANDS = ("ecoplan.cli.assess", "ecoplan.cli.batch", "ecoplan.cli.check")
+# The modules that declare the commands on the app, in the order `ecoplan --help` lists them.
+COMMANDS = ("assess", "check", "batch", "report", "template", "rules")
 
 
-def typer_app() -> Any:
-    """The full typer application with every command registered."""
-    # lazy: typer and the app (~75 ms) only when the fast path does not answer
+def typer_app(argv: list[str] | None = None) -> Any:
+    """The typer application with the command `argv` names declared on it — only that one, as a call runs only one
+    command (~10 ms less to import and build than all six) — or, for anything else (help, a mistyped command), all."""
+    named = argv[0] if argv and argv[0] in COMMANDS else None
+    for name in [named] if named else COMMANDS:
+        importlib.import_module(f"ecoplan.cli.{name}")
+    # lazy: typer and the app (~75 ms) are not needed by --version
     from ecoplan.cli.app import app
-
-    if not getattr(app, "_ecoplan_registered", False):
-        for name in COMMANDS:
-            importlib.import_module(name).register(app)
-        app._ecoplan_registered = True  # type: ignore[attr-defined]
-    # These declare themselves on import (they have no fast path), after the commands above in --help.
-    # lazy: declaring them needs typer: only when the fast path does not answer
-    from ecoplan.cli import report as _report  # noqa: F401
-    from ecoplan.cli import rules as _rules  # noqa: F401
-    from ecoplan.cli import template as _template  # noqa: F401
 
     return app
 
@@ -56,20 +49,7 @@ def _main(argv: list[str]) -> None:
         if argv == ["--version"]:
             print_version()
             return
-        fast = not os.environ.get("ECOPLAN_NO_FASTPATH")
-        spec = None
-        if fast:
-            # lazy: the fast path and the cache (~15 ms) are not needed by --version or $ECOPLAN_NO_FASTPATH
-            from ecoplan.cli import fastpath
-
-            spec = fastpath.cached_spec()
-            call = fastpath.parse(spec, argv) if spec is not None else None
-            if call is not None:
-                _finish(call())
-        app = typer_app()
-        if fast and spec is None:
-            fastpath.store_spec(app)
-        app()
+        typer_app(argv)(argv, prog_name="ecoplan")
     except InputError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -87,12 +67,6 @@ def _main(argv: list[str]) -> None:
             raise
         _fail(f"内部错误（{type(exc).__name__}: {exc}）；请连同引发它的输入一起报告此问题"
               "（设置 ECOPLAN_DEBUG=1 可看到详细信息）")
-
-
-def _finish(code: int) -> None:
-    """Exit with the command's code once its output is out (sys.exit: atexit handlers and coverage still run)."""
-    sys.stdout.flush()
-    sys.exit(code)
 
 
 def _fail(message: str, code: int = 2) -> None:

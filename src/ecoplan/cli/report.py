@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ecoplan.cli.app import app
+from ecoplan.cli.options import choose_format, output_option, pack_option, strict_option, year_option
 from ecoplan.errors import InputError
 
 if TYPE_CHECKING:
@@ -19,18 +20,17 @@ if TYPE_CHECKING:
 
 @app.command()
 def report(
-    files: list[Path] = typer.Argument(..., metavar="FILE",
+    files: list[Path] = typer.Argument(..., metavar="工作簿", show_default=False,
                                        help="区县工作簿；同一区县的更多工作簿按其年度作为历史数据"
                                        "（报告最新的评估年度）。"),
-    pack: str | None = typer.Option(None, "--pack", "-p", help="指标体系 id（默认：工作簿填写的指标体系）。"),
-    year: int | None = typer.Option(None, "--year", "-y", help="评估的年度（默认：工作簿填写的评估年度）。"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="把页面写入此文件"
-                                          "（默认：标准输出）。"),
-    strict: bool = typer.Option(False, "--strict", help="把未下达、未考核、文字声明和估算值报告为待核实，"
-                                "而不按指标体系的约定处理。"),
+    pack: str | None = pack_option(),
+    year: int | None = year_option(),
+    output: Path | None = output_option("把页面写入此文件（.html）；- 表示标准输出（不是终端时）。"),
+    strict: bool = strict_option(),
 ) -> None:
-    """写出 HTML 报告：达标情况表、按领域的汇总图，以及每个指标的历史数据、2025/2030 年目标和按当前速度的
-    预测图。离线可打开，适合打印。"""
+    """写出 HTML 报告：一个离线可打开、适合打印的页面。
+
+    页面上有达标情况表、按领域的汇总图，以及每个指标的历史数据、2025/2030 年目标和按当前速度的预测图。"""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) and HTML only when report runs
     from ecoplan.render.emit import deliver
     from ecoplan.render.html import render_html
@@ -45,6 +45,7 @@ def report(
         from ecoplan.files import guard_output
 
         guard_output(output, files)
+    choose_format(None, output, ("html",), default="html")
     outcome = evaluate_files(files, pack, year, strict=strict)
     assessment = require_assessment(outcome)
     points, tasks = chart_inputs(outcome)

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from ecoplan.cli.app import rules_app
+from ecoplan.cli.options import choose_format, output_option
 from ecoplan.run.discover import discover
 
 
@@ -36,7 +37,8 @@ def list_packs() -> None:
 
 
 @rules_app.command("show")
-def show(pack_id: str = typer.Argument(..., help="指标体系 id（见 ecoplan rules list）。")) -> None:
+def show(pack_id: str = typer.Argument(..., metavar="指标体系", show_default=False,
+                                       help="指标体系的 id（见 ecoplan rules list）或规则文件。")) -> None:
     """以表格显示一个指标体系：编号（工作簿的指标编号填这个）、序号、名称、单位、指标值、属性（及规划目标）。"""
     # lazy: typer loads all command modules (--help, rules); rich (~55 ms) and the loader only when rules show runs
     from rich.table import Table
@@ -63,9 +65,10 @@ def show(pack_id: str = typer.Argument(..., help="指标体系 id（见 ecoplan 
 
 
 @rules_app.command("lint")
-def lint(files: list[Path] | None = typer.Argument(None, help="规则文件或存放规则文件的文件夹（默认："
-                                                      "随附的全部指标体系）。")) -> None:
-    """检查规则文件：每个问题一行 file:line:col: code: message，按文件和行的顺序。
+def lint(files: list[Path] | None = typer.Argument(None, metavar="规则文件或文件夹", show_default=False,
+                                                  help="规则文件或存放规则文件的文件夹（默认：随附的全部指标体系）。"
+                                                  )) -> None:
+    """检查规则文件：每个问题一行（文件:行:列: 代码: 说明），按文件和行的顺序。
 
     文件夹代表其中的 *.yaml 和 *.yml 文件（像 batch 和 check 一样递归查找；其他文件列为已跳过）。有文件存在问题时
     退出码为 1；有文件完全无法读取时为 2（它仍会列出）。"""
@@ -96,11 +99,12 @@ def lint(files: list[Path] | None = typer.Argument(None, help="规则文件或�
 
 
 @rules_app.command("schema")
-def schema(output: Path | None = typer.Option(None, "--output", "-o", help="把 Schema 写入此文件。")) -> None:
+def schema(output: Path | None = output_option("把 Schema 写入此文件（.json）；- 表示标准输出。")) -> None:
     """输出规则文件格式的 JSON Schema（rules/schema.json），供编辑器使用。"""
     # lazy: typer loads all command modules (--help, rules); the schema export only when rules schema runs
     from ecoplan.rules.schema_export import pack_schema
 
+    choose_format(None, output, ("json",), default="json")
     text = json.dumps(pack_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is not None:
         # lazy: ecoplan.files pulls in tempfile (~8 ms); only rules schema -o needs it

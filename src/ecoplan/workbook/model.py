@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ecoplan.report.problems import Problem
 from ecoplan.workbook import district as loaded
+from ecoplan.workbook.profile import FIRST_YEAR, LAST_YEAR
 from ecoplan.workbook.reader import read_workbook
 
 Region = Literal["东部", "中部", "西部", "东北"]
@@ -34,7 +35,8 @@ class Profile(BaseModel):
     model_config = _FROZEN
 
     name: str = Field(min_length=1, title="区县名称", description="区县的名称，如 渝北区")
-    year: int = Field(ge=1900, le=2100, title="评估年度", description="评估的年度；指标数据中没有年度的行以它为年度")
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR, title="评估年度",
+                      description="评估的年度；指标数据中没有年度的行以它为年度")
     code: str | None = Field(None, title="行政区划代码", description="6 位行政区划代码，用来识别同一区县的多份工作簿")
     pack: str | None = Field(None, title="指标体系", description="指标体系的编号或标题；不填时用 --pack 指定")
     region: Region | None = Field(None, title="地区类型")
@@ -50,7 +52,7 @@ class IndicatorRow(BaseModel):
 
     id: str | None = Field(None, title="指标编号", description="指标体系中的编号，如 4.1")
     name: str | None = Field(None, title="指标名称", description="指标的名称；与编号至少填一项")
-    year: int = Field(ge=1900, le=2100, title="年度")
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR, title="年度")
     value: str | float | None = Field(None, title="指标值",
                                       description="数字，或文字：≥25、不涉及、未考核、完成、上级规定的考核任务…")
     superior_target: str | None = Field(None, title="上级任务", description="上级规定的考核任务（有这一列时）")

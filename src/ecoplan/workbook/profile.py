@@ -22,6 +22,8 @@ PROFILE_KEYS: dict[str, str] = {
     "城市规模": "city_size", "city_size": "city_size",
 }
 REGIONS = ("东部", "中部", "西部", "东北")
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+"""The years a workbook (评估年度, 年度) and --year may name: the one statement of the range."""
 @dataclass(frozen=True, kw_only=True)
 class Profile:
     """区县信息: who the district is; region, admin_type and city_size drive profile-dependent criteria.
@@ -50,9 +52,9 @@ def parse_year(cell: Any) -> int | None:
     if isinstance(cell, bool):
         return None
     if isinstance(cell, (int, float)):
-        return int(cell) if float(cell).is_integer() and 1900 <= cell <= 2100 else None
-    m = re.fullmatch(r"((?:19|20)\d\d)\s*(?:年度?|\.0)?", compact(str(cell)))
-    return int(m.group(1)) if m else None
+        return int(cell) if float(cell).is_integer() and FIRST_YEAR <= cell <= LAST_YEAR else None
+    m = re.fullmatch(r"([0-9]{4})\s*(?:年度?|\.0)?", compact(str(cell)))
+    return int(m.group(1)) if m and FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR else None
 
 
 _PROFILE_LABELS = {"name": "区县名称", "year": "评估年度"}
