@@ -58,7 +58,7 @@ class Entry:
         return self.summary["met"] / total if total else 0.0
 
     @property
-    def district(self) -> str:
+    def district_id(self) -> str:
         """The district's identity (ecoplan.run.pipeline.district_key)."""
         return district_key(self.code, self.name)
 
@@ -175,7 +175,7 @@ class BatchAggregate:
         self._mark_duplicates()
         by_district: dict[tuple[str, str], list[Entry]] = {}
         for entry in self.of(ASSESSED):
-            by_district.setdefault((entry.pack, entry.district), []).append(entry)
+            by_district.setdefault((entry.pack, entry.district_id), []).append(entry)
         blocks: dict[str, PackBlock] = {}
         for (pack_id, _), years in by_district.items():
             if pack_id not in blocks:
@@ -192,7 +192,7 @@ class BatchAggregate:
     def _mark_duplicates(self) -> None:
         groups: dict[tuple[str, int, str], list[Entry]] = {}
         for entry in self.of(ASSESSED):
-            groups.setdefault((entry.district, entry.year, entry.pack), []).append(entry)
+            groups.setdefault((entry.district_id, entry.year, entry.pack), []).append(entry)
         for group in groups.values():
             if len(group) > 1:
                 for entry in group:
@@ -207,7 +207,7 @@ class BatchAggregate:
 
     def districts(self) -> int:
         """How many districts were ranked: several years of one district are one district."""
-        return len({s.latest.district for _, s in self.standings()})
+        return len({s.latest.district_id for _, s in self.standings()})
 
 
 def _ranked(standings: list[Standing]) -> list[Standing]:
