@@ -54,7 +54,8 @@ def render_batch_docx(aggregate: BatchAggregate) -> bytes:
     document = Document()
     page_setup(document)
     blocks = pack_blocks(aggregate)
-    title(document, f"批量评估报告：{headline(aggregate)}")
+    title(document, "批量评估报告")
+    paragraph(document, f"{headline(aggregate)}。")
     heading(document, "一、总体情况", level=1)
     table_number = 0
     for block in blocks:

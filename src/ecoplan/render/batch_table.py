@@ -252,7 +252,7 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 def render_batch_markdown(aggregate: BatchAggregate) -> str:
     """The overview as Markdown (for an issue or a pull-request comment)."""
     blocks = pack_blocks(aggregate)
-    out = [f"## 批量评估：{_md(headline(aggregate))}", ""]
+    out = ["## 批量评估", "", f"{_md(headline(aggregate))}", ""]
     for block in blocks:
         out += [f"### 排名 · {_md(block.title)} ({block.id})：{len(block.standings)} 个区县", ""]
         out += [*_md_table(RANKING_HEADER, [ranking_text_row(r) for r in ranking(block)]), ""]
