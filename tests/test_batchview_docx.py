@@ -63,10 +63,13 @@ def test_overview_ranks_within_each_pack_and_lists_the_unscored(report: bytes) -
 def test_each_district_has_the_plan_table_with_its_years_and_the_analysis(report: bytes, folder: Path) -> None:
     document = _document(report)
     plans = [t for t in document.tables if t.rows[0].cells[0].text == "领域"]
-    assert len(plans) == 2  # one per district: 渝北区 (2022 and 2023 side by side) and 重庆高新区
+    # one per district and part: 渝北区 (2022 and 2023 side by side); 重庆高新区's 专栏1, its text targets and its
+    # project quantities
+    assert len(plans) == 4
     yubei = evaluate_file(folder / "yubei-2023.xlsx", progress=False).assessment
     assert yubei is not None
-    table = plans[1]  # the packs in reading order (one district each: by id), 重庆高新区's first
+    # the packs in reading order (one district each: by id): 重庆高新区's tables first, then 渝北区's
+    table = plans[-1]
     # render/docx.py's table, as `assess --format docx` writes it: two header rows, each year's 指标值 | 达标情况
     # under one merged year cell, then the plan's own 2025/2030 targets.
     top = [c.text for c in table.rows[0].cells]

@@ -59,8 +59,8 @@ def test_yubei_fails_the_constraint_gate_on_the_three_indicators_the_document_na
     code, report = check_json(YUBEI)
     assert code == 1
     assert report["verdict"] == "fail"
-    assert report["gate"] == {"fail_on": "constraint", "failed": ["yubei-2023-2030.4", "yubei-2023-2030.6",
-                                                                  "yubei-2023-2030.8"]}
+    assert report["gate"] == {"fail_on": "constraint", "part": "table",
+                              "failed": ["yubei-2023-2030.4", "yubei-2023-2030.6", "yubei-2023-2030.8"]}
     assert report["summary"]["met"] == 29 and report["summary"]["constraint_not_met"] == 3
     assert report["problems"] == []
     assert [r["id"] for r in report["results"]][:3] == ["1", "2", "3"]  # DESIGN.md's shape is kept

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 # Loads a pack through the cache and says whether the cache answered: in "block" mode parsing a pack fails, so
@@ -78,3 +80,67 @@ def test_an_edited_rule_file_misses_and_no_cache_turns_it_off(tmp_path: Path) ->
 def test_tests_never_use_the_users_cache(private_cache: Path) -> None:
     assert os.environ["ECOPLAN_CACHE_DIR"] == str(private_cache)
     assert not str(private_cache).startswith(os.path.expanduser("~/.cache"))
+
+
+def _edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` (as long) in `path`, then put its mtime back: only the bytes say it changed."""
+    assert len(old.encode()) == len(new.encode())
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def _status_61(rules: Path, cache: Path) -> str:
+    environ = {k: v for k, v in os.environ.items() if k != "ECOPLAN_NO_CACHE"}
+    environ.update(ECOPLAN_RULES=str(rules), ECOPLAN_CACHE_DIR=str(cache))
+    proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(ROOT / "data" / "yubei-2023.xlsx"),
+                           "--format", "json"], capture_output=True, text=True, env=environ, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    return next(i["status"] for r in json.loads(proc.stdout)["results"] for i in r["items"] if i["id"] == "6.1")
+
+
+def test_an_edit_keeping_size_and_mtime_gives_the_new_verdict_on_the_command_line(tmp_path: Path) -> None:
+    rules, cache = tmp_path / "rules", tmp_path / "cache"
+    shutil.copytree(ROOT / "rules", rules)
+    assert _status_61(rules, cache) == "met"  # 6.1 reports 71.1 against ≥70
+    assert _status_61(rules, cache) == "met"  # now from the cache
+    assert list((cache / "packs").glob("*.pickle"))
+    _edit_keeping_size_and_mtime(rules / "national-demo-county-2024.yaml", 'criterion: "≥70"\n        source: {line: 420}',
+                                 'criterion: "≥80"\n        source: {line: 420}')
+    assert _status_61(rules, cache) == "not_met"
+
+
+def test_load_pack_in_one_process_sees_an_edit_keeping_size_and_mtime(tmp_path: Path) -> None:
+    import ecoplan
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    path = rules / "national-demo-county-2024.yaml"
+    target = str(ecoplan.load_pack(path).find("6.1").criterion)  # type: ignore[union-attr]
+    assert ecoplan.load_pack(path) is ecoplan.load_pack(path)  # unchanged bytes: parsed once in the process
+    _edit_keeping_size_and_mtime(path, 'criterion: "≥70"\n        source: {line: 420}',
+                                 'criterion: "≥80"\n        source: {line: 420}')
+    edited = ecoplan.load_pack(path).find("6.1")
+    assert edited is not None and "80" in str(edited.criterion) and "70" in target
+
+
+def test_a_library_without_a_version_to_key_on_turns_caching_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecoplan import cache
+
+    cache._dependency_versions.cache_clear()
+    try:
+        assert cache.enabled()
+        # This checkout's ecoplan is imported from src/, where no *.dist-info lies: its path says nothing of its
+        # content, so it cannot key a cache.
+        monkeypatch.setattr(cache, "DEPENDENCIES", {**cache.DEPENDENCIES, "ecoplan": "ecoplan"})
+        cache._dependency_versions.cache_clear()
+        assert not cache.enabled() and cache.folder("packs") is None
+    finally:
+        monkeypatch.undo()
+        cache._dependency_versions.cache_clear()

@@ -69,8 +69,19 @@ def test_under_not_met_any_missing_value_fails(tmp_path: Path) -> None:
     assert not gated("met", "constraint", "not_met") and not gated("not_applicable", "constraint", "not_met")
 
 
-@pytest.mark.parametrize(("fail_on", "code"), [("never", 0), ("not_met", 1), ("constraint", 1)])
-def test_assess_a_year_without_data_says_so(fail_on: str, code: int) -> None:
+@pytest.mark.parametrize("fail_on", ["never", "not_met", "constraint"])
+def test_assess_a_year_asked_for_without_data_is_refused(fail_on: str) -> None:
     proc = run_cli("assess", YUBEI, "--year", "2019", "--format", "json", "--fail-on", fail_on)
+    assert proc.returncode == 2 and proc.stdout == "", proc.stderr
+    assert f"--year: {YUBEI} 中没有 2019 年的数据（有数据的年度：2021、2022、2023）" in proc.stderr
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("never", 0), ("not_met", 1), ("constraint", 1)])
+def test_a_workbook_without_data_for_its_own_year_is_nothing_evaluated(tmp_path: Path, fail_on: str,
+                                                                        code: int) -> None:
+    later = edited_copy(YUBEI, tmp_path / "y.xlsx", profile={"评估年度": 2024})  # rows for 2021–2023 only
+    proc = run_cli("assess", later, "--format", "json", "--fail-on", fail_on)
     assert proc.returncode == code, proc.stderr
-    assert "2019 年没有任何指标的数值" in proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["summary"]["missing"] == report["summary"]["total"] == 32
+    assert "nothing-evaluated" in {p["code"] for p in report["problems"] if p["severity"] == "error"}

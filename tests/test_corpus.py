@@ -91,6 +91,11 @@ def test_corpus_case(corpus: dict[str, Case], name: str) -> None:
         assert by_id[ident]["status"] == status, by_id[ident]
         if value is not None:
             assert by_id[ident]["value"] == pytest.approx(value), by_id[ident]
+        if status == "review":  # a value the workbook's errors make doubtful: the reason names the cell
+            assert any(p["cell"] and p["cell"] in by_id[ident]["reason"] for p in report["problems"]), by_id[ident]
+    listed = json.dumps(report["problems"], ensure_ascii=False)
+    for fragment in case.fragments:  # the problem is reported with the assessment
+        assert fragment in listed, f"{fragment!r} not in {listed}"
 
 
 # ------------------------------------------------------------------------------------- limits as settings

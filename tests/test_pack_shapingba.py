@@ -104,8 +104,20 @@ def test_13th_what_the_document_does_not_decide_is_review_with_its_words(review_
     results = by_id(review_13th)
     assert results["3"]["status"] == "review"
     assert "46%为全市平均水平" in results["3"]["reason"]
-    assert results["10"]["status"] == "review"
-    assert "预计30" in results["10"]["reason"] and "14%" in results["10"]["reason"]
+    assert results["10"]["status"] == "review"   # the table's 2020 cell is an expectation (预计30,达到目标值)
+    assert "预计30" in results["10"]["reason"]
+
+
+@pytest.mark.parametrize(("value", "status"), [(14, "not_met"), (17, "met"), (18, "met")])
+def test_13th_water_use_keeps_its_target(tmp_path, value, status):
+    """Issue 22 (findings C): 10 单位地区生产总值用水量降低 keeps the criterion 17 over the period; only the expectation
+    in the table's cell is 待核实. A reported figure (the text's 14 %, L20) is judged against 17."""
+    from conftest import edited_copy
+
+    copy = edited_copy(DATA / "shapingba-2020-13th.xlsx", tmp_path / "spb13.xlsx", {("10", 2020): value})
+    result = by_id(assess_json(copy))["10"]
+    assert result["status"] == status
+    assert result["gap"] == pytest.approx(value - 17)
 
 
 def test_13th_boundaries_and_lower_is_better(review_13th):
@@ -134,7 +146,8 @@ def baseline_14th() -> dict:
 def test_14th_pack_and_district(baseline_14th):
     assert baseline_14th["pack"]["id"] == "shapingba-14th-fyp"
     assert baseline_14th["district"]["year"] == 2020
-    assert len(baseline_14th["results"]) == 20  # 18 in 专栏2 + 2 text-only targets (L387)
+    # 专栏2's 18 (the table), then the text's 38 targets and the 2 project quantities of 专栏5-6 apart
+    assert {k: v["total"] for k, v in baseline_14th["parts"].items()} == {"table": 18, "text": 38, "project": 2}
 
 
 # 2020 现状值 → 2025 目标值, gap by hand (value − target; for lower-is-better target − value).
@@ -173,7 +186,7 @@ def test_14th_statuses(baseline_14th):
     assert results["5"] == "missing"
     for ident in ("12", "13", "14", "15"):  # 达到市总量控制要求 reported as such: an assertion, accepted
         assert results[ident] == "met", ident
-    summary = baseline_14th["summary"]
-    assert summary["total"] == 20
-    assert (summary["met"], summary["not_met"], summary["missing"]) == (13, 1, 6)  # + TXT-危废, TXT-突发事件
+    summary = baseline_14th["summary"]  # 专栏2's 18 indicators (L397 5大类18项指标)
+    assert summary["total"] == 18
+    assert (summary["met"], summary["not_met"], summary["missing"]) == (13, 1, 4)
     assert summary["constraint_not_met"] == 0   # the only shortfall (4) is 预期性

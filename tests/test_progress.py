@@ -155,16 +155,20 @@ def test_table_shows_progress_arrows() -> None:
 
 def test_conflicting_years_across_workbooks_name_both_cells(tmp_path) -> None:
     changed = edited_copy(Y22, tmp_path / "y22.xlsx", {("6.1", 2022): 73})
-    proc = run_cli("assess", changed, Y23)
-    assert proc.returncode == 2
+    proc = run_cli("assess", changed, Y23, "--fail-on", "constraint")
+    assert proc.returncode == 1  # the report is made; the error fails every gate but never
+    assert "history-conflict" in proc.stderr
     assert "y22.xlsx:指标数据!" in proc.stderr and "yubei-2023.xlsx:指标数据!" in proc.stderr
     assert "72.02" in proc.stderr and "73" in proc.stderr
 
 
 def test_workbooks_of_another_district_are_refused() -> None:
-    proc = run_cli("assess", Y23, DATA / "chongqing-2020.xlsx")
-    assert proc.returncode == 2
-    assert "同一区县" in proc.stderr and "重庆市" in proc.stderr
+    proc = run_cli("assess", Y23, DATA / "chongqing-2020.xlsx", "--format", "json")
+    assert proc.returncode == 0  # --fail-on never: the report of 渝北 2023 alone, with the error in it
+    report = json.loads(proc.stdout)
+    [mismatch] = [p for p in report["problems"] if p["code"] == "district-mismatch"]
+    assert "同一区县" in mismatch["message"] and "重庆市" in mismatch["message"]
+    assert report["district"]["name"] == "渝北区" and report["summary"]["met"] == 29
 
 
 def test_history_from_another_workbook_feeds_progress(tmp_path) -> None:

@@ -91,6 +91,8 @@ def test_several_districts_get_an_overview_and_a_section_each() -> None:
     overview = document.tables[0]
     assert [c.text for c in overview.rows[0].cells][:3] == ["区县", "年度", "指标体系"]
     assert {r.cells[0].text for r in overview.rows[1:]} == {"渝北区", "重庆市"}
-    assert len(document.tables) == 3  # the overview, then each district's own table
+    # the overview, then each district's own table; 重庆市's pack has its text targets and its project quantities
+    # in tables of their own (one per part)
+    assert len(document.tables) == 5
     text = "\n".join(p.text for p in document.paragraphs)
     assert text.count("指标达标分析") == 2 and "2020 年重庆市" in text and "2023 年渝北区" in text

@@ -323,5 +323,7 @@ def test_a_unit_column_in_days_is_read_through_days_share(tmp_path: Path) -> Non
     assert got.status == "met", got.reason  # 330 天 ≥ 327 天, and 330 / 365 = 90.41 % ≥ 90
     assert "330天 对任务 327天：完成" in got.reason and "330天（按全年365天折合为 90.41%）" in got.reason
     refused = evaluate_file(workbook, str(write_pack(tmp_path, days_share=False)))
-    assert refused.assessment is None
     assert [(p.code, p.cell) for p in refused.errors if p.code == "unit-mismatch"] == [("unit-mismatch", "指标数据!D2")]
+    assert refused.assessment is not None  # the error makes the indicator 待核实, at its cell
+    doubted = {r.id: r for _, r in refused.assessment.rows()}["1"]
+    assert doubted.status == "review" and "指标数据!D2" in doubted.reason and "单位" in doubted.reason

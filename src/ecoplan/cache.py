@@ -5,10 +5,13 @@ checksum of it, to find the file): nothing is trusted because a checksum matches
 
 * the package's own source as a whole — the path, size and mtime of every .py file of ecoplan (an edit of a word
   table in quantity.py changes how a pack's shorthand expands, so it must miss);
-* the Python version and the installed versions of the libraries the content passes through (pydantic, pyyaml);
+* the Python version and the installed versions of the libraries the content passes through (pydantic, pyyaml),
+  read from their *.dist-info: a library installed without one has no version to key on, and then nothing is
+  cached;
 
-and the caller adds what else it read (the rule files). Stale entries of the same subject are removed when a new
-one is written, and entries unused for 30 days are pruned.
+and the caller adds what else it read: the rule files, by the SHA-1 of their bytes (`file_digests`), so an edit
+that keeps a file's size and mtime misses too. Stale entries of the same subject are removed when a new one is
+written, and entries unused for 30 days are pruned.
 
 $ECOPLAN_NO_CACHE=1 turns caching off; $ECOPLAN_CACHE_DIR moves it (tests point it at a temporary folder).
 Only a folder of our own that no one else can write is used: pickle runs code from the file it loads.
@@ -16,6 +19,7 @@ Only a folder of our own that no one else can write is used: pickle runs code fr
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sys
@@ -38,8 +42,9 @@ MAX_AGE = 30 * 24 * 3600  # seconds an entry may go unused before it is pruned
 
 
 def enabled() -> bool:
-    """Whether caching is on ($ECOPLAN_NO_CACHE turns it off)."""
-    return not os.environ.get("ECOPLAN_NO_CACHE")
+    """Whether caching is on: not turned off ($ECOPLAN_NO_CACHE), and every library it depends on has a version
+    to key on."""
+    return not os.environ.get("ECOPLAN_NO_CACHE") and _dependency_versions() is not None
 
 
 def folder(kind: str) -> Path | None:
@@ -74,9 +79,11 @@ def _python_files(root: Path) -> Iterator[tuple[str, int, int]]:
                     yield os.path.relpath(entry.path, root), info.st_size, info.st_mtime_ns
 
 
-def _dependency_versions() -> list[str]:
+@lru_cache(maxsize=1)
+def _dependency_versions() -> tuple[str, ...] | None:
     """The *.dist-info names (which carry the versions) of DEPENDENCIES, found beside each package without
-    importing it (importlib.metadata costs ~65 ms)."""
+    importing it (importlib.metadata costs ~65 ms); None when an installed one has no dist-info (its path would say
+    nothing of its content, so nothing can be cached safely)."""
     found: list[str] = []
     listings: dict[str, list[str]] = {}
     for module, dist in DEPENDENCIES.items():
@@ -95,8 +102,10 @@ def _dependency_versions() -> list[str]:
                 listings[site] = []
         prefix = dist.lower().replace("-", "_") + "-"
         infos = sorted(n for n in listings[site] if n.lower().startswith(prefix) and n.endswith(".dist-info"))
-        found.append(f"{module}:{','.join(infos) or spec.origin}")
-    return found
+        if not infos:
+            return None
+        found.append(f"{module}:{','.join(infos)}")
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -107,16 +116,32 @@ def environment_stamp() -> str:
                  _dependency_versions()])
 
 
-def files_stamp(paths: list[Path]) -> list[tuple[str, int, int]]:
-    """(path, size, mtime in ns) of each file, for keys over files the cached value was built from."""
-    stamp = []
-    for path in sorted(set(paths)):
+# path → (the file's stat signature, the SHA-1 of its bytes): a file is hashed again only when its signature
+# changed. The signature includes the inode change time, which the system sets on every write and no `touch -r`
+# can put back, so an edit that keeps size and mtime is hashed again too.
+_DIGESTS: dict[str, tuple[tuple[int, int, int, int, int], str]] = {}
+
+
+def file_digests(paths: list[Path] | list[str]) -> list[tuple[str, str]]:
+    """(path, SHA-1 of its bytes) of each file ('' when it cannot be read), for keys over the files a cached
+    value was built from: a content key, not size and mtime."""
+    digests = []
+    for path in sorted({str(p) for p in paths}):
         try:
-            info = path.stat()
-            stamp.append((str(path), info.st_size, info.st_mtime_ns))
+            info = os.stat(path)
+            signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+            known = _DIGESTS.get(path)
+            if known is not None and known[0] == signature:
+                digest = known[1]
+            else:
+                # The signature is taken before reading: a write in between changes it, and the next call rehashes.
+                with open(path, "rb") as handle:
+                    digest = hashlib.sha1(handle.read(), usedforsecurity=False).hexdigest()
+                _DIGESTS[path] = (signature, digest)
         except OSError:
-            stamp.append((str(path), -1, -1))
-    return stamp
+            digest = ""
+        digests.append((path, digest))
+    return digests
 
 
 def _names(subject: str, key: str) -> tuple[str, str]:

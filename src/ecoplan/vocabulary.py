@@ -7,7 +7,7 @@ renderers all take their words from here, so a word added for one is known to al
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from ecoplan.quantity import Op
 
@@ -22,6 +22,13 @@ WORST_FIRST: tuple[Status, ...] = ("not_met", "missing", "review", "met", "not_a
 """Which status a composite takes: the first one any part has (不涉及 parts are skipped, so it comes last)."""
 
 ATTRIBUTE_LABELS: dict[str, str] = {"constraint": "约束性", "expected": "预期性", "reference": "参考性"}
+
+# -- parts of a pack ----------------------------------------------------------------------------------------------
+Part = Literal["table", "text", "project"]
+PARTS: tuple[Part, ...] = ("table", "text", "project")
+PART_LABELS: dict[str, str] = {"table": "指标表", "text": "正文目标", "project": "重大工程"}
+"""The parts of a plan a pack encodes, in the order they are shown: its indicator table (the headline, counted as
+the document counts it), the quantified targets of its running text, and the quantities of its major projects."""
 
 # -- numbers in words -------------------------------------------------------------------------------------------
 OPERATOR_WORDS: dict[str, Op] = {
@@ -61,8 +68,12 @@ STATE_WORDS = frozenset(STATE_IMPLIES) | {w for ws in STATE_IMPLIES.values() for
     "生态功能不降低", "落实", "编制", "基本完成"}
 
 # -- districts --------------------------------------------------------------------------------------------------
-REGIONS = ("东部", "中部", "西部", "东北")
+Region = Literal["东部", "中部", "西部", "东北"]
+"""地区类型 in 区县信息 (the workbook contract's type of the field)."""
+REGIONS: tuple[str, ...] = get_args(Region)
+ADMIN_TYPES = ("市辖区", "县", "县级市", "自治县", "旗", "自治旗", "林区", "特区")
+CITY_SIZES = ("超大城市", "特大城市", "大城市", "中小城市")
 
-__all__ = ["ATTRIBUTE_LABELS", "OPERATOR_WORDS", "PLAN_PERIODS", "REGIONS", "STATE_IMPLIES", "STATE_WORDS",
-           "STATUS_LABELS", "STATUS_ORDER", "TREND_TARGET_WORDS", "TREND_WORDS", "WORST_FIRST", "Status",
-           "TrendSense"]
+__all__ = ["ADMIN_TYPES", "ATTRIBUTE_LABELS", "CITY_SIZES", "OPERATOR_WORDS", "PARTS", "PART_LABELS", "PLAN_PERIODS",
+           "REGIONS", "STATE_IMPLIES", "STATE_WORDS", "STATUS_LABELS", "STATUS_ORDER", "TREND_TARGET_WORDS",
+           "TREND_WORDS", "WORST_FIRST", "Part", "Region", "Status", "TrendSense"]

@@ -274,8 +274,9 @@ _BIFF8_FILEPASS = (struct.pack("<HHHHHHII", 0x0809, 16, 0x0600, 0x0005, 0x0DBB, 
 class Case:
     """One corpus file and what `ecoplan assess FILE --format json` must do with it.
 
-    `code`: the exit code. `fragments`: text stderr must contain (exit 2). `results`: for an accepted
-    workbook, indicator id → (status, value) the JSON must report (value None: not checked).
+    `code`: the exit code. `fragments`: text stderr must contain (exit 2), or the JSON's `problems` (an
+    assessed workbook with problems: the indicators they touch are 待核实). `results`: for an assessed workbook,
+    indicator id → (status, value) the JSON must report (value None: not checked).
     """
 
     name: str
@@ -426,22 +427,28 @@ def build(directory: Path, write: bool = True) -> list[Case]:
         "指标数据!A1", "没有表头行")
     add("profile-no-year", ".xlsx", workbook(profile=[r for r in PROFILE if r[0] != "评估年度"]), 2,
         "评估年度")
-    add("merged-value-rows", ".xlsx", workbook(merged=["D2:D3"]), 2, "指标数据!D2", "合并")
-    add("formula-no-cached-value", ".xlsx", with_value(Formula("70+1.1")), 2, "指标数据!D3", "没有保存计算结果")
+    add("merged-value-rows", ".xlsx", workbook(merged=["D2:D3"]), 0, "指标数据!D2", "合并",
+        results={"1": ("review", None), "6.1": ("met", 71.1)})
+    add("formula-no-cached-value", ".xlsx", with_value(Formula("70+1.1")), 0, "指标数据!D3", "没有保存计算结果",
+        results={"6.1": ("review", None)})
     uncomputed = [[*row[:3], Formula(f"{i}+1"), *row[4:]] for i, row in enumerate(BASE_ROWS)]
-    add("formulas-no-cached-values", ".xlsx", workbook(uncomputed), 2, "指标数据!D2",
-        "没有保存计算结果（共 4 个单元格：D2、D3、D4、D5）", note="one cause (the writing tool): one problem")
+    add("formulas-no-cached-values", ".xlsx", workbook(uncomputed), 0, "指标数据!D2",
+        "没有保存计算结果（共 4 个单元格：D2、D3、D4、D5）", results={"1": ("review", None)},
+        note="one cause (the writing tool): one problem")
     add("formula-cached-value", ".xlsx", with_value(Formula("70+1.1", 71.1)), 0, results=met_61,
         note="the cached result is the value Excel shows; it is used")
     add("formula-cached-text", ".xlsx", with_value(Formula('"71.1%"', "71.1%")), 0,
         results={"6.1": ("met", 71.1)})
-    add("formula-error-value", ".xlsx", with_value(CellError("#DIV/0!")), 2, "指标数据!D3", "#DIV/0!", "应填数字")
-    add("formula-error-value-na", ".xlsx", with_value(CellError("#N/A", "NA()")), 2, "指标数据!D3", "#N/A")
+    add("formula-error-value", ".xlsx", with_value(CellError("#DIV/0!")), 0, "指标数据!D3", "#DIV/0!", "应填数字",
+        results={"6.1": ("review", None)})
+    add("formula-error-value-na", ".xlsx", with_value(CellError("#N/A", "NA()")), 0, "指标数据!D3", "#N/A",
+        results={"6.1": ("review", None)})
     error_year = [list(r) for r in BASE_ROWS]
     error_year[1][2] = CellError("#VALUE!", "A1+1")
-    add("formula-error-year", ".xlsx", workbook(error_year), 2, "指标数据!C3", "年度应为年份", "#VALUE!")
-    add("formula-injection-text", ".xlsx", with_value("=HYPERLINK(\"http://x.test\",\"71\")"), 2,
-        "指标数据!D3", "应填数字")
+    add("formula-error-year", ".xlsx", workbook(error_year), 0, "指标数据!C3", "年度应为年份", "#VALUE!",
+        results={"6.1": ("missing", None), "1": ("met", 25)})
+    add("formula-injection-text", ".xlsx", with_value("=HYPERLINK(\"http://x.test\",\"71\")"), 0,
+        "指标数据!D3", "应填数字", results={"6.1": ("review", None)})
     rows = [list(r) for r in BASE_ROWS] + [["6.4", "城市生活垃圾回收利用率", 2023, 41, None, "%"]]
     add("hidden-rows", ".xlsx", workbook(rows, hidden_rows={3, 6}), 0,
         results={"6.1": ("met", 71.1), "6.4": ("met", 41)},
@@ -464,24 +471,24 @@ def build(directory: Path, write: bool = True) -> list[Case]:
     dated = [[*row[:2], Date(44927), *row[3:]] for row in BASE_ROWS]
     add("dates-in-year-column", ".xlsx", workbook(dated), 2, "指标数据!C2", "这一列共 4 个年度是日期",
         note="one cause (the column's date format): one problem, not one per row")
-    add("date-as-value", ".xlsx", with_value(Date(44927)), 2, "指标数据!D3", "日期")
-    add("nan-string", ".xlsx", with_value("NaN"), 2, "指标数据!D3", "应填数字", "'NaN'")
-    add("inf-string", ".xlsx", with_value("-inf"), 2, "指标数据!D3", "应填数字")
+    add("date-as-value", ".xlsx", with_value(Date(44927)), 0, "指标数据!D3", "日期", results={"6.1": ("review", None)})
+    add("nan-string", ".xlsx", with_value("NaN"), 0, "指标数据!D3", "应填数字", "'NaN'", results={"6.1": ("review", None)})
+    add("inf-string", ".xlsx", with_value("-inf"), 0, "指标数据!D3", "应填数字", results={"6.1": ("review", None)})
     add("huge-number", ".xlsx", with_value(1e308), 0, results={"6.1": ("met", 1e308)})
     add("huge-negative-number", ".xlsx", with_value(-1e308), 0, results={"6.1": ("not_met", -1e308)})
-    add("overflow-text-1e400", ".xlsx", with_value("1e400"), 2, "指标数据!D3", "应填数字")
-    add("overflow-number-cell-1e400", ".xlsx", with_value(RawNumber("1e400")), 2, "指标数据!D3")
-    add("nan-number-cell", ".xlsx", with_value(RawNumber("NaN")), 2, "指标数据!D3")
-    add("excel-error-value", ".xlsx", with_value("#DIV/0!"), 2, "指标数据!D3", "应填数字")
-    add("boolean-value", ".xlsx", with_value(True), 2, "指标数据!D3", "应填数字", "'TRUE'")
-    add("unknown-indicator", ".xlsx", workbook([*BASE_ROWS, [None, "不存在的指标", 2023, 5]]), 2,
-        "指标数据!D6", "不存在的指标", "不是指标体系中的指标")
+    add("overflow-text-1e400", ".xlsx", with_value("1e400"), 0, "指标数据!D3", "应填数字", results={"6.1": ("review", None)})
+    add("overflow-number-cell-1e400", ".xlsx", with_value(RawNumber("1e400")), 0, "指标数据!D3", results={"6.1": ("review", None)})
+    add("nan-number-cell", ".xlsx", with_value(RawNumber("NaN")), 0, "指标数据!D3", results={"6.1": ("review", None)})
+    add("excel-error-value", ".xlsx", with_value("#DIV/0!"), 0, "指标数据!D3", "应填数字", results={"6.1": ("review", None)})
+    add("boolean-value", ".xlsx", with_value(True), 0, "指标数据!D3", "应填数字", "'TRUE'", results={"6.1": ("review", None)})
+    add("unknown-indicator", ".xlsx", workbook([*BASE_ROWS, [None, "不存在的指标", 2023, 5]]), 0,
+        "指标数据!D6", "不存在的指标", "不是指标体系中的指标", results=met_61)
     add("unknown-indicator-id", ".xlsx", workbook([["99.9", None, 2023, 5]]), 2, "指标数据!D2", "99.9")
-    add("duplicated-rows", ".xlsx", workbook([*BASE_ROWS, BASE_ROWS[1]]), 2, "指标数据!D6", "填了两次",
-        "指标数据!D3")
-    add("unit-mismatch", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", 2023, 71.1, None, "吨"]]), 2,
-        "指标数据!D2", "单位")
-    add("value-unit-mismatch", ".xlsx", with_value("71.1吨"), 2, "指标数据!D3", "的单位是 吨", "以 % 计",
+    add("duplicated-rows", ".xlsx", workbook([*BASE_ROWS, BASE_ROWS[1]]), 0, "指标数据!D6", "填了两次",
+        "指标数据!D3", results={"6.1": ("review", None), "1": ("met", 25)})
+    add("unit-mismatch", ".xlsx", workbook([["6.1", "城市生活污水集中收集率", 2023, 71.1, None, "吨"]]), 0,
+        "指标数据!D2", "单位", results={"6.1": ("review", None)})
+    add("value-unit-mismatch", ".xlsx", with_value("71.1吨"), 0, "指标数据!D3", "的单位是 吨", "以 % 计", results={"6.1": ("review", None)},
         note="a unit typed into the value must agree with the pack's (it was silently read as %)")
     add("row-without-name", ".xlsx", workbook([[None, None, 2023, 5]]), 2, "指标数据!B2", "没有指标名称")
 

@@ -28,7 +28,7 @@ class App(typer.Typer):
 app = App(name="ecoplan", help="""\b
 按指标体系评估区县填报的生态环境指标：达标、未达标、差距和规划目标进度。
 从这里开始：ecoplan assess 工作簿.xlsx（没有工作簿时：ecoplan template）""")
-rules_app = App(help="列出、查看、检查指标体系的规则文件；输出规则文件的 JSON Schema。")
+rules_app = App(help="列出、查看、检查指标体系的规则文件；从规划的指标表导入草稿；输出规则文件的 JSON Schema。")
 app.add_typer(rules_app, name="rules")
 
 

@@ -5,21 +5,27 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ecoplan.cli import options
 from ecoplan.cli.app import app
-from ecoplan.cli.options import AssessFormat, FailOn, choose_format
+from ecoplan.cli.options import AssessFormat, FailOn, PartChoice, choose_format
 from ecoplan.run.discover import SUFFIX_LIST
+
+if TYPE_CHECKING:
+    from ecoplan.report.assessment import Assessment
 
 
 def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | None, output: Path | None,
-        fail_on: str, strict: bool) -> int:
-    """Assess, render, and return the exit code: 0, or 1 when the `--fail-on` gate fails. Raises InputError."""
+        fail_on: str, strict: bool, part: str = "table") -> int:
+    """Assess, render, say the workbook's problems, and return the exit code: 0, or 1 when the `--fail-on` gate
+    fails (see `gate_failed`; it judges the part `part` names). Raises InputError (exit 2) when nothing can be
+    assessed."""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when assess runs
     from ecoplan.render.emit import emit_assessment
-    from ecoplan.report.verdict import gate_failed, nothing_evaluated
+    from ecoplan.report.verdict import gate_failed
     from ecoplan.run.pipeline import evaluate_files, require_assessment
 
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
@@ -36,10 +42,23 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
     else:
         earlier, assessment = [], require_assessment(evaluate_files(list(files), pack, year, strict=strict))
     emit_assessment(assessment, chosen, output, earlier=earlier)
-    if nothing_evaluated(assessment):
-        print(f"ecoplan: {assessment.source}: {assessment.year} 年没有任何指标的数值（工作簿中的行属于其他年度，"
-              "或与指标体系不匹配）", file=sys.stderr)
-    return 1 if gate_failed(assessment, fail_on) else 0
+    _tell_problems(assessment, {"json": "JSON 的 problems", "xlsx": "“问题”工作表"}.get(chosen))
+    return 1 if gate_failed(assessment, fail_on, part) else 0
+
+
+def _tell_problems(assessment: Assessment, listed_in: str | None) -> None:
+    """The workbook's problems on stderr, one per line, or, when the output lists them itself (`listed_in`: JSON's
+    `problems`, the xlsx 问题 sheet), one line saying how many: the report is made, and so is the list of what to
+    correct."""
+    problems = assessment.problems
+    if not problems:
+        return
+    errors = sum(1 for p in problems if p.severity == "error")
+    print(f"ecoplan: {assessment.source} 有 {len(problems)} 个问题（错误 {errors}，警告 {len(problems) - errors}）"
+          + (f"，见 {listed_in}" if listed_in else "："), file=sys.stderr)
+    if listed_in is None:
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
 
 
 @app.command()
@@ -53,6 +72,7 @@ def assess(
     output: Path | None = options.output_option(),
     fail_on: FailOn = options.fail_on_option(FailOn.never),
     strict: bool = options.strict_option(),
+    part: PartChoice = options.part_option(),
 ) -> None:
     """评估区县工作簿：每个指标的状态、数值、目标、差距和理由。
 
@@ -62,6 +82,6 @@ def assess(
       ecoplan assess yubei-2022.xlsx yubei-2023.xlsx
 
     评估 2023 年，2022 年的行作为历史数据（用于趋势和目标进度）。"""
-    code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict)
+    code = run(files, pack, year, fmt.value if fmt else None, output, fail_on.value, strict, part.value)
     if code:
         raise typer.Exit(code)

@@ -18,7 +18,7 @@ import typer
 
 from ecoplan.cli import options
 from ecoplan.cli.app import app
-from ecoplan.cli.options import BatchFormat, FailOn, choose_format
+from ecoplan.cli.options import BatchFormat, FailOn, PartChoice, choose_format
 from ecoplan.errors import InputError
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
@@ -28,7 +28,7 @@ INTERRUPTED = "错误：已中断"
 
 
 def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path | None, jobs: int | None,
-        fail_on: str, strict: bool) -> int:
+        fail_on: str, strict: bool, part: str = "table") -> int:
     """Score, render, and return the exit code (see the module docstring). Raises InputError for bad usage."""
     # lazy: typer loads all command modules (--help, rules); the batch runner and pipeline (~90 ms) only when batch runs
     from ecoplan.render.batch_emit import batch_encoder, emit_batch, needs_progress
@@ -61,7 +61,8 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
 
         cached_pack(pack, strict)  # an unknown or invalid --pack is bad usage (exit 2), found before any work
 
-    job = Job(pack=pack, strict=strict, encode=batch_encoder(chosen), progress=needs_progress(chosen))
+    job = Job(pack=pack, strict=strict, encode=batch_encoder(chosen), progress=needs_progress(chosen),
+              part=part)
     try:
         # Ctrl-C or SIGTERM: the workers are stopped, nothing is half-written, and one line says so (exit 130).
         with stops_as_interrupt(), BatchAggregate(skipped=[str(p) for p in found.skipped]) as aggregate:
@@ -107,10 +108,11 @@ def batch(
     jobs: int | None = typer.Option(None, "--jobs", "-j", metavar="进程数", help="并行进程数（默认：CPU 核数）。"),
     fail_on: FailOn = options.fail_on_option(FailOn.never, "有区县的此类指标未达标或没有数值时，退出码为 1"),
     strict: bool = options.strict_option(),
+    part: PartChoice = options.part_option(),
 ) -> None:
     """一次评估许多区县：排名、区县与指标的矩阵、未达标最多的指标。
 
     每个工作簿按它填写的指标体系评估（或按 --pack）；不同指标体系的区县不互相排名。"""
-    code = run(paths, pack, fmt.value if fmt else None, output, jobs, fail_on.value, strict)
+    code = run(paths, pack, fmt.value if fmt else None, output, jobs, fail_on.value, strict, part.value)
     if code:
         raise typer.Exit(code)

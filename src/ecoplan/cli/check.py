@@ -23,7 +23,7 @@ import typer
 
 from ecoplan.cli import options
 from ecoplan.cli.app import app
-from ecoplan.cli.options import CheckFormat, FailOn, choose_format
+from ecoplan.cli.options import CheckFormat, FailOn, PartChoice, choose_format
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, output: Path | None,
-        year: int | None, strict: bool) -> int:
+        year: int | None, strict: bool, part: str = "table") -> int:
     """Check every submission, render, and return the worst exit code. Raises InputError for bad usage."""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when check runs
     from ecoplan.render.emit import emit_checks
@@ -50,7 +50,7 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
     note = found.skipped_note()
     if note:
         print(f"ecoplan check: {note}", file=sys.stderr)
-    checks = [check_submission(path, pack, fail_on, year, strict=strict) for path in found.files]
+    checks = [check_submission(path, pack, fail_on, year, strict=strict, part=part) for path in found.files]
     checks += [_unusable(path, "找不到文件或文件夹", fail_on) for path in found.missing]
     checks += [_unusable(path, NO_WORKBOOK_IN_FOLDER, fail_on) for path in found.empty]
     flag_duplicates(checks)
@@ -100,10 +100,11 @@ def check(
     output: Path | None = options.output_option(),
     year: int | None = options.year_option(),
     strict: bool = options.strict_option(),
+    part: PartChoice = options.part_option(),
 ) -> None:
     """检查提交的工作簿并把关（用于 CI）：列出每个问题及其单元格，再按 --fail-on 判定。
 
     退出码：0 通过；1 未通过，或提交有错误；2 输入无法使用。"""
-    code = run(files, pack, fail_on.value, fmt.value if fmt else None, output, year, strict)
+    code = run(files, pack, fail_on.value, fmt.value if fmt else None, output, year, strict, part.value)
     if code:
         raise typer.Exit(code)

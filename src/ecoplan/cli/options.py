@@ -57,6 +57,15 @@ class FailOn(enum.StrEnum):
     constraint = "constraint"
 
 
+class PartChoice(enum.StrEnum):
+    """Which part of a pack the gate (--fail-on) and the batch ranking judge (ecoplan.report.assessment.selects)."""
+
+    table = "table"
+    text = "text"
+    project = "project"
+    all = "all"
+
+
 # What `-o FILE` means when --format is not given: the format its extension names (DESIGN.md, "Command line").
 FORMAT_OF_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
                     ".xlsx": "xlsx", ".docx": "docx", ".html": "html", ".htm": "html", ".xml": "junit",
@@ -142,6 +151,13 @@ def fail_on_option(default: FailOn, help: str = "此类指标未达标或没有�
     """--fail-on, with its choices in its help."""
     names = "、".join(member.value for member in FailOn)
     return typer.Option(default, "--fail-on", metavar="条件", show_choices=False, help=f"{help}：{names}。")
+
+
+def part_option() -> Any:
+    """--part: the part of each pack the gate and the ranking judge (the table by default)."""
+    return typer.Option(PartChoice.table, "--part", metavar="部分", show_choices=False,
+                        help="--fail-on 和排名所依据的部分：table 指标表（没有指标表的文件：全部目标）、text 正文目标、"
+                             "project 重大工程、all 全部。")
 
 
 def strict_option() -> Any:

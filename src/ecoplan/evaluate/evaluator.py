@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ecoplan.evaluate.context import Context, Decision
 from ecoplan.evaluate.provisional import decide_provisional, inferred_reason
 from ecoplan.quantity import format_number
-from ecoplan.report.assessment import Assessment, Result, Summary
+from ecoplan.report.assessment import Assessment, Result
 from ecoplan.report.problems import Problem
 from ecoplan.rules.criteria import Criterion
 from ecoplan.rules.criteria.superior_task import task_unit_conflict
@@ -22,64 +22,49 @@ if TYPE_CHECKING:  # progress is imported only when an output shows it (see _pro
 
 
 def assess(pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]], year: int, *,
-           progress: bool = True) -> Assessment:
+           progress: bool = True, doubtful: Mapping[str, str] | None = None) -> Assessment:
     """Evaluate every indicator of `pack` for `year` against the district's values (leaf id → year → row);
-    with `progress`, also each leaf's progress toward its later-year targets."""
-    results = [_evaluate(top, pack, profile, values, year, progress) for top in pack.indicators]
-    summary = summarize(results, pack.defaults.not_applicable_counts_as_met)
-    return Assessment(
-        district={"name": profile.name, "code": profile.code, "year": year},
-        pack={"id": pack.id, "title": pack.title},
-        year=year,
-        results=results,
-        summary=summary,
-    )
-
-
-def summarize(results: list[Result], na_counts_as_met: bool) -> Summary:
-    """Counts over top-level results; 不涉及 is added to 达标 when the pack counts it so (as the documents do)."""
-    summary = Summary(total=len(results), not_applicable_counts_as_met=na_counts_as_met)
-    for result in results:
-        if result.status == "met":
-            summary.met += 1
-        elif result.status == "not_applicable":
-            summary.not_applicable += 1
-            if na_counts_as_met:
-                summary.met += 1
-        elif result.status == "not_met":
-            summary.not_met += 1
-            if result.attribute == "constraint":
-                summary.constraint_not_met += 1
-        elif result.status == "missing":
-            summary.missing += 1
-        else:
-            summary.review += 1
-    return summary
+    with `progress`, also each leaf's progress toward its later-year targets. `doubtful`: leaf id → why its
+    value cannot be used (an error at its cell): that leaf is 待核实 for that reason (without the progress that
+    would rest on that value), the others are decided."""
+    results = [_evaluate(top, pack, profile, values, year, progress, doubtful or {}) for top in pack.indicators]
+    # the summary counts the table (the whole pack where the document has none); the report model keeps the parts
+    return Assessment.build({"name": profile.name, "code": profile.code, "year": year},
+                            {"id": pack.id, "title": pack.title}, year, results,
+                            pack.defaults.not_applicable_counts_as_met, pack.source.table if pack.source else None)
 
 
 def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mapping[str, Mapping[int, Row]],
-              year: int, progress: bool) -> Result:
+              year: int, progress: bool, doubtful: Mapping[str, str]) -> Result:
     if indicator.items:
-        items = [_evaluate(item, pack, profile, values, year, progress) for item in indicator.items]
+        items = [_evaluate(item, pack, profile, values, year, progress, doubtful) for item in indicator.items]
         status, reason = _roll_up(items)
         failing = [i for i in items if i.status == status and status != "met"]
         return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=status,
                       value=None, target=indicator.criterion_text() or "各分项均达标", gap=None, reason=reason,
                       unit=indicator.unit, domain=indicator.domain, task=indicator.task, seq=indicator.seq,
-                      items=items, cell=failing[0].cell if failing else None)
+                      items=items, cell=failing[0].cell if failing else None, **_part(indicator))
     rows = values.get(indicator.id, {})
     history = leaf_history(indicator, rows)
     current = rows.get(year)
     # One context per leaf: its criterion and the criteria of its later-year targets all read the same one.
     ctx = context_for(indicator, pack, profile, history, year)
-    decision = decide(indicator, ctx)
+    doubt = doubtful.get(indicator.id)
+    decision = Decision("review", doubt) if doubt is not None else decide(indicator, ctx)
     return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=decision.status,
                   value=_shown_value(current.reported) if current else None, target=indicator.criterion_text(),
                   brief=current.reported.brief() if current else None,
                   gap=_round(decision.gap), gap_unit=decision.gap_unit, reason=decision.reason,
                   unit=indicator.unit, domain=indicator.domain,
                   task=indicator.task, seq=indicator.seq, cell=current.cell if current else None,
-                  progress=_progress(indicator, pack, ctx) if progress else None)
+                  progress=_progress(indicator, pack, ctx) if progress and doubt is None else None,
+                  **_part(indicator))
+
+
+def _part(indicator: Indicator) -> dict[str, Any]:
+    """The part of the plan a result belongs to, and the sentences that restate its target."""
+    return {"part": indicator.part or "table",
+            "support": [{"line": s.line, "text": s.text} for s in indicator.support]}
 
 
 def _progress(indicator: Indicator, pack: Pack, ctx: Context) -> list[Progress] | None:
@@ -172,4 +157,4 @@ def _round(gap: float | None) -> float | None:
     return None if gap is None else (round(gap, 6) or 0.0)  # "or": no -0.0 in the JSON
 
 
-__all__ = ["Bound", "assess", "context_for", "decide", "summarize", "unit_problems"]
+__all__ = ["Bound", "assess", "context_for", "decide", "unit_problems"]

@@ -30,7 +30,9 @@ from ecoplan.render.batch_rows import (
     listed,
     listed_text_row,
     most_often,
+    other_parts,
     pack_blocks,
+    parts_note,
     ranking,
     ranking_text_row,
     skipped_text,
@@ -62,8 +64,11 @@ def render_batch_docx(aggregate: BatchAggregate) -> bytes:
         table_number += 1
         caption(document, f"表 {table_number}  {block.title}：达标情况排名（{len(block.standings)} 个区县，"
                           "各以最新年度排名）")
+        paragraph(document, parts_note(block), note=True)
         simple_table(document, RANKING_HEADER, [ranking_text_row(r) for r in ranking(block)], RANKING_WIDTHS_CM,
                      left={1, 9})
+        for line in other_parts(block.entries):
+            paragraph(document, line, note=True)
         for status in ("not_met", "missing"):
             paragraph(document, _most_often_text(block, status), after_table=status == "not_met")
     table_number += 1

@@ -27,7 +27,9 @@ from ecoplan.render.batch_rows import (
     indicator_label,
     listed,
     most_often,
+    other_parts,
     pack_blocks,
+    parts_note,
     percent,
     ranking,
     skipped_text,
@@ -132,8 +134,9 @@ def _pack_section(block: PackBlock) -> list[str]:
     ranked = ranking(block)
     districts = len(block.standings)
     parts = [f'<section id="{_anchor(block.id)}"><h2>{escape(block.title)}</h2>',
-             f'<p class="sub">指标体系 {escape(block.id)} · {districts} 个区县 · {len(block.columns)} 项指标</p>',
+             f'<p class="sub">指标体系 {escape(block.id)} · {districts} 个区县 · {escape(parts_note(block))}</p>',
              "<h3>排名</h3>", *_ranking_table(ranked),
+             *(f'<p class="sub">{escape(line)}</p>' for line in other_parts(block.entries)),
              "<h3>指标矩阵（各区县最新年度）</h3>", *_heat_map(block, ranked),
              "<h3>未达标最多的指标</h3>", *_most_often(block, "not_met", districts),
              "<h3>缺数据最多的指标</h3>", *_most_often(block, "missing", districts),

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ecoplan.render.labels import attribute_text, status_text
+from ecoplan.report.assessment import PART_LABELS, composition
 from ecoplan.report.problems import Problem
 from ecoplan.run.batch_aggregate import ASSESSED, DUPLICATE, UNUSABLE, BatchAggregate, Entry, PackBlock
 
@@ -125,6 +126,22 @@ def column_headers(block: PackBlock) -> list[str]:
         seen.add(header)
         headers.append(header)
     return headers
+
+
+def parts_note(block: PackBlock) -> str:
+    """What the pack counts, as its document counts it, and the parts kept apart: "指标表 7 项，均为约束性；正文目标
+    34 项另计（不计入指标表）" (the matrix and the counts show the part the batch judges, the table by default)."""
+    sizes = block.layout.get("parts") or {"table": len(block.columns)}
+    table = block.layout.get("table", [column[3] or None for column in block.columns])
+    others = [f"{PART_LABELS[name]} {sizes[name]} 项" for name in ("text", "project") if sizes.get(name)]
+    if not table:
+        return f"本文件没有指标表：{'、'.join(others)}"
+    return f"指标表 {composition(table)}" + (f"；{'、'.join(others)}另计（不计入指标表）" if others else "")
+
+
+def other_parts(entries: list[Entry]) -> list[str]:
+    """Each district's tally of the parts outside the headline: "重庆市 2020 · 34 项正文目标：达标 3，…"."""
+    return [f"{district_label(e)} · {line}" for e in entries for line in e.others.values()]
 
 
 def district_label(entry: Entry) -> str:

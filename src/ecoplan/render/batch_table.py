@@ -30,7 +30,9 @@ from ecoplan.render.batch_rows import (
     headline,
     listed,
     listed_text_row,
+    other_parts,
     pack_blocks,
+    parts_note,
     ranking,
     ranking_text_row,
     skipped_text,
@@ -148,8 +150,11 @@ def render_batch_text(aggregate: BatchAggregate, colour: bool = False, columns: 
     for number, block in enumerate(blocks):
         out += [""] if number else []
         out += _heading(f"{block.title} ({block.id})：{len(block.standings)} 个区县", colour, size, "")
+        out += wrap(f"{INDENT}{parts_note(block)}", size, INDENT * 2)
         rows = [ranking_text_row(r) for r in ranking(block)]
         out += fit_table(RANKING_HEADER, rows, right={0, 3, 4, 5, 6, 7, 8}, size=size, keys=4)
+        for line in other_parts(block.entries):
+            out += wrap(f"{INDENT}{line}", size, INDENT * 2)
     for block in blocks:
         out.append("")
         out += _matrix(block, block.entries, colour, size)
@@ -255,7 +260,10 @@ def render_batch_markdown(aggregate: BatchAggregate) -> str:
     out = ["## 批量评估", "", f"{_md(headline(aggregate))}", ""]
     for block in blocks:
         out += [f"### 排名 · {_md(block.title)} ({block.id})：{len(block.standings)} 个区县", ""]
+        out += [_md(parts_note(block)), ""]
         out += [*_md_table(RANKING_HEADER, [ranking_text_row(r) for r in ranking(block)]), ""]
+        others = other_parts(block.entries)
+        out += [*(f"- {_md(line)}" for line in others), ""] if others else []
     for block in blocks:
         out += [f"### 指标矩阵 · {_md(block.title)} ({block.id})：各区县最新年度", ""]
         # Columns by position, as in the terminal: a pack's 序号 can repeat (约束性 1…27, then 参考性 1…5).

@@ -37,6 +37,7 @@ from ecoplan.render.batch_rows import (
     history_text,
     listed,
     pack_blocks,
+    parts_note,
     ranking,
     skipped_text,
 )
@@ -163,7 +164,7 @@ class BatchXlsx:
             for path in aggregate.skipped:
                 sheet.append([self._cell(sheet, path)])
             self._filter_to(sheet, 1, len(aggregate.skipped) + 1)
-        titles = {pack_id: title for pack_id, (title, _) in aggregate.columns.items()}
+        titles = {pack_id: info[0] for pack_id, info in aggregate.columns.items()}
         # The same district-year under several packs: each sheet's name says which pack.
         packs_of: dict[str, set[str]] = {}
         for entry in aggregate.entries:
@@ -178,22 +179,25 @@ class BatchXlsx:
         return buffer.getvalue()
 
     def _ranking(self, blocks: list[PackBlock], line: str) -> None:
-        header = ["指标体系", *RANKING_HEADER, "文件"]
-        widths: list[float] = [30, 6, 14, 7, 9, 10, 8, 10, 8, 8, 24, 50]
+        header = ["指标体系", *RANKING_HEADER, "文件", "指标体系构成", "其他部分（不计入排名）"]
+        widths: list[float] = [30, 6, 14, 7, 9, 10, 8, 10, 8, 8, 24, 50, 30, 40]
         sheet = self._sheet("排名", header, widths, f"排名（各指标体系内分别排名，每个区县一行）· {line}")
         count = 0
         for block in blocks:
-            lines = _lines(block.title, widths[0])  # the pack's title wraps in its column
+            note = parts_note(block)
             for row in ranking(block):
+                others = "；".join(row.entry.others.values())
                 values: list[Any] = [block.title, row.rank, row.entry.name, row.entry.year, row.share,
                                      f"{row.met}/{row.total}", row.not_met, row.constraint_not_met, row.missing,
-                                     row.review, history_text(row.history), row.entry.path]
+                                     row.review, history_text(row.history), row.entry.path, note, others]
                 count += 1
+                # The long texts wrap in their columns; the row is made as tall as the tallest.
+                lines = max(_lines(v, widths[i]) for i, v in ((0, block.title), (12, note), (13, others)))
                 if lines > 1:
                     sheet.row_dimensions[count + 1].height = LINE_PT * lines
                 sheet.append([self._cell(sheet, v, number_format=PERCENT if i == 4 else None,
-                                         alignment=self._wrap if i == 0 else self._top_centre if i in (1, 3, 5)
-                                         else self._top)
+                                         alignment=self._wrap if i in (0, 12, 13) else self._top_centre
+                                         if i in (1, 3, 5) else self._top)
                               for i, v in enumerate(values)])
         self._filter_to(sheet, len(header), count + 1)
 

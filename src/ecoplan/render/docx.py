@@ -108,7 +108,10 @@ def write_section(document: DocumentObject, series: Series, *, number: int | Non
     years = "、".join(f"{y} 年" for y in shown.years)
     label = "表" if number is None else f"表 {number}"
     caption(document, f"{label}  {title_of(shown.latest)}达标情况（{years}）")
-    _indicator_table(document, shown)
+    for part in shown.latest.parts:  # the table first, as the document counts it; then each other part apart
+        heading_text = part.heading if part.headline else f"{part.heading}。{part.summary.line()}"
+        paragraph(document, heading_text, bold=True, after_table=part.name != "table")
+        _indicator_table(document, shown, part.rows())
     sources = [a.source for a in series.assessments if a.source]
     paragraph(document, f"注：达标情况由 ecoplan 按指标体系 {series.latest.pack.get('id') or ''} 判定"
                         + ("；数据：" + "、".join(sources) if sources else "") + "。", note=True)
@@ -145,11 +148,10 @@ def column_widths(years: int, plan_years: int) -> list[float]:
     return [fixed[name] if weight == 0.0 else spare * weight / total for name, weight in weights]
 
 
-def _indicator_table(document: DocumentObject, series: Series) -> Table:
+def _indicator_table(document: DocumentObject, series: Series, rows: Sequence[tuple[int, Result]]) -> Table:
     latest = series.latest
     plan_years = target_years(latest)
     top, bottom = header_rows(series.years, plan_years)
-    rows = latest.rows()
     table = grid_table(document, 2 + len(rows), column_widths(len(series.years), len(plan_years)), header_rows=2)
     lines = [row.cells for row in table.rows]  # once, before any merge: table.cell(r, c) walks the whole table
     earlier = series.by_year()
@@ -219,7 +221,7 @@ def _write_status(cell: _Cell, status: str | None) -> None:
 def unmet_names(assessment: Assessment) -> list[str]:
     """The unmet indicators as the plans name them: "环境空气质量（优良天数比率、PM2.5浓度）"."""
     names = []
-    for result in assessment.results:
+    for result in assessment.selected("table"):
         if result.status != "not_met":
             continue
         failing = [i.name for i in result.items if i.status == "not_met"]
@@ -242,6 +244,11 @@ def analysis_paragraphs(assessment: Assessment) -> list[tuple[str, str]]:
     if names:
         counts += f"未达标指标包括{'、'.join(names)}。"
     out = [("", counts)]
+    for part in assessment.parts:  # the parts outside the headline, each with its own counts
+        if not part.headline:
+            unmet = "、".join(r.name for r in part.results if r.status == "not_met")
+            out.append((f"{part.label}（不计入指标表）：", f"{counts_sentence(part.summary)}。"
+                        + (f"未达标的包括{unmet}。" if unmet else "")))
     for leaf in unmet_leaves(assessment):
         bits = [f"指标值 {shown_value(leaf) or '（未填报）'}", f"目标 {leaf.target}"]
         gap = gap_text(leaf)

@@ -20,7 +20,7 @@ from ecoplan.report.assessment import Assessment, Result
 
 BOM = "\ufeff"
 CSV_COLUMNS = ["district", "code", "year", "pack", "id", "parent", "name", "attribute", "status", "status_zh", "value",
-               "target", "gap", "gap_unit", "unit", "reason", "cell"]
+               "target", "gap", "gap_unit", "unit", "reason", "cell", "part"]
 
 
 def flat_rows(assessment: Assessment) -> list[dict[str, object]]:
@@ -39,7 +39,7 @@ def flat_rows(assessment: Assessment) -> list[dict[str, object]]:
             "value": value_text(result), "target": result.target,
             "gap": "" if result.gap is None else format_number(result.gap),
             "gap_unit": "" if result.gap is None else (result.gap_unit or result.unit or ""), "unit": result.unit or "",
-            "reason": result.reason, "cell": result.cell or "",
+            "reason": result.reason, "cell": result.cell or "", "part": result.part,
         })
     return rows
 
@@ -80,14 +80,19 @@ def markdown_row(depth: int, r: Result, status: str) -> str:
 
 
 def render_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
-    """A Markdown report (for a pull-request comment): summary line, then the table."""
+    """A Markdown report (for a pull-request comment): summary line, then each part of the pack (the table first)
+    under its heading, a part outside the headline with its own tally."""
     items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
     parts = []
     for a in items:
         parts.append(f"### {md_cell(a.district['name'])} {a.year} 年 · {md_cell(a.pack['title'] or a.pack['id'])}\n")
         parts.append(f"**{a.summary.line()}**\n")
-        parts.extend(MARKDOWN_HEADER)
-        parts.extend(markdown_row(depth, r, f"{STATUS_MARK[r.status]} {status_text(r.status)}")
-                     for depth, r in a.rows())
-        parts.append("")
+        for part in a.parts:
+            parts.append(f"#### {md_cell(part.heading)}\n")
+            if not part.headline:
+                parts.append(f"{part.summary.line()}\n")
+            parts.extend(MARKDOWN_HEADER)
+            parts.extend(markdown_row(depth, r, f"{STATUS_MARK[r.status]} {status_text(r.status)}")
+                         for depth, r in part.rows())
+            parts.append("")
     return "\n".join(parts)

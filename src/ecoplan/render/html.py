@@ -142,8 +142,11 @@ def render_html(assessment: Assessment, series: Series | None = None, sources: S
     if progress:
         parts.append("<h2>规划目标进度（对照本区 2025、2030 年目标）</h2>")
         parts.append(f'<div class="panel">{progress_chart(summarize_progress(progress))}</div>')
-    parts.append("<h2>指标达标情况</h2>")
-    parts.append(_table(assessment))
+    for part in assessment.parts:  # the table first, as the document counts it; then each other part apart
+        parts.append(f"<h2>{escape(part.heading)}</h2>")
+        if not part.headline:
+            parts.append(f'<p class="sub">{escape(part.summary.line())}</p>')
+        parts.append(_table(assessment, part.rows()))
     charts = _indicator_charts(assessment, series, tasks)
     if charts:
         parts.append("<h2>各指标变化与目标（未达标、需扭转、需加快的在前）</h2>")
@@ -223,7 +226,7 @@ def _cards(assessment: Assessment) -> str:
 def domain_chart(assessment: Assessment) -> str:
     """Top-level indicators of each 领域 by status, the counts written in."""
     domains: dict[str, dict[str, int]] = {}
-    for result in assessment.results:
+    for result in assessment.selected("table"):  # the headline's indicators, as the counts above them
         row = domains.setdefault(result.domain or "（未分领域）", dict.fromkeys(STATUS_ORDER, 0))
         row[result.status] = row.get(result.status, 0) + 1
     labels: dict[str, str] = {s: status_text(s) for s in STATUS_ORDER}
@@ -251,7 +254,7 @@ def progress_cells(entries: Iterable[Mapping[str, Any]] | None, unit: str = "") 
                    for e in entries or [])
 
 
-def _table(assessment: Assessment) -> str:
+def _table(assessment: Assessment, rows: Sequence[tuple[int, Result]]) -> str:
     with_progress = any(r.progress for _, r in assessment.rows())
     heads = ["序号", "指标", "属性", "标准要求", "指标值", "目标", "差距", "说明"]
     heads += ["规划目标进度"] if with_progress else []
@@ -259,7 +262,7 @@ def _table(assessment: Assessment) -> str:
     out = ['<div class="panel table-wrap" style="padding:0;overflow-x:auto"><table><thead><tr>',
            "".join(f"<th>{h}</th>" for h in heads), "</tr></thead><tbody>"]
     domain = None
-    for depth, result in assessment.rows():
+    for depth, result in rows:
         if depth == 0 and result.domain and result.domain != domain:
             domain = result.domain
             out.append(f'<tr class="domain"><td colspan="{len(heads)}">{escape(domain)}</td></tr>')

@@ -13,12 +13,12 @@ _INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2)  # Chinese kept reada
 _ONE_LINE = json.JSONEncoder(ensure_ascii=False)
 
 
-def render_json(assessments: Assessment | Sequence[Assessment], with_problems: bool = False) -> str:
+def render_json(assessments: Assessment | Sequence[Assessment]) -> str:
     """One object for one assessment, a list for a sequence; UTF-8 text, Chinese kept readable."""
     if isinstance(assessments, Assessment):
-        data: object = assessments.as_dict(with_problems)
+        data: object = assessments.as_dict()
     else:
-        data = [a.as_dict(with_problems) for a in assessments]
+        data = [a.as_dict() for a in assessments]
     return _INDENTED.encode(data)
 
 

@@ -49,13 +49,21 @@ MIN_BESIDE = 30
 
 
 def render_table(assessment: Assessment, console: Console) -> None:
-    """Print the assessment for people: table or blocks by the console's width, then the progress counts and the
+    """Print the assessment for people: each part of the pack (the table first) under its heading, as a table or
+    blocks by the console's width, a part outside the headline with its own tally; then the progress counts and the
     summary line."""
     console.print(Text(title_line(assessment), style="bold"), overflow="fold")
-    if console.width >= table_width_needed(assessment):
-        console.print(attainment_table(assessment))
-    else:
-        print_blocks(assessment, console)
+    wide = console.width >= table_width_needed(assessment)
+    for number, part in enumerate(assessment.parts):
+        if number:
+            console.print()
+        console.print(Text(part.heading, style="bold"), overflow="fold")
+        if wide:
+            console.print(attainment_table(assessment, part.rows()))
+        else:
+            print_blocks(assessment, console, part.rows())
+        if not part.headline:
+            console.print(Text(part.summary.line(), style="red" if part.summary.not_met else "green"))
     legend = progress_legend(assessment)
     if legend:
         console.print()
@@ -89,8 +97,9 @@ def table_width_needed(assessment: Assessment) -> int:
     return sum(fixed) + 3 * TEXT_COLUMN_MIN + 3 * columns + 1  # each column: padding 2 and a border
 
 
-def attainment_table(assessment: Assessment) -> Table:
-    """The full table: 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 [| 规划进度], grouped by 领域."""
+def attainment_table(assessment: Assessment, rows: Sequence[tuple[int, Result]] | None = None) -> Table:
+    """The full table: 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 [| 规划进度], grouped by 领域; `rows`
+    (default: every row) are one part's."""
     table = Table(show_lines=False, header_style="bold", expand=False)
     table.add_column("序号", no_wrap=True)
     table.add_column("指标", no_wrap=True)  # names stay whole: the width check above makes room for them
@@ -104,7 +113,7 @@ def attainment_table(assessment: Assessment) -> Table:
     if with_progress:
         table.add_column("规划进度", no_wrap=True)
     domain = None
-    for depth, result in assessment.rows():
+    for depth, result in assessment.rows() if rows is None else rows:
         if depth == 0 and result.domain and result.domain != domain:
             domain = result.domain
             table.add_section()
@@ -124,14 +133,16 @@ def attainment_table(assessment: Assessment) -> Table:
     return table
 
 
-def print_blocks(assessment: Assessment, console: Console) -> None:
+def print_blocks(assessment: Assessment, console: Console,
+                 rows: Sequence[tuple[int, Result]] | None = None) -> None:
     """The narrow layout: per 领域 a heading; per indicator its status and name on one line, then value → target,
     gap and progress, then the reason, each indented and wrapped to the console. Where the console leaves room
-    after the longest name (about 120 columns), the details that fit go on the name's line, aligned in a column."""
+    after the longest name (about 120 columns), the details that fit go on the name's line, aligned in a column.
+    `rows` (default: every row) are one part's."""
     domain = None
     room = max(20, console.width - DETAIL_INDENT)
-    rows = assessment.rows()
-    column = max(cell_len(head_line(d, r).plain) for d, r in rows) + 3
+    rows = assessment.rows() if rows is None else rows
+    column = max(cell_len(head_line(d, r).plain) for d, r in assessment.rows()) + 3
     for depth, result in rows:
         if depth == 0 and result.domain and result.domain != domain:
             domain = result.domain

@@ -43,8 +43,9 @@ def counts_sentence(summary: Summary) -> str:
     3 项）", then 不涉及 (when not counted as met), 缺数据 and 待核实 when there are any."""
     s = summary
     included = s.not_applicable if s.not_applicable_counts_as_met else 0
-    text = f"{s.total} 项指标中，已达标 {s.met} 项" + (f"（含不涉及 {included} 项）" if included else "")
-    text += f"，未达标 {s.not_met} 项" + (f"（其中约束性 {s.constraint_not_met} 项）" if s.not_met else "")
+    text = f"{s.total} 项{s.noun}中，已达标 {s.met} 项" + (f"（含不涉及 {included} 项）" if included else "")
+    constraint = s.not_met and s.noun == "指标"  # only a table prints 指标属性
+    text += f"，未达标 {s.not_met} 项" + (f"（其中约束性 {s.constraint_not_met} 项）" if constraint else "")
     others = ((status_text("not_applicable"), s.not_applicable - included), (status_text("missing"), s.missing),
               (status_text("review"), s.review))
     return text + "".join(f"，{label} {count} 项" for label, count in others if count)

@@ -54,7 +54,7 @@ SUMMARY_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("区县", "district", 12), ("行政区划代码", "code", 12), ("年度", "year", 7), ("指标体系", "pack", 24),
     ("指标数", "total", 8), ("达标", "met", 7), ("未达标", "not_met", 8), ("约束性未达标", "constraint_not_met", 12),
     ("不涉及", "not_applicable", 8), ("缺数据", "missing", 8), ("待核实", "review", 8), ("小结", "line", 60),
-    ("文件", "source", 30),
+    ("文件", "source", 30), ("其他部分（不计入指标表）", "others", 40),
 )
 PROBLEM_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("文件", "source", 28), ("位置", "cell", 14), ("级别", "severity", 8), ("代码", "code", 24),
@@ -79,7 +79,8 @@ def render_xlsx(assessments: Sequence[Assessment]) -> bytes:
         used.add(title.lower())
         _table_sheet(wb.create_sheet(title), assessment)
     summaries = [{**a.summary.as_dict(), "district": a.district.get("name"), "code": a.district.get("code"),
-                  "year": a.year, "pack": a.pack.get("id"), "line": a.summary.line(), "source": a.source}
+                  "year": a.year, "pack": a.pack.get("id"), "line": a.summary.line(), "source": a.source,
+                  "others": "；".join(p.summary.line() for p in a.parts if not p.headline)}
                  for a in assessments]
     _list_sheet(wb.create_sheet("汇总"), SUMMARY_COLUMNS, summaries, "达标情况汇总")
     problems = [{**p.as_dict(), "source": a.source, "severity": SEVERITY_LABELS[p.severity]}
@@ -160,9 +161,18 @@ def _table_sheet(ws: Worksheet, assessment: Assessment) -> None:
     status_column, name_column, value_column, gap_column = 5, 3, 6, 9
     years = target_years(assessment)
     fills = {s: PatternFill("solid", fgColor=colour) for s, colour in STATUS_FILL.items()}
-    rows = assessment.rows()
-    for offset, (depth, result) in enumerate(rows, start=1):
+    # Each part of the pack (the table first) under a heading row; a part outside the headline with its tally.
+    rows: list[tuple[int, Result] | str] = []
+    for part in assessment.parts:
+        rows.append(part.heading if part.headline else f"{part.heading}　小结：{part.summary.line()}")
+        rows.extend(part.rows())
+    for offset, line in enumerate(rows, start=1):
         r = HEADER_ROW + offset
+        if isinstance(line, str):
+            put(ws, r, 1, line).font = Font(bold=True)
+            ws.merge_cells(f"A{r}:{last}{r}")
+            continue
+        depth, result = line
         values = _row_values(depth, result, years)
         ws.row_dimensions[r].height = row_height(values, [width for _, width in columns])
         for c, value in enumerate(values, start=1):

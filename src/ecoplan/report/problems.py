@@ -7,6 +7,7 @@ tests/test_workbook_catalogue.py), and a problem made with a code that is not he
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,6 +44,11 @@ class Problem:
     def as_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity, "message": self.message, "cell": self.cell,
                 "indicator": self.indicator, "year": self.year}
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems of severity error, in order."""
+    return [p for p in problems if p.severity == "error"]
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ecoplan.errors import InputError
-from ecoplan.report.problems import Problem
-from ecoplan.rules.loader import RuleError, UnknownPackError
-from ecoplan.run.pipeline import district_key, evaluate_file
+from ecoplan.report.assessment import selects
+from ecoplan.report.problems import Problem, errors_in
+from ecoplan.run.pipeline import district_key, evaluate_file, problem_of
 
 if TYPE_CHECKING:
     from ecoplan.report.assessment import Assessment, Result
@@ -45,19 +45,15 @@ def gated(status: str, attribute: str | None, fail_on: object) -> bool:
     return name == "not_met" or attribute == "constraint"
 
 
-def gate_failed(assessment: Assessment, fail_on: object) -> bool:
-    """Whether an assessment fails the `--fail-on` gate: an indicator `gated` names, or no value at all for the
-    assessed year (under any gate but `never`)."""
+def gate_failed(assessment: Assessment, fail_on: object, part: str = "table") -> bool:
+    """Whether an assessment fails the `--fail-on` gate: an indicator of the part `--part` names (the table by
+    default: the headline) that `gated` names, or an error in the workbook (a cell it cannot read may hide an
+    unmet indicator; no value at all for the assessed year is one) — under any gate but `never`, which fails
+    nothing: `assess` then exits 0 with every problem listed in its report."""
     if getattr(fail_on, "value", fail_on) == "never":
         return False
-    if nothing_evaluated(assessment):
-        return True
-    return any(gated(r.status, r.attribute, fail_on) for r in assessment.results)
-
-
-def nothing_evaluated(assessment: Assessment) -> bool:
-    """Whether no indicator has a value for the assessed year (the rows are for other years, or none matched)."""
-    return assessment.summary.total == assessment.summary.missing
+    return bool(errors_in(assessment.problems)) or any(gated(r.status, r.attribute, fail_on)
+                                                        for r in assessment.selected(part))
 
 
 @dataclass(frozen=True)
@@ -85,25 +81,28 @@ class Checked:
     district: dict[str, Any] | None = None
     fail_on: str = "constraint"
     unusable: bool = False
+    part: str = "table"  # the part of the pack the gate judges (--part)
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return errors_in(self.problems)
 
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
 
     def gated(self, result: Result) -> bool:
-        """Whether this top-level result makes the `--fail-on` gate fail (see `gated`)."""
-        return gated(result.status, result.attribute, self.fail_on)
+        """Whether this top-level result makes the `--fail-on` gate fail (see `gated`): only a result of the part
+        the gate judges (--part) can."""
+        judged = self.assessment is None or selects(self.part, result.part, self.assessment.has_table)
+        return judged and gated(result.status, result.attribute, self.fail_on)
 
     @property
     def failing(self) -> list[Result]:
         """Top-level results that fail the gate."""
         if self.assessment is None:
             return []
-        return [r for r in self.assessment.results if self.gated(r)]
+        return [r for r in self.assessment.selected(self.part) if self.gated(r)]
 
     @property
     def verdict(self) -> Verdict:
@@ -139,7 +138,7 @@ class Checked:
     def as_dict(self) -> dict[str, Any]:
         """DESIGN.md's JSON object plus `problems`, and what the gate decided (`file`, `verdict`, `gate`)."""
         if self.assessment is not None:
-            data = self.assessment.as_dict(with_problems=False)
+            data = self.assessment.as_dict()
         else:
             data = {"district": self.district,
                     "pack": {"id": self.pack_id, "title": self.pack_title} if self.pack_id else None,
@@ -147,30 +146,19 @@ class Checked:
         data["problems"] = [p.as_dict() for p in self.problems]
         data["file"] = self.path
         data["verdict"] = self.verdict
-        data["gate"] = {"fail_on": self.fail_on, "failed": [f"{self.pack_id}.{r.id}" for r in self.failing]}
+        data["gate"] = {"fail_on": self.fail_on, "part": self.part,
+                        "failed": [f"{self.pack_id}.{r.id}" for r in self.failing]}
         return data
 
 
-def input_problem(exc: InputError, path: Path | str) -> Problem:
-    """The one problem an unusable file is (`check` and `batch` name it alike): its code by the error's kind, its
-    place within the file (the sheet or cell; None for the file itself)."""
-    if isinstance(exc, RuleError):
-        code = "rule-invalid"
-    elif isinstance(exc, UnknownPackError):
-        code = "pack-unknown"
-    else:
-        code = "file-unreadable"
-    return Problem(code, exc.message, exc.within(str(path)))
-
-
 def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | None = None, *,
-               strict: bool = False) -> Checked:
+               strict: bool = False, part: str = "table") -> Checked:
     """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
-    checked = Checked(path=str(path), fail_on=fail_on)
+    checked = Checked(path=str(path), fail_on=fail_on, part=part)
     try:
         outcome = evaluate_file(path, pack_id, year, strict=strict)
     except InputError as exc:
-        checked.problems = [input_problem(exc, path)]
+        checked.problems = [problem_of(exc, path)]
         checked.unusable = True
         return checked
     checked.problems = list(outcome.problems)
@@ -182,16 +170,9 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
     if outcome.district is not None and outcome.district.profile is not None:
         profile = outcome.district.profile
         checked.district = {"name": profile.name, "code": profile.code, "year": year or profile.year}
-    assessment = outcome.assessment
-    if assessment is not None:
-        assessment.problems = checked.problems
-        checked.assessment = assessment
-        if nothing_evaluated(assessment):
-            # Soda #1208 / ThetaDataDx #1308: a check that measured nothing must never look green.
-            checked.problems.append(Problem(
-                "nothing-evaluated",
-                f"{checked.pack_id} 的指标在 {assessment.year} 年都没有数值；"
-                "工作簿中的行属于其他年度，或与指标体系不匹配", "指标数据!A1"))
+    if outcome.assessment is not None:
+        outcome.assessment.problems = checked.problems
+        checked.assessment = outcome.assessment
     return checked
 
 

@@ -379,12 +379,12 @@ def _written_keys(items: Any) -> dict[str, set[str]]:
 
 
 def _inherit(pack: Pack) -> Pack:
-    """Sub-items take domain, task, attribute and may_be_na from their indicator unless they set their own."""
+    """Sub-items take domain, task, attribute, may_be_na and part from their indicator unless they set their own."""
 
     def fill(indicator: Any, parent: Any | None) -> Any:
         update: dict[str, Any] = {}
         if parent is not None:
-            for f in ("domain", "task", "attribute", "may_be_na"):
+            for f in ("domain", "task", "attribute", "may_be_na", "part", "inferred"):
                 if getattr(indicator, f) is None and getattr(parent, f) is not None:
                     update[f] = getattr(parent, f)
         current = replace(indicator, **update) if update else indicator

@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from ecoplan.rules.criteria import ByProfile, Criterion, CriterionBase
 from ecoplan.rules.defaults import Defaults, Outcome
 from ecoplan.rules.validation import STRICT, After, Before, Constrained
-from ecoplan.vocabulary import ATTRIBUTE_LABELS
+from ecoplan.vocabulary import ATTRIBUTE_LABELS, PART_LABELS, PARTS, Part
 
 Attribute = Literal["constraint", "expected", "reference"]
 ATTRIBUTE_NAMES = ATTRIBUTE_LABELS
@@ -40,6 +40,29 @@ class Source(_Strict):
     standard: str | None = None
     sentence: str | None = None
     note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Support(_Strict):
+    """A sentence of the document that restates a target the pack already encodes (the running text repeating a
+    table row): shown with that target as its support, never counted as a second target."""
+
+    line: int
+    text: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TableCount(_Strict):
+    """The document's own count of its indicator table, where it states one (表4 L399: 指标共32项，其中约束性指标
+    27项，参考性指标5项): a test holds the pack's table part to it."""
+
+    total: int
+    constraint: int | None = None
+    expected: int | None = None
+    reference: int | None = None
+    line: int | None = None
+    text: str | None = None
 
 
 def _criterion(raw: Any, info: Any) -> Any:
@@ -134,6 +157,10 @@ class Indicator(_Strict):
     items: list[CompleteIndicator] = field(default_factory=list)
     soft: bool = False
     source: Source | None = None
+    # Which part of the plan the indicator belongs to: its table (the default), its running text or its major
+    # projects. Sub-items take their indicator's part.
+    part: Part | None = None
+    support: list[Support] = field(default_factory=list)
 
     # -- helpers -----------------------------------------------------------------------------------------------
     @property
@@ -157,7 +184,8 @@ CompleteIndicator = Annotated[Indicator, After(_complete)]
 
 
 def _check_pack(pack: Pack, info: Any) -> Pack:
-    """A whole pack has a title; indicator ids are unique across every level."""
+    """A whole pack has a title; indicator ids are unique across every level; the parts come in their order
+    (table, text, project) and a sub-item is in its indicator's part."""
     if not (info.context or {}).get("partial") and not pack.title:
         raise ValueError("指标体系需要 title（标题）")
     seen: set[str] = set()
@@ -166,7 +194,20 @@ def _check_pack(pack: Pack, info: Any) -> Pack:
             if item.id in seen:
                 raise ValueError(f"指标 id {item.id!r} 出现了两次")
             seen.add(item.id)
+            if item is not indicator and item.part not in (None, indicator.part or "table"):
+                raise ValueError(f"分项 {item.id} 的 part 与所属指标 {indicator.id} 不同；分项随所属指标")
+    reached = PARTS[0]
+    for top in pack.indicators:
+        if PARTS.index(part_of(top)) < PARTS.index(reached):
+            raise ValueError(f"指标 {top.id}（{PART_LABELS[part_of(top)]}）写在了{PART_LABELS[reached]}之后；"
+                             "依次写指标表、正文目标、重大工程")
+        reached = part_of(top)
     return pack
+
+
+def part_of(indicator: Indicator) -> Part:
+    """The part an indicator belongs to (the table unless it says otherwise)."""
+    return indicator.part or "table"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -181,6 +222,7 @@ class Pack(_Strict):
     plan_period: tuple[int, int] | None = None
     target_years: list[int] = field(default_factory=list)
     defaults: Defaults = field(default_factory=Defaults)
+    table_count: TableCount | None = None
     indicators: list[CompleteIndicator] = field(default_factory=list)
 
     def leaves(self) -> Iterator[tuple[Indicator, Indicator]]:
@@ -207,10 +249,16 @@ class Pack(_Strict):
                         found |= node.fields()
         return found
 
-    def counts(self) -> dict[str, int]:
-        """Top-level indicators by attribute: total, constraint, expected, reference."""
-        counts = {"total": len(self.indicators), "constraint": 0, "expected": 0, "reference": 0}
-        for indicator in self.indicators:
+    def parts(self) -> list[Part]:
+        """The parts the pack has, in their order (table, text, project)."""
+        present = {part_of(top) for top in self.indicators}
+        return [part for part in PARTS if part in present]
+
+    def counts(self, part: Part | None = None) -> dict[str, int]:
+        """Top-level indicators (of one part, or all) by attribute: total, constraint, expected, reference."""
+        tops = [top for top in self.indicators if part is None or part_of(top) == part]
+        counts = {"total": len(tops), "constraint": 0, "expected": 0, "reference": 0}
+        for indicator in tops:
             if indicator.attribute:
                 counts[indicator.attribute] += 1
         return counts
@@ -231,5 +279,5 @@ def _walk_criteria(criterion: Any) -> Iterator[CriterionBase]:
 # What the loader validates a pack document as: the pack with its whole-pack checks.
 ValidatedPack = Annotated[Pack, After(_check_pack)]
 
-__all__ = ["ATTRIBUTE_NAMES", "Attribute", "CompleteIndicator", "Defaults", "Indicator", "Outcome", "Pack", "Source",
-           "Target", "ValidatedPack"]
+__all__ = ["ATTRIBUTE_NAMES", "PARTS", "Attribute", "CompleteIndicator", "Defaults", "Indicator", "Outcome", "Pack",
+           "Source", "Support", "TableCount", "Target", "ValidatedPack", "part_of"]

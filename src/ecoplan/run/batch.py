@@ -37,8 +37,7 @@ from typing import Any
 
 from ecoplan.errors import InputError
 from ecoplan.report.problems import Problem
-from ecoplan.report.verdict import input_problem
-from ecoplan.run.pipeline import evaluate_file
+from ecoplan.run.pipeline import evaluate_file, problem_of
 
 Scored = dict[str, Any]  # what a worker sends back for one workbook (see the module docstring)
 STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
@@ -63,6 +62,7 @@ class Job:
     strict: bool = False
     encode: str | None = None  # "module:function" (path, Assessment) -> picklable value, for formats listing results
     progress: bool = False  # with progress toward later targets (only the JSON formats show it)
+    part: str = "table"  # the part of each pack the ranking counts (--part; the table, or a whole pack without one)
 
 
 def score_chunk(job: Job, paths: list[str]) -> tuple[dict[str, Any], list[Scored]]:
@@ -80,7 +80,7 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         # Only the JSON elements carry progress toward later targets; the matrix, CSV and sheets do not show it.
         outcome = evaluate_file(path, job.pack, strict=job.strict, progress=job.progress)
     except InputError as exc:
-        return {"path": str(path), "problems": [input_problem(exc, path)]}
+        return {"path": str(path), "problems": [problem_of(exc, path)]}
     except Exception as exc:  # a bug must not stop the batch either; say so for this workbook only
         if os.environ.get("ECOPLAN_DEBUG"):
             raise
@@ -90,15 +90,23 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
     if assessment is None:
         return {"path": str(path), "problems": list(outcome.problems)}
     pack_id = assessment.pack["id"]
+    judged = assessment.selected(job.part)  # the part the ranking and the gate judge: the matrix shows it
     if pack_id not in packs and outcome.pack is not None:
-        columns = [(top.id, top.seq or top.id, top.label, top.attribute or "") for top in outcome.pack.indicators]
-        packs[pack_id] = (assessment.pack["title"] or pack_id, columns)
+        pack = outcome.pack
+        ids = {r.id for r in judged}
+        columns = [(top.id, top.seq or top.id, top.label, top.attribute or "") for top in pack.indicators
+                   if top.id in ids]
+        # what the pack holds besides: each part's size, and the table's attributes (its count as the document's)
+        layout = {"parts": {part: pack.counts(part)["total"] for part in pack.parts()},
+                  "table": [top.attribute for top in pack.indicators if (top.part or "table") == "table"]}
+        packs[pack_id] = (assessment.pack["title"] or pack_id, columns, layout)
     return {
         "path": str(path),
         "name": assessment.district["name"], "code": assessment.district.get("code"), "year": assessment.year,
         "pack": pack_id,
-        "summary": assessment.summary.as_dict(),
-        "statuses": [r.status for r in assessment.results],
+        "summary": assessment.summary_for(job.part).as_dict(),
+        "parts": {part.name: part.summary.line() for part in assessment.parts if not part.headline},
+        "statuses": [r.status for r in judged],
         "encoded": _encoder(job.encode)(str(path), assessment) if job.encode else None,
     }
 

@@ -33,7 +33,10 @@ from ecoplan.vocabulary import STATUS_ORDER
 
 ASSESSED, DUPLICATE, UNUSABLE = "assessed", "duplicate", "unusable"
 ENTRY_STATUSES = (ASSESSED, DUPLICATE, UNUSABLE)
-PackColumns = list[tuple[str, str, str, str]]  # (id, seq, name, attribute) of each top-level indicator
+PackColumns = list[tuple[str, str, str, str]]  # (id, seq, name, attribute) of each top-level indicator judged
+# What a worker reports of a pack: its title, the columns of the part the batch judges (--part), and its layout
+# ({"parts": each part's size, "table": the table's attributes}: what the pack counts as its document does).
+PackInfo = tuple[str, PackColumns, dict[str, Any]]
 
 
 @dataclass(slots=True)  # one per input for the whole batch: no per-instance __dict__
@@ -51,6 +54,7 @@ class Entry:
     statuses: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()  # an unusable input's
     duplicate_of: tuple[str, ...] = ()  # a duplicate's other files
+    others: dict[str, str] = field(default_factory=dict)  # the tally line of each part outside the judged one
 
     @property
     def share_met(self) -> float:
@@ -79,6 +83,7 @@ class PackBlock:
     id: str
     title: str
     columns: PackColumns
+    layout: dict[str, Any] = field(default_factory=dict)  # see PackInfo
     standings: list[Standing] = field(default_factory=list)
     counts: list[dict[str, int]] = field(default_factory=list)
 
@@ -130,7 +135,7 @@ class BatchAggregate:
     def __init__(self, skipped: Sequence[str] = ()) -> None:
         self.entries: list[Entry] = []
         self.skipped = list(skipped)  # files under the folders that are not workbooks (named, never read)
-        self.columns: dict[str, tuple[str, PackColumns]] = {}  # pack id → (title, columns), as workers report them
+        self.columns: dict[str, PackInfo] = {}  # pack id → what the workers report of it
         self.packs: dict[str, PackBlock] = {}  # by `settle`: the packs in reading order
         self.spool = Spool()
 
@@ -160,7 +165,8 @@ class BatchAggregate:
             if pack_id not in self.columns:
                 self.columns[pack_id] = packs[pack_id]
             entry = Entry(index, row["path"], ASSESSED, row["name"], row.get("code"), row["year"], pack_id,
-                          row["summary"], tuple(sys.intern(s) for s in row["statuses"]))
+                          row["summary"], tuple(sys.intern(s) for s in row["statuses"]),
+                          others=row.get("parts", {}))
             if row.get("encoded") is not None:
                 self.spool.put(index, row["encoded"])
         self.entries.append(entry)
@@ -179,8 +185,7 @@ class BatchAggregate:
         blocks: dict[str, PackBlock] = {}
         for (pack_id, _), years in by_district.items():
             if pack_id not in blocks:
-                title, columns = self.columns[pack_id]
-                blocks[pack_id] = PackBlock(pack_id, title, columns)
+                blocks[pack_id] = PackBlock(pack_id, *self.columns[pack_id])
             newest_first = sorted(years, key=lambda e: -e.year)
             blocks[pack_id].standings.append(Standing(0, newest_first[0], tuple(newest_first[1:])))
         for block in blocks.values():

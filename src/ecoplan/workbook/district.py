@@ -3,6 +3,11 @@
 Both sheet-name spellings and Chinese or English headers are accepted; so is the layout the documents print
 (one row per indicator, one column per year). Every cell that cannot be read becomes a `Problem` naming the
 sheet and cell; nothing stops at the first one, so `ecoplan check` can list them all.
+
+These dataclasses are the one model of a submission: the command line assesses them, `ecoplan.load_district`
+returns them, and `District.model_json_schema()` describes the contract from the same fields (their labels and
+constraints are pydantic markers, read only when a schema is asked for: see docs/design.md for why not pydantic
+models).
 """
 
 from __future__ import annotations
@@ -11,13 +16,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from ecoplan.normalize import compact
 from ecoplan.quantity import format_number
-from ecoplan.report.problems import Problem
+from ecoplan.report.problems import Problem, errors_in
+from ecoplan.rules.validation import Constrained
 from ecoplan.workbook.layout import COLUMNS, Header, find_header, footer_label, header_like, split_id_and_name, text
-from ecoplan.workbook.profile import PROFILE_KEYS, REGIONS, Profile, load_profile, parse_year
+from ecoplan.workbook.profile import (
+    PROFILE_KEYS,
+    PROFILE_LABELS,
+    REGIONS,
+    Profile,
+    Year,
+    load_profile,
+    parse_year,
+)
 from ecoplan.workbook.reader import RawSheet, RawWorkbook, cell_ref, column_letter
 from ecoplan.workbook.values import Reported, Task, parse_task, parse_value
 
@@ -34,24 +48,48 @@ _parse_text = lru_cache(maxsize=1024)(parse_value)
 
 INFO_SHEETS = ("区县信息", "district")
 DATA_SHEETS = ("指标数据", "indicators")
+# Each 指标数据 column's label: the first header COLUMNS knows for it (指标编号, 指标名称, 年度, 指标值, …).
+COLUMN_LABELS: dict[str, str] = {}
+for _label, _column in COLUMNS.items():
+    COLUMN_LABELS.setdefault(_column, _label)
+
+
+class Parsed:
+    """Marks a field the reader derives from others (a row's parsed value): left out of the schema, which
+    describes what a workbook holds."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        # lazy: pydantic (~50 ms) only when a schema is built (ecoplan.District.model_json_schema)
+        from pydantic_core import core_schema
+
+        return core_schema.any_schema()
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> Any:
+        # lazy: pydantic (~50 ms) only when a schema is built (ecoplan.District.model_json_schema)
+        from pydantic_core import PydanticOmit
+
+        raise PydanticOmit
 
 
 @dataclass(slots=True)
 class Row:
-    """One reported value: which indicator (id and/or name), which year, the parsed value, and its cell.
+    """One row of 指标数据: which indicator (id and/or name), which year, the 指标值 cell as read and parsed.
 
     Not frozen: one is made per row of every workbook, and a frozen dataclass takes twice as long to make."""
 
-    id: str | None
-    name: str | None
-    year: int
-    reported: Reported
-    cell: str
-    unit: str | None = None
-    note: str | None = None
-    source: str | None = None
-    cell_value: str | float | None = None  # the 指标值 cell as read (a number, or text), before parsing
-    task_text: str | None = None  # the 上级任务 column's text, when the sheet has that column
+    id: Annotated[str | None, Constrained(title=COLUMN_LABELS["id"], description="指标体系中的编号，如 4.1")]
+    name: Annotated[str | None, Constrained(title=COLUMN_LABELS["name"], description="指标的名称；与编号至少填一项")]
+    year: Annotated[Year, Constrained(title=COLUMN_LABELS["year"])]
+    reported: Annotated[Reported, Parsed()]  # `value` (and `superior_target`) parsed by make_row
+    cell: Annotated[str, Constrained(title="单元格", description="指标值所在的单元格，如 指标数据!D7")]
+    unit: Annotated[str | None, Constrained(title=COLUMN_LABELS["unit"])] = None
+    note: Annotated[str | None, Constrained(title=COLUMN_LABELS["note"])] = None
+    source: Annotated[str | None, Constrained(title=COLUMN_LABELS["source"])] = None
+    value: Annotated[str | float | None, Constrained(
+        title=COLUMN_LABELS["value"], description="单元格的数字或文字：≥25、不涉及、未考核、上级规定的考核任务…"
+    )] = None
+    superior_target: Annotated[str | None, Constrained(title=COLUMN_LABELS["superior_target"],
+                                                       description="上级规定的考核任务（有这一列时）")] = None
 
     @property
     def key(self) -> str:
@@ -60,21 +98,38 @@ class Row:
 
 @dataclass
 class District:
-    """A loaded workbook: profile, rows, and the problems met while reading it."""
+    """A loaded workbook: profile, rows, and the problems met while reading it (and, from `ecoplan.load_district`,
+    checking it against its pack as `ecoplan check` does)."""
 
-    path: Path
-    profile: Profile | None
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    path: Annotated[Path, Constrained(title="文件")]
+    profile: Annotated[Profile | None, Constrained(
+        title="区县信息", description="缺少区县名称或评估年度时为空（见 problems）")]
+    rows: Annotated[list[Row], Constrained(title="指标数据")] = field(default_factory=list)
+    problems: Annotated[list[Problem], Constrained(
+        title="问题", description="工作簿的全部问题，每个带代码、级别和单元格（与 ecoplan check 相同）")] = \
+        field(default_factory=list)
+    # The problems of reading the file alone: an assessment adds those of its pack and year to these, so a
+    # District that load_district already checked is not checked twice.
+    read_problems: Annotated[list[Problem], Constrained(title="读取时的问题")] = field(default_factory=list)
     # 评估年度 and 指标体系 as written, also when the profile is incomplete (区县名称 or 评估年度 missing): the rows
     # are still matched and checked against that pack and year, so one run reports every problem of the file.
-    year: int | None = None
-    named_pack: str | None = None
-    pack_cell: str | None = None  # where 指标体系 is written (区县信息!B4): an unknown pack is reported there
+    year: Annotated[int | None, Constrained(title=f"{PROFILE_LABELS['year']}（如填写）")] = None
+    named_pack: Annotated[str | None, Constrained(title=f"{PROFILE_LABELS['pack']}（如填写）")] = None
+    pack_cell: Annotated[str | None, Constrained(title=f"{PROFILE_LABELS['pack']}所在单元格")] = None
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        """The problems of severity error."""
+        return errors_in(self.problems)
+
+    @classmethod
+    def model_json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of a loaded workbook: the 区县信息 fields and the 指标数据 columns with their Chinese
+        labels and constraints (built by pydantic from these dataclasses)."""
+        # lazy: pydantic (~130 ms with its schema machinery) only when a schema is asked for
+        from pydantic import TypeAdapter
+
+        return TypeAdapter(cls).json_schema()
 
 
 def _find_sheet(book: RawWorkbook, names: tuple[str, ...]) -> RawSheet | None:
@@ -115,6 +170,7 @@ def load_district(book: RawWorkbook) -> District:
         # Rows without 年度 take the 评估年度; when that is missing, its own problem says so once (a row-by-row
         # "no year" would repeat one cause for every row).
         district.rows = _load_rows(data, year, district.problems, year_told=info is None or year is None)
+    district.read_problems = list(district.problems)
     return district
 
 
@@ -314,9 +370,9 @@ def make_row(ident: str | None, name: str | None, year: int, raw: Any, task_cell
                                     f"{reported.task.text!r}；以上级任务列为准", ref, ident or name, year))
         reported = Reported(raw=reported.raw, value=reported.value, task=task, measures=reported.measures,
                             footnotes=reported.footnotes)
-    cell_value: str | float | None = raw if isinstance(raw, (str, float)) else None
+    value: str | float | None = raw if isinstance(raw, (str, float)) else None
     if isinstance(raw, bool):
-        cell_value = reported.raw  # TRUE / FALSE
+        value = reported.raw  # TRUE / FALSE
     elif isinstance(raw, int):
-        cell_value = float(raw)
-    return Row(ident, name, year, reported, ref, unit, note, source, cell_value, task_cell or None)
+        value = float(raw)
+    return Row(ident, name, year, reported, ref, unit, note, source, value, task_cell or None)

@@ -16,10 +16,8 @@ from ecoplan.report.problems import Problem
 from ecoplan.rules.criteria import Approximate, ByProfile, Cumulative, Manual, State, Threshold, WaterClassCriterion
 from ecoplan.rules.pack import Indicator, Pack, _walk_criteria
 from ecoplan.workbook.district import District, Row
+from ecoplan.workbook.profile import PROFILE_LABELS
 from ecoplan.workbook.values import FreeText, NotApplicable, Number, TrendClaim, Words
-
-_PROFILE_LABELS = {"region": "地区类型（region）", "admin_type": "行政级别（admin_type）",
-                   "city_size": "城市规模（city_size）"}
 
 
 @dataclass
@@ -224,7 +222,7 @@ def _check_profile(district: District, pack: Pack, profile_fields: list[str], pr
             users = [leaf.label for _, leaf in pack.leaves() if leaf.criterion is not None
                      and field_name in _fields_of(leaf)]
             problems.append(Problem("profile-missing",
-                                    f"区县信息缺少{_PROFILE_LABELS[field_name]}，"
+                                    f"区县信息缺少{PROFILE_LABELS[field_name]}（{field_name}），"
                                     f"{'、'.join(users) or '有的指标'}要据此确定标准值", "区县信息!A1"))
 
 

@@ -1,44 +1,63 @@
-"""区县信息: who the district is — its keys in Chinese or English, checked where each cell is read."""
+"""区县信息: who the district is — its keys in Chinese or English, checked where each cell is read.
+
+The fields, their labels, the year range and the regions are written here once: the reader checks each cell
+against them (with a problem at the cell), and `ecoplan.District.model_json_schema()` describes the same fields
+(pydantic reads the `Constrained` markers only when the schema is asked for: the command line never imports it).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any, cast
 
 from ecoplan.normalize import compact, fold
 from ecoplan.report.problems import Problem
+from ecoplan.rules.validation import Constrained
+from ecoplan.vocabulary import REGIONS, Region
 from ecoplan.workbook.layout import text
 from ecoplan.workbook.reader import RawSheet
 
-PROFILE_KEYS: dict[str, str] = {
-    "区县名称": "name", "名称": "name", "区县": "name", "name": "name", "district": "name",
-    "行政区划代码": "code", "区划代码": "code", "code": "code",
-    "评估年度": "year", "年度": "year", "year": "year",
-    "指标体系": "pack", "pack": "pack", "规则": "pack",
-    "地区类型": "region", "地区": "region", "region": "region",
-    "行政级别": "admin_type", "行政类型": "admin_type", "admin_type": "admin_type",
-    "城市规模": "city_size", "city_size": "city_size",
-}
-REGIONS = ("东部", "中部", "西部", "东北")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 """The years a workbook (评估年度, 年度) and --year may name: the one statement of the range."""
+
+# Each field of 区县信息 and the keys column A may name it by; the first key is the field's label.
+PROFILE_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("区县名称", "名称", "区县", "name", "district"),
+    "code": ("行政区划代码", "区划代码", "code"),
+    "year": ("评估年度", "年度", "year"),
+    "pack": ("指标体系", "pack", "规则"),
+    "region": ("地区类型", "地区", "region"),
+    "admin_type": ("行政级别", "行政类型", "admin_type"),
+    "city_size": ("城市规模", "city_size"),
+}
+PROFILE_KEYS: dict[str, str] = {key: name for name, keys in PROFILE_FIELDS.items() for key in keys}
+PROFILE_LABELS: dict[str, str] = {name: keys[0] for name, keys in PROFILE_FIELDS.items()}
+REQUIRED = ("name", "year")
+
+Year = Annotated[int, Constrained(ge=FIRST_YEAR, le=LAST_YEAR)]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Profile:
     """区县信息: who the district is; region, admin_type and city_size drive profile-dependent criteria.
 
-    Each field is checked where its cell is read (`load_profile`), so a bad year names its cell; the public API
-    (ecoplan.load_district) validates the same fields again with pydantic (workbook/model.py)."""
+    Each field is checked where its cell is read (`load_profile`), so a bad year names its cell."""
 
-    name: str
-    year: int
-    code: str | None = None
-    pack: str | None = None
-    region: str | None = None
-    admin_type: str | None = None
-    city_size: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    name: Annotated[str, Constrained(min_length=1, title=PROFILE_LABELS["name"], description="区县的名称，如 渝北区")]
+    year: Annotated[Year, Constrained(title=PROFILE_LABELS["year"],
+                                      description="评估的年度；指标数据中没有年度的行以它为年度")]
+    code: Annotated[str | None, Constrained(title=PROFILE_LABELS["code"],
+                                            description="6 位行政区划代码，用来识别同一区县的多份工作簿")] = None
+    pack: Annotated[str | None, Constrained(title=PROFILE_LABELS["pack"],
+                                            description="指标体系的编号或标题；不填时用 --pack 指定")] = None
+    region: Annotated[Region | None, Constrained(title=PROFILE_LABELS["region"])] = None
+    admin_type: Annotated[str | None, Constrained(title=PROFILE_LABELS["admin_type"],
+                                                  description="如 市辖区、县、县级市")] = None
+    city_size: Annotated[str | None, Constrained(title=PROFILE_LABELS["city_size"])] = None
+    extra: Annotated[dict[str, str], Constrained(title="其他信息", description="区县信息中的其他项，原样保留")] = \
+        field(default_factory=dict)
 
     @cached_property  # read for every indicator; the profile never changes
     def criteria_fields(self) -> dict[str, str]:
@@ -48,16 +67,14 @@ class Profile:
 
 
 def parse_year(cell: Any) -> int | None:
-    """2023, 2023.0, "2023", "2023年", "２０２３" → 2023; anything else → None."""
+    """2023, 2023.0, "2023", "2023年", "２０２３" → 2023; anything else (or a year outside FIRST_YEAR–LAST_YEAR)
+    → None."""
     if isinstance(cell, bool):
         return None
     if isinstance(cell, (int, float)):
         return int(cell) if float(cell).is_integer() and FIRST_YEAR <= cell <= LAST_YEAR else None
     m = re.fullmatch(r"([0-9]{4})\s*(?:年度?|\.0)?", compact(str(cell)))
     return int(m.group(1)) if m and FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR else None
-
-
-_PROFILE_LABELS = {"name": "区县名称", "year": "评估年度"}
 
 
 def load_profile(sheet: RawSheet,
@@ -92,8 +109,9 @@ def load_profile(sheet: RawSheet,
     pack, pack_cell = values.get("pack"), cells.get("pack")
     if not values.get("name") or year is None:
         return None, year, pack, pack_cell
+    region = cast("Region | None", values.get("region"))  # one of REGIONS: _check_region kept no other
     return Profile(name=values["name"], year=year, code=values.get("code"), pack=pack,
-                   region=values.get("region"), admin_type=values.get("admin_type"),
+                   region=region, admin_type=values.get("admin_type"),
                    city_size=values.get("city_size"), extra=extra), year, pack, pack_cell
 
 
@@ -113,7 +131,8 @@ def _profile_value(field_name: str, value: str, cell: Any, ref: str, problems: l
 
 def _check_required(sheet: RawSheet, values: dict[str, str], cells: dict[str, str], told: set[str],
                     problems: list[Problem]) -> None:
-    for required, label in _PROFILE_LABELS.items():
+    for required in REQUIRED:
+        label = PROFILE_LABELS[required]
         if not values.get(required) and required not in told:
             where = cells.get(required, f"{sheet.name}!A1")
             what = "是空的" if required in cells else "没有这一项"
@@ -128,7 +147,8 @@ def _check_region(values: dict[str, str], cells: dict[str, str], problems: list[
         if normal:
             values["region"] = normal
         else:
-            problems.append(Problem("value-type", f"地区类型应为 {'、'.join(REGIONS)} 之一，填的是 {region!r}",
+            problems.append(Problem("value-type", f"{PROFILE_LABELS['region']}应为 {'、'.join(REGIONS)} 之一，"
+                                    f"填的是 {region!r}",
                                     cells.get("region")))
             values.pop("region")
 

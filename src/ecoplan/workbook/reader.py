@@ -173,6 +173,17 @@ def _short(exc: BaseException) -> str:
 def _read_checked(path: Path, limits: Limits) -> bytes:
     """The file's bytes, after checking it is a regular, non-empty file within the size limit whose first bytes
     are a zip or an OLE2 container; anything else is refused with what it seems to be."""
+    data = read_regular_file(path, limits, "这是文件夹，不是工作簿（文件夹请用 ecoplan batch 或 ecoplan check）",
+                             _SUBMIT)
+    if not data.startswith((_ZIP, _OLE2)):
+        raise InputError(f"不是工作簿：{_guess_kind(path, data)}", str(path))
+    return data
+
+
+def read_regular_file(path: Path, limits: Limits, if_folder: str, what_to_send: str) -> bytes:
+    """The bytes of a regular, non-empty file within ECOPLAN_MAX_FILE_MB, read once (every check then runs on
+    them); anything else an InputError naming it (`if_folder`: the message for a folder; `what_to_send`: what the
+    command takes, said after an empty file)."""
     where = str(path)
     try:
         info = path.stat()
@@ -181,23 +192,20 @@ def _read_checked(path: Path, limits: Limits) -> bytes:
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror or exc}", where) from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError("这是文件夹，不是工作簿（文件夹请用 ecoplan batch 或 ecoplan check）", where)
+        raise InputError(if_folder, where)
     if not stat.S_ISREG(info.st_mode):
         raise InputError("不是普通文件（设备、管道或套接字）", where)
     if info.st_size == 0:
-        raise InputError(f"文件是空的（0 字节）；{_SUBMIT}", where)
+        raise InputError(f"文件是空的（0 字节）；{what_to_send}", where)
     if info.st_size > limits.max_file_bytes:
         raise InputError(f"文件大小 {info.st_size / 2**20:.1f} MB，超过上限 {limits.max_file_bytes / 2**20:.0f} MB"
                          "（ECOPLAN_MAX_FILE_MB）", where)
     try:
-        data = path.read_bytes()  # at most ECOPLAN_MAX_FILE_MB: one read, then every check on these bytes
+        return path.read_bytes()  # at most ECOPLAN_MAX_FILE_MB: one read, then every check on these bytes
     except PermissionError:
         raise InputError("没有读取权限，文件无法读取", where) from None
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror or exc}", where) from None
-    if not data.startswith((_ZIP, _OLE2)):
-        raise InputError(f"不是工作簿：{_guess_kind(path, data)}", where)
-    return data
 
 
 _BOMS = ((b"\xef\xbb\xbf", "UTF-8（带 BOM）"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))

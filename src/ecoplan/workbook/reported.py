@@ -6,6 +6,7 @@ The parser that makes them is `ecoplan.workbook.values`; criteria and renderers 
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -216,19 +217,84 @@ class Reported:
         return text
 
 
-def agree(a: Reported, b: Reported) -> bool:
+@dataclass(frozen=True)
+class Reading:
+    """How one indicator reads its cells, for telling whether two cells of one year state the same facts: its
+    names (a measure so named in a sentence is the indicator's own value), its unit (a bare number is in it), and
+    whether it is a share of the year's days (then N 天 and N/365 % are one fact)."""
+
+    names: tuple[str, ...] = ()
+    unit: str | None = None
+    days_share: bool = False
+    year: int | None = None
+
+
+def agree(a: Reported, b: Reported, reading: Reading = Reading()) -> bool:
     """Whether two reports of one indicator's year (from two workbooks of a series) state no fact differently.
 
-    The same fact may be written in different forms the contract allows: 321天 with 325天 in the 上级任务 column,
-    or the documents' "上级规定的考核任务：325 天 当年指标值：321 天，优良天数比率：87.9%". So the main values are
-    compared as values (units by their key), the tasks by number, bound, unit and kind (their wording may differ;
-    a base year or plan period counts only when both give one), and named measures only where both name them. A
-    fact one of them leaves out is no conflict."""
-    if not _same_value(a.value, b.value):
+    The same fact may be written in different forms the contract allows: "82.2%" in one workbook and the
+    documents' "上级规定的考核任务：327 天 当年指标值：300 天，优良天数比率：82.2%" in the other, or 321天 with 325天
+    in the 上级任务 column. So the indicator's figures (its main value, and the measure named like it) are
+    compared wherever two are in one unit, or in days and % of a share of the year's days (300 天 is 82.2 % as
+    the % is written, to its decimals); the tasks by number, bound, unit and kind (their wording may differ; a base
+    year or plan period counts only when both give one); other named measures only where both name them. A fact
+    one of them leaves out is no conflict."""
+    if not _same_figures(_figures(a, reading), _figures(b, reading), reading):
         return False
     if a.task is not None and b.task is not None and not _same_task(a.task, b.task):
         return False
     return a.measures is None or b.measures is None or _same_measures(a.measures, b.measures)
+
+
+def _figures(reported: Reported, reading: Reading) -> tuple[list[Number], Value | None]:
+    """The numbers a report gives for the indicator itself (the measure named like it, the main value), and its
+    main value when that is no number (words, a class, a marker)."""
+    numbers = []
+    if reported.measures is not None:
+        own = next((n for name in reading.names if (n := reported.measures.get(name)) is not None), None)
+        if own is not None:
+            numbers.append(own)
+    value = reported.value
+    if isinstance(value, TrendClaim) and value.number is not None:  # 保持稳定(95.4) reports 95.4
+        value = Number(value.number)
+    if isinstance(value, Number):
+        return [*numbers, value], None
+    return numbers, value
+
+
+def _same_figures(a: tuple[list[Number], Value | None], b: tuple[list[Number], Value | None],
+                  reading: Reading) -> bool:
+    (numbers_a, other_a), (numbers_b, other_b) = a, b
+    if other_a is not None and other_b is not None:
+        if not _same_value(other_a, other_b):
+            return False
+    elif (other_a is not None and numbers_b) or (other_b is not None and numbers_a):
+        return False  # words or a marker in one, a figure in the other
+    if not numbers_a or not numbers_b:
+        return True
+    compared = [_same_number(x, y, reading) for x in numbers_a for y in numbers_b]
+    answers = [c for c in compared if c is not None]
+    return bool(answers) and all(answers)  # figures in units nothing relates are not the same fact
+
+
+def _same_number(a: Number, b: Number, reading: Reading) -> bool | None:
+    """Whether two figures for the indicator agree; None when their units cannot be compared."""
+    if not (_same_if_both(a.since, b.since) and _same_if_both(a.year, b.year) and a.cumulative == b.cumulative):
+        return False
+    # A number without a unit is in the indicator's unit (87.9 and 87.9% agree for a rate in %), or, where that
+    # is not known, in the other's.
+    unit_a, unit_b = (unit_key(n.unit or reading.unit) or None for n in (a, b))
+    if unit_a is None or unit_b is None or unit_a == unit_b:
+        return a.value == b.value
+    if reading.days_share and reading.year is not None and {unit_a, unit_b} == {_DAYS, _PERCENT}:
+        days, share = (a, b) if unit_a == _DAYS else (b, a)
+        decimals = len(format_number(share.value).partition(".")[2])
+        in_year = 366 if calendar.isleap(reading.year) else 365
+        return round(days.value / in_year * 100, decimals) == share.value
+    return None
+
+
+_DAYS, _PERCENT = unit_key("天"), unit_key("%")
 
 
 def _same_measures(a: Measures, b: Measures) -> bool:
@@ -244,10 +310,7 @@ def _same_value(a: Value | None, b: Value | None) -> bool:
     if isinstance(a, Measures) and isinstance(b, Measures):
         return _same_measures(a, b)
     if isinstance(a, Number) and isinstance(b, Number):
-        # A number without a unit is in the indicator's unit: 87.9 and 87.9% agree for a rate in %.
-        return a.value == b.value and a.cumulative == b.cumulative \
-            and _same_if_both(unit_key(a.unit) or None, unit_key(b.unit) or None) \
-            and _same_if_both(a.since, b.since) and _same_if_both(a.year, b.year)
+        return bool(_same_number(a, b, Reading()))
     return a == b
 
 
@@ -264,4 +327,5 @@ def _same_if_both(a: object, b: object) -> bool:
 
 
 __all__ = ["CLASS_NAMES", "Bound", "ClaimWant", "Expectation", "FreeText", "Measures", "NotApplicable", "NotAssessed",
-           "Number", "Reported", "Task", "TaskNotIssued", "TrendClaim", "Value", "WaterClass", "Words", "agree"]
+           "Number", "Reading", "Reported", "Task", "TaskNotIssued", "TrendClaim", "Value", "WaterClass", "Words",
+           "agree"]

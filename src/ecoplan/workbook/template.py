@@ -31,7 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ecoplan.render.xlsx import put
 from ecoplan.rules.criteria import Delta, State, SuperiorTask, Trend, WaterClassCriterion
 from ecoplan.rules.pack import _walk_criteria
-from ecoplan.vocabulary import ATTRIBUTE_LABELS, REGIONS
+from ecoplan.vocabulary import ADMIN_TYPES, ATTRIBUTE_LABELS, CITY_SIZES, REGIONS
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -43,8 +43,6 @@ GUIDE_COLUMNS = ("属性", "指标要求", "可填不涉及")
 WIDTHS = (9, 30, 7, 24, 20, 10, 20, 16, 7, 36, 9)  # ~190 characters: A4 landscape at ~70 %
 INPUT_COLUMNS = {4, 5, 7, 8}  # 指标值, 上级任务, 备注, 数据来源 (1-based)
 SPARE_ROWS = 200
-ADMIN_TYPES = ("市辖区", "县", "县级市", "自治县", "旗", "自治旗", "林区", "特区")
-CITY_SIZES = ("超大城市", "特大城市", "大城市", "中小城市")
 WATER_CLASSES = ("Ⅰ类", "Ⅱ类", "Ⅲ类", "Ⅳ类", "Ⅴ类", "劣Ⅴ类")
 NOT_APPLICABLE = "不涉及"
 NOT_ISSUED = "未下达"

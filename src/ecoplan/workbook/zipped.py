@@ -43,13 +43,18 @@ class Container:
     sheets: dict[str, SheetFacts]
 
 
-def check_zip(data: bytes, limits: Limits, where: str) -> Container:
-    """Check the zip workbook `data` (the whole file); raise InputError naming the fault."""
+def _opened(data: bytes, where: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The archive `data` and its members; a damaged one is an InputError."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
+        return archive, archive.infolist()
     except _DAMAGED:
         raise InputError("文件以 zip 压缩包的文件头开始，但已损坏（被截断或内容错误）", where) from None
+
+
+def check_zip(data: bytes, limits: Limits, where: str) -> Container:
+    """Check the zip workbook `data` (the whole file); raise InputError naming the fault."""
+    archive, members = _opened(data, where)
     with archive:
         _check_directory(members, limits, where)
         names = {m.filename for m in members}
@@ -60,6 +65,17 @@ def check_zip(data: bytes, limits: Limits, where: str) -> Container:
     what = "OpenDocument 文本或演示文稿" if "content.xml" in names else "Word 文档或普通 zip 压缩包"
     raise InputError(f"这是 zip 压缩包，但不是工作簿（没有 xl/workbook.xml 或 content.xml；{what}？）；"
                      "请提交 .xlsx、.xls 或 .ods 工作簿", where)
+
+
+def check_archive(data: bytes, limits: Limits, where: str) -> set[str]:
+    """Check any zip container (a .docx a plan is imported from, too) as a workbook is checked — member count,
+    declared and actual inflated sizes, ratios, XML DOCTYPE/ENTITY in every member a reader opens — and return its
+    member names. Raises InputError naming the fault."""
+    archive, members = _opened(data, where)
+    with archive:
+        _check_directory(members, limits, where)
+        _scan(archive, members, limits, where, {})
+    return {m.filename for m in members}
 
 
 def _mimetype(archive: zipfile.ZipFile, names: set[str]) -> bytes:
