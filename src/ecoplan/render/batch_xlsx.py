@@ -51,6 +51,7 @@ from ecoplan.run.batch_aggregate import ASSESSED, DUPLICATE, BatchAggregate, Ent
 DISTRICT_HEADER = ["序号", "指标", "属性", "状态", "指标值", "目标", "差距", "单位", "说明", "单元格"]
 DISTRICT_WIDTHS = (8, 36, 8, 8, 20, 24, 12, 10, 56, 10)
 WRAPPED = (1, 4, 5, 8)  # 指标, 指标值 (a task and its actual), 目标, 说明: wrapped in their column
+WRAPPED_RANKING = (0, 10, 12, 13)  # 排名's 指标体系, 往年达标率, 指标体系构成, 其他部分
 LINE_PT = 15.0  # the height of one line of 11 pt text
 PERCENT = "0.0%"
 SHEET_NAME_MAX = 31  # Excel's limit
@@ -180,7 +181,7 @@ class BatchXlsx:
 
     def _ranking(self, blocks: list[PackBlock], line: str) -> None:
         header = ["指标体系", *RANKING_HEADER, "文件", "指标体系构成", "其他部分（不计入排名）"]
-        widths: list[float] = [30, 6, 14, 7, 9, 10, 8, 10, 8, 8, 24, 50, 30, 40]
+        widths: list[float] = [24, 6, 14, 7, 9, 10, 8, 10, 8, 8, 14, 40, 24, 30]
         sheet = self._sheet("排名", header, widths, f"排名（各指标体系内分别排名，每个区县一行）· {line}")
         count = 0
         for block in blocks:
@@ -192,11 +193,11 @@ class BatchXlsx:
                                      row.review, history_text(row.history), row.entry.path, note, others]
                 count += 1
                 # The long texts wrap in their columns; the row is made as tall as the tallest.
-                lines = max(_lines(v, widths[i]) for i, v in ((0, block.title), (12, note), (13, others)))
+                lines = max(_lines(values[i], widths[i]) for i in WRAPPED_RANKING)
                 if lines > 1:
                     sheet.row_dimensions[count + 1].height = LINE_PT * lines
                 sheet.append([self._cell(sheet, v, number_format=PERCENT if i == 4 else None,
-                                         alignment=self._wrap if i in (0, 12, 13) else self._top_centre
+                                         alignment=self._wrap if i in WRAPPED_RANKING else self._top_centre
                                          if i in (1, 3, 5) else self._top)
                               for i, v in enumerate(values)])
         self._filter_to(sheet, len(header), count + 1)
