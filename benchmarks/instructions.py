@@ -3,7 +3,7 @@
     python benchmarks/instructions.py     # ~3 minutes; needs valgrind (Debian: apt-get install valgrind)
 
 benchmarks/run.py measures wall time, as a user waits for it; on a shared 2-core machine its ratios drift by ±0.1
-between runs of one commit (README, Speed). The count of instructions a process executes is the same for the same
+between runs of one commit (docs/speed.md). The count of instructions a process executes is the same for the same
 code and inputs whatever else the machine does, so comparing it before and after a change (run this script on
 both commits) shows whether the change made the code do more or less, to a fraction of a per cent.
 

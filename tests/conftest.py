@@ -14,6 +14,33 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+SHARED = ROOT.parent / "shared"
+"""The source documents and their transcription (seeds/, reference/), beside a checkout in CI, not in a clone."""
+NEEDS_SHARED = "需要 ../shared（源文件）"
+"""How a test that needs SHARED says so when it skips; the run's summary counts them in one line."""
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared, or the test is skipped (saying so in the run's summary) — failed instead where
+    ECOPLAN_REQUIRE_SHARED=1 (CI, which has them, must run these tests)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{NEEDS_SHARED}：{path} 不存在"
+        if os.environ.get("ECOPLAN_REQUIRE_SHARED") == "1":
+            pytest.fail(message + "（ECOPLAN_REQUIRE_SHARED=1）")
+        pytest.skip(message)
+    return path
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # around pytest's own summary: the line comes after its list of skips
+def pytest_terminal_summary(terminalreporter: Any) -> Iterator[None]:
+    """One line at the end of the run for the tests that skipped because ../shared is not beside this checkout."""
+    yield
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if NEEDS_SHARED in str(getattr(r, "longrepr", "") or "")]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} 个测试{NEEDS_SHARED}，已跳过（把 shared/ 放在仓库旁边即可运行）",
+                                    yellow=True)
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:

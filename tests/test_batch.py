@@ -19,8 +19,10 @@ GOOD = {"yubei-2023.xlsx": "渝北区", "yubei-2022.xlsx": "渝北区", "shaping
 
 
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    # A wide page: these tests read what the overview says about long temporary paths, not how it wraps at 80
+    # columns (tests/test_batchview_table.py and test_render_terminal.py look at that).
     return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+                          cwd=cwd, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "COLUMNS": "200"})
 
 
 @pytest.fixture()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from batchview_support import aggregate_of, sample_folder
+from docx_support import body_rows, plan_tables
 from ecoplan.render.batch_docx import render_batch_docx
 from ecoplan.run.pipeline import evaluate_file
 
@@ -62,14 +63,15 @@ def test_overview_ranks_within_each_pack_and_lists_the_unscored(report: bytes) -
 
 def test_each_district_has_the_plan_table_with_its_years_and_the_analysis(report: bytes, folder: Path) -> None:
     document = _document(report)
-    plans = [t for t in document.tables if t.rows[0].cells[0].text == "领域"]
+    plans = plan_tables(document)
     # one per district and part: 渝北区 (2022 and 2023 side by side); 重庆高新区's 专栏1, its text targets and its
-    # project quantities
+    # project quantities (each part under its own heading, each table over as many pages as it needs)
     assert len(plans) == 4
     yubei = evaluate_file(folder / "yubei-2023.xlsx", progress=False).assessment
     assert yubei is not None
-    # the packs in reading order (one district each: by id): 重庆高新区's tables first, then 渝北区's
-    table = plans[-1]
+    # the packs in reading order (one district each: by id): 重庆高新区's tables first, then 渝北区's; its
+    # first page
+    table = plans[-1][0]
     # render/docx.py's table, as `assess --format docx` writes it: two header rows, each year's 指标值 | 达标情况
     # under one merged year cell, then the plan's own 2025/2030 targets.
     top = [c.text for c in table.rows[0].cells]
@@ -77,23 +79,24 @@ def test_each_district_has_the_plan_table_with_its_years_and_the_analysis(report
     assert top[:5] == ["领域", "序号", "指标名称", "单位", "目标值"] and top[-1] == "指标属性"
     assert top[5:9] == ["2022 年", "2022 年", "2023 年", "2023 年"]
     assert bottom[5:11] == ["指标值", "达标情况", "指标值", "达标情况", "2025 年", "2030 年"]
-    assert len(table.rows) == 2 + len(yubei.rows())  # every indicator and sub-item
-    body = {row.cells[2].text.strip(): (row.cells[6].text, row.cells[8].text) for row in table.rows[2:]}
+    rows = body_rows(plans[-1])
+    assert len(rows) == len(yubei.rows())  # every indicator and sub-item, over the table's pages
+    body = {row[2].strip(): (row[6], row[8]) for row in rows}
     # As 表4: 森林覆盖率 unmet in 2023; 城镇新建绿色建筑比例 unmet in 2022 and met in 2023.
     assert body["森林覆盖率"][1] == "未达标" and body["环境空气质量"] == ("未达标", "未达标")
     assert body["城镇新建绿色建筑比例"] == ("未达标", "达标")
-    # The header rows repeat on every page; 领域 cells are merged down their rows.
+    # The header rows repeat on every page; 领域 cells are merged down their rows, and each page names its own.
     xml = table._tbl.xml
     assert "w:tblHeader" in xml
-    domains = [row.cells[0].text for row in table.rows[2:]]  # a merged cell reads the same on each of its rows
+    domains = [row[0] for row in rows]  # a merged cell reads the same on each of its rows
     assert all(domains) and set(domains) == {r.domain for r in yubei.results if r.domain}
-    assert xml.count('w:vMerge w:val="restart"') > len(set(domains))  # the header's and 领域's merges
+    assert xml.count('w:vMerge w:val="restart"') > len(set(domains[:len(table.rows) - 2]))  # header's, 领域's
     text = "\n".join(p.text for p in document.paragraphs)
     # The plan's own counts (seeds/000, 三、指标达标分析): 2022 27 met / 5 not met; 2023 29 met / 3 not met.
     title = "渝北区国家生态文明建设示范区建设指标（2025年、2030年规划目标）"
     assert f"2022 年渝北区对照{title}，32 项指标中，已达标 27 项" in text and "未达标 5 项（其中约束性 5 项）" in text
     assert f"2023 年渝北区对照{title}，32 项指标中，已达标 29 项" in text and "未达标 3 项（其中约束性 3 项）" in text
-    assert "森林覆盖率：指标值 37.69" in text and "差距 −1.81 %" in text
+    assert "森林覆盖率：指标值为37.69%" in text and "差距−1.81个百分点" in text
 
 
 def test_the_renderer_reads_no_file(folder: Path, tmp_path: Path) -> None:
@@ -147,9 +150,9 @@ def test_duplicates_are_listed_and_get_no_section(tmp_path: Path) -> None:
         shutil.copy(DATA / "yubei-2023.xlsx", tmp_path / name)
     shutil.copy(DATA / "yubei-2022.xlsx", tmp_path / "c.xlsx")
     document = _document(docx_of(tmp_path))
-    plans = [t for t in document.tables if t.rows[0].cells[0].text == "领域"]
+    plans = plan_tables(document)
     assert len(plans) == 1  # 渝北区 ranks with 2022, its only year not duplicated
-    assert [c.text for c in plans[0].rows[0].cells].count("2023 年") == 0
+    assert [c.text for c in plans[0][0].rows[0].cells].count("2023 年") == 0
     files = next(t for t in document.tables if t.rows[0].cells[1].text == "状态")
     rows = [[c.text for c in row.cells] for row in files.rows[1:]]
     assert [(r[4].rsplit("/", 1)[-1], r[1]) for r in rows] == [("a.xlsx", "重复提交"), ("b.xlsx", "重复提交"),

@@ -4,18 +4,14 @@ whole on one line."""
 
 from __future__ import annotations
 
-import fcntl
-import os
 import re
-import select
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
 
+import terminal_support
 from ecoplan.render.batch_table import INDENT, render_batch_text, width, wrap
 from ecoplan.run.batch_aggregate import BatchAggregate
 
@@ -25,30 +21,8 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def on_terminal(columns: int, *args: str) -> str:
-    """Run `ecoplan ARGS` with stdout on a pseudo-terminal of `columns` × 40, as a person's terminal; the text
-    it shows (colour codes removed)."""
-    leader, follower = os.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    proc = subprocess.Popen([sys.executable, "-m", "ecoplan", *args], stdout=follower, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, cwd=ROOT, env=env)
-    os.close(follower)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([leader], [], [], 120)
-        if not ready:
-            proc.kill()
-            raise AssertionError("no output within 120 s")
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    proc.wait(timeout=60)
-    return ANSI.sub("", b"".join(chunks).decode("utf-8")).replace("\r\n", "\n")
+    """The text `ecoplan ARGS` shows on a pseudo-terminal of `columns` (tests/terminal_support.py)."""
+    return "\n".join(terminal_support.on_terminal(columns, *args))
 
 
 @pytest.mark.parametrize("columns", [80, 120])

@@ -142,7 +142,7 @@ def test_github_step_summary_gets_the_markdown_report(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------------- Markdown
 def test_markdown_for_a_pull_request_comment(tmp_path: Path) -> None:
     out = ecoplan("check", YUBEI, hostile(tmp_path), "--format", "markdown").stdout
-    assert out.startswith("## ecoplan check — 2 个文件：通过 0，未通过 1，有错误 1，无法读取 0（exit 1）")
+    assert out.startswith("## ecoplan check — 2 个文件：通过 0，未通过 1，有错误 1，无法读取 0（退出码 1）")
     assert "❌ 未通过" in out and "⛔ 有错误" in out
     assert "| `指标数据!D" in out and "`unknown-indicator`" in out
     assert "32 项指标：达标 29" in out
@@ -197,7 +197,7 @@ def test_xlsx_stores_numbers_as_numbers_with_units_beside_them_and_prints_one_pa
     value, unit, gap = (forest[header.index(h)] for h in ("指标值", "单位", "差距"))
     assert value.value == 37.69 and value.data_type == "n" and value.number_format == "0.00"
     assert unit.value == "%" and header.index("单位") == header.index("指标值") + 1
-    assert gap.value == -1.81 and gap.number_format.startswith("+0.00;-0.00")
+    assert gap.value == -1.81 and gap.number_format == '+0.00 "个百分点";"−"0.00 "个百分点";0 "个百分点"'
     reason = forest[header.index("说明")]
     assert reason.alignment.wrap_text and ws.column_dimensions["J"].width >= 40
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1

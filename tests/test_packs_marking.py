@@ -6,21 +6,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, shared_file
 from ecoplan.rules.loader import available_packs, load_pack
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def _seed_text(name_prefix: str) -> str:
     """One seed document with the extraction's line breaks and spaces removed (a note may span lines)."""
-    matches = sorted(SEEDS.glob(f"{name_prefix}_*.txt"))
+    matches = sorted(shared_file("seeds").glob(f"{name_prefix}_*.txt"))
     if not matches:
-        pytest.skip("the seed documents are not beside this checkout")
+        shared_file("seeds", f"{name_prefix}_….txt")
     return "".join(matches[0].read_text(encoding="utf-8").split())
 
 

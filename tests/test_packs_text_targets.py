@@ -12,23 +12,19 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import by_id, run_cli
+from conftest import by_id, run_cli, shared_file
 from ecoplan.rules.loader import load_pack
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def _seed_line(prefix: str, line: int) -> str:
-    matches = sorted((SHARED / "seeds").glob(f"{prefix}_*.txt"))
+    matches = sorted(shared_file("seeds").glob(f"{prefix}_*.txt"))
     if not matches:
-        pytest.skip("the seed documents are not beside this checkout")
+        shared_file("seeds", f"{prefix}_….txt")
     return "".join(matches[0].read_text(encoding="utf-8").splitlines()[line - 1].split())
 
 
 def _inventory() -> list[dict[str, Any]]:
-    path = SHARED / "reference" / "seed-indicators.yaml"
-    if not path.is_file():
-        pytest.skip("shared/reference/seed-indicators.yaml is not beside this checkout")
+    path = shared_file("reference", "seed-indicators.yaml")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rows = data.get("indicators", data) if isinstance(data, dict) else data
     return [r for r in rows if isinstance(r, dict) and str(r.get("id", "")).startswith("001-TXT-")]

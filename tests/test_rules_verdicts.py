@@ -210,7 +210,7 @@ def test_a_stated_relation_converts_days_and_says_so(tmp_path: Path) -> None:
     assert "按全年365天折合为 89.59%" in got.reason
     short = results(tmp_path, [("1", 2022, 91.0, None), ("1", 2023, 88.5, "327天")], days_share=True)["1"]
     assert short.status == "not_met"
-    assert short.gap == pytest.approx(88.5 - 327 / 365 * 100, abs=1e-6)
+    assert short.gap == -1.09  # 88.5 against the task as the reason prints it (89.59 %), not −1.089041
 
 
 # -- item 4: the gap is the failing clause's shortfall, in its unit --------------------------------------------------

@@ -107,13 +107,11 @@ def test_every_name_the_seed_tables_print_finds_its_indicator() -> None:
     """Names exactly as the transcription in ../shared/reference gives them match a leaf or a composite."""
     import yaml
 
-    from conftest import ROOT
+    from conftest import shared_file
     from ecoplan.rules.loader import load_pack
     from ecoplan.workbook.match import _pack_index
 
-    source = ROOT.parent / "shared" / "reference" / "seed-indicators.yaml"
-    if not source.is_file():
-        pytest.skip(f"{source} not present")
+    source = shared_file("reference", "seed-indicators.yaml")
     packs = {"000-T4": "national-demo-county-2024", "000-T1": "national-demo-2019", "001-C2": "chongqing-14th-fyp",
              "001-C1": "chongqing-13th-fyp", "003-C2": "shapingba-14th-fyp", "003-C1": "shapingba-13th-fyp",
              "004-C1": "gaoxin-14th-fyp"}

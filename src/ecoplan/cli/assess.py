@@ -57,8 +57,15 @@ def _tell_problems(assessment: Assessment, listed_in: str | None) -> None:
     print(f"ecoplan: {assessment.source} 有 {len(problems)} 个问题（错误 {errors}，警告 {len(problems) - errors}）"
           + (f"，见 {listed_in}" if listed_in else "："), file=sys.stderr)
     if listed_in is None:
+        # lazy: the width and wrapping rules only when there are problems to list
+        from ecoplan.render.console import page_width, read_on_terminal
+        from ecoplan.render.wrap import wrap
+
+        # One line per problem where a program or a log reads it (as rules lint); on a terminal wrapped to its
+        # width by the rule, never inside a code or a cell.
+        size = page_width(sys.stderr) if read_on_terminal(sys.stderr) else None
         for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
+            print("\n".join(wrap(f"  {problem}", size, " " * 6)) if size else f"  {problem}", file=sys.stderr)
 
 
 @app.command()

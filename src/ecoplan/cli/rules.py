@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,19 +14,22 @@ from ecoplan.cli.options import choose_format, output_option
 from ecoplan.run.discover import discover
 from ecoplan.vocabulary import PART_LABELS
 
+if TYPE_CHECKING:
+    from ecoplan.rules.yaml_source import RuleProblem
+
 
 @rules_app.command("list")
 def list_packs() -> None:
     """列出每个指标体系及其指标数（约束性 / 预期性 / 参考性）和来源。"""
     # lazy: typer loads all command modules (--help, rules); rich (~55 ms) and the loader only when rules list runs
     from rich.table import Table
+    from rich.text import Text
 
     from ecoplan.render.console import stdout_console
+    from ecoplan.render.terminal import READABLE, Cell, fits, print_wrapped, whole
     from ecoplan.rules.loader import available_packs, load_pack
 
-    table = Table(title="ecoplan 指标体系", header_style="bold")
-    for column in ("id", "名称", "指标", "约束性", "预期性", "参考性", "另计", "来源"):
-        table.add_column(column, overflow="fold")
+    rows = []  # id, name, the table's counts (— for a document without a table), the other parts, the source
     for path in available_packs().values():
         pack = load_pack(path)
         # The table's count, as the document counts it; the text and project targets apart (a document without
@@ -38,8 +42,30 @@ def list_packs() -> None:
         extends = f"（扩展 {pack.extends}）" if pack.extends else ""
         numbers = [str(counts[k]) for k in ("total", "constraint", "expected", "reference")] if counts["total"] \
             else ["—"] * 4
-        table.add_row(pack.id, (pack.title or "") + extends, *numbers, others, where)
-    stdout_console().print(table)
+        rows.append((pack.id, (pack.title or "") + extends, numbers, others, where))
+    console = stdout_console()
+    title = f"ecoplan 指标体系（{len(rows)} 个）"
+    table = Table(header_style="bold")
+    for column in ("id", "名称", "指标", "约束性", "预期性", "参考性", "另计", "来源"):
+        table.add_column(column, no_wrap=column not in ("名称", "另计", "来源"))
+    for pack_id, name, numbers, others, where in rows:
+        table.add_row(whole(pack_id), Cell(name, READABLE), *(whole(n) for n in numbers), Cell(others),
+                      Cell(where, READABLE))
+    print_wrapped(console, Text(title, style="bold"), hanging=2)
+    if rows:  # the command on a line of its own: copied whole
+        print_wrapped(console, Text(f"查看一个指标体系的指标：ecoplan rules show {rows[0][0]}", style="dim"), hanging=2)
+    if fits(console, table):
+        console.print(table)
+        return
+    for pack_id, name, numbers, others, where in rows:  # one block per pack: its id first, whole, as it is typed
+        console.print()
+        print_wrapped(console, Text.assemble((pack_id, "bold"), "  ", name), hanging=4)
+        total, constraint, expected, reference = numbers
+        counted = (f"指标表 {total} 项：约束性 {constraint}，预期性 {expected}，参考性 {reference}" if total != "—"
+                   else "没有指标表")
+        print_wrapped(console, counted + (f"；另计 {others}" if others else ""), indent=4, hanging=6)
+        if where:
+            print_wrapped(console, Text(f"来源：{where}", style="dim"), indent=4, hanging=6)
 
 
 @rules_app.command("show")
@@ -51,24 +77,22 @@ def show(pack_id: str = typer.Argument(..., metavar="指标体系", show_default
     from rich.text import Text
 
     from ecoplan.render.console import stdout_console
+    from ecoplan.render.table import print_details
+    from ecoplan.render.terminal import READABLE, Cell, fits, print_wrapped, whole
     from ecoplan.report.assessment import ATTRIBUTE_LABELS, part_heading
     from ecoplan.rules.loader import load_pack
     from ecoplan.rules.pack import part_of
 
     pack = load_pack(pack_id)
     target_years = sorted({y for _, leaf in pack.leaves() for y in leaf.targets} | set(pack.target_years))
-    table = Table(title=f"{pack.id} · {pack.title}", header_style="bold")
-    # 编号 is what a workbook's 指标编号 takes (4.1, R1); 序号 is the number the document prints (1…27, then 1…5).
-    columns = ("编号", "序号", "名称", "单位", "指标值", "属性", *[f"{y}年目标" for y in target_years])
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    inferred: list[str] = []
+    years = [f"{y}年目标" for y in target_years]
+    parts = []  # per part: its heading, and its rows: 编号, 序号, 名称 (└ a sub-item, ※ inferred), 单位, 指标值,
+    inferred: list[str] = []  # 属性, the plan's targets by year — or a sentence of the text restating a target
     for part in pack.parts():
         tops = [top for top in pack.indicators if part_of(top) == part]
-        table.add_section()
         heading = part_heading(part, [top.attribute for top in tops], pack.source.table if pack.source else None,
                                "table" in pack.parts())
-        table.add_row("", "", Text(heading, style="bold cyan"), *[""] * (len(columns) - 3))
+        rows: list[tuple[str, str, str, str, str, str, list[str]]] = []
         for top in tops:
             for node in top.walk():
                 sub = node is not top
@@ -78,29 +102,66 @@ def show(pack_id: str = typer.Argument(..., metavar="指标体系", show_default
                 mark = " ※" if node.inferred else ""  # not printed in the document: the reason is listed below
                 if node.inferred and (not sub or node.inferred != top.inferred):  # an item's own reason, once
                     inferred.append(f"※ {node.id} {node.label}：{node.inferred}")
-                table.add_row(node.id, "" if sub else (node.seq or node.id), ("  └ " if sub else "") + node.label
-                              + mark, node.unit or "", node.criterion_text(), attribute, *targets)
-            for support in top.support:  # a sentence restating the target: shown with it, not counted again
-                table.add_row("", "", Text(f"  ↳ 文中重申（第 {support.line} 行）：{support.text}", style="dim"),
-                              *[""] * (len(columns) - 3))
+                rows.append((node.id, "" if sub else (node.seq or node.id), ("  └ " if sub else "") + node.label
+                             + mark, node.unit or "", node.criterion_text(), attribute, targets))
+            # a sentence restating the target: shown with it, not counted again
+            rows.extend(("", "", f"  ↳ 文中重申（第 {s.line} 行）", "", s.text, "", []) for s in top.support)
+        parts.append((heading, rows))
     console = stdout_console()
-    console.print(table)
+    print_wrapped(console, Text(f"{pack.id} · {pack.title}", style="bold"), hanging=2)
+    tables = []
+    for _, rows in parts:
+        table = Table(header_style="bold")
+        # 编号 is what a workbook's 指标编号 takes (4.1, R1); 序号 is the number the document prints (1…27, 1…5).
+        for column in ("编号", "序号", "名称", "单位", "指标值", "属性", *years):
+            table.add_column(column, no_wrap=column in ("编号", "序号", "名称", "单位", "属性"))
+        for number, seq, name, unit, criterion, attribute, targets in rows:
+            table.add_row(whole(number), whole(seq), whole(name), whole(unit), Cell(criterion, READABLE),
+                          whole(attribute), *(Cell(t, READABLE) for t in targets or [""] * len(years)))
+        tables.append(table)
+    wide = all(fits(console, table) for table in tables)  # one layout for every part
+    if not wide:  # one block per indicator: 编号 (what the workbook takes) and the name, the rest below it
+        print_wrapped(console, Text("每项：编号（工作簿的指标编号）、名称、属性；其下：单位、指标值、规划目标",
+                                    style="dim"), hanging=2)
+    for (heading, rows), table in zip(parts, tables, strict=True):
+        console.print()
+        print_wrapped(console, Text(heading, style="bold cyan"), hanging=2)
+        if wide:
+            console.print(table)
+            continue
+        id_width = max([len(row[0]) for row in rows] + [1]) + 2
+        for number, seq, name, unit, criterion, attribute, targets in rows:
+            if not number:  # a sentence of the text restating the target above
+                print_wrapped(console, Text(f"{name.strip()}：{criterion}", style="dim"), indent=id_width,
+                              hanging=id_width + 2)
+                continue
+            sub = name.startswith(" ")
+            head = Text(number.ljust(id_width), style="bold")
+            head.append(name.strip(), style="" if sub else "bold")
+            if seq and seq != number:
+                head.append(f"（序号 {seq}）")
+            if attribute:
+                head.append(f"  {attribute}", style="dim")
+            segments = [Text(f"{label} {value}") for label, value in (("单位", unit.strip("-—")), ("指标值", criterion),
+                                                                      *zip(years, targets, strict=True)) if value]
+            print_details(console, head, segments)
     if inferred:
-        console.print("※ 推定（文件未印出，由指标体系推定；判定理由中注明）：", style="bold")
+        console.print()
+        print_wrapped(console, Text("※ 推定（文件未印出，由指标体系推定；判定理由中注明）：", style="bold"), hanging=2)
         for line in inferred:
-            console.print(line)
-
+            print_wrapped(console, line, hanging=4)
 
 
 @rules_app.command("lint")
 def lint(files: list[Path] | None = typer.Argument(None, metavar="规则文件或文件夹", show_default=False,
                                                   help="规则文件或存放规则文件的文件夹（默认：随附的全部指标体系）。"
                                                   )) -> None:
-    """检查规则文件：每个问题一行（文件:行:列: 代码: 说明），按文件和行的顺序。
+    """检查规则文件：每个问题一行（文件:行:列: 代码: 说明），按文件和行的顺序（在终端上按宽度折行）。
 
     文件夹代表其中的 *.yaml 和 *.yml 文件（像 batch 和 check 一样递归查找；其他文件列为已跳过）。有文件存在问题时
     退出码为 1；有文件完全无法读取时为 2（它仍会列出）。"""
     # lazy: typer loads all command modules (--help, rules); the loader only when rules lint runs
+    from ecoplan.render.console import page_width, read_on_terminal
     from ecoplan.rules.loader import available_packs, check_file
 
     paths: list[Path] = []
@@ -115,15 +176,29 @@ def lint(files: list[Path] | None = typer.Argument(None, metavar="规则文件�
         paths = list(available_packs().values())
     count = 0
     unreadable = False
+    # One line per problem for editors and CI problem matchers; wrapped where a person reads it as it is written.
+    size = page_width(sys.stdout) if read_on_terminal(sys.stdout) else None
     for path in paths:
         for problem in check_file(path):
             count += 1
             unreadable = unreadable or problem.code == "unreadable"
-            print(problem)
+            print("\n".join(problem_lines(problem, size)) if size else problem)
     if count:
         print(f"{len(paths)} 个文件中有 {count} 个问题", file=sys.stderr)
         raise typer.Exit(2 if unreadable else 1)
     print(f"已检查 {len(paths)} 个文件，没有问题", file=sys.stderr)
+
+
+def problem_lines(problem: RuleProblem, size: int) -> list[str]:
+    """A lint problem, "file:line:col: code: message", for a person at a terminal: wrapped to `size` columns by
+    the rule of render/wrap.py (never inside the path or the code), its further lines indented."""
+    # lazy: the wrapping rule only when rules lint prints a problem on a terminal
+    from ecoplan.render.wrap import wrap
+
+    return wrap(str(problem), size, " " * LINT_INDENT)
+
+
+LINT_INDENT = 4
 
 
 @rules_app.command("schema")

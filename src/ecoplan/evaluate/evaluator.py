@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +55,7 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
     return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=decision.status,
                   value=_shown_value(current.reported) if current else None, target=indicator.criterion_text(),
                   brief=current.reported.brief() if current else None,
-                  gap=_round(decision.gap), gap_unit=decision.gap_unit, reason=decision.reason,
+                  gap=rounded_gap(decision, indicator.precision), gap_unit=decision.gap_unit, reason=decision.reason,
                   unit=indicator.unit, domain=indicator.domain,
                   task=indicator.task, seq=indicator.seq, cell=current.cell if current else None,
                   progress=_progress(indicator, pack, ctx) if progress and doubt is None else None,
@@ -153,8 +154,23 @@ def _shown_value(reported: Reported) -> object:
     return reported.raw
 
 
-def _round(gap: float | None) -> float | None:
-    return None if gap is None else (round(gap, 6) or 0.0)  # "or": no -0.0 in the JSON
+def rounded_gap(decision: Decision, precision: int | None = None) -> float | None:
+    """The gap as a report prints it: to the indicator's stated precision, else to the most decimals among the
+    figures the reason compares ("37.69%（2021年 39.5%）" → −1.81; "328天（按全年365天折合为 89.86%）" → 2
+    decimals), never to 0 when it is not (one more decimal, up to 6, until it shows)."""
+    gap = decision.gap
+    if gap is None:
+        return None
+    decimals = precision if precision is not None else max(
+        (len(m.group(1)) for m in _DECIMALS.finditer(decision.reason)), default=0)
+    shown = round(gap, decimals)
+    while shown == 0 and round(gap, 6) != 0 and decimals < 6:
+        decimals += 1
+        shown = round(gap, decimals)
+    return shown or 0.0  # "or": no -0.0 in the JSON
+
+
+_DECIMALS = re.compile(r"\d\.(\d+)")
 
 
 __all__ = ["Bound", "assess", "context_for", "decide", "unit_problems"]

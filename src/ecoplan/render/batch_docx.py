@@ -88,6 +88,10 @@ def render_batch_docx(aggregate: BatchAggregate) -> bytes:
     return buffer.getvalue()
 
 
+SECTION_HEAD_CM = 2.0
+"""A district's heading and the note on its ranks, above its table on the page its section starts."""
+
+
 def _district_section(document: DocumentObject, aggregate: BatchAggregate, block: PackBlock, standing: Standing,
                       number: int) -> None:
     """A district's section: heading, files and rank, then render/docx.py's section (the plan's table with its
@@ -104,7 +108,7 @@ def _district_section(document: DocumentObject, aggregate: BatchAggregate, block
         if not isinstance(assessment, Assessment):
             raise ValueError(f"{entry.path}: the batch kept no assessment for the Word report (encoder 'docx')")
         assessments.append(assessment)
-    write_section(document, Series(assessments), number=number, level=3)
+    write_section(document, Series(assessments), number=number, level=3, above_cm=SECTION_HEAD_CM)
 
 
 def _most_often_text(block: PackBlock, status: str) -> str:

@@ -6,16 +6,14 @@ cells, which rich lays out in seconds, while the glyph grid here is a join per l
 costs more than scoring a hundred workbooks).
 
 Every line fits the page width (the terminal's, when writing to one): a table too wide for it is written as one
-block per row, and the matrix is split into groups of indicator columns. Widths count East Asian characters as two
-columns, as terminals draw them.
+block per row, and the matrix is split into groups of indicator columns. Lines break by render/wrap.py's rule (never
+inside an id, a path or a number with its unit); widths count East Asian characters as two columns.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import unicodedata
-from functools import lru_cache
 from typing import IO
 
 from ecoplan.render.batch_rows import (
@@ -37,8 +35,9 @@ from ecoplan.render.batch_rows import (
     ranking_text_row,
     skipped_text,
 )
-from ecoplan.render.console import terminal_columns
+from ecoplan.render.console import page_width
 from ecoplan.render.labels import STATUS_GLYPH, STATUS_STYLE, status_text
+from ecoplan.render.wrap import width, wrap
 from ecoplan.run.batch_aggregate import BatchAggregate, Entry, PackBlock
 
 _ANSI = {"green": "32", "bold red": "1;31", "dim": "2", "yellow": "33", "magenta": "35", "bold": "1"}
@@ -52,48 +51,10 @@ def use_colour(stream: IO[str]) -> bool:
     return hasattr(stream, "isatty") and stream.isatty() and not os.environ.get("NO_COLOR")
 
 
-@lru_cache(maxsize=4096)  # a 1,000-district overview measures the same names, years and numbers many times
-def width(text: str) -> int:
-    """Terminal columns of a text: East Asian wide and full-width characters take two."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
 def pad(text: str, size: int, right: bool = False) -> str:
     """Pad to `size` terminal columns (left-aligned, or right-aligned for numbers)."""
     space = " " * max(0, size - width(text))
     return space + text if right else text + space
-
-
-# Punctuation a Chinese line never starts with (禁则): a break before one takes the character before it along.
-_NO_LINE_START = frozenset("：，。、；！？）》」』】:;,.!?)%")
-
-
-def wrap(text: str, size: int, indent: str = "") -> list[str]:
-    """Break `text` into lines of at most `size` columns, at spaces where it can and inside a word (a long path, a
-    Chinese sentence) where it must, never before closing punctuation; continuation lines start with `indent`."""
-    lines: list[str] = []
-    words = text.lstrip(" ").split(" ")
-    line = text[:len(text) - len(text.lstrip(" "))]  # the first line keeps its own indent
-    for word in words:
-        candidate = f"{line} {word}" if line.strip() else line + word
-        if width(candidate) <= size:
-            line = candidate
-            continue
-        if line.strip():
-            lines.append(line.rstrip())
-            line = indent
-        for ch in word:
-            if width(line + ch) > size and line.strip():
-                carried = ""
-                if ch in _NO_LINE_START and len(line.strip()) > 1:
-                    line, carried = line[:-1], line[-1]
-                lines.append(line)
-                line = indent + carried
-            line += ch
-    lines.append(line.rstrip())
-    return lines
 
 
 def _paint(text: str, style: str, colour: bool) -> str:
@@ -139,7 +100,7 @@ def _aligned(cells: list[str], sizes: list[int], right: set[int], count: int, st
 def render_batch_text(aggregate: BatchAggregate, colour: bool = False, columns: int | None = None) -> str:
     """The terminal overview (see the module docstring), laid out in `columns` (default: stdout's width, by the
     one rule of render/console.page_width)."""
-    size = max(columns or terminal_columns(sys.stdout), 40)
+    size = max(columns or page_width(sys.stdout), 40)
     out: list[str] = []
     blocks = pack_blocks(aggregate)
     out += _heading(f"批量评估：{aggregate.total} 个工作簿，{len(blocks)} 个指标体系", colour, size)

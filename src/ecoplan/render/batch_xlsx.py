@@ -41,10 +41,10 @@ from ecoplan.render.batch_rows import (
     ranking,
     skipped_text,
 )
-from ecoplan.render.batch_table import width
 from ecoplan.render.cells import header_text, sheet_title, write_cell
 from ecoplan.render.labels import STATUS_FILL, STATUS_GLYPH, STATUS_ORDER, attribute_text, status_text
 from ecoplan.render.text import gap_text, value_text
+from ecoplan.render.wrap import width
 from ecoplan.report.assessment import Assessment
 from ecoplan.run.batch_aggregate import ASSESSED, DUPLICATE, BatchAggregate, Entry, PackBlock
 

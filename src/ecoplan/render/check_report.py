@@ -26,6 +26,7 @@ from ecoplan.report.verdict import VERDICT_LABELS, Checked, exit_code, location,
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
     from ecoplan.report.assessment import Result
@@ -42,10 +43,10 @@ def _heading(checked: Checked) -> str:
 
 
 def totals_line(checks: Sequence[Checked]) -> str:
-    """"3 个文件：通过 1，未通过 1，有错误 1，无法读取 0（exit 1）"."""
+    """"3 个文件：通过 1，未通过 1，有错误 1，无法读取 0（退出码 1）"."""
     verdicts = [c.verdict for c in checks]
     counts = "，".join(f"{VERDICT_LABELS[v]} {verdicts.count(v)}" for v in ("pass", "fail", "error", "unusable"))
-    return f"{len(checks)} 个文件：{counts}（exit {exit_code(list(checks))}）"
+    return f"{len(checks)} 个文件：{counts}（退出码 {exit_code(list(checks))}）"
 
 
 def _flagged(checked: Checked) -> list[tuple[int, Result]]:
@@ -54,30 +55,30 @@ def _flagged(checked: Checked) -> list[tuple[int, Result]]:
     return [(d, r) for d, r in checked.assessment.rows() if r.status in ("not_met", "missing", "review")]
 
 
-NARROW_BELOW = 140
-"""Below this console width the problems and the flagged indicators are printed as blocks, not tables (at 80
-columns the nine-column table folded every name a few characters a line)."""
-
-
 def render_check_table(checks: Sequence[Checked], console: Console) -> None:
-    """The terminal report of `ecoplan check`: tables on a wide console, blocks on a narrow one."""
-    # lazy: rich (~55 ms) only for check's terminal table; JSON and Markdown never load it
+    """The terminal report of `ecoplan check`: per file its verdict, its problems and its flagged indicators, each
+    as a table where the table fits the console and as blocks where it does not (render/terminal.fits)."""
+    # lazy: rich and render.table (~45 ms) only for check's terminal table; JSON and Markdown never load them
     from rich.text import Text
 
-    narrow = console.width < NARROW_BELOW
+    from ecoplan.render.terminal import fits, print_wrapped
+
     for checked in checks:
         verdict = checked.verdict
-        console.print(Text.assemble((f"{VERDICT_LABELS[verdict]} ({verdict})", VERDICT_STYLE[verdict]), "  ",
-                                    (_heading(checked), "bold")))
+        print_wrapped(console, Text.assemble((VERDICT_LABELS[verdict], VERDICT_STYLE[verdict]), "  ",
+                                             (_heading(checked), "bold")), hanging=2)
         if checked.problems:
-            (_problem_blocks if narrow else _problem_table)(checked, console)
+            table = _problem_table(checked)
+            console.print(table) if fits(console, table) else _problem_blocks(checked, console)
         flagged = _flagged(checked)
         if flagged:
-            (_flagged_blocks if narrow else _flagged_table)(checked, flagged, console)
+            print_wrapped(console, Text("未达标 / 缺数据 / 待核实（⛔ 计入 --fail-on）", style="bold"), hanging=2)
+            table = _flagged_table(checked, flagged)
+            console.print(table) if fits(console, table) else _flagged_blocks(checked, flagged, console)
         if checked.assessment is not None:
-            console.print(checked.assessment.summary.line())
+            print_wrapped(console, checked.assessment.summary.line(), hanging=2)
         console.print()
-    console.print(Text(totals_line(checks), style="bold"))
+    print_wrapped(console, Text(totals_line(checks), style="bold"), hanging=2)
 
 
 def _severity(problem: Problem) -> Text:
@@ -87,68 +88,66 @@ def _severity(problem: Problem) -> Text:
     return Text(SEVERITY_LABELS[problem.severity], style="red" if problem.severity == "error" else "yellow")
 
 
-def _problem_table(checked: Checked, console: Console) -> None:
+def _problem_table(checked: Checked) -> Table:
     # lazy: rich (~55 ms) only for check's terminal table; JSON and Markdown never load it
     from rich.table import Table
 
+    from ecoplan.render.terminal import READABLE, Cell, whole
+
     table = Table(header_style="bold", show_lines=False)
-    for column in ("位置", "级别", "代码", "指标 年度", "说明"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("位置", "级别"))
+    for column in ("位置", "级别", "代码", "指标 年度"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("说明")
     for p in checked.problems:
-        table.add_row(location(p), _severity(p), p.code, row_key(p), p.message)
-    console.print(table)
+        table.add_row(whole(location(p)), whole(_severity(p)), whole(p.code), whole(row_key(p)),
+                      Cell(p.message, READABLE))
+    return table
 
 
 def _problem_blocks(checked: Checked, console: Console) -> None:
     # lazy: rich and render.table (~45 ms) only for check's terminal table; JSON and Markdown never load them
-    from rich.padding import Padding
     from rich.text import Text
 
-    from ecoplan.render.table import DETAIL_INDENT  # rich, only for the terminal: JSON and Markdown never load it
+    from ecoplan.render.table import print_details  # rich, only for the terminal: JSON and Markdown never load it
 
     for p in checked.problems:
-        console.print(Text.assemble(_severity(p), " ", location(p), "  ", (p.code, "dim"), "  ", row_key(p)),
-                      overflow="fold")
-        console.print(Padding(Text(p.message), (0, 0, 0, DETAIL_INDENT)))
+        head = Text.assemble(_severity(p), " ", location(p), "  ", (p.code, "dim"), "  ", row_key(p))
+        print_details(console, head, [], p.message)
 
 
-def _flagged_table(checked: Checked, flagged: list[tuple[int, Result]], console: Console) -> None:
+def _flagged_table(checked: Checked, flagged: list[tuple[int, Result]]) -> Table:
     # lazy: rich (~55 ms) only for check's terminal table; JSON and Markdown never load it
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(header_style="bold", title="未达标 / 缺数据 / 待核实", title_justify="left")
+    from ecoplan.render.terminal import READABLE, Cell, whole
+
+    table = Table(header_style="bold")
     for column in ("序号", "指标", "属性", "状态", "指标值", "目标", "差距", "位置", "说明"):
-        table.add_column(column, overflow="fold", no_wrap=column == "指标")
+        table.add_column(column, no_wrap=column not in ("指标值", "目标", "说明"))
     for depth, r in flagged:
         gate = " ⛔" if depth == 0 and checked.gated(r) else ""
-        table.add_row("" if depth else (r.seq or r.id), ("  └ " if depth else "") + r.name,
-                      "" if depth else attribute_text(r.attribute),
-                      Text(status_text(r.status) + gate, style=STATUS_STYLE.get(r.status, "")),
-                      shown_value(r), r.target, gap_text(r), r.cell or "", r.reason)
-    console.print(table)
+        table.add_row(whole("" if depth else (r.seq or r.id)), whole(("  └ " if depth else "") + r.name),
+                      whole("" if depth else attribute_text(r.attribute)),
+                      whole(Text(status_text(r.status) + gate, style=STATUS_STYLE.get(r.status, ""))),
+                      Cell(shown_value(r), READABLE), Cell(r.target, READABLE), whole(gap_text(r)),
+                      whole(r.cell or ""), Cell(r.reason, READABLE))
+    return table
 
 
 def _flagged_blocks(checked: Checked, flagged: list[tuple[int, Result]], console: Console) -> None:
     """assess's narrow blocks (render.table) for the flagged indicators, with their cell and the ⛔ of the gate."""
     # lazy: rich and render.table (~45 ms) only for check's terminal table; JSON and Markdown never load them
-    from rich.padding import Padding
     from rich.text import Text
 
-    from ecoplan.render.table import DETAIL_INDENT, detail_segments, head_line, pack_segments  # rich: terminal only
+    from ecoplan.render.table import detail_segments, head_line, print_details  # rich: terminal only
 
-    console.print(Text("未达标 / 缺数据 / 待核实（⛔ 计入 --fail-on）", style="bold"))
-    room = max(20, console.width - DETAIL_INDENT)
     for depth, r in flagged:
         head = head_line(depth, r)
         if depth == 0 and checked.gated(r):
             head.append(" ⛔")
-        console.print(head, overflow="fold")
         segments = detail_segments(r) + ([Text(f"位置 {r.cell}", style="dim")] if r.cell else [])
-        for line in pack_segments(segments, room):
-            console.print(Padding(line, (0, 0, 0, DETAIL_INDENT)))
-        if r.reason:
-            console.print(Padding(Text(r.reason), (0, 0, 0, DETAIL_INDENT)))
+        print_details(console, head, segments, r.reason)
 
 
 def render_check_markdown(checks: Sequence[Checked]) -> str:

@@ -1,10 +1,9 @@
-"""Consoles for people: the terminal's own width on a terminal (or read on one through a pipe); a stated or wide
-page when written to a file."""
+"""Consoles for people: the terminal's own width on a terminal (or read on one through a pipe into a pager); 80
+columns where no terminal shows the output as it is written (pre-commit, a CI log, a file)."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import sys
 from typing import IO, TYPE_CHECKING
@@ -12,51 +11,56 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-REDIRECTED_WIDTH = 200
-"""The page width of output written to a file: wide enough for the full table, names whole."""
+PAGE_WIDTH = 80
+"""The width of output no terminal shows as it is written (a pipe into a program, pre-commit, a CI log, a file):
+the width every terminal and log viewer has."""
 
 
 def stdout_console() -> Console:
-    """A console on stdout, `page_width()` columns wide (None: rich asks the terminal for its size)."""
+    """A console on stdout, `page_width()` columns wide."""
     # lazy: rich.console (~55 ms) only for terminal output; JSON, CSV and files never build a Console
     from rich.console import Console
 
     return Console(width=page_width(sys.stdout), highlight=False, soft_wrap=False)
 
 
-def page_width(stream: IO[str]) -> int | None:
+def page_width(stream: IO[str]) -> int:
     """The columns to lay terminal output out in — the one rule for `assess`, `check`, `batch` and `rules`:
 
-    * `stream` is a terminal: None, its own size (COLUMNS wins, as for every program);
+    * `stream` is a terminal: its own width (COLUMNS wins, as for every program; a terminal that states no size,
+      as pre-commit's, is PAGE_WIDTH);
     * a pipe while stderr is a terminal (`| less`, `| head`): that terminal's width, where the person reads it;
-    * otherwise (a file, a pipe in CI): a 200-column page where the full table fits with every name whole, or
-      COLUMNS if that is wider. A narrower COLUMNS is not taken there: shells and CI runners export the width of
-      some terminal that is not the one the file will be read in, and `check`'s table folds names below ~160
-      columns.
+    * otherwise (a pipe into a program, pre-commit, a CI log, a file): `unseen_width()`, PAGE_WIDTH columns.
     """
     if _is_terminal(stream):
-        return None
-    if _is_terminal(sys.stderr) and not _is_regular_file(stream):
-        columns = os.environ.get("COLUMNS", "")
-        return int(columns) if columns.isdigit() and int(columns) > 0 else _stderr_columns()
-    return redirected_width(os.environ.get("COLUMNS", ""))
+        return _columns() or _terminal_width(stream)
+    if read_on_terminal(stream):
+        return _columns() or _terminal_width(sys.stderr)
+    return unseen_width()
 
 
-def terminal_columns(stream: IO[str]) -> int:
-    """`page_width` as a number: a terminal's own size when it is one."""
-    return page_width(stream) or shutil.get_terminal_size((80, 24)).columns
+def read_on_terminal(stream: IO[str]) -> bool:
+    """Whether a person reads `stream` as it is written: a terminal, or a pipe into a pager on one (stderr is the
+    terminal). Not a file, nor a pipe in CI or into a program."""
+    return _is_terminal(stream) or (_is_terminal(sys.stderr) and not _is_regular_file(stream))
 
 
-def redirected_width(columns: str) -> int:
-    """The width of output written to a file: REDIRECTED_WIDTH, or COLUMNS when it is a wider number."""
-    return max(int(columns), REDIRECTED_WIDTH) if columns.strip().isdigit() else REDIRECTED_WIDTH
+def unseen_width() -> int:
+    """The width of output that no terminal shows as it is written (a pipe, a file, `-o report.txt`): PAGE_WIDTH,
+    or COLUMNS when it is set (`COLUMNS=200 ecoplan check … > report.txt` asks for a wide page)."""
+    return _columns() or PAGE_WIDTH
 
 
-def _stderr_columns() -> int:
+def _columns() -> int | None:
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
+def _terminal_width(stream: IO[str]) -> int:
     try:
-        return os.get_terminal_size(sys.stderr.fileno()).columns or 80
+        return os.get_terminal_size(stream.fileno()).columns or PAGE_WIDTH
     except (AttributeError, OSError, ValueError):
-        return 80
+        return PAGE_WIDTH
 
 
 def _is_terminal(stream: IO[str] | None) -> bool:

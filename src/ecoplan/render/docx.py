@@ -14,6 +14,7 @@ uses it for each of its districts. The page, fonts and table parts are render/wo
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,21 +22,25 @@ from typing import TYPE_CHECKING
 from docx import Document
 
 from ecoplan.render.labels import STATUS_FONT, attribute_text, status_text
-from ecoplan.render.text import counts_sentence, gap_text, shown_value, target_years
+from ecoplan.render.text import counts_sentence, gap_text, shown_value, target_years, value_text
 from ecoplan.render.word import (
     HEADER_SHADE,
     MARGIN_CM,
+    PAGE_HEIGHT_CM,
     PAGE_WIDTH_CM,
+    TABLE_PT,
     caption,
     grid_table,
     heading,
     merge_across,
     merge_down,
+    page_break,
     page_setup,
     paragraph,
     simple_table,
     write,
 )
+from ecoplan.render.wrap import width as text_width
 from ecoplan.report.assessment import Assessment, Result
 
 if TYPE_CHECKING:
@@ -101,19 +106,25 @@ def title_of(assessment: Assessment) -> str:
 
 
 
-def write_section(document: DocumentObject, series: Series, *, number: int | None = None, level: int = 2) -> None:
+def write_section(document: DocumentObject, series: Series, *, number: int | None = None, level: int = 2,
+                  above_cm: float = 0.0) -> None:
     """One district's section: the caption ("表 `number`"), the plan's table with the last MAX_YEARS years side by
-    side, the note on where it comes from, then under a heading of `level` the 指标达标分析 of every year."""
+    side, the note on where it comes from, then under a heading of `level` the 指标达标分析 of every year.
+    `above_cm`: what stands above the caption on its page (a heading), for the table's pages."""
     shown = Series(series.assessments[-MAX_YEARS:])
     years = "、".join(f"{y} 年" for y in shown.years)
     label = "表" if number is None else f"表 {number}"
     caption(document, f"{label}  {title_of(shown.latest)}达标情况（{years}）")
+    used = CAPTION_CM + above_cm  # what stands above the next table on its page
     for part in shown.latest.parts:  # the table first, as the document counts it; then each other part apart
         heading_text = part.heading if part.headline else f"{part.heading}。{part.summary.line()}"
         paragraph(document, heading_text, bold=True, after_table=part.name != "table")
-        _indicator_table(document, shown, part.rows())
+        used = _indicator_table(document, shown, part.rows(), used + PART_HEADING_CM)
     sources = [a.source for a in series.assessments if a.source]
-    paragraph(document, f"注：达标情况由 ecoplan 按指标体系 {series.latest.pack.get('id') or ''} 判定"
+    latest = shown.latest.summary
+    counted = "；指标值为“不涉及”的指标按指标体系计为达标" if latest.not_applicable_counts_as_met and any(
+        r.status == "not_applicable" for a in shown.assessments for _, r in a.rows()) else ""
+    paragraph(document, f"注：达标情况由 ecoplan 按指标体系 {series.latest.pack.get('id') or ''} 判定{counted}"
                         + ("；数据：" + "、".join(sources) if sources else "") + "。", note=True)
     heading(document, "指标达标分析", level=level)
     for assessment in series.assessments:
@@ -148,41 +159,127 @@ def column_widths(years: int, plan_years: int) -> list[float]:
     return [fixed[name] if weight == 0.0 else spare * weight / total for name, weight in weights]
 
 
-def _indicator_table(document: DocumentObject, series: Series, rows: Sequence[tuple[int, Result]]) -> Table:
-    latest = series.latest
-    plan_years = target_years(latest)
+def _indicator_table(document: DocumentObject, series: Series, results: Sequence[tuple[int, Result]],
+                     above_cm: float) -> float:
+    """One part's rows of the plan's table, one Word table per page: Word and LibreOffice leave a merged 领域 cell
+    blank on the page a domain continues on, so the pages are laid out here (rows are never split, their heights
+    estimated from the column widths) and each page's table names the domain it starts in. The header rows repeat
+    on each. `above_cm`: what stands above the table on its first page. Returns the height taken on its last."""
+    plan_years = target_years(series.latest)
     top, bottom = header_rows(series.years, plan_years)
-    table = grid_table(document, 2 + len(rows), column_widths(len(series.years), len(plan_years)), header_rows=2)
-    lines = [row.cells for row in table.rows]  # once, before any merge: table.cell(r, c) walks the whole table
-    earlier = series.by_year()
+    widths = column_widths(len(series.years), len(plan_years))
+    rows, domain = [], ""
+    for depth, result in results:
+        domain = (result.domain or "") if depth == 0 else domain  # a sub-item is in its indicator's domain
+        rows.append(_row_cells(depth, result, domain, series, plan_years))
+    header = 2 * max(row_height(top, widths), row_height(bottom, widths))
+    # 领域 is left out of a row's height: its one cell spans the domain's rows
+    heights = [row_height(r.texts[1:], widths[1:]) for r in rows]
+    pages = page_rows(heights, header, above_cm)
+    for number, (start, stop) in enumerate(pages):
+        if number:
+            page_break(document)
+        _page_table(document, rows[start:stop], widths, top, bottom)
+    start, stop = pages[-1]
+    return (above_cm if len(pages) == 1 else 0.0) + header + sum(heights[start:stop])
+
+
+@dataclass
+class _Row:
+    """One row of the plan's table as text, with what the cells' looks depend on."""
+
+    texts: list[str]
+    depth: int
+    composite: bool
+    statuses: list[str | None]  # per year column: the status shown (None: no row that year)
+
+
+def _row_cells(depth: int, result: Result, domain: str, series: Series, plan_years: Sequence[int]) -> _Row:
+    counted = series.latest.summary.not_applicable_counts_as_met
+    texts = [domain, (result.seq or result.id) if depth == 0 else "", ("  " if depth else "") + result.name,
+             _unit(result), result.target]
+    statuses: list[str | None] = []
+    for by_id in series.by_year():
+        then = by_id.get(result.id)
+        # The value as the workbook has it, whole (the table is the plan's: never the terminal's brief form).
+        texts.append(value_text(then) if then is not None and not then.items else "")
+        status = then.status if then is not None else None
+        statuses.append("met" if status == "not_applicable" and counted else status)  # 表4: 不涉及 | 达标
+        texts.append(status_text(statuses[-1]) if statuses[-1] else "")
+    plans = {int(e["target_year"]): str(e.get("target") or "") for e in (result.progress or [])}
+    texts += [plans.get(year, "") for year in plan_years]
+    texts.append(attribute_text(result.attribute) if depth == 0 else "")
+    return _Row(texts, depth, bool(result.items), statuses)
+
+
+def _page_table(document: DocumentObject, rows: Sequence[_Row], widths: Sequence[float], top: list[str],
+                bottom: list[str]) -> Table:
+    """One page of the plan's table: the header rows, then `rows`, 领域 merged down within the page."""
+    table = grid_table(document, 2 + len(rows), widths, header_rows=2)
+    lines = [line.cells for line in table.rows]  # once, before any merge: table.cell(r, c) walks the whole table
     domain_cells: list[_Cell] = []  # the 领域 cells of the current domain, merged down when it ends
-    domain: str | None = None
-    for (depth, result), cells in zip(rows, lines[2:], strict=True):
-        if depth == 0 and (result.domain or "") != domain:
+    domain: str | None = None  # none yet: the page's first row names its domain, even inside one
+    for row, cells in zip(rows, lines[2:], strict=True):
+        if row.texts[0] != domain:  # a new domain, or the first row of the page
             merge_down(domain_cells)
-            domain, domain_cells = result.domain or "", []
+            domain, domain_cells = row.texts[0], []
             write(cells[0], domain, center=True)
         else:
             write(cells[0], "", center=True)
         domain_cells.append(cells[0])
-        write(cells[1], (result.seq or result.id) if depth == 0 else "", center=True)
-        write(cells[2], ("  " if depth else "") + result.name, bold=depth == 0 and bool(result.items))
-        write(cells[3], _unit(result), center=True)
-        write(cells[4], result.target)
+        write(cells[1], row.texts[1], center=True)
+        write(cells[2], row.texts[2], bold=row.depth == 0 and row.composite)
+        write(cells[3], row.texts[3], center=True)
+        write(cells[4], row.texts[4])
         column = 5
-        for by_id in earlier:
-            then = by_id.get(result.id)
-            write(cells[column], shown_value(then) if then is not None and not then.items else "")
-            _write_status(cells[column + 1], then.status if then is not None else None)
+        for status in row.statuses:
+            write(cells[column], row.texts[column])
+            _write_status(cells[column + 1], status)
             column += 2
-        plans = {int(e["target_year"]): str(e.get("target") or "") for e in (result.progress or [])}
-        for year in plan_years:
-            write(cells[column], plans.get(year, ""))
+        for text in row.texts[column:-1]:
+            write(cells[column], text)
             column += 1
-        write(cells[column], attribute_text(result.attribute) if depth == 0 else "", center=True)
+        write(cells[column], row.texts[-1], center=True)
     merge_down(domain_cells)
     _header(lines[0], lines[1], top, bottom)
     return table
+
+
+CAPTION_CM = 1.0
+"""A table's caption with its spacing."""
+PART_HEADING_CM = 0.8
+"""A part's heading above its table ("一、指标表"), with the space after the table before it."""
+LINE_CM = TABLE_PT * 1.17 / 72 * 2.54
+"""The height of a line of table text: 9 pt single-spaced takes 10.5 pt in LibreOffice (measured in its PDF)."""
+CELL_MARGIN_CM = 0.19
+"""Word's default left and right cell margin (108 twips)."""
+_HALF_EM_CM = TABLE_PT / 2 / 72 * 2.54  # a Latin digit; a Chinese character is two
+
+
+def row_height(texts: Sequence[str], widths: Sequence[float]) -> float:
+    """The estimated height (cm) of a table row with these cell texts in columns of these widths (cm): the tallest
+    cell's lines (a line holds what fits of the column's width less its margins; a half-em spare for the break)."""
+    lines = 1
+    for text, width in zip(texts, widths, strict=False):
+        per_line = max(1.0, (width - 2 * CELL_MARGIN_CM) / _HALF_EM_CM)
+        lines = max(lines, math.ceil((text_width(text) + 1) / per_line))
+    return lines * LINE_CM + 0.03
+
+
+def page_rows(heights: Sequence[float], header: float, first_page_used: float = 0.0) -> list[tuple[int, int]]:
+    """The rows (start, stop) on each page, given each row's height and the header rows' (cm): the first page has
+    `first_page_used` cm taken above the table (its caption, a heading); a twentieth of each page is kept free for the
+    estimate's error (Word, WPS and LibreOffice set the same text a little differently)."""
+    room = (PAGE_HEIGHT_CM - 2 * MARGIN_CM) * 0.95 - header
+    pages: list[tuple[int, int]] = []
+    start, used, limit = 0, 0.0, room - first_page_used
+    for index, height in enumerate(heights):
+        if used + height > limit and index > start:
+            pages.append((start, index))
+            start, used, limit = index, 0.0, room
+        used += height
+    pages.append((start, len(heights)))
+    return pages
 
 
 def _unit(result: Result) -> str:
@@ -229,6 +326,12 @@ def unmet_names(assessment: Assessment) -> list[str]:
     return names
 
 
+def _with_unit(result: Result) -> str:
+    """The value in a sentence: a plain number with its unit ("37.69%"), else as the table shows it."""
+    unit = result.unit if result.unit and result.unit not in ("-", "—") else ""
+    return f"{value_text(result)}{unit}" if isinstance(result.value, (int, float)) else shown_value(result)
+
+
 def unmet_leaves(assessment: Assessment) -> list[Result]:
     """Every unmet indicator without sub-items, and every unmet sub-item, in table order."""
     return [r for _, r in assessment.rows() if r.status == "not_met" and not r.items]
@@ -250,10 +353,10 @@ def analysis_paragraphs(assessment: Assessment) -> list[tuple[str, str]]:
             out.append((f"{part.label}（不计入指标表）：", f"{counts_sentence(part.summary)}。"
                         + (f"未达标的包括{unmet}。" if unmet else "")))
     for leaf in unmet_leaves(assessment):
-        bits = [f"指标值 {shown_value(leaf) or '（未填报）'}", f"目标 {leaf.target}"]
-        gap = gap_text(leaf)
+        bits = [f"指标值为{_with_unit(leaf) or '（未填报）'}", f"目标为{leaf.target}"]
+        gap = gap_text(leaf, spaced=False)
         if gap:
-            bits.append(f"差距 {gap}")
+            bits.append(f"差距{gap}")
         reason = leaf.reason.rstrip("。")  # no reason must not leave "。。"
         out.append((f"{leaf.name}：", f"{'，'.join(bits)}。" + (f"{reason}。" if reason else "")))
     for status in ("missing", "review"):  # what the counts name only as a number

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ecoplan.render.console import stdout_console, stdout_is_file
+from ecoplan.render.console import stdout_console, stdout_is_file, unseen_width
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,12 +40,12 @@ def deliver(data: str | bytes, output: Path | None) -> None:
 
 
 def _console_text(draw: Callable[[Console], None]) -> str:
-    """What `draw` prints, as plain text 200 columns wide (a table written to a file)."""
+    """What `draw` prints, as plain text (a table written to a file: render/console.unseen_width columns wide)."""
     # lazy: rich.console (~55 ms) only when a terminal table is written to a file
     from rich.console import Console
 
     with open(os.devnull, "w") as sink:
-        console = Console(record=True, width=200, file=sink)
+        console = Console(record=True, width=unseen_width(), file=sink)
         draw(console)
     return console.export_text()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ecoplan.render.check_report import totals_line
 from ecoplan.render.labels import attribute_text, status_text
 from ecoplan.report.verdict import Checked, location, row_key
 
@@ -29,7 +30,7 @@ def _command(kind: str, message: str, **props: str) -> str:
 
 
 def render_github(checks: Sequence[Checked]) -> str:
-    """Workflow commands for every file, then a notice with the overall counts."""
+    """Workflow commands for every file, then a line with the overall counts."""
     lines: list[str] = []
     for checked in checks:
         # The verdict first: GitHub shows only the first 10 annotations of each kind per step.
@@ -53,7 +54,5 @@ def render_github(checks: Sequence[Checked]) -> str:
                 message = f"{result.name}（{attribute_text(result.attribute) or '无属性'}）{unmet}：{result.reason}"
                 lines.append(_command(kind, message, file=checked.path, title=title))
         lines.append("::endgroup::")
-    verdicts = [c.verdict for c in checks]
-    lines.append(f"ecoplan check: {len(checks)} file(s): " + ", ".join(
-        f"{verdicts.count(v)} {v}" for v in ("pass", "fail", "error", "unusable")))
+    lines.append(f"ecoplan check：{totals_line(checks)}")
     return "\n".join(lines) + "\n"

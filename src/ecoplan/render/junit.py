@@ -21,7 +21,7 @@ an error-severity problem in its rows        ``<error type="{code}">`` (e.g. a �
 unmet and named by ``--fail-on``             ``<failure type="not_met">`` (by default: unmet 约束性)
 unmet, not gated (预期性/参考性 by default)    ``<skipped message="未达标（预期性，不在 --fail-on constraint 内）…">``
 缺数据 / 待核实                              ``<skipped message="缺数据 …">`` / ``<skipped message="待核实 …">``
-not evaluated (the submission has errors)    ``<skipped message="未评估 …">``
+not evaluated (the submission has errors)    ``<skipped message="未评估：提交有 N 个错误，请先改正">``
 达标 / 不涉及                                passed; ``<system-out>`` says which, with value, target and gap
 ===========================================  ===============================================================
 
@@ -35,7 +35,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from ecoplan.render.labels import attribute_text, status_text
+from ecoplan.render.labels import SEVERITY_LABELS, attribute_text, status_text
 from ecoplan.render.text import gap_text, value_text
 from ecoplan.report.assessment import Result
 from ecoplan.report.problems import Problem
@@ -50,7 +50,7 @@ def _clean(text: object) -> str:
 
 
 def _problem_line(problem: Problem) -> str:
-    parts = [location(problem), f"{problem.severity} {problem.code}", problem.message]
+    parts = [location(problem), f"{SEVERITY_LABELS[problem.severity]} {problem.code}", problem.message]
     key = row_key(problem)
     if key:
         parts.append(f"[{key}]")
@@ -103,7 +103,7 @@ def _indicator_case(suite: ET.Element, checked: Checked, entry: IndicatorKeys, r
              errors[0].code, "\n".join(_problem_line(p) for p in errors))
         outcome = "error"
     elif result is None:
-        _add(case, "skipped", f"未评估：the submission has {len(checked.errors)} error(s); correct them first")
+        _add(case, "skipped", f"未评估：提交有 {len(checked.errors)} 个错误，请先改正")
         outcome = "skipped"
     elif checked.gated(result):
         _add(case, "failure", f"{entry.name} 未达标（{attribute_text(result.attribute)}）：{result.reason}",

@@ -12,8 +12,8 @@ with the summary line (where the eye lands). The block layout (made for 80 colum
               300天 对任务 327天：未完成；82.2% 未达到 ≥90；82.2%（2022年
               87.9%）不满足持续提高
 
-The table is chosen when its fixed columns (序号, the longest name, 属性, 状态, 差距, 规划进度) and the three text
-columns (指标值, 目标, 说明) at a readable width all fit.
+The table is chosen when it fits (render/terminal.fits): its whole columns (序号, the longest name, 属性, 状态,
+差距, 规划进度) and the three text columns (指标值, 目标, 说明) at a readable width.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -36,11 +35,10 @@ from ecoplan.render.labels import (
     attribute_text,
     status_text,
 )
+from ecoplan.render.terminal import READABLE, Cell, cells, fits, print_wrapped, whole
 from ecoplan.render.text import gap_text, shown_value
 from ecoplan.report.assessment import Assessment, Result
 
-TEXT_COLUMN_MIN = 22
-"""The narrowest a wrapped text column (指标值, 目标, 说明) may get in the table before the blocks read better."""
 _SUB = "  └ "
 _STATUS_CELLS = max(cell_len(status_text(s)) for s in STATUS_STYLE)
 DETAIL_INDENT = 9
@@ -49,27 +47,29 @@ MIN_BESIDE = 30
 
 
 def render_table(assessment: Assessment, console: Console) -> None:
-    """Print the assessment for people: each part of the pack (the table first) under its heading, as a table or
-    blocks by the console's width, a part outside the headline with its own tally; then the progress counts and the
-    summary line."""
-    console.print(Text(title_line(assessment), style="bold"), overflow="fold")
-    wide = console.width >= table_width_needed(assessment)
+    """Print the assessment for people: each part of the pack (the table first) under its heading, as a table when
+    the whole table fits the console and as blocks when it does not, a part outside the headline with its own
+    tally; then the progress counts and the summary line."""
+    print_wrapped(console, Text(title_line(assessment), style="bold"), hanging=2)
+    wide = fits(console, attainment_table(assessment))  # one layout for every part
     for number, part in enumerate(assessment.parts):
         if number:
             console.print()
-        console.print(Text(part.heading, style="bold"), overflow="fold")
-        if wide:
-            console.print(attainment_table(assessment, part.rows()))
+        print_wrapped(console, Text(part.heading, style="bold"), hanging=2)
+        table = attainment_table(assessment, part.rows()) if wide else None
+        if table is not None and fits(console, table):
+            console.print(table)
         else:
             print_blocks(assessment, console, part.rows())
         if not part.headline:
-            console.print(Text(part.summary.line(), style="red" if part.summary.not_met else "green"))
+            print_wrapped(console, Text(part.summary.line(), style="red" if part.summary.not_met else "green"),
+                          hanging=2)
     legend = progress_legend(assessment)
     if legend:
         console.print()
-        console.print(legend)
+        print_wrapped(console, legend, hanging=2)
     summary = assessment.summary
-    console.print(Text(summary.line(), style=f"bold {'red' if summary.not_met else 'green'}"))
+    print_wrapped(console, Text(summary.line(), style=f"bold {'red' if summary.not_met else 'green'}"), hanging=2)
 
 
 def title_line(assessment: Assessment) -> str:
@@ -77,38 +77,22 @@ def title_line(assessment: Assessment) -> str:
     return f"{assessment.district['name']} {assessment.year} 年 · {assessment.pack['title'] or assessment.pack['id']}"
 
 
-def _name_cells(depth: int, result: Result) -> int:
-    return cell_len((_SUB if depth else "") + result.name)
-
-
 def _with_progress(assessment: Assessment) -> bool:
     # The progress column appears only when the pack has later-year targets (a plan pack such as yubei-2023-2030).
     return any(r.progress for _, r in assessment.rows())
 
 
-def table_width_needed(assessment: Assessment) -> int:
-    """The console width the full table needs to show every name whole and its text columns readable."""
-    rows = assessment.rows()
-    fixed = [max([4] + [cell_len(r.seq or r.id) for _, r in rows]), max([4] + [_name_cells(d, r) for d, r in rows]),
-             4 + 2, _STATUS_CELLS, max([4] + [cell_len(gap_text(r)) for _, r in rows])]
-    if _with_progress(assessment):
-        fixed.append(max([8] + [cell_len(progress_marks(r.progress).plain) for _, r in rows]))
-    columns = len(fixed) + 3
-    return sum(fixed) + 3 * TEXT_COLUMN_MIN + 3 * columns + 1  # each column: padding 2 and a border
-
-
 def attainment_table(assessment: Assessment, rows: Sequence[tuple[int, Result]] | None = None) -> Table:
-    """The full table: 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 [| 规划进度], grouped by 领域; `rows`
+    """The full table: 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 [| 规划进度], grouped by 领域; names,
+    gaps and progress marks whole, the text columns wrapped by the rule and at least READABLE wide. `rows`
     (default: every row) are one part's."""
     table = Table(show_lines=False, header_style="bold", expand=False)
-    table.add_column("序号", no_wrap=True)
-    table.add_column("指标", no_wrap=True)  # names stay whole: the width check above makes room for them
-    table.add_column("属性", no_wrap=True)
-    table.add_column("状态", no_wrap=True)
-    table.add_column("指标值", overflow="fold", max_width=30)
-    table.add_column("目标", overflow="fold", max_width=28)
+    for column in ("序号", "指标", "属性", "状态"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("指标值")
+    table.add_column("目标")
     table.add_column("差距", justify="right", no_wrap=True)
-    table.add_column("说明", overflow="fold", max_width=44)
+    table.add_column("说明")
     with_progress = _with_progress(assessment)
     if with_progress:
         table.add_column("规划进度", no_wrap=True)
@@ -117,17 +101,16 @@ def attainment_table(assessment: Assessment, rows: Sequence[tuple[int, Result]] 
         if depth == 0 and result.domain and result.domain != domain:
             domain = result.domain
             table.add_section()
-            table.add_row("", Text(domain, style="bold cyan"), *[""] * (len(table.columns) - 2))
-        extra = [progress_marks(result.progress)] if with_progress else []
+            table.add_row("", whole(Text(domain, style="bold cyan")), *[""] * (len(table.columns) - 2))
+        extra = [whole(progress_marks(result.progress))] if with_progress else []
         table.add_row(
-            result.seq or result.id if depth == 0 else "",
-            Text((_SUB if depth else "") + result.name, style="" if depth else "bold"),
-            attribute_text(result.attribute) if depth == 0 else "",
-            Text(status_text(result.status), style=STATUS_STYLE.get(result.status, "")),
-            shown_value(result),
-            result.target,
-            Text(gap_text(result), style=_gap_style(result)),
-            result.reason,
+            whole(result.seq or result.id if depth == 0 else ""),
+            whole(Text((_SUB if depth else "") + result.name, style="" if depth else "bold")),
+            whole(attribute_text(result.attribute) if depth == 0 else ""),
+            whole(Text(status_text(result.status), style=STATUS_STYLE.get(result.status, ""))),
+            *cells((shown_value(result), result.target), READABLE),
+            whole(Text(gap_text(result), style=_gap_style(result))),
+            Cell(result.reason, READABLE),
             *extra,
         )
     return table
@@ -140,14 +123,13 @@ def print_blocks(assessment: Assessment, console: Console,
     after the longest name (about 120 columns), the details that fit go on the name's line, aligned in a column.
     `rows` (default: every row) are one part's."""
     domain = None
-    room = max(20, console.width - DETAIL_INDENT)
     rows = assessment.rows() if rows is None else rows
     column = max(cell_len(head_line(d, r).plain) for d, r in assessment.rows()) + 3
     for depth, result in rows:
         if depth == 0 and result.domain and result.domain != domain:
             domain = result.domain
             console.print()
-            console.print(Text(f"■ {domain}", style="bold cyan"))
+            print_wrapped(console, Text(f"■ {domain}", style="bold cyan"), hanging=2)
         head = head_line(depth, result)
         segments = detail_segments(result)
         beside = console.width - column
@@ -155,12 +137,18 @@ def print_blocks(assessment: Assessment, console: Console,
         if taken:  # as many whole segments as fit go beside the name, in the column
             head.append(" " * (column - cell_len(head.plain))).append_text(pack_segments(segments[:taken], beside)[0])
             segments = segments[taken:]
-        console.print(head, overflow="fold")
-        for line in pack_segments(segments, room):
-            console.print(Padding(line, (0, 0, 0, DETAIL_INDENT)))
-        if result.reason:
-            console.print(Padding(Text(result.reason, style="dim" if result.status == "met" else ""),
-                                  (0, 0, 0, DETAIL_INDENT)))
+        print_details(console, head, segments, result.reason, dim_reason=result.status == "met")
+
+
+def print_details(console: Console, head: Text, segments: Sequence[Text], reason: str = "", *,
+                  dim_reason: bool = False) -> None:
+    """A block: its head line, then the detail segments packed on lines and the reason, DETAIL_INDENT in, all
+    wrapped by the rule (render/wrap.py)."""
+    print_wrapped(console, head, hanging=DETAIL_INDENT)
+    for line in pack_segments(segments, max(20, console.width - DETAIL_INDENT)):
+        print_wrapped(console, line, indent=DETAIL_INDENT)
+    if reason:
+        print_wrapped(console, Text(reason, style="dim" if dim_reason else ""), indent=DETAIL_INDENT)
 
 
 def head_line(depth: int, result: Result) -> Text:
@@ -203,7 +191,8 @@ def fitting(segments: Sequence[Text], room: int, separator: str = "   ") -> int:
 
 
 def pack_segments(segments: Sequence[Text], room: int, separator: str = "   ") -> list[Text]:
-    """Segments joined on lines of at most `room` cells, a segment never split unless it alone is too long."""
+    """Segments joined on lines of at most `room` cells, a segment never split unless it alone is too long (then
+    `print_wrapped` wraps it by the rule)."""
     lines: list[Text] = []
     for segment in segments:
         if lines and cell_len(lines[-1].plain) + len(separator) + cell_len(segment.plain) <= room:

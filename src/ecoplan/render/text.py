@@ -21,15 +21,27 @@ def shown_value(result: Result) -> str:
     return result.brief or value_text(result)
 
 
-def gap_text(result: Result) -> str:
-    """The gap with its unit and a sign: "−3.7 %" short of the target, "+2 %" beyond it; in the failing clause's
-    own unit where that is not the indicator's ("−27 天" against a task in days for a rate in %)."""
+def gap_text(result: Result, *, spaced: bool = True) -> str:
+    """The gap with its unit and a sign: "−3.7 个百分点" short of the target, "+2 个百分点" beyond it (the gap
+    between two percentages is in percentage points); in the failing clause's own unit where that is not the
+    indicator's ("−27 天" against a task in days for a rate in %). Not `spaced`: "−3.7个百分点", for a sentence."""
     if result.gap is None:
         return ""
-    unit = result.gap_unit or result.unit
-    unit = unit if unit and unit not in ("-", "—") else ""
+    unit = gap_unit_text(result)
     sign = "+" if result.gap > 0 else ("−" if result.gap < 0 else "")
-    return f"{sign}{format_number(abs(result.gap))}{(' ' + unit) if unit else ''}"
+    return f"{sign}{format_number(abs(result.gap))}{(' ' if spaced else '') + unit if unit else ''}"
+
+
+POINTS = {"%": "个百分点", "％": "个百分点", "‰": "个千分点"}
+"""A difference of two percentages is in percentage points (a difference of two per-mille figures likewise)."""
+
+
+def gap_unit_text(result: Result) -> str:
+    """The unit a gap is read in: the failing clause's or the indicator's, "个百分点" for percentages; "" for none."""
+    unit = result.gap_unit or result.unit
+    if not unit or unit in ("-", "—"):
+        return ""
+    return POINTS.get(unit, unit)
 
 
 def target_years(assessment: Assessment) -> list[int]:
@@ -51,4 +63,4 @@ def counts_sentence(summary: Summary) -> str:
     return text + "".join(f"，{label} {count} 项" for label, count in others if count)
 
 
-__all__ = ["counts_sentence", "gap_text", "shown_value", "target_years", "value_text"]
+__all__ = ["POINTS", "counts_sentence", "gap_text", "gap_unit_text", "shown_value", "target_years", "value_text"]

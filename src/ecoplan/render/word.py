@@ -190,6 +190,19 @@ def merge_across(cells: Sequence[_Cell]) -> None:
         first.width = Emu(width)
 
 
+def page_break(document: DocumentObject) -> None:
+    """Start a new page with nothing on it before what follows: a paragraph that starts the page, 1 pt high (two
+    tables need a paragraph between them, or Word joins them into one)."""
+    block = document.add_paragraph()
+    block.paragraph_format.page_break_before = True
+    block.paragraph_format.space_before = block.paragraph_format.space_after = Pt(0)
+    block.paragraph_format.line_spacing = Pt(1)
+    mark, size = OxmlElement("w:rPr"), OxmlElement("w:sz")  # the paragraph mark's font: 1 pt
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    block._p.get_or_add_pPr().append(mark)
+
+
 def grid_table(document: DocumentObject, rows: int, widths: Sequence[float], header_rows: int = 1) -> Table:
     """An empty grid table, centred, with these column widths (cm); its first `header_rows` rows repeat at the top
     of every page, and no row is split across a page break."""
@@ -223,6 +236,6 @@ def simple_table(document: DocumentObject, header: Sequence[str], rows: Sequence
     return table
 
 
-__all__ = ["BODY_PT", "HEADER_SHADE", "MARGIN_CM", "PAGE_WIDTH_CM", "TABLE_PT", "add_run", "caption", "grid_table",
-           "heading", "merge_across", "merge_down", "page_setup", "paragraph", "set_fonts", "simple_table", "title",
-           "word_text", "write"]
+__all__ = ["BODY_PT", "HEADER_SHADE", "MARGIN_CM", "PAGE_HEIGHT_CM", "PAGE_WIDTH_CM", "TABLE_PT", "add_run", "caption",
+           "grid_table", "heading", "merge_across", "merge_down", "page_break", "page_setup", "paragraph", "set_fonts",
+           "simple_table", "title", "word_text", "write"]

@@ -5,7 +5,8 @@ rows, then one row per indicator and sub-item — 领域 | 序号 | 指标名称
 说明 | progress per target year | 位置), 汇总 (one row per assessment), and 问题 when an assessment carries problems.
 
 Values and gaps that are numbers are stored as numbers with a number format showing the decimals reported (the gap
-with its sign), so sorting, filtering and sums work. Print setup: A4 landscape, fit to one page wide, the header
+with its sign and unit, "−1.81 个百分点", as the table prints it), so sorting, filtering and sums work; the 差距
+column is as wide as its widest gap, so none prints as ###. Print setup: A4 landscape, fit to one page wide, the header
 row repeated on every page, the title in the page header and page numbers in the footer. Every cell goes through
 render.cells (never a formula, never a character XML cannot hold).
 """
@@ -34,7 +35,7 @@ from ecoplan.render.labels import (
     attribute_text,
     status_text,
 )
-from ecoplan.render.text import gap_text, shown_value, target_years
+from ecoplan.render.text import gap_text, gap_unit_text, shown_value, target_years
 from ecoplan.report.assessment import Assessment, Result
 
 if TYPE_CHECKING:
@@ -102,15 +103,26 @@ def title_text(assessment: Assessment) -> str:
 def table_columns(assessment: Assessment) -> list[tuple[str, int]]:
     """The 达标情况 sheet's columns (header, width): the fixed ones, one per target year, then 位置."""
     progress = [(f"{year} 年规划目标进度", PROGRESS_WIDTH) for year in target_years(assessment)]
-    return [*TABLE_COLUMNS, *progress, *TRAILING_COLUMNS]
+    fixed = [(label, gap_width(assessment) if label == "差距" else width) for label, width in TABLE_COLUMNS]
+    return [*fixed, *progress, *TRAILING_COLUMNS]
 
 
-def number_format(value: float, *, signed: bool = False) -> str:
-    """A format showing the decimals as reported ("37.69" → 0.00); a gap also shows its sign (+1.1, −35)."""
+def number_format(value: float, *, signed: bool = False, unit: str = "") -> str:
+    """A format showing the decimals as reported ("37.69" → 0.00); a gap also shows its sign (+1.1, −35, with the
+    minus sign the table prints) and its unit ("−1.81 个百分点"), so the cell stays a number and reads as the table."""
     text = format_number(abs(value))
     decimals = len(text.split(".")[1]) if "." in text else 0
     base = "0" + ("." + "0" * decimals if decimals else "")
-    return f"+{base};-{base};0" if signed else base
+    if not signed:
+        return base
+    suffix = f' "{unit}"' if unit else ""
+    return f'+{base}{suffix};"−"{base}{suffix};0{suffix}'
+
+
+def gap_width(assessment: Assessment) -> int:
+    """The 差距 column's width: its widest gap as printed ("+1053.13 t", "−1.81 个百分点"), so none shows as ###."""
+    widest = max((cell_len(gap_text(r)) for _, r in assessment.rows()), default=0)
+    return max(dict(TABLE_COLUMNS)["差距"], widest + 3)
 
 
 def _row_values(depth: int, result: Result, years: Sequence[int]) -> list[Any]:
@@ -128,11 +140,9 @@ def _row_values(depth: int, result: Result, years: Sequence[int]) -> list[Any]:
         mark = f"{PROGRESS_ARROWS[entry['status']]}{PROGRESS_LABELS[entry['status']]}"
         # the plan's own target for that year, when it says more than the standard's target beside it
         marks.append(mark if entry["target"] == result.target else f"{mark}（目标 {entry['target']}）")
-    # A gap in another unit than the indicator's (−27 天 for a rate in %) is written with its unit.
-    gap = gap_text(result) if result.gap_unit else result.gap
     return [result.domain or "", (result.seq or result.id) if depth == 0 else "", result.name,
             attribute_text(result.attribute) if depth == 0 else "", status_text(result.status), value, unit,
-            result.target, gap, result.reason, *marks, result.cell or ""]
+            result.target, result.gap, result.reason, *marks, result.cell or ""]
 
 
 def _is_number(value: Any) -> bool:
@@ -178,8 +188,10 @@ def _table_sheet(ws: Worksheet, assessment: Assessment) -> None:
         for c, value in enumerate(values, start=1):
             cell = put(ws, r, c, value)
             cell.alignment = indented if (c == name_column and depth) else wrap
-            if c in (value_column, gap_column) and _is_number(value):
-                cell.number_format = number_format(float(value), signed=c == gap_column)
+            if c == value_column and _is_number(value):
+                cell.number_format = number_format(float(value))
+            elif c == gap_column and _is_number(value):
+                cell.number_format = number_format(float(value), signed=True, unit=gap_unit_text(result))
         status = ws.cell(row=r, column=status_column)
         if result.status in fills:
             status.fill = fills[result.status]

@@ -130,10 +130,9 @@ class Checked:
         district = (self.assessment.district if self.assessment else self.district) or {}
         who = " ".join(str(x) for x in (district.get("name"), district.get("year")) if x)
         pack = f" · {self.pack_id}" if self.pack_id else ""
-        counts = f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)"
-        summary = f"; {self.assessment.summary.line()}" if self.assessment else ""
-        return f"{self.path}{(' ' + who) if who else ''}{pack}: {VERDICT_LABELS[self.verdict]} " \
-               f"({self.verdict}; {counts}{summary})"
+        counts = f"错误 {len(self.errors)} 个，警告 {len(self.warnings)} 个"
+        summary = f"；{self.assessment.summary.line()}" if self.assessment else ""
+        return f"{self.path}{(' ' + who) if who else ''}{pack}：{VERDICT_LABELS[self.verdict]}（{counts}{summary}）"
 
     def as_dict(self) -> dict[str, Any]:
         """DESIGN.md's JSON object plus `problems`, and what the gate decided (`file`, `verdict`, `gate`)."""

@@ -150,6 +150,9 @@ class Indicator(_Strict):
     aggregate: Literal["mean", "min", "max", "sum"] | None = None
     # The indicator in % is a share of the year's days (优良天数比率): a value or task in 天 is converted.
     days_share: bool = False
+    # Decimals the document prints this indicator's figures with (its gap is rounded to them); unset: the decimals
+    # of the figures compared, as the reason prints them.
+    precision: Annotated[int | None, Constrained(ge=0, le=6)] = None
     targets: Annotated[dict[int, Target], Before(_expand_targets)] = field(default_factory=dict)
     # Values the document itself records for earlier years (表4 注【2】: 森林覆盖率 2021 = 39.5). Trends use them
     # when the workbook has no row for that year; a workbook row always wins.

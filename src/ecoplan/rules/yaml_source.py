@@ -51,6 +51,31 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple, tuple[int, int]]]:
     return data, lines
 
 
+# PyYAML's (English) account of a syntax error, said in Chinese: (what its message contains, what to tell the author).
+_YAML_REASONS: tuple[tuple[str, str], ...] = (
+    ("cannot start any token", "这里的字符不能开始一个值：用了制表符（Tab）缩进（YAML 只能用空格），或 @ ` 等字符开头"
+                               "的文字没有加引号"),
+    ("unhashable key", "键不能是列表或映射（冒号前不能是 {…} 或 […]）"),
+    ("flow sequence", "方括号 [ 没有闭合，或列表项之间缺少逗号"),
+    ("flow mapping", "花括号 { 没有闭合，或键值之间缺少逗号"),
+    ("expected '-' indicator", "列表项（以 - 开头）的缩进不一致"),
+    ("expected <block end>", "缩进不一致：这一行没有与同级的键对齐"),
+    ("mapping values are not allowed", "这里不能有冒号：值中含“: ”时请给整个值加引号"),
+    ("could not find expected ':'", "缺少冒号（键: 值），或多行文字没有加引号"),
+    ("quoted scalar", "引号没有闭合"),
+    ("undefined alias", "别名 *… 没有对应的锚点 &…"),
+    ("duplicate anchor", "锚点 &… 重复定义"),
+)
+
+
+def yaml_reason(english: str) -> str:
+    """PyYAML's message for a syntax error, in Chinese: what is wrong where it points, and the usual fix."""
+    for fragment, said in _YAML_REASONS:
+        if fragment in english:
+            return said
+    return "这里不符合 YAML 语法（常见原因：缩进不一致、括号或引号没有闭合、用了制表符）"
+
+
 def read_yaml_lenient(path: Path) -> tuple[dict, dict[tuple, tuple[int, int]], list[RuleProblem]]:
     """`read_yaml` that returns duplicate keys as problems beside the data (the later value wins in `data`)
     instead of raising, so the rest of the file can still be checked."""
@@ -79,9 +104,11 @@ def read_yaml_lenient(path: Path) -> tuple[dict, dict[tuple, tuple[int, int]], l
             # !!python/object and kin: the safe loader refuses them (nothing is constructed or run); say so.
             raise RuleError([RuleProblem(str(path), line, col, "unsafe-tag", f"{reason}；规则文件不得使用 "
                                          "!!python/… 这类语言专用标签")]) from None
-        raise RuleError([RuleProblem(str(path), line, col, "yaml-syntax", f"YAML 语法错误：{reason}")]) from None
+        raise RuleError([RuleProblem(str(path), line, col, "yaml-syntax",
+                                     f"YAML 语法错误：{yaml_reason(reason)}")]) from None
     except yaml.YAMLError as exc:
-        raise RuleError([RuleProblem(str(path), 1, 1, "yaml-syntax", f"YAML 语法错误：{exc}")]) from None
+        raise RuleError([RuleProblem(str(path), 1, 1, "yaml-syntax", f"YAML 语法错误：{yaml_reason(str(exc))}")]) \
+            from None
     if data is None:
         raise RuleError([RuleProblem(str(path), 1, 1, "empty", "规则文件是空的")])
     if not isinstance(data, dict):

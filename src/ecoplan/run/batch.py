@@ -257,7 +257,7 @@ class ProgressBar:
         self._last = now
         width = 30
         filled = int(width * self.done / self.total)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} 个工作簿")
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] 已评估 {self.done}/{self.total} 个工作簿")
         self.stream.flush()
 
     def close(self) -> None:
