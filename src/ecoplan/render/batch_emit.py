@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ecoplan.render.emit import deliver
+from ecoplan.run.batch_aggregate import UNUSABLE, BatchAggregate, Entry
 
 if TYPE_CHECKING:
     from ecoplan.report.assessment import Assessment
-    from ecoplan.run.batch_aggregate import BatchAggregate, Entry
 
 # What the worker makes of each assessed workbook, by format ("module:function", called with (path, assessment)).
 ENCODERS = {"json": "ecoplan.render.json_format:assessment_indented",
@@ -119,7 +119,7 @@ def entry_head(entry: Entry) -> dict[str, Any]:
     head: dict[str, Any] = {"file": entry.path, "status": entry.status}
     if entry.duplicate_of:
         head["duplicate_of"] = list(entry.duplicate_of)
-    if entry.problems:
+    if entry.status == UNUSABLE:  # an assessed entry's problems are the assessment's own field
         head["problems"] = [p.as_dict() for p in entry.problems]
     return head
 
@@ -131,16 +131,21 @@ def _csv_entry(entry: Entry, records: Sequence[str] | None, width: int) -> Itera
     from ecoplan.render.flat import CSV_COLUMNS
 
     status = ENTRY_STATUS_TEXT[entry.status]
+    duplicate_of = csv_text("；".join(entry.duplicate_of))
     if records is not None:
-        head = _csv_line([csv_text(entry.path), status, csv_text("；".join(entry.duplicate_of)), "", ""])[:-1]
+        head = _csv_line([csv_text(entry.path), status, duplicate_of, "", ""])[:-1]
         for record in records:
             yield f"{head},{record}"
-        return
-    reason, cell = CSV_COLUMNS.index("reason"), CSV_COLUMNS.index("cell")
+    # The problems, one row each after the results (an unusable file has only these): the message in `reason`,
+    # the place in `cell`, the indicator and year where the problem names them, the district's as its results.
+    at = {column: CSV_COLUMNS.index(column) for column in ("district", "code", "pack", "id", "year", "reason", "cell")}
     for problem in entry.problems:
         cells = [""] * width
-        cells[reason], cells[cell] = csv_text(problem.message), csv_text(problem.cell or "")
-        yield _csv_line([csv_text(entry.path), status, "", problem.code, problem.severity, *cells])
+        cells[at["district"]], cells[at["code"]], cells[at["pack"]] = (csv_text(entry.name), csv_text(entry.code or ""),
+                                                                       csv_text(entry.pack))
+        cells[at["id"]], cells[at["year"]] = csv_text(problem.indicator or ""), str(problem.year or "")
+        cells[at["reason"]], cells[at["cell"]] = csv_text(problem.message), csv_text(problem.cell or "")
+        yield _csv_line([csv_text(entry.path), status, duplicate_of, problem.code, problem.severity, *cells])
 
 
 def _csv_line(cells: Sequence[object]) -> str:

@@ -158,8 +158,10 @@ class Listed(NamedTuple):
     status: str  # ENTRY_STATUS_TEXT
     name: str  # the district ("" when unusable)
     year: str
-    note: str  # where it ranks, whose history it is, which files it duplicates, or why it is unusable
+    note: str  # where it ranks, whose history it is, which files it duplicates, or why it is unusable; then
+    # `problems`
     ranked: bool  # the latest year of its district: a ranking row shows it
+    problems: str  # an assessed workbook's problems (its 待核实 cells say why), "" when it has none
 
 
 def listed(aggregate: BatchAggregate) -> list[Listed]:
@@ -181,8 +183,10 @@ def listed(aggregate: BatchAggregate) -> list[Listed]:
         else:
             note = places.get(entry.index, "")
         assessed = entry.status != UNUSABLE
+        problems = assessed_problems_text(entry.problems) if assessed else ""
         rows.append(Listed(entry.index + 1, entry, ENTRY_STATUS_TEXT[entry.status], entry.name if assessed else "",
-                           str(entry.year) if assessed else "", note, entry.index in ranked))
+                           str(entry.year) if assessed else "", "；".join(t for t in (note, problems) if t),
+                           entry.index in ranked, problems))
     return rows
 
 
@@ -197,6 +201,15 @@ def problems_text(problems: Sequence[Problem]) -> str:
     shown = "；".join(str(p) for p in errors[:SHOWN_PROBLEMS])
     more = len(errors) - SHOWN_PROBLEMS
     return shown + (f"；另有 {more} 个错误（运行 ecoplan check 查看完整列表）" if more > 0 else "")
+
+
+def assessed_problems_text(problems: Sequence[Problem]) -> str:
+    """An assessed workbook's problems, counted by severity, then the first few as `problems_text` names them;
+    "" when it has none."""
+    if not problems:
+        return ""
+    errors = sum(1 for p in problems if p.severity == "error")
+    return f"{len(problems)} 个问题（错误 {errors}，警告 {len(problems) - errors}）：{problems_text(problems)}"
 
 
 def duplicate_text(entry: Entry) -> str:

@@ -152,8 +152,9 @@ def _file_list(aggregate: BatchAggregate, colour: bool, size: int) -> list[str]:
         else:
             lines += [painted.rstrip()] if width(keys) <= size else wrap(keys, size, INDENT * 3)
             lines += wrap(INDENT * 3 + text[4], size, INDENT * 3)
-        if text[5] and not row.ranked:  # a ranked one's place is in the ranking above
-            lines += wrap(INDENT * 3 + text[5], size, INDENT * 3)
+        note = row.problems if row.ranked else text[5]  # a ranked one's place is in the ranking above
+        if note:
+            lines += wrap(INDENT * 3 + note, size, INDENT * 3)
     if aggregate.skipped:
         lines.append("")
         lines += _heading(skipped_text(aggregate), colour, size)

@@ -74,8 +74,8 @@ def score_chunk(job: Job, paths: list[str]) -> tuple[dict[str, Any], list[Scored
 
 
 def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
-    """One workbook → a compact row (see the module docstring); a workbook that cannot be assessed gives a row
-    with its `problems` (as `check` names them) instead."""
+    """One workbook → a compact row (see the module docstring) with its `problems` (as `check` names them); a
+    workbook that cannot be assessed gives a row of its path and problems only."""
     try:
         # Only the JSON elements carry progress toward later targets; the matrix, CSV and sheets do not show it.
         outcome = evaluate_file(path, job.pack, strict=job.strict, progress=job.progress)
@@ -107,6 +107,7 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         "summary": assessment.summary_for(job.part).as_dict(),
         "parts": {part.name: part.summary.line() for part in assessment.parts if not part.headline},
         "statuses": [r.status for r in judged],
+        "problems": list(outcome.problems),  # an assessed workbook's too: its unreadable cells are 待核实
         "encoded": _encoder(job.encode)(str(path), assessment) if job.encode else None,
     }
 

@@ -7,6 +7,9 @@ Every input is an `Entry`, in input order, with its status:
   (`duplicate_of` names them): named in every output, never ranked;
 * ``unusable``: it could not be assessed; `problems` say why, as `check` names them.
 
+An assessed or duplicate entry keeps its workbook's problems too (a cell it could not read is 待核实, and the
+problem says why): every format shows them.
+
 Rankings are within a pack (a share met of one indicator system says nothing about another's) and have one row per
 district (`Standing`): its latest year ranks, its earlier years are its history and never ranked against it. The
 per-indicator counts are over the ranked years, so they count districts.
@@ -52,7 +55,7 @@ class Entry:
     pack: str = ""
     summary: dict[str, int] = field(default_factory=dict)
     statuses: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = ()  # an unusable input's
+    problems: tuple[Problem, ...] = ()  # why an input is unusable; an assessed one's (cells read as 待核实 …)
     duplicate_of: tuple[str, ...] = ()  # a duplicate's other files
     others: dict[str, str] = field(default_factory=dict)  # the tally line of each part outside the judged one
 
@@ -158,7 +161,7 @@ class BatchAggregate:
     def add(self, packs: dict[str, Any], row: dict[str, Any]) -> Entry:
         """Take one scored row (ecoplan.run.batch), in input order; its encoded part goes to the spool."""
         index = len(self.entries)
-        if "problems" in row:
+        if "pack" not in row:
             entry = Entry(index, row["path"], UNUSABLE, problems=tuple(row["problems"]))
         else:
             pack_id = row["pack"]
@@ -166,7 +169,7 @@ class BatchAggregate:
                 self.columns[pack_id] = packs[pack_id]
             entry = Entry(index, row["path"], ASSESSED, row["name"], row.get("code"), row["year"], pack_id,
                           row["summary"], tuple(sys.intern(s) for s in row["statuses"]),
-                          others=row.get("parts", {}))
+                          problems=tuple(row.get("problems", ())), others=row.get("parts", {}))
             if row.get("encoded") is not None:
                 self.spool.put(index, row["encoded"])
         self.entries.append(entry)
