@@ -83,6 +83,16 @@ def test_json_lists_every_input_in_order_with_its_status(workdir: Path) -> None:
     assert broken["problems"][0]["code"] == "file-unreadable" and broken["problems"][0]["severity"] == "error"
 
 
+def test_stderr_names_each_input_not_assessed_by_what_it_is(workdir: Path) -> None:
+    # The copies of 重庆市 2020 have problems of their own (a 约束性 row missing): still, each is named a duplicate.
+    lines = batch(workdir, "--format", "json").stderr.splitlines()
+    said = {path: next(line for line in lines if line.startswith(f"ecoplan: {path}: ")) for path, status in
+            EXPECTED.items() if status != "assessed"}
+    assert "不是工作簿" in said["in/broken.xlsx"]
+    assert all("重复提交" in said[p] and "missing-constraint-value" not in said[p]
+               for p in ("in/chongqing-2020.xlsx", "in/resent/重庆-2020-改.xlsx"))
+
+
 def test_json_lines_are_the_json_entries(workdir: Path) -> None:
     entries = json.loads(batch(workdir, "--format", "json").stdout)
     lines = batch(workdir, "--format", "jsonl").stdout.splitlines()

@@ -95,7 +95,8 @@ def _why(entry: Any) -> str:
     # lazy: the views' words, only when some input is not assessed
     from ecoplan.render.batch_rows import duplicate_text, problems_text
 
-    return problems_text(entry.problems) if entry.problems else duplicate_text(entry)
+    # A duplicate may have problems of its own too: what the person must hear is that it is a duplicate.
+    return problems_text(entry.problems) if entry.status == "unusable" else duplicate_text(entry)
 
 
 @app.command()
