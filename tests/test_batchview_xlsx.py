@@ -151,3 +151,35 @@ def test_long_text_in_a_district_sheet_wraps_in_a_row_tall_enough(report: Path) 
         assert sheet.cell(number, reason + 1).alignment.wrap_text
         # Opening a file does not grow rows for wrapped text: the height was set (LibreOffice would show one line).
         assert (sheet.row_dimensions[number].height or 0) >= 30
+
+
+def test_a_title_is_shortened_with_meaning() -> None:
+    from ecoplan.render.batch_xlsx import short_title
+
+    title = "沙坪坝区“十三五”生态文明建设规划主要指标完成情况"
+    assert short_title(title, 31) == title  # whole when it fits
+    assert short_title(title + "（2025年目标）", 26) == title  # then without its bracketed note
+    assert short_title(title, 22, known="沙坪坝区") == "“十三五”生态文明建设规划主要指标完成情况"  # the district named
+    assert short_title(title, 20, known="沙坪坝区") == "十三五生态文明建设规划主要指标完成情况"  # no quotes
+    assert short_title(title, 10, known="沙坪坝区") == "十三五生态文明建设…"  # cut last, and says so
+    assert short_title(title, 22) == "沙坪坝区十三五生态文明建设规划主要指标完成…"
+
+
+def test_sheet_names_tell_packs_and_copies_apart_by_their_titles(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    # Two packs for 沙坪坝区 2020 and for 重庆市 2020, and two copies of 重庆市 2020 under one of them.
+    for name in ("shapingba-2020.xlsx", "shapingba-2020-13th.xlsx", "chongqing-2020.xlsx",
+                 "chongqing-2020-13th.xlsx"):
+        shutil.copy(DATA / name, tmp_path / name)
+    shutil.copy(DATA / "chongqing-2020.xlsx", tmp_path / "重庆-2020-改.xlsx")
+    out = tmp_path / "report.xlsx"
+    assert run("batch", tmp_path, "-o", out).returncode == 1  # the copies are duplicates
+    names = load_workbook(out, read_only=True).sheetnames
+    assert all(len(n) <= 31 for n in names) and len(set(names)) == len(names)
+    districts = sorted(n for n in names if " 2020" in n)
+    assert districts == ["沙坪坝区 2020 · 十三五生态文明建设规划主要指标完成情况",
+                         "沙坪坝区 2020 · 沙坪坝区生态环境保护“十四五”规划指标",
+                         "重复 · 重庆市 2020 · chongqing-2020", "重复 · 重庆市 2020 · 重庆-2020-改",
+                         "重庆市 2020 · 生态文明建设十三五规划主要指标完成情况"]
+    assert "矩阵 · 沙坪坝区“十三五”生态文明建设规划主要指标完成情况" in names  # the pack's title, whole

@@ -58,6 +58,7 @@ SHEET_NAME_MAX = 31  # Excel's limit
 OVERVIEW_SHEETS = ("排名", "矩阵", "指标统计", "文件清单", "跳过的文件")  # a district sheet never takes their names
 MATRIX_COLUMN_WIDTH = 4.5  # a glyph on its colour
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+_QUOTES = re.compile("[“”‘’\"「」]")
 
 
 def sheet_rows(path: str, assessment: Assessment) -> list[tuple[Any, ...]]:
@@ -72,13 +73,18 @@ def sheet_rows(path: str, assessment: Assessment) -> list[tuple[Any, ...]]:
     return rows
 
 
-def short_title(title: str, room: int) -> str:
+def short_title(title: str, room: int, known: str = "") -> str:
     """A title in at most `room` characters, shortened with meaning: whole when it fits; else without its bracketed
-    notes ("（2025年、2030年规划目标）"); else cut, ending in "…"."""
+    notes ("（2025年、2030年规划目标）"); else also without a leading `known` (the district the sheet name already
+    names); else also without quotation marks (“十三五” → 十三五); else cut, ending in "…"."""
     if len(title) <= room:
         return title
-    bare = _BRACKETED.sub("", title).strip() or title
-    return bare if len(bare) <= room else bare[:room - 1] + "…"
+    shorter = _BRACKETED.sub("", title).strip() or title
+    if known and shorter.startswith(known) and len(shorter) > len(known):
+        shorter = shorter[len(known):]
+    if len(shorter) > room:
+        shorter = _QUOTES.sub("", shorter) or shorter
+    return shorter if len(shorter) <= room else shorter[:room - 1] + "…"
 
 
 def render_batch_xlsx(aggregate: BatchAggregate) -> bytes:
@@ -241,10 +247,14 @@ class BatchXlsx:
         self._filter_to(sheet, len(header), count + 1)
 
     def _files(self, aggregate: BatchAggregate, line: str) -> None:
-        sheet = self._sheet("文件清单", FILES_HEADER, [6, 10, 16, 7, 60, 80], f"全部工作簿（按输入顺序）· {line}")
+        widths: list[float] = [6, 10, 16, 7, 60, 80]
+        sheet = self._sheet("文件清单", FILES_HEADER, widths, f"全部工作簿（按输入顺序）· {line}")
         rows = listed(aggregate)
-        for row in rows:
+        for number, row in enumerate(rows, 2):
             values: list[Any] = [row.number, row.status, row.name, row.entry.year or None, row.entry.path, row.note]
+            lines = _lines(row.note, widths[5])
+            if lines > 1:  # the note wraps (a duplicate's, an unusable file's, problems): as tall as it needs
+                sheet.row_dimensions[number].height = LINE_PT * lines
             tone = ENTRY_STATUS_TONE[row.entry.status]
             sheet.append([self._cell(sheet, v, status=tone if i == 1 and row.entry.status != ASSESSED else None,
                                      alignment=self._wrap if i == 5 else self._top)
@@ -253,7 +263,8 @@ class BatchXlsx:
 
     def _district(self, entry: Entry, rows: list[tuple[Any, ...]], pack_title: str, shared: bool) -> None:
         """One sheet for one assessed workbook: its attainment table, status cells coloured. A duplicate's sheet
-        says so in its name and its page header; the same district-year under several packs names its pack."""
+        says so in its name and its page header, and names its file (which tells the copies apart); the same
+        district-year under several packs names its pack."""
         s = entry.summary
         title = (f"{entry.name} {entry.year} 年 · {pack_title} · 达标 {s['met']}/{s['total']}，"
                  f"未达标 {s['not_met']}（其中约束性 {s['constraint_not_met']}）")
@@ -262,8 +273,8 @@ class BatchXlsx:
             label = f"重复 · {label}"
             label = f"{label} · {short_title(PurePath(entry.path).stem, SHEET_NAME_MAX - len(label) - 3)}"
             title = f"{ENTRY_STATUS_TEXT[DUPLICATE]}（不参与排名）· {title}"
-        if shared:
-            label = f"{label} · {short_title(pack_title, SHEET_NAME_MAX - len(label) - len(' · '))}"
+        elif shared:  # (a duplicate's file already tells its sheet from the other pack's)
+            label = f"{label} · {short_title(pack_title, SHEET_NAME_MAX - len(label) - len(' · '), entry.name)}"
         sheet = self._sheet(label, DISTRICT_HEADER, list(DISTRICT_WIDTHS), f"{title} · {entry.path}")
         for number, (status, *values) in enumerate(rows, 2):
             lines = max(_lines(values[i], DISTRICT_WIDTHS[i]) for i in WRAPPED)
