@@ -1,4 +1,5 @@
-"""Shared helpers: run the real command line, and edit a copy of a shipped workbook."""
+"""Shared helpers: run the real command line (`run_cli`, `start_cli`: the one way tests run it), and edit a copy of
+a shipped workbook."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +44,45 @@ def pytest_terminal_summary(terminalreporter: Any) -> Iterator[None]:
                                     yellow=True)
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run `python -m ecoplan ARGS` as a user would; returns the completed process (text mode)."""
-    return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=timeout)
+# The runner's own settings that would change what a command does: its ecoplan settings (the session's private
+# pack cache excepted), its terminal's size and colour wishes, a CI job's step summary.
+_RUNNERS_OWN = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "GITHUB_STEP_SUMMARY")
+
+
+def cli_env(changes: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """The environment a command runs in: this test session's (with its private pack cache) without the runner's
+    own settings (ecoplan's, the terminal size, colour, a CI step summary), `changes` on top (None removes one)."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in _RUNNERS_OWN and (not key.startswith("ECOPLAN_") or key == "ECOPLAN_CACHE_DIR")}
+    for key, value in (changes or {}).items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def cli_command(*args: str | Path) -> list[str]:
+    """The command line that runs `ecoplan ARGS` with this interpreter."""
+    return [sys.executable, "-m", "ecoplan", *map(str, args)]
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, env: Mapping[str, str | None] | None = None,
+            timeout: float = 120, text: bool = True, **kwargs: Any) -> subprocess.CompletedProcess[Any]:
+    """Run `python -m ecoplan ARGS` as a user would (the one way tests run the command line); the completed
+    process, its output captured as text (`text=False`: bytes). `env` changes the environment (see `cli_env`);
+    other keywords go to subprocess.run (stdin, stdout, stderr, preexec_fn …)."""
+    if "stdout" not in kwargs and "stderr" not in kwargs:
+        kwargs["capture_output"] = True
+    return subprocess.run(cli_command(*args), cwd=cwd or ROOT, env=cli_env(env), timeout=timeout, text=text,
+                          **kwargs)
+
+
+def start_cli(*args: str | Path, cwd: Path | None = None, env: Mapping[str, str | None] | None = None,
+              **kwargs: Any) -> subprocess.Popen[Any]:
+    """Start `python -m ecoplan ARGS` without waiting (a test that reads it through a pseudo-terminal); the same
+    environment as `run_cli`; keywords go to subprocess.Popen."""
+    return subprocess.Popen(cli_command(*args), cwd=cwd or ROOT, env=cli_env(env), **kwargs)
 
 
 def assess_json(path: Path, *extra: str) -> dict[str, Any]:
@@ -108,8 +144,3 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("ECOPLAN_CACHE_DIR", None)
     else:
         os.environ["ECOPLAN_CACHE_DIR"] = before
-
-
-@pytest.fixture
-def cli():
-    return run_cli

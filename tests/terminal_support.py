@@ -10,17 +10,17 @@ import re
 import select
 import struct
 import subprocess
-import sys
 import termios
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, run_cli, start_cli
+
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-def _clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    return {**env, "TERM": "xterm-256color", **(extra or {})}
+def _clean_env(extra: dict[str, str] | None = None) -> dict[str, str | None]:
+    """conftest.cli_env's changes: a colour terminal's TERM (the runner's COLUMNS and LINES are already gone)."""
+    return {"TERM": "xterm-256color", **(extra or {})}
 
 
 def _window(columns: int) -> tuple[int, int]:
@@ -34,9 +34,8 @@ def on_terminal(columns: int, *args: str | Path, exit_codes: tuple[int, ...] = (
     """`ecoplan ARGS` with stdout (and, `stderr_too`, stderr) on a pty of `columns` × 50 (a real window size, not
     COLUMNS): the lines shown."""
     leader, follower = _window(columns)
-    proc = subprocess.Popen([sys.executable, "-m", "ecoplan", *map(str, args)], stdout=follower,
-                            stderr=follower if stderr_too else subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=cwd,
-                            env=_clean_env(env))
+    proc = start_cli(*args, stdout=follower, stderr=follower if stderr_too else subprocess.PIPE,
+                     stdin=subprocess.DEVNULL, cwd=cwd, env=_clean_env(env))
     os.close(follower)
     chunks = []
     while True:
@@ -62,9 +61,8 @@ def piped_to_terminal(columns: int, *args: str | Path, cwd: Path = ROOT) -> list
     """`ecoplan ARGS | less` as a person types it: stdout a pipe, stderr their terminal of `columns` × 50."""
     leader, follower = _window(columns)
     try:
-        done = subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], stdout=subprocess.PIPE,
-                              stderr=follower, stdin=subprocess.DEVNULL, cwd=cwd, env=_clean_env(), timeout=120,
-                              check=False)
+        done = run_cli(*args, stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL, cwd=cwd,
+                       env=_clean_env(), text=False)
     finally:
         os.close(follower)
         os.close(leader)
@@ -73,6 +71,5 @@ def piped_to_terminal(columns: int, *args: str | Path, cwd: Path = ROOT) -> list
 
 def piped(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> list[str]:
     """`ecoplan ARGS` with stdout and stderr pipes, as pre-commit and a CI runner run it: the lines written."""
-    done = subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, cwd=cwd,
-                          stdin=subprocess.DEVNULL, env=_clean_env(env), timeout=120, check=False)
+    done = run_cli(*args, stdin=subprocess.DEVNULL, cwd=cwd, env=_clean_env(env), text=False)
     return done.stdout.decode().splitlines()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -18,11 +18,9 @@ GOOD = {"yubei-2023.xlsx": "渝北区", "yubei-2022.xlsx": "渝北区", "shaping
         "chongqing-2020.xlsx": "重庆市", "gaoxin-2020.xlsx": "重庆高新区"}
 
 
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    # A wide page: these tests read what the overview says about long temporary paths, not how it wraps at 80
-    # columns (tests/test_batchview_table.py and test_render_terminal.py look at that).
-    return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "COLUMNS": "200"})
+# A wide page where a test reads what the overview says about long temporary paths, not how it wraps at 80 columns
+# (tests/test_batchview_table.py and test_render_terminal.py look at that).
+WIDE = {"COLUMNS": "200"}
 
 
 @pytest.fixture()
@@ -37,7 +35,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_table_scores_the_good_and_lists_the_broken(folder: Path) -> None:
-    proc = run("batch", folder)
+    proc = run_cli("batch", folder, env=WIDE)
     assert proc.returncode == 1, proc.stderr  # one workbook could not be scored
     out = proc.stdout
     assert "已评估 5 个，重复提交 0 个，无法评估 1 个" in out
@@ -59,12 +57,12 @@ def test_table_scores_the_good_and_lists_the_broken(folder: Path) -> None:
 
 
 def test_json_is_a_list_of_every_input(folder: Path) -> None:
-    proc = run("batch", folder, "--format", "json")
+    proc = run_cli("batch", folder, "--format", "json")
     assert proc.returncode == 1
     items = json.loads(proc.stdout)
     assert len(items) == 6  # every input, the broken one included (issue 20.6)
     assert "broken.xlsx" in proc.stderr
-    single = run("assess", DATA / "yubei-2023.xlsx", "--format", "json")
+    single = run_cli("assess", DATA / "yubei-2023.xlsx", "--format", "json")
     # Every assessed element is DESIGN.md's object with "file", its path (issue 14.3: a reader can trace each
     # entry), and "status".
     assert {"file": str(folder / "sub" / "yubei-2023.xlsx"), "status": "assessed",
@@ -75,17 +73,17 @@ def test_json_is_a_list_of_every_input(folder: Path) -> None:
 
 def test_exit_0_when_everything_scored_and_gate(folder: Path) -> None:
     (folder / "broken.xlsx").unlink()
-    assert run("batch", folder, "--format", "csv").returncode == 0
+    assert run_cli("batch", folder, "--format", "csv").returncode == 0
     # 渝北区 2023 has 约束性 indicators unmet: the gate fails.
-    assert run("batch", folder, "--format", "csv", "--fail-on", "constraint").returncode == 1
+    assert run_cli("batch", folder, "--format", "csv", "--fail-on", "constraint").returncode == 1
 
 
 def test_no_usable_input_is_exit_2(tmp_path: Path) -> None:
-    assert run("batch", tmp_path).returncode == 2  # an empty folder
+    assert run_cli("batch", tmp_path).returncode == 2  # an empty folder
     (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 truncated")
-    proc = run("batch", tmp_path)
+    proc = run_cli("batch", tmp_path, env=WIDE)
     assert proc.returncode == 2 and "bad.xlsx" in proc.stdout
-    assert run("batch", DATA / "yubei-2023.xlsx", "--pack", "no-such-pack").returncode == 2
+    assert run_cli("batch", DATA / "yubei-2023.xlsx", "--pack", "no-such-pack").returncode == 2
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
@@ -96,7 +94,7 @@ def test_output_does_not_depend_on_jobs(tmp_path: Path, fmt: str) -> None:
         for name in GOOD:
             shutil.copy(DATA / name, tmp_path / f"c{copy}" / name)
     (tmp_path / "c3" / "broken.xlsx").write_text("junk", encoding="utf-8")
-    outputs = {jobs: run("batch", tmp_path, "--format", fmt, "--jobs", jobs) for jobs in ("1", "2", "3")}
+    outputs = {jobs: run_cli("batch", tmp_path, "--format", fmt, "--jobs", jobs) for jobs in ("1", "2", "3")}
     assert outputs["1"].returncode == 1
     assert outputs["1"].stdout == outputs["2"].stdout == outputs["3"].stdout
     assert outputs["1"].stderr == outputs["2"].stderr == outputs["3"].stderr
@@ -106,7 +104,7 @@ def test_xlsx_report(folder: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     report = tmp_path / "out" / "report.xlsx"
-    proc = run("batch", folder, "-o", report)
+    proc = run_cli("batch", folder, "-o", report)
     assert proc.returncode == 1, proc.stderr
     book = load_workbook(report)
     # 15.4: ranking, one matrix per pack, indicator counts and every input with its status on sheets of their own.
@@ -131,7 +129,7 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
             row[1].data_type = "s"
     source.save(tmp_path / "evil.xlsx")
     report = tmp_path / "report.xlsx"
-    assert run("batch", tmp_path / "evil.xlsx", "-o", report).returncode == 0
+    assert run_cli("batch", tmp_path / "evil.xlsx", "-o", report).returncode == 0
     book = load_workbook(report)
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row
              if isinstance(c.value, str) and "HYPERLINK" in c.value]
@@ -141,7 +139,7 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
 def test_refuses_to_overwrite_an_input(folder: Path) -> None:
     target = folder / "yubei-2022.xlsx"
     before = target.read_bytes()
-    proc = run("batch", folder, "-o", target)
+    proc = run_cli("batch", folder, "-o", target)
     assert proc.returncode == 2
     assert target.read_bytes() == before
 
@@ -149,7 +147,7 @@ def test_refuses_to_overwrite_an_input(folder: Path) -> None:
 def test_the_same_workbook_named_twice_or_through_a_link_is_scored_once(tmp_path: Path) -> None:
     shutil.copy(DATA / "yubei-2023.xlsx", tmp_path / "a.xlsx")
     (tmp_path / "link.xlsx").symlink_to(tmp_path / "a.xlsx")
-    proc = run("batch", tmp_path, tmp_path / "a.xlsx", "--format", "json")
+    proc = run_cli("batch", tmp_path, tmp_path / "a.xlsx", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)) == 1
 
@@ -181,8 +179,8 @@ def test_batch_and_check_take_the_same_files_and_say_what_they_skipped(tmp_path:
     shutil.copy(DATA / "yubei-2023.xlsx", tmp_path / "deep" / "deeper" / "YUBEI.XLSX")
     shutil.copy(DATA / "gaoxin-2020.xlsx", tmp_path / "gaoxin-2020.xlsx")
     (tmp_path / "readme.txt").write_text("说明", encoding="utf-8")
-    batch = run("batch", tmp_path, "--format", "json")
-    check = run("check", tmp_path, "--format", "json", "--fail-on", "never")
+    batch = run_cli("batch", tmp_path, "--format", "json")
+    check = run_cli("check", tmp_path, "--format", "json", "--fail-on", "never")
     batch_files = sorted(item["file"] for item in json.loads(batch.stdout))
     check_files = sorted(item["file"] for item in json.loads(check.stdout))
     assert batch_files == check_files == sorted([str(tmp_path / "deep" / "deeper" / "YUBEI.XLSX"),
@@ -197,7 +195,7 @@ def test_the_same_district_and_year_twice_is_a_duplicate_never_ranked(tmp_path: 
     shutil.copy(DATA / "yubei-2023.xlsx", tmp_path / "resent" / "渝北2023-修改.xlsx")
     shutil.copy(DATA / "yubei-2022.xlsx", tmp_path / "yubei-2022.xlsx")  # another year of the district: fine
     shutil.copy(DATA / "gaoxin-2020.xlsx", tmp_path / "gaoxin-2020.xlsx")
-    proc = run("batch", tmp_path)
+    proc = run_cli("batch", tmp_path, env=WIDE)
     assert proc.returncode == 1, proc.stderr
     ranking = proc.stdout.split("排名", 1)[1].split("指标矩阵", 1)[0]
     yubei = ranking.split("(yubei-2023-2030)", 1)[1].split("\n\n", 1)[0]
@@ -205,7 +203,7 @@ def test_the_same_district_and_year_twice_is_a_duplicate_never_ranked(tmp_path: 
     assert years == ["2022"]  # neither copy of 2023 is ranked
     listed = re.findall(r"^\s+\d+\s+重复提交\s+渝北区\s+2023\s+(\S+)$", proc.stdout, re.M)
     assert sorted(Path(p).name for p in listed) == ["yubei-2023.xlsx", "渝北2023-修改.xlsx"]
-    markdown = run("batch", tmp_path, "--format", "markdown")
+    markdown = run_cli("batch", tmp_path, "--format", "markdown")
     assert markdown.returncode == 1 and len(re.findall(r"^\| \d+ \| 重复提交 \|", markdown.stdout, re.M)) == 2
 
 

@@ -50,8 +50,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def batch(workdir: Path, *args: str) -> Any:
-    proc = run_cli("batch", "in", "--jobs", "2", *args, cwd=workdir)
+def batch(workdir: Path, *args: str, env: dict[str, str] | None = None) -> Any:
+    proc = run_cli("batch", "in", "--jobs", "2", *args, cwd=workdir, env=env)
     assert proc.returncode == 1, proc.stderr  # a duplicate and an unusable file: exit 1, the rest assessed
     return proc
 
@@ -118,10 +118,9 @@ def _headline_counts(text: str) -> dict[str, int]:
     return dict(zip(("assessed", "duplicate", "unusable"), map(int, found.groups()), strict=True))
 
 
-def test_table_lists_every_input_and_ranks_districts_once(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_table_lists_every_input_and_ranks_districts_once(workdir: Path) -> None:
     # A wide page: this reads what the table says, not how it wraps at 80 columns (test_batchview_table.py does).
-    monkeypatch.setenv("COLUMNS", "200")
-    out = batch(workdir).stdout
+    out = batch(workdir, env={"COLUMNS": "200"}).stdout
     rows = re.findall(r"^\s+(\d+)\s+(已评估|重复提交|无法评估)\s.*?(in/\S+\.xlsx)$", out, re.M)
     assert [(path, STATUS_WORDS[word]) for _, word, path in rows] == list(EXPECTED.items())
     assert _headline_counts(out) == COUNTS

@@ -39,8 +39,8 @@ def checked(workdir: Path) -> set[tuple[str, str, str | None]]:
     return found
 
 
-def batch(workdir: Path, *args: str) -> str:
-    proc = run_cli("batch", "in", *args, cwd=workdir)
+def batch(workdir: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    proc = run_cli("batch", "in", *args, cwd=workdir, env=env)
     assert proc.returncode == 0, proc.stderr  # a report: both workbooks assessed
     return proc.stdout
 
@@ -80,9 +80,9 @@ def _says_the_problems(note: str) -> None:
     assert "value-type" in note and "37,5" in note and "missing-constraint-value" in note
 
 
-def test_the_terminal_table_names_the_problems_under_the_file(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "250")  # one line per note: this reads what it says, not how it wraps
-    lines = batch(workdir).splitlines()
+def test_the_terminal_table_names_the_problems_under_the_file(workdir: Path) -> None:
+    # A wide page, one line per note: this reads what it says, not how it wraps.
+    lines = batch(workdir, env={"COLUMNS": "250"}).splitlines()
     at = next(i for i, line in enumerate(lines) if line.endswith(BROKEN))
     _says_the_problems(lines[at + 1])
     clean = next(i for i, line in enumerate(lines) if line.endswith(CLEAN))

@@ -4,14 +4,14 @@ whole on one line."""
 
 from __future__ import annotations
 
+import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import terminal_support
+from conftest import run_cli
 from ecoplan.render.batch_table import INDENT, render_batch_text, width, wrap
 from ecoplan.run.batch_aggregate import BatchAggregate
 
@@ -32,10 +32,7 @@ def test_batch_on_a_terminal_fits_and_names_stay_whole(columns: int) -> None:
     too_wide = [line for line in lines if width(line) > columns]
     assert not too_wide, too_wide[:3]
     # Every indicator of every pack appears whole on one line (the counts table names them).
-    single = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(DATA / "yubei-2023.xlsx"), "--format",
-                             "json"], capture_output=True, text=True, cwd=ROOT)
-    import json
-
+    single = run_cli("assess", DATA / "yubei-2023.xlsx", "--format", "json")
     names = [r["name"] for r in json.loads(single.stdout)["results"]]
     assert names and all(any(name in line for line in lines) for name in names)
     # The ranking of 渝北区's own pack: one row, 2023 (29/32) on a whole line with its share, and its earlier year

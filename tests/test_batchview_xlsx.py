@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+NO_CACHE = {"ECOPLAN_NO_CACHE": "1"}
 GOOD = ["yubei-2023.xlsx", "yubei-2022.xlsx", "shapingba-2020.xlsx", "chongqing-2020.xlsx", "gaoxin-2020.xlsx"]
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "ECOPLAN_NO_CACHE": "1"})
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +26,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(DATA / name, folder / name)
     (folder / "broken.xlsx").write_text("this is not a workbook", encoding="utf-8")
     out = tmp_path_factory.mktemp("out") / "report.xlsx"
-    proc = run("batch", folder, "-o", out)
+    proc = run_cli("batch", folder, "-o", out, env=NO_CACHE)
     assert proc.returncode == 1, proc.stderr  # the broken workbook is listed, the others scored
     return out
 
@@ -112,7 +109,7 @@ def test_a_control_character_and_a_formula_in_a_name_are_written_safely(tmp_path
             row[1].data_type = "s"
     source.save(tmp_path / "formula.xlsx")
     out = tmp_path / "report.xlsx"
-    proc = run("batch", tmp_path / "control.xlsx", tmp_path / "formula.xlsx", "-o", out)
+    proc = run_cli("batch", tmp_path / "control.xlsx", tmp_path / "formula.xlsx", "-o", out, env=NO_CACHE)
     assert proc.returncode == 0, proc.stderr
     from python_calamine import CalamineWorkbook
 
@@ -174,7 +171,7 @@ def test_sheet_names_tell_packs_and_copies_apart_by_their_titles(tmp_path: Path)
         shutil.copy(DATA / name, tmp_path / name)
     shutil.copy(DATA / "chongqing-2020.xlsx", tmp_path / "重庆-2020-改.xlsx")
     out = tmp_path / "report.xlsx"
-    assert run("batch", tmp_path, "-o", out).returncode == 1  # the copies are duplicates
+    assert run_cli("batch", tmp_path, "-o", out, env=NO_CACHE).returncode == 1  # the copies are duplicates
     names = load_workbook(out, read_only=True).sheetnames
     assert all(len(n) <= 31 for n in names) and len(set(names)) == len(names)
     districts = sorted(n for n in names if " 2020" in n)

@@ -4,22 +4,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 YUBEI = ROOT / "data" / "yubei-2023.xlsx"
-
-
-def ecoplan(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run the real command line, as CI would."""
-    return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
 
 
 def edited_copy(tmp_path: Path, edit: Callable[[Any], None], name: str = "submission.xlsx",
@@ -49,7 +43,7 @@ def set_text(cell: Any, text: str) -> None:
 
 
 def check_json(*args: str | Path) -> tuple[int, Any]:
-    proc = ecoplan("check", *args, "--format", "json")
+    proc = run_cli("check", *args, "--format", "json")
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc.returncode, json.loads(proc.stdout)
 
@@ -67,13 +61,13 @@ def test_yubei_fails_the_constraint_gate_on_the_three_indicators_the_document_na
 
 
 def test_fail_on_never_passes_the_same_submission() -> None:
-    proc = ecoplan("check", YUBEI, "--fail-on", "never")
+    proc = run_cli("check", YUBEI, "--fail-on", "never")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.startswith("通过  ")  # the verdict in Chinese, no English id beside it
 
 
 def test_table_names_the_unmet_indicators_and_the_totals() -> None:
-    proc = ecoplan("check", YUBEI)
+    proc = run_cli("check", YUBEI)
     assert proc.returncode == 1
     assert "环境空气质量" in proc.stdout and "声环境功能区夜间达标率" in proc.stdout and "森林覆盖率" in proc.stdout
     assert "32 项指标：达标 29" in proc.stdout
@@ -105,7 +99,7 @@ def test_every_problem_is_reported_with_code_severity_cell_and_row_key(tmp_path:
     assert any(c == "duplicate-row" and i == "1" and int(cell.removeprefix("指标数据!D")) > last
                for c, cell, i, *_ in found)
     # ... and in the table a clerk reads, each with its cell and key
-    table = ecoplan("check", path).stdout
+    table = run_cli("check", path).stdout
     for text in (f"指标数据!D{rows['8.1']}", "value-type", "8.1 2023", "unit-mismatch", "unknown-indicator",
                  "duplicate-row", "missing-constraint-value"):
         assert text in table
@@ -121,7 +115,7 @@ def test_missing_constraint_value_is_an_error_in_check_and_a_warning_in_assess(t
     assert code == 1 and report["verdict"] == "error"
     [problem] = [p for p in report["problems"] if p["code"] == "missing-constraint-value"]
     assert problem["severity"] == "error" and problem["indicator"] == "9" and problem["year"] == 2023
-    assert ecoplan("assess", path).returncode == 0  # a report can live with it; a gate cannot
+    assert run_cli("assess", path).returncode == 0  # a report can live with it; a gate cannot
 
 
 def test_nothing_evaluated_is_an_error_never_a_pass(tmp_path: Path) -> None:
@@ -156,15 +150,15 @@ def test_a_mix_reports_every_file_and_exits_with_the_worst(tmp_path: Path) -> No
     broken = tmp_path / "broken.xlsx"
     broken.write_text("this is not a workbook", encoding="utf-8")
     missing = tmp_path / "absent.xlsx"
-    proc = ecoplan("check", YUBEI, broken, missing, "--format", "json", "--fail-on", "never")
+    proc = run_cli("check", YUBEI, broken, missing, "--format", "json", "--fail-on", "never")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     report = json.loads(proc.stdout)
     assert [r["verdict"] for r in report] == ["pass", "unusable", "unusable"]
     assert report[1]["problems"][0]["code"] == "file-unreadable"
     assert "找不到文件" in report[2]["problems"][0]["message"]
     # without the unusable ones the worst is the gate
-    assert ecoplan("check", YUBEI, YUBEI).returncode == 1
-    assert ecoplan("check", YUBEI, YUBEI, "--fail-on", "never").returncode == 0
+    assert run_cli("check", YUBEI, YUBEI).returncode == 1
+    assert run_cli("check", YUBEI, YUBEI, "--fail-on", "never").returncode == 0
 
 
 def test_a_directory_stands_for_its_workbooks(tmp_path: Path) -> None:
@@ -199,19 +193,19 @@ def test_the_same_district_and_year_in_two_files_is_an_error_in_both(tmp_path: P
 # -------------------------------------------------------------------------------------------------- bad usage
 @pytest.mark.parametrize("args", [("--pack", "no-such-pack"), ("--fail-on", "sometimes"), ("--format", "xml"), ()])
 def test_bad_usage_exits_2_without_a_traceback(args: tuple[str, ...]) -> None:
-    proc = ecoplan("check", *([YUBEI] if args else []), *args)
+    proc = run_cli("check", *([YUBEI] if args else []), *args)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and proc.stderr.strip()
 
 
 def test_unknown_pack_names_the_known_ones() -> None:
-    proc = ecoplan("check", YUBEI, "--pack", "no-such-pack")
+    proc = run_cli("check", YUBEI, "--pack", "no-such-pack")
     assert "未知的指标体系 no-such-pack" in proc.stderr and "yubei-2023-2030" in proc.stderr
 
 
 def test_output_file_gets_the_report_and_stderr_the_verdict(tmp_path: Path) -> None:
     out = tmp_path / "report" / "check.json"
-    proc = ecoplan("check", YUBEI, "--format", "json", "-o", out)
+    proc = run_cli("check", YUBEI, "--format", "json", "-o", out)
     assert proc.returncode == 1 and proc.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["verdict"] == "fail"
     assert "未通过 1" in proc.stderr
@@ -223,7 +217,7 @@ def test_refuses_to_write_over_the_submission(tmp_path: Path) -> None:
     path = tmp_path / "s.xlsx"
     shutil.copy(YUBEI, path)
     before = path.read_bytes()
-    proc = ecoplan("check", path, "--format", "json", "-o", path)
+    proc = run_cli("check", path, "--format", "json", "-o", path)
     assert proc.returncode == 2 and path.read_bytes() == before
 
 

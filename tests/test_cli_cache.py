@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 # Loads a pack through the cache and says whether the cache answered: in "block" mode parsing a pack fails, so
 # only a cached pack can be had and a miss shows as "miss".
@@ -95,10 +95,8 @@ def _edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
 
 
 def _status_61(rules: Path, cache: Path) -> str:
-    environ = {k: v for k, v in os.environ.items() if k != "ECOPLAN_NO_CACHE"}
-    environ.update(ECOPLAN_RULES=str(rules), ECOPLAN_CACHE_DIR=str(cache))
-    proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(ROOT / "data" / "yubei-2023.xlsx"),
-                           "--format", "json"], capture_output=True, text=True, env=environ, timeout=120)
+    proc = run_cli("assess", ROOT / "data" / "yubei-2023.xlsx", "--format", "json",
+                   env={"ECOPLAN_RULES": str(rules), "ECOPLAN_CACHE_DIR": str(cache)})
     assert proc.returncode == 0, proc.stderr
     import json
 
@@ -130,15 +128,20 @@ def test_load_pack_in_one_process_sees_an_edit_keeping_size_and_mtime(tmp_path: 
     assert edited is not None and "80" in str(edited.criterion) and "70" in target
 
 
-def test_a_library_without_a_version_to_key_on_turns_caching_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_library_without_a_version_to_key_on_turns_caching_off(monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path: Path) -> None:
     from ecoplan import cache
 
+    # A library copied into a folder with no *.dist-info beside it (as a vendored or source-tree copy is): its path
+    # says nothing of its content, so it cannot key a cache. Made here, so the test holds however ecoplan itself
+    # was installed (CI installs it non-editable, with a dist-info).
+    (tmp_path / "undated_library").mkdir()
+    (tmp_path / "undated_library" / "__init__.py").write_text("", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
     cache._dependency_versions.cache_clear()
     try:
         assert cache.enabled()
-        # This checkout's ecoplan is imported from src/, where no *.dist-info lies: its path says nothing of its
-        # content, so it cannot key a cache.
-        monkeypatch.setattr(cache, "DEPENDENCIES", {**cache.DEPENDENCIES, "ecoplan": "ecoplan"})
+        monkeypatch.setattr(cache, "DEPENDENCIES", {**cache.DEPENDENCIES, "undated_library": "undated_library"})
         cache._dependency_versions.cache_clear()
         assert not cache.enabled() and cache.folder("packs") is None
     finally:

@@ -9,15 +9,13 @@ import os
 import pty
 import re
 import struct
-import subprocess
-import sys
 import termios
 from typing import Any
 
 import pytest
 from rich.cells import cell_len
 
-from conftest import ROOT
+from conftest import start_cli
 
 # English that typer and click print unless told otherwise.
 ENGLISH = ("Usage", "Options", "Arguments", "Commands", "default", "required", "Show this message", "[OPTIONS]",
@@ -49,9 +47,7 @@ def run_in_pty(args: list[str], columns: int) -> tuple[int, str]:
     """Run `ecoplan ARGS` with a terminal of `columns` columns as its stdin, stdout and stderr; (exit code, output)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    proc = subprocess.Popen([sys.executable, "-m", "ecoplan", *args], stdin=slave, stdout=slave, stderr=slave,
-                            cwd=ROOT, env=env, close_fds=True)
+    proc = start_cli(*args, stdin=slave, stdout=slave, stderr=slave, close_fds=True)
     os.close(slave)
     chunks = []
     while True:

@@ -12,9 +12,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +36,6 @@ ARGS = {"assess": [YUBEI], "check": [YUBEI], "batch": [YUBEI], "report": [YUBEI]
         "rules import": [ROOT / "tests" / "fixtures" / "plan_tables" / "gaoxin-plan.docx"]}
 
 
-def _run(*args: Any, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if cache is not None:
-        env["ECOPLAN_CACHE_DIR"] = str(cache)
-    return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=120)
-
-
 def _usage_error(proc: subprocess.CompletedProcess[str], *fragments: str) -> None:
     assert proc.returncode == 2, (proc.returncode, proc.stderr)
     assert proc.stderr.startswith("ecoplan: 错误："), proc.stderr
@@ -62,15 +52,15 @@ def test_the_commands_that_take_o_are_the_ones_listed_here() -> None:
 # --- a short option with "=" ----------------------------------------------------------------------------------
 def test_short_options_with_equals_mean_their_value_on_the_first_run_and_every_later_one(tmp_path: Path) -> None:
     cache = tmp_path / "cache"  # empty: the first run is a cold start
-    spaced = _run("assess", DATA / "yubei-2022.xlsx", "-y", "2022", "-f", "json", cache=cache)
+    spaced = run_cli("assess", DATA / "yubei-2022.xlsx", "-y", "2022", "-f", "json",
+                     env={"ECOPLAN_CACHE_DIR": str(cache)})
     assert spaced.returncode == 0, spaced.stderr
     assert json.loads(spaced.stdout)["district"]["year"] == 2022
     for run in (1, 2):
         out = tmp_path / f"run{run}"
         out.mkdir()
-        proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(DATA / "yubei-2022.xlsx"), "-y=2022",
-                               "-f=json", "-o=out.json"], capture_output=True, text=True, cwd=out, timeout=120,
-                              env={**os.environ, "ECOPLAN_CACHE_DIR": str(cache)})
+        proc = run_cli("assess", DATA / "yubei-2022.xlsx", "-y=2022", "-f=json", "-o=out.json", cwd=out,
+                       env={"ECOPLAN_CACHE_DIR": str(cache)})
         assert proc.returncode == 0, proc.stderr
         assert sorted(p.name for p in out.iterdir()) == ["out.json"]  # not "=out.json"
         assert (out / "out.json").read_text(encoding="utf-8") == spaced.stdout
@@ -133,8 +123,7 @@ def test_dash_is_standard_output_for_text_formats(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["assess", str(YUBEI), "-f", "xlsx"], ["batch", str(YUBEI), "-f", "docx"],
                                   ["template", "yubei-2023-2030"]])
 def test_dash_sends_a_binary_format_into_a_pipe_but_never_to_a_terminal(tmp_path: Path, args: list[str]) -> None:
-    piped = subprocess.run([sys.executable, "-m", "ecoplan", *args, "-o", "-"], capture_output=True, cwd=tmp_path,
-                           timeout=120)
+    piped = run_cli(*args, "-o", "-", cwd=tmp_path, text=False)
     assert piped.returncode == 0, piped.stderr.decode()
     assert piped.stdout.startswith(b"PK\x03\x04")  # a zip container: xlsx and docx
     code, text = run_in_pty([*args, "-o", "-"], 80)

@@ -21,6 +21,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus"))
 from make_corpus import Case, build
 
+from conftest import run_cli
+
 MEMORY_LIMIT = 2 * 1024**3
 TIME_LIMIT = 30.0
 
@@ -29,12 +31,10 @@ def _limit_memory() -> None:  # runs in the child before exec: bounded memory fo
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def run_assess(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def run_assess(path: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`ecoplan assess PATH --format json` as a user runs it, with bounded memory and time."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ECOPLAN_")}
-    return subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(path), "--format", "json", *extra],
-                          capture_output=True, text=True, timeout=TIME_LIMIT, preexec_fn=_limit_memory, env=env,
-                          stdin=subprocess.DEVNULL)
+    return run_cli("assess", path, "--format", "json", *extra, env=env, timeout=TIME_LIMIT,
+                   preexec_fn=_limit_memory, stdin=subprocess.DEVNULL)
 
 
 def fingerprint(path: Path) -> str | None:
@@ -102,12 +102,6 @@ def test_corpus_case(corpus: dict[str, Case], name: str) -> None:
 from make_corpus import BASE_ROWS, PROFILE, workbook, zip_bytes  # noqa: E402
 
 
-def _run_with_env(path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    full = {**{k: v for k, v in os.environ.items() if not k.startswith("ECOPLAN_")}, **env}
-    return subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(path), "--format", "json"],
-                          capture_output=True, text=True, timeout=TIME_LIMIT, preexec_fn=_limit_memory, env=full)
-
-
 @pytest.fixture()
 def valid(tmp_path: Path) -> Path:
     path = tmp_path / "valid.xlsx"
@@ -124,29 +118,24 @@ def valid(tmp_path: Path) -> Path:
 ])
 def test_each_limit_is_a_setting_that_refuses_before_parsing(valid: Path, variable: str, value: str,
                                                              fragment: str) -> None:
-    assert _run_with_env(valid).returncode == 0
-    proc = _run_with_env(valid, **{variable: value})
+    assert run_assess(valid).returncode == 0
+    proc = run_assess(valid, env={variable: value})
     assert proc.returncode == 2 and fragment in proc.stderr, proc.stderr
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-5", "nan", "inf"])
 def test_a_bad_limit_value_is_a_usage_error_not_the_default(valid: Path, value: str) -> None:
-    proc = _run_with_env(valid, ECOPLAN_MAX_ROWS=value)
+    proc = run_assess(valid, env={"ECOPLAN_MAX_ROWS": value})
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"ECOPLAN_MAX_ROWS: 应为正数，实际为 {value!r}" in proc.stderr, proc.stderr
 
 
 def test_raising_a_limit_admits_the_big_sheet(corpus: dict[str, Case]) -> None:
-    proc = _run_with_env(corpus["rows-10000"].path, ECOPLAN_MAX_ROWS="20000")
+    proc = run_assess(corpus["rows-10000"].path, env={"ECOPLAN_MAX_ROWS": "20000"})
     assert "ECOPLAN_MAX_ROWS" not in proc.stderr and "Traceback" not in proc.stderr
 
 
 # ---------------------------------------------------------------------------------------------------- outputs
-def _assess(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ecoplan", "assess", *map(str, args)], capture_output=True,
-                          text=True, timeout=TIME_LIMIT, cwd=cwd)
-
-
 @pytest.mark.parametrize("spelling", ["same", "dot-slash", "symlink", "hardlink"])
 def test_output_never_overwrites_the_input_workbook(valid: Path, spelling: str) -> None:
     before = fingerprint(valid)
@@ -159,7 +148,7 @@ def test_output_never_overwrites_the_input_workbook(valid: Path, spelling: str) 
     elif spelling == "hardlink":
         target = valid.with_name("hard.xlsx")
         os.link(valid, target)
-    proc = _assess(valid.name, "-o", target, "--format", "json", cwd=valid.parent)
+    proc = run_cli("assess", valid.name, "-o", target, "--format", "json", cwd=valid.parent)
     assert proc.returncode == 2, proc.stderr
     assert "拒绝覆盖" in proc.stderr
     assert fingerprint(valid) == before
@@ -168,7 +157,7 @@ def test_output_never_overwrites_the_input_workbook(valid: Path, spelling: str) 
 def test_output_is_written_whole_and_leaves_no_temporary_file(valid: Path) -> None:
     report = valid.with_name("report.json")
     report.write_text("old report", encoding="utf-8")
-    proc = _assess(valid, "-o", report, "--format", "json")
+    proc = run_cli("assess", valid, "-o", report, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(report.read_text(encoding="utf-8"))["district"]["name"] == "测试区"
     assert sorted(p.name for p in valid.parent.iterdir()) == ["report.json", "valid.xlsx"]
@@ -183,7 +172,7 @@ def test_csv_never_carries_a_live_formula_from_submitted_text(tmp_path: Path) ->
     rows.append(["6.4", "城市生活垃圾回收利用率", 2023, 30, None, "%"])  # a negative gap stays a number
     path = tmp_path / "injection.xlsx"
     path.write_bytes(zip_bytes(workbook(rows, profile=profile)))
-    proc = _assess(path, "--format", "csv")
+    proc = run_cli("assess", path, "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     import csv
     import io
@@ -209,7 +198,7 @@ def test_xlsx_report_keeps_submitted_formulas_as_text(tmp_path: Path) -> None:
     path = tmp_path / "injection.xlsx"
     path.write_bytes(zip_bytes(workbook(rows, profile=profile)))
     report = tmp_path / "report.xlsx"
-    proc = _assess(path, "--format", "xlsx", "-o", report)
+    proc = run_cli("assess", path, "--format", "xlsx", "-o", report)
     assert proc.returncode == 0, proc.stderr
     cells = [c for ws in openpyxl.load_workbook(report) for row in ws.iter_rows() for c in row]
     assert any(c.value == '=HYPERLINK("http://x.test","建立")' for c in cells)  # the text is kept…

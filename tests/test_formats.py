@@ -15,14 +15,15 @@ from typing import Any
 
 import pytest
 
-from test_check import YUBEI, ecoplan, edited_copy, row_of, set_text
+from conftest import run_cli
+from test_check import YUBEI, edited_copy, row_of, set_text
 
 PACK = "yubei-2023-2030"
 TOP_LEVEL = 32
 
 
 def junit(*args: str | Path) -> tuple[int, ET.Element, str]:
-    proc = ecoplan("check", *args, "--format", "junit")
+    proc = run_cli("check", *args, "--format", "junit")
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc.returncode, ET.fromstring(proc.stdout), proc.stdout
 
@@ -61,7 +62,7 @@ def test_junit_one_suite_per_file_one_case_per_indicator_with_stable_names() -> 
     assert suite.get("name") == str(YUBEI)
     found = cases(suite)
     assert len(found) == TOP_LEVEL + 1  # + the workbook-level case
-    ids = [r["id"] for r in json.loads(ecoplan("assess", YUBEI, "--format", "json").stdout)["results"]]
+    ids = [r["id"] for r in json.loads(run_cli("assess", YUBEI, "--format", "json").stdout)["results"]]
     assert list(found) == [f"{PACK}.{i}" for i in ids] + [f"{PACK}.workbook"]  # table order, ids only
     assert all(case.get("classname") == PACK for case in found.values())
     failed = sorted(name for name, case in found.items() if outcome(case) == "failure")
@@ -109,7 +110,7 @@ def test_junit_lists_an_unusable_file_as_an_error(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------------------------------- GitHub
 def test_github_annotations_name_file_code_and_cell_and_cannot_be_forged(tmp_path: Path) -> None:
     path = hostile(tmp_path)
-    proc = ecoplan("check", path, "--format", "github")
+    proc = run_cli("check", path, "--format", "github")
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     assert not any(line.startswith("::error file=x") for line in lines)  # the newline in the name was escaped
@@ -121,27 +122,24 @@ def test_github_annotations_name_file_code_and_cell_and_cannot_be_forged(tmp_pat
 
 
 def test_github_gated_unmet_are_errors_others_warnings() -> None:
-    out = ecoplan("check", YUBEI, "--format", "github").stdout
+    out = run_cli("check", YUBEI, "--format", "github").stdout
     assert f"::error file={YUBEI},title=未达标 {PACK}.4 指标数据!D5::环境空气质量（约束性）未达标" in out
-    never = ecoplan("check", YUBEI, "--format", "github", "--fail-on", "never").stdout
+    never = run_cli("check", YUBEI, "--format", "github", "--fail-on", "never").stdout
     assert f"::warning file={YUBEI},title=未达标 {PACK}.4" in never
     assert never.splitlines()[0].startswith("::notice ")
 
 
 def test_github_step_summary_gets_the_markdown_report(tmp_path: Path) -> None:
-    import os
 
     summary = tmp_path / "summary.md"
-    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary)}
-    proc = subprocess.run([__import__("sys").executable, "-m", "ecoplan", "check", str(YUBEI), "--format", "github"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    proc = run_cli("check", YUBEI, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert proc.returncode == 1
     assert "| 序号 | 指标 |" in summary.read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------------------- Markdown
 def test_markdown_for_a_pull_request_comment(tmp_path: Path) -> None:
-    out = ecoplan("check", YUBEI, hostile(tmp_path), "--format", "markdown").stdout
+    out = run_cli("check", YUBEI, hostile(tmp_path), "--format", "markdown").stdout
     assert out.startswith("## ecoplan check — 2 个文件：通过 0，未通过 1，有错误 1，无法读取 0（退出码 1）")
     assert "❌ 未通过" in out and "⛔ 有错误" in out
     assert "| `指标数据!D" in out and "`unknown-indicator`" in out
@@ -151,7 +149,7 @@ def test_markdown_for_a_pull_request_comment(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------------------- xlsx
 def assess_xlsx(tmp_path: Path, source: Path = YUBEI) -> Path:
     out = tmp_path / "out" / "report.xlsx"
-    proc = ecoplan("assess", source, "--format", "xlsx", "-o", out)
+    proc = run_cli("assess", source, "--format", "xlsx", "-o", out)
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -213,7 +211,7 @@ def test_xlsx_writes_formula_like_values_as_text(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(out)["达标情况"]
     values = [c for row in ws.iter_rows() for c in row if c.value in ("=1+1", "@SUM(1)")]
     assert len(values) == 2 and all(c.data_type == "s" for c in values)
-    csv_text = ecoplan("assess", formula_workbook(tmp_path), "--format", "csv").stdout
+    csv_text = run_cli("assess", formula_workbook(tmp_path), "--format", "csv").stdout
     assert "'=1+1" in csv_text and "'@SUM(1)" in csv_text
 
 
@@ -253,7 +251,7 @@ def test_csv_for_a_file_starts_with_a_byte_order_mark_and_a_pipe_gets_none(tmp_p
     records = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert next(r for r in records if r["name"] == "森林覆盖率")["status_zh"] == "未达标"
     assert records[0]["district"] == "渝北区"  # the first column's name is clean once the BOM is skipped
-    piped = ecoplan("assess", YUBEI, "--format", "csv").stdout
+    piped = run_cli("assess", YUBEI, "--format", "csv").stdout
     assert piped.startswith("district,")  # a program reading the pipe sees no mark
 
 

@@ -1,7 +1,7 @@
-"""The shape of ecoplan's imports: no cycle between its modules (function-local imports count), and every
-function-local import says why it is there — `# lazy: <reason>` on the line directly above it, or above the first
-import of its run of consecutive imports. A local import is for loading a heavy library or module only on the paths
-that need it; anything else belongs at the top of the module."""
+"""The shape of ecoplan's imports: no cycle between its modules (function-local imports count), the layers import one
+way, and every function-local import says why it is there — `# lazy: <reason>` on the line directly above it, or
+above the first import of its run of consecutive imports. A local import is for loading a heavy library or module
+only on the paths that need it; anything else belongs at the top of the module."""
 
 from __future__ import annotations
 
@@ -152,3 +152,93 @@ class C:
     assert found == [("from typing import TYPE_CHECKING", False), ("import json", True), ("import csv", True),
                      ("import yaml", True), ("from ecoplan import errors", True),
                      ("from ecoplan.files import write_atomic", True)]
+
+
+# -- layers ------------------------------------------------------------------------------------------------------
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("ecoplan.cli", "ecoplan.__main__", "ecoplan"),  # the command line and the Python API over it
+    ("ecoplan.run",),
+    ("ecoplan.workbook", "ecoplan.rules"),
+    ("ecoplan.evaluate",),
+    ("ecoplan.report",),
+    ("ecoplan.render",),
+)
+"""cli → run → workbook/rules → evaluate → report → render: a module imports its own layer and those after it
+(cli anything). Imports under `if TYPE_CHECKING:` are no import at run time and are not counted."""
+FOUNDATION = frozenset({"ecoplan.errors", "ecoplan.files", "ecoplan.normalize", "ecoplan.quantity",
+                        "ecoplan.vocabulary", "ecoplan.cache", "ecoplan.version"})
+"""What every layer may import, and which imports no layer: errors, files, text and number rules, word tables, the
+pack cache, the version."""
+
+READS = "reads the data the layer before it made and hands on (it builds none of it)"
+LAYER_EXCEPTIONS: dict[tuple[str, str], str] = {
+    # (importing module or package, imported module): why
+    ("ecoplan.evaluate", "ecoplan.rules.pack"): "the evaluator " + READS + ": the pack's indicators",
+    ("ecoplan.evaluate", "ecoplan.rules.criteria"): "the evaluator " + READS + ": the criteria it asks to decide",
+    ("ecoplan.evaluate", "ecoplan.rules.defaults"): "a criterion's context " + READS + ": the pack's conventions",
+    ("ecoplan.evaluate", "ecoplan.workbook.values"): "the evaluator " + READS + ": the reported values",
+    ("ecoplan.evaluate", "ecoplan.workbook.district"): "the evaluator " + READS + ": the district's rows",
+    ("ecoplan.evaluate.evaluator", "ecoplan.rules.criteria.superior_task"):
+        "code, not data: the evaluator reuses the task's unit check (task_unit_conflict) before deciding a row",
+    ("ecoplan.render", "ecoplan.report.assessment"): "a renderer " + READS + ": the Assessment",
+    ("ecoplan.render", "ecoplan.report.problems"): "a renderer " + READS + ": problems and their severity words",
+    ("ecoplan.render", "ecoplan.report.verdict"): "check's renderers " + READS + ": Checked and its verdict words",
+    ("ecoplan.render.template", "ecoplan.rules.pack"): "the template renders a pack (its criteria, walked)",
+    ("ecoplan.render.template", "ecoplan.rules.criteria"): "the template renders a pack (a criterion's kind sets "
+                                                           "a row's dropdown)",
+    ("ecoplan.render", "ecoplan.evaluate.progress"):
+        "code, not data: the HTML and terminal reports summarise progress while rendering; labels takes its words",
+    ("ecoplan.render", "ecoplan.run.batch_aggregate"):
+        "the batch views " + READS + ": the batch aggregate, which run/batch_aggregate.py defines",
+}
+"""Every import against the layer order, with its reason; the test fails on a new one and on one no longer made."""
+
+
+def _layer(module: str) -> int | None:
+    """The index of the module's layer in LAYERS; None for the foundation."""
+    if module in FOUNDATION:
+        return None
+    best = max(((len(prefix), index) for index, layer in enumerate(LAYERS) for prefix in layer
+                if module == prefix or module.startswith(prefix + ".")), default=None)
+    assert best is not None, f"{module} is in no layer: add it to LAYERS or FOUNDATION"
+    return best[1]
+
+
+def _excepted(module: str, target: str) -> tuple[str, str] | None:
+    return next((key for key in LAYER_EXCEPTIONS
+                 if (module == key[0] or module.startswith(key[0] + ".")) and target == key[1]), None)
+
+
+def _against_the_layers(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """(module, imported module) pairs where a module imports a layer before its own, or the foundation a layer."""
+    found = []
+    for module in sorted(graph):
+        own = _layer(module)
+        for target in sorted(graph[module]):
+            theirs = _layer(target)
+            if own == 0 or theirs is None:
+                continue
+            if own is None or theirs < own:
+                found.append((module, target))
+    return found
+
+
+def test_the_layers_import_one_way() -> None:
+    against = _against_the_layers(_graph())
+    unexplained = [f"{module} imports {target}" for module, target in against if _excepted(module, target) is None]
+    assert unexplained == [], ("imports against cli → run → workbook/rules → evaluate → report → render (move the "
+                               "code, or add an exception with its reason):\n" + "\n".join(unexplained))
+    used = {_excepted(module, target) for module, target in against}
+    stale = [f"{key}: {reason}" for key, reason in LAYER_EXCEPTIONS.items() if key not in used]
+    assert stale == [], "exceptions no longer needed (remove them):\n" + "\n".join(stale)
+
+
+def test_the_layer_check_sees_a_backward_import() -> None:
+    """The check itself: report running the pipeline (as report/verdict.py did) and the foundation importing a layer
+    are caught; importing the foundation, a later layer or, for cli, anything is not."""
+    graph = {"ecoplan.report.verdict": {"ecoplan.run.pipeline", "ecoplan.errors", "ecoplan.render.labels"},
+             "ecoplan.cli.check": {"ecoplan.run.check", "ecoplan.render.emit"},
+             "ecoplan.run.check": {"ecoplan.report.verdict", "ecoplan.run.pipeline"},
+             "ecoplan.errors": {"ecoplan.report.problems"}}
+    assert _against_the_layers(graph) == [("ecoplan.errors", "ecoplan.report.problems"),
+                                          ("ecoplan.report.verdict", "ecoplan.run.pipeline")]

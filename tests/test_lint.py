@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from test_check import ROOT, ecoplan
+from conftest import run_cli
+from test_check import ROOT
 
 RULES = ROOT / "rules"
 SHIPPED = sorted(RULES.glob("*.yaml"))
@@ -39,7 +40,7 @@ def broken(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_each_broken_pack_is_reported_at_its_line_with_a_stable_code(broken: Path, name: str) -> None:
-    proc = ecoplan("rules", "lint", name, cwd=broken)
+    proc = run_cli("rules", "lint", name, cwd=broken)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
     assert [line.split(": ", 2)[0].removeprefix(f"{name}:") + ": " + line.split(": ", 2)[1] for line in lines] \
@@ -48,16 +49,16 @@ def test_each_broken_pack_is_reported_at_its_line_with_a_stable_code(broken: Pat
 
 
 def test_a_pack_with_no_indicators_is_an_error_that_says_what_to_do(broken: Path) -> None:
-    out = ecoplan("rules", "lint", "empty-list.yaml", cwd=broken).stdout
+    out = run_cli("rules", "lint", "empty-list.yaml", cwd=broken).stdout
     assert out.strip() == "empty-list.yaml:4:13: no-indicators: 指标体系没有指标；请在 indicators: 下列出指标" \
                           "（或用 extends: 扩展一个有指标的体系）"
 
 
 def test_output_is_stable_and_in_file_then_line_order(broken: Path) -> None:
     names = sorted(BROKEN)
-    first = ecoplan("rules", "lint", *names, cwd=broken)
+    first = run_cli("rules", "lint", *names, cwd=broken)
     assert first.returncode == 1
-    assert ecoplan("rules", "lint", *names, cwd=broken).stdout == first.stdout
+    assert run_cli("rules", "lint", *names, cwd=broken).stdout == first.stdout
     seen = [line.split(":")[0] for line in first.stdout.splitlines()]
     assert [n for i, n in enumerate(seen) if i == 0 or seen[i - 1] != n] == names  # grouped, in argument order
     for name in names:
@@ -68,29 +69,29 @@ def test_output_is_stable_and_in_file_then_line_order(broken: Path) -> None:
 
 
 def test_a_missing_file_is_listed_and_exits_2(broken: Path) -> None:
-    proc = ecoplan("rules", "lint", "absent.yaml", "empty-list.yaml", cwd=broken)
+    proc = run_cli("rules", "lint", "absent.yaml", "empty-list.yaml", cwd=broken)
     assert proc.returncode == 2
     assert proc.stdout.startswith("absent.yaml:1:1: unreadable:") and "empty-list.yaml:4:13" in proc.stdout
 
 
 def test_a_folder_stands_for_its_rule_files(broken: Path) -> None:
-    proc = ecoplan("rules", "lint", ".", cwd=broken)
+    proc = run_cli("rules", "lint", ".", cwd=broken)
     assert proc.returncode == 1
     assert f"{len(BROKEN)} 个文件中有" in proc.stderr
     assert {line.split(":")[0] for line in proc.stdout.splitlines()} == set(BROKEN)
-    clean = ecoplan("rules", "lint", str(RULES))
+    clean = run_cli("rules", "lint", str(RULES))
     assert clean.returncode == 0 and f"已检查 {len(SHIPPED)} 个文件，没有问题" in clean.stderr
 
 
 def test_shipped_packs_lint_clean() -> None:
-    proc = ecoplan("rules", "lint")
+    proc = run_cli("rules", "lint")
     assert proc.returncode == 0, proc.stdout
     assert f"已检查 {len(SHIPPED)} 个文件，没有问题" in proc.stderr
 
 
 # ------------------------------------------------------------------------------------------------------- schema
 def test_committed_schema_is_the_commands_output() -> None:
-    proc = ecoplan("rules", "schema")
+    proc = run_cli("rules", "schema")
     assert proc.returncode == 0
     assert (RULES / "schema.json").read_text(encoding="utf-8") == proc.stdout, \
         "rules/schema.json is stale: run `ecoplan rules schema -o rules/schema.json`"
@@ -141,7 +142,7 @@ def test_lint_hook_runs_on_the_shipped_packs_and_passes() -> None:
     hook = hooks()["ecoplan-lint-rules"]
     files = staged(hook, [str(p.relative_to(ROOT)) for p in sorted(ROOT.rglob("*.y*ml"))] + ["rules/schema.json"])
     assert files == [f"rules/{p.name}" for p in SHIPPED]
-    proc = ecoplan(*hook["entry"].split()[1:], *files)
+    proc = run_cli(*hook["entry"].split()[1:], *files)
     assert proc.returncode == 0, proc.stdout
 
 
@@ -149,5 +150,5 @@ def test_check_hook_selects_workbooks_not_lock_files_and_gates(tmp_path: Path) -
     hook = hooks()["ecoplan-check"]
     assert staged(hook, ["data/a.xlsx", "data/~$a.xlsx", "rules/x.yaml", "a.xlsx.bak"]) == ["data/a.xlsx"]
     assert hook["require_serial"] is True and hook["language"] == "python"
-    proc = ecoplan(*hook["entry"].split()[1:], "data/yubei-2023.xlsx")
+    proc = run_cli(*hook["entry"].split()[1:], "data/yubei-2023.xlsx")
     assert proc.returncode == 1 and "未通过" in proc.stdout  # 3 约束性 indicators unmet: the commit is refused

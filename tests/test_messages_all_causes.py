@@ -4,13 +4,12 @@ run — an unreadable value, an unknown row, a blank 约束性 value — so the 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from conftest import run_cli
 from ecoplan.rules.loader import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,8 +53,7 @@ def _submission(tmp_path: Path, blank_profile_key: str) -> tuple[Path, str, str]
 
 
 def _check(path: Path) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "ecoplan", "check", str(path), "--format", "json"],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    proc = run_cli("check", path, "--format", "json")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     report = json.loads(proc.stdout)
     entries = report["files"] if isinstance(report, dict) and "files" in report else report

@@ -11,7 +11,6 @@ import io
 import json
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -179,8 +178,7 @@ def _docx_texts(path: Path) -> Iterator[str]:
 
 # --- the commands ----------------------------------------------------------------------------------------------------
 def _ecoplan(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+    return run_cli(*args, cwd=cwd, timeout=300)
 
 
 @pytest.fixture(scope="module")

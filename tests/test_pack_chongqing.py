@@ -10,11 +10,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK_13TH = ROOT / "data" / "chongqing-2020-13th.xlsx"
@@ -23,8 +23,7 @@ WORKBOOK_14TH = ROOT / "data" / "chongqing-2020.xlsx"
 
 def assess(path: Path) -> dict:
     assert path.exists(), f"{path} missing: run python data/build.py"
-    proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(path), "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    proc = run_cli("assess", path, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 

@@ -8,19 +8,14 @@ actual 0.87%). The single 达标情况 column judges 2022, the workbook's 评估
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = ROOT / "data" / "yubei-2022-v2019.xlsx"
-
-
-def run_assess(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(path), "--format", "json", *extra],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
 
 
 def flatten(results: list[dict]) -> dict[str, dict]:
@@ -35,7 +30,7 @@ def flatten(results: list[dict]) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def report() -> dict:
     assert WORKBOOK.exists(), f"{WORKBOOK} missing: run python data/build.py"
-    proc = run_assess(WORKBOOK)
+    proc = run_cli("assess", WORKBOOK, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -130,5 +125,5 @@ def test_boundary_and_profile_thresholds(by_id: dict[str, dict]) -> None:
 def test_constraint_gate_fails_on_7_and_18(report: dict) -> None:
     """7 and 18 are both 约束性: a constraint gate fails."""
     assert report["summary"]["constraint_not_met"] == 2
-    proc = run_assess(WORKBOOK, "--fail-on", "constraint")
+    proc = run_cli("assess", WORKBOOK, "--format", "json", "--fail-on", "constraint")
     assert proc.returncode == 1, proc.stderr

@@ -8,12 +8,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from conftest import DATA, ROOT, assess_json, by_id
+from conftest import DATA, ROOT, assess_json, by_id, run_cli
 
 
 def assess(workbook: str) -> dict:
@@ -22,14 +19,9 @@ def assess(workbook: str) -> dict:
 
 
 
-def lint(pack: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ecoplan", "rules", "lint", str(ROOT / "rules" / f"{pack}.yaml")],
-                          capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120)
-
-
 @pytest.mark.parametrize("pack", ["shapingba-13th-fyp", "shapingba-14th-fyp"])
 def test_pack_lints_clean(pack):
-    proc = lint(pack)
+    proc = run_cli("rules", "lint", ROOT / "rules" / f"{pack}.yaml")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

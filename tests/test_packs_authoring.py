@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import DATA, ROOT, by_id, edited_copy
+from conftest import DATA, ROOT, by_id, edited_copy, run_cli
 
 OWN_PACK = """\
 id: my-county-2024
@@ -24,9 +22,7 @@ indicators:
 
 def _ecoplan(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The real command line with extra environment variables (the on-disk pack cache off)."""
-    full = {**os.environ, "ECOPLAN_NO_CACHE": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, env=full, timeout=120)
+    return run_cli(*args, env={"ECOPLAN_NO_CACHE": "1", **(env or {})})
 
 
 def _own_pack(folder: Path) -> Path:
@@ -89,7 +85,7 @@ def test_the_documented_settings_are_in_the_authors_guide() -> None:
 
 def test_rules_show_gives_the_ids_a_workbook_takes() -> None:
     """指标编号 takes the pack's ids (4.1, R1), not the printed 序号 (参考性 restarts at 1): show them."""
-    proc = _ecoplan("rules", "show", "national-demo-county-2024", env={**os.environ, "COLUMNS": "200"})
+    proc = _ecoplan("rules", "show", "national-demo-county-2024", env={"COLUMNS": "200"})
     rows = [line.split("│") for line in proc.stdout.splitlines() if line.startswith("│")]
     assert proc.returncode == 0 and "编号" in proc.stdout
     assert any(row[1].strip() == "R1" and "农村生活污水治理" in row[3] for row in rows)

@@ -3,13 +3,9 @@ the words they quote are the documents' own."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from conftest import ROOT, shared_file
+from conftest import run_cli, shared_file
 from ecoplan.rules.loader import available_packs, load_pack
 
 
@@ -81,8 +77,7 @@ def test_reconstructions_are_marked_with_the_reason(pack_id: str, ident: str) ->
 def test_rules_show_marks_every_inferred_indicator(pack_id: str) -> None:
     """`ecoplan rules show` puts ※ after the name of every indicator whose attribute, tolerance or target is not the
     document's, and lists the reasons under the table."""
-    shown = subprocess.run([sys.executable, "-m", "ecoplan", "rules", "show", pack_id], capture_output=True, text=True,
-                           cwd=ROOT, env={**os.environ, "COLUMNS": "400"}, timeout=120)
+    shown = run_cli("rules", "show", pack_id, env={"COLUMNS": "400"})
     assert shown.returncode == 0, shown.stderr
     pack = load_pack(pack_id)
     for top in pack.indicators:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -109,8 +107,7 @@ def test_a_pipe_read_on_a_terminal_is_laid_out_for_that_terminal(command: str) -
 
 def test_a_table_written_to_a_file_is_80_columns(tmp_path: Path) -> None:
     out = tmp_path / "达标情况.txt"
-    proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(YUBEI_2023), "--format", "table", "-o",
-                           str(out)], capture_output=True, text=True, cwd=ROOT, check=False)
+    proc = run_cli("assess", YUBEI_2023, "--format", "table", "-o", out)
     assert proc.returncode == 0, proc.stderr
     assert_laid_out(out.read_text(encoding="utf-8").splitlines(), 80, indicator_names())
 

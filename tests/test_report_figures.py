@@ -11,13 +11,12 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import DATA, ROOT, by_id, edited_copy, run_cli
+from conftest import DATA, by_id, edited_copy, run_cli
 from docx_support import body_rows, plan_tables
 from ecoplan.evaluate.context import Decision
 from ecoplan.evaluate.evaluator import rounded_gap
@@ -71,12 +70,10 @@ def _book(path: Path, value: object) -> Path:
 
 
 def test_the_pack_may_state_the_precision(tmp_path: Path) -> None:
-    import os
 
     _own_pack(tmp_path / "packs", precision=0)
-    env = {**os.environ, "ECOPLAN_RULES": str(tmp_path / "packs")}
-    proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(_book(tmp_path / "a.xlsx", 37.69)), "-f",
-                           "json"], capture_output=True, text=True, cwd=ROOT, env=env)
+    proc = run_cli("assess", _book(tmp_path / "a.xlsx", 37.69), "-f", "json",
+                   env={"ECOPLAN_RULES": str(tmp_path / "packs")})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["results"][0]["gap"] == -2  # −2.31 to the document's whole percent
 

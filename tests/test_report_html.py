@@ -99,11 +99,9 @@ def test_without_output_prints_the_page_into_a_pipe_but_not_into_a_terminal() ->
     assert proc.stdout.startswith("<!DOCTYPE html>") and "重庆市" in proc.stdout
     import os
     import pty
-    import sys
 
     leader, follower = pty.openpty()
-    child = subprocess.run([sys.executable, "-m", "ecoplan", "report", str(DATA / "chongqing-2020.xlsx")],
-                           stdout=follower, stderr=subprocess.PIPE, text=True, timeout=120, cwd=DATA.parent)
+    child = run_cli("report", DATA / "chongqing-2020.xlsx", stdout=follower, stderr=subprocess.PIPE)
     os.close(follower)
     shown = os.read(leader, 65536).decode(errors="replace") if child.returncode != 2 else ""
     os.close(leader)

@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import run_cli
 
 RULE_CORPUS = Path(__file__).resolve().parent / "corpus" / "rules"
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = ROOT / "data" / "yubei-2023.xlsx"
 _EXPECT = re.compile(r"^# expect: (?:(?P<ok>ok)|(?P<line>\d+) (?P<code>[\w-]+) \| (?P<fragment>.+))$")
-
-
-def ecoplan(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """The real command line, as a rule author runs it."""
-    return subprocess.run([sys.executable, "-m", "ecoplan", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=60)
 
 
 def expectation(path: Path) -> re.Match[str]:
@@ -46,7 +40,7 @@ def test_lint_refuses_each_broken_pack_at_its_line(name: str) -> None:
     path = RULE_CORPUS / name
     want = expectation(path)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    proc = ecoplan("rules", "lint", name, cwd=RULE_CORPUS)
+    proc = run_cli("rules", "lint", name, cwd=RULE_CORPUS)
     assert "Traceback" not in proc.stderr + proc.stdout
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     if want.group("ok"):
@@ -66,7 +60,7 @@ def test_lint_refuses_each_broken_pack_at_its_line(name: str) -> None:
                                   "cycle-a.yaml", "yaml-alias-bomb.yaml", "deep-nesting.yaml"])
 def test_assess_refuses_a_broken_pack_given_by_path(name: str) -> None:
     want = expectation(RULE_CORPUS / name)
-    proc = ecoplan("assess", WORKBOOK, "--pack", RULE_CORPUS / name, "--format", "json")
+    proc = run_cli("assess", WORKBOOK, "--pack", RULE_CORPUS / name, "--format", "json")
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout == "" and "Traceback" not in proc.stderr
     message = proc.stderr.strip()
@@ -86,8 +80,8 @@ def test_a_python_tag_is_refused_and_never_runs(tmp_path: Path, tag: str) -> Non
     pack = tmp_path / "evil.yaml"
     argument = f'["touch {marker}"]' if "os.system" in tag else f'[["touch", "{marker}"]]'
     pack.write_text(_VALID.format(id="evil") + f"notes: {tag} {argument}\n", encoding="utf-8")
-    lint = ecoplan("rules", "lint", pack)
-    assess = ecoplan("assess", WORKBOOK, "--pack", pack, "--format", "json")
+    lint = run_cli("rules", "lint", pack)
+    assess = run_cli("assess", WORKBOOK, "--pack", pack, "--format", "json")
     assert not marker.exists(), "the tag was executed"
     assert lint.returncode == 1 and f"{pack}:9:8: unsafe-tag: " in lint.stdout, lint.stdout
     assert assess.returncode == 2 and ":9:8: unsafe-tag: " in assess.stderr and "Traceback" not in assess.stderr
@@ -95,14 +89,14 @@ def test_a_python_tag_is_refused_and_never_runs(tmp_path: Path, tag: str) -> Non
 
 def test_an_empty_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "empty.yaml").write_bytes(b"")
-    proc = ecoplan("rules", "lint", "empty.yaml", cwd=tmp_path)
+    proc = run_cli("rules", "lint", "empty.yaml", cwd=tmp_path)
     assert proc.returncode == 1 and proc.stdout.startswith("empty.yaml:1:1: empty: "), proc.stdout
 
 
 def test_non_utf8_bytes_are_refused_with_the_byte(tmp_path: Path) -> None:
     # A pack saved as GBK by a Windows editor: readable to its author, not to ecoplan.
     (tmp_path / "gbk.yaml").write_bytes(_VALID.format(id="gbk").encode("gbk"))
-    proc = ecoplan("rules", "lint", "gbk.yaml", cwd=tmp_path)
+    proc = run_cli("rules", "lint", "gbk.yaml", cwd=tmp_path)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert proc.stdout.startswith("gbk.yaml:1:1: unreadable: ") and "不是 UTF-8 文本" in proc.stdout and "字节" in proc.stdout
 
@@ -110,14 +104,14 @@ def test_non_utf8_bytes_are_refused_with_the_byte(tmp_path: Path) -> None:
 def test_a_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     huge = tmp_path / "huge.yaml"
     huge.write_text(_VALID.format(id="huge") + "# padding\n" * 300_000, encoding="utf-8")
-    proc = ecoplan("rules", "lint", "huge.yaml", cwd=tmp_path)
+    proc = run_cli("rules", "lint", "huge.yaml", cwd=tmp_path)
     assert proc.returncode == 2 and proc.stdout.startswith("huge.yaml:1:1: unreadable: ") \
         and "超过上限" in proc.stdout, proc.stdout
-    assess = ecoplan("assess", WORKBOOK, "--pack", huge)
+    assess = run_cli("assess", WORKBOOK, "--pack", huge)
     assert assess.returncode == 2 and "超过上限" in assess.stderr
 
 
 def test_a_missing_pack_file_is_an_input_error(tmp_path: Path) -> None:
-    proc = ecoplan("rules", "lint", "nowhere.yaml", cwd=tmp_path)
+    proc = run_cli("rules", "lint", "nowhere.yaml", cwd=tmp_path)
     assert proc.returncode == 2 and "nowhere.yaml" in proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from test_check import ROOT, YUBEI, ecoplan
+from conftest import run_cli
+from test_check import ROOT, YUBEI
 from test_formats import soffice
 
 PACK = "yubei-2023-2030"
@@ -21,7 +22,7 @@ CONTRACT = ["指标编号", "指标名称", "年度", "指标值", "上级任务
 
 def make_template(tmp_path: Path, *args: str, pack: str = PACK) -> Path:
     out = tmp_path / "template.xlsx"
-    proc = ecoplan("template", pack, "-o", out, *args)
+    proc = run_cli("template", pack, "-o", out, *args)
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -64,7 +65,7 @@ def fill(template: Path, source: Path, target: Path) -> int:
 
 
 def results(path: Path) -> dict[str, Any]:
-    proc = ecoplan("assess", path, "--format", "json")
+    proc = run_cli("assess", path, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -75,7 +76,7 @@ def test_a_filled_template_assesses_exactly_as_the_shipped_workbook(tmp_path: Pa
     spare = fill(template, SOURCE, filled)
     assert spare > 0  # the 2021 baseline rows went into the spare rows, as the 说明 sheet tells clerks
     assert results(filled) == results(YUBEI)
-    check = json.loads(ecoplan("check", filled, "--format", "json", "--fail-on", "never").stdout)
+    check = json.loads(run_cli("check", filled, "--format", "json", "--fail-on", "never").stdout)
     assert check["verdict"] == "pass"
     assert [p for p in check["problems"] if p["severity"] == "error"] == []
     assert "id-name-mismatch" not in {p["code"] for p in check["problems"]}
@@ -144,7 +145,7 @@ def test_dropdowns_for_state_words_not_applicable_and_years(tmp_path: Path) -> N
 
 
 def test_a_blank_template_is_a_submission_with_errors_not_a_pass(tmp_path: Path) -> None:
-    proc = ecoplan("check", make_template(tmp_path), "--format", "json")
+    proc = run_cli("check", make_template(tmp_path), "--format", "json")
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["verdict"] == "error"
 
@@ -154,9 +155,9 @@ def test_template_for_every_shipped_pack_loads(tmp_path: Path) -> None:
 
     for pack in available_packs():
         out = tmp_path / f"{pack}.xlsx"
-        proc = ecoplan("template", pack, "-o", out, "--year", "2024")
+        proc = run_cli("template", pack, "-o", out, "--year", "2024")
         assert proc.returncode == 0, proc.stderr
-        report = json.loads(ecoplan("check", out, "--format", "json").stdout)
+        report = json.loads(run_cli("check", out, "--format", "json").stdout)
         # blank: only the things a clerk must still fill are wrong
         assert {p["code"] for p in report["problems"]} <= {"profile-missing", "missing-constraint-value",
                                                             "nothing-evaluated", "no-rows", "no-indicators"}
@@ -165,13 +166,13 @@ def test_template_for_every_shipped_pack_loads(tmp_path: Path) -> None:
 def test_refuses_to_overwrite_and_rejects_bad_input(tmp_path: Path) -> None:
     out = make_template(tmp_path)
     before = out.read_bytes()
-    proc = ecoplan("template", PACK, "-o", out)
+    proc = run_cli("template", PACK, "-o", out)
     assert proc.returncode == 2 and "--force" in proc.stderr and out.read_bytes() == before
-    assert ecoplan("template", PACK, "-o", out, "--force").returncode == 0
-    unknown = ecoplan("template", "no-such-pack", "-o", tmp_path / "x.xlsx")
+    assert run_cli("template", PACK, "-o", out, "--force").returncode == 0
+    unknown = run_cli("template", "no-such-pack", "-o", tmp_path / "x.xlsx")
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
     assert "未知的指标体系 no-such-pack" in unknown.stderr  # names the pack, in Chinese
-    assert ecoplan("template", PACK, "-o", tmp_path / "x.csv").returncode == 2
+    assert run_cli("template", PACK, "-o", tmp_path / "x.csv").returncode == 2
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed; install "
@@ -186,5 +187,5 @@ def test_template_opens_in_libreoffice(tmp_path: Path) -> None:
     assert resaved.is_file(), proc.stdout + proc.stderr
     # what LibreOffice wrote back is still a template ecoplan reads: only the unfilled 区县名称 and (listed in the
     # same run since issue 14 item 5) the blank 约束性 values are reported
-    report = json.loads(ecoplan("check", resaved, "--format", "json").stdout)
+    report = json.loads(run_cli("check", resaved, "--format", "json").stdout)
     assert {p["code"] for p in report["problems"]} == {"profile-missing", "missing-constraint-value"}

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import run_cli
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # Mutate each fixture many ways (bytes changed, cut short, four bytes replaced near the start), read each mutant
@@ -62,8 +64,7 @@ def test_a_cell_placed_far_out_is_refused_before_calamine_allocates_its_grid(tmp
     data[13969], data[20155] = 207, 100  # the high bytes of a LABELSST cell's row and another's column
     path = tmp_path / "far.xls"
     path.write_bytes(bytes(data))
-    proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(path), "--format", "json"],
-                          capture_output=True, text=True, timeout=60)
+    proc = run_cli("assess", path, "--format", "json")
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "指标数据" in proc.stderr and "ECOPLAN_MAX_ROWS" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -71,7 +72,6 @@ def test_a_cell_placed_far_out_is_refused_before_calamine_allocates_its_grid(tmp
 def test_an_ods_saved_with_a_password_is_said_to_be_encrypted() -> None:
     """encrypted.ods: LibreOffice's "save with password" (its manifest lists encryption data, content.xml is
     ciphertext). Like an encrypted .xls: the one Chinese message, not calamine's "Cannot detect file format"."""
-    proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(FIXTURES / "encrypted.ods")],
-                          capture_output=True, text=True, timeout=120)
+    proc = run_cli("assess", FIXTURES / "encrypted.ods")
     assert proc.returncode == 2 and "工作簿设有打开密码（已加密）" in proc.stderr, proc.stderr
     assert "Calamine" not in proc.stderr and "Traceback" not in proc.stderr

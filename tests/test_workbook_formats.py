@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from ecoplan.workbook.reader import SUPPORTED_SUFFIXES, is_supported, read_workbook, text_encoding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,8 +21,7 @@ CONVERTED = [(FIXTURES / f"{stem}.{ext}", ROOT / "data" / f"{stem}.xlsx")
 
 
 def _assess_json(path: Path) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "ecoplan", "assess", str(path), "--format", "json"],
-                          capture_output=True, text=True, timeout=60)
+    proc = run_cli("assess", path, "--format", "json")
     assert proc.returncode in (0, 1), proc.stderr
     report = json.loads(proc.stdout)
     report.pop("source", None)  # the file's own path, the one field that must differ

@@ -12,6 +12,12 @@ Op = Literal[">=", "<=", ">", "<", "=="]
 NUMBER = r"(?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)"
 _NUMBER_RE = re.compile(rf"^\s*({NUMBER})\s*$")
 
+_UNIT_WORD = (r"(?:[A-Za-zμµ]+[23²³]?"
+              r"|[天日年月时分秒钟个座处家项条所户人次起辆台株棵枚件套吨千公斤克毫微万亿百平方立米顷亩里元升度瓦标煤准点])+")
+UNIT = rf"(?:%|‰|‱|{_UNIT_WORD}(?:/{_UNIT_WORD})*)"
+"""A unit as a target writes it after its number (%, 天, 平方公里, 起/万枚, μg/m3): made only of measure words, so
+that words after a number which are no unit (或持续提高, 且…) are never taken for one."""
+
 _OP_WORDS: dict[str, Op] = {
     "≥": ">=", ">=": ">=", "⩾": ">=", "≧": ">=",
     "≤": "<=", "<=": "<=", "⩽": "<=", "≦": "<=",

@@ -8,7 +8,7 @@ files is an error in both.
 Exit code: the worst over the files — 0 every file passed; 1 a file failed the gate or has errors; 2 a file
 could not be used (unreadable, unknown pack, invalid rule file) or the command itself was misused. Every file
 is reported in every format, the unusable ones with their error, so one bad upload does not hide the others.
-See ecoplan.report.verdict for the verdicts.
+See ecoplan.report.verdict for the verdicts and ecoplan.run.check for how each file is checked.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
     """Check every submission, render, and return the worst exit code. Raises InputError for bad usage."""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when check runs
     from ecoplan.render.emit import emit_checks
-    from ecoplan.report.verdict import check_submission, exit_code, flag_duplicates
+    from ecoplan.report.verdict import exit_code
+    from ecoplan.run.check import check_submission, flag_duplicates
     from ecoplan.run.pipeline import cached_pack
 
     found = discover(files)

@@ -1,4 +1,4 @@
-"""`ecoplan template PACK -o FILE`: a fill-in workbook for a rule pack (see ecoplan.workbook.template)."""
+"""`ecoplan template PACK -o FILE`: a fill-in workbook for a rule pack (see ecoplan.render.template)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ def template(
     # lazy: typer loads all command modules (--help, rules); the template builder and openpyxl only when template runs
     from ecoplan.files import write_atomic
     from ecoplan.render.emit import deliver
+    from ecoplan.render.template import build_template
     from ecoplan.run.pipeline import cached_pack
-    from ecoplan.workbook.template import build_template
 
     choose_format(None, output, ("xlsx",), default="xlsx")
     if output is not None and output.exists() and not force:

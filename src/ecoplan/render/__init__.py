@@ -1,1 +1,2 @@
-"""Renderers: each turns an `Assessment` (or several) into one output format. They only render."""
+"""Renderers: each turns an `Assessment` (or several, or a pack as a form to fill in) into one output format. They
+only render."""

@@ -247,7 +247,7 @@ class Pack(_Strict):
         found: set[str] = set()
         for _, leaf in self.leaves():
             for criterion in [leaf.criterion, *[t.criterion for t in leaf.targets.values()]]:
-                for node in _walk_criteria(criterion):
+                for node in walk_criteria(criterion):
                     if isinstance(node, ByProfile):
                         found |= node.fields()
         return found
@@ -267,15 +267,17 @@ class Pack(_Strict):
         return counts
 
 
-def _walk_criteria(criterion: Any) -> Iterator[CriterionBase]:
+def walk_criteria(criterion: Any) -> Iterator[CriterionBase]:
+    """A criterion and every criterion inside it (all_of / any_of parts, by_profile cases and otherwise), depth
+    first; nothing for None."""
     if criterion is None:
         return
     yield criterion
     for child in getattr(criterion, "of", []) or []:
-        yield from _walk_criteria(child)
+        yield from walk_criteria(child)
     for case in getattr(criterion, "cases", []) or []:
-        yield from _walk_criteria(case.criterion)
-    yield from _walk_criteria(getattr(criterion, "otherwise", None))
+        yield from walk_criteria(case.criterion)
+    yield from walk_criteria(getattr(criterion, "otherwise", None))
 
 
 
@@ -283,4 +285,4 @@ def _walk_criteria(criterion: Any) -> Iterator[CriterionBase]:
 ValidatedPack = Annotated[Pack, After(_check_pack)]
 
 __all__ = ["ATTRIBUTE_NAMES", "PARTS", "Attribute", "CompleteIndicator", "Defaults", "Indicator", "Outcome", "Pack",
-           "Source", "Support", "TableCount", "Target", "ValidatedPack", "part_of"]
+           "Source", "Support", "TableCount", "Target", "ValidatedPack", "part_of", "walk_criteria"]

@@ -8,9 +8,12 @@ ambiguous, so the parser never guesses a structure from it.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from ecoplan.normalize import compact
+from ecoplan.rules.combined import by_profile, describe, profile_words, structure
 from ecoplan.rules.criteria import KIND_MODELS, SHORTHAND_KINDS, ShorthandError
 from ecoplan.rules.criteria.superior_task import SUPERIOR_TASK_WORDS
 from ecoplan.vocabulary import TREND_TARGET_WORDS
@@ -50,7 +53,59 @@ def _atomic(text: str, direction: str | None, plan_period: tuple[int, int] | Non
         data = model.from_shorthand(t, text, direction, plan_period)
         if data is not None:
             return data
-    raise ShorthandError(f"无法把“{text}”读作判据；请写成带 kind: 的映射")
+    raise ShorthandError(_refusal(text, direction, plan_period))
+
+
+def _refusal(text: str, direction: str | None, plan_period: tuple[int, int] | None) -> str:
+    """Why no short form reads the whole text, and how to write it: by_profile for a bound per kind of district,
+    all_of / any_of for criteria joined by 且 / ； / 或 (written out for the author when each part reads)."""
+    words = text.strip()
+    profile = by_profile(words, min_cases=1)
+    if profile is not None:
+        return (f"“{words}”按区县类型给出目标，不是一个判据：请写成 {_flow(profile)}"
+                "（其余区县的目标写在 otherwise:）")
+    label = re.match(r"\s*(?P<who>[^:：]+)[:：]", words)
+    if label is not None and profile_words(label.group("who")) is not None:
+        return (f"“{words}”的“{label.group('who').strip()}”是区县类型，不是判据的一部分：按区县类型区分的目标请写成 "
+                "{kind: by_profile, cases: [{when: {region: [东部]}, criterion: …}, …], otherwise: …}")
+    parts = structure(words)
+    if not isinstance(parts, dict) and len(commas := [p for p in re.split(r"\s*[，,]\s*", words) if p]) > 1:
+        parts = {"all_of": commas}  # "A，B": both, when each reads on its own
+    if isinstance(parts, dict):
+        if all(_reads(atom, direction, plan_period) for atom in _atoms(parts)):
+            return f"“{words}”连着几个判据（{describe(parts)}），一个短写只能是一个判据：请写成 {_flow(parts)}"
+        return (f"“{words}”连着几个判据，一个短写只能是一个判据：同时满足的写成 {{all_of: [判据, …]}}，"
+                "满足其一的写成 {any_of: [判据, …]}")
+    if re.search(r"[且或并]", words):
+        return (f"无法把“{words}”读作一个判据：几个判据同时满足的写成 {{all_of: [判据, …]}}，满足其一的写成 "
+                "{any_of: [判据, …]}，或写成带 kind: 的映射")
+    return (f"无法把“{words}”读作判据；请写成带 kind: 的映射，如 {{kind: threshold, op: \">=\", value: 90}} 或 "
+            "{kind: manual, reason: …}")
+
+
+def _atoms(parts: Any) -> list[str]:
+    if isinstance(parts, dict):
+        return [a for part in next(iter(parts.values())) for a in _atoms(part)]
+    return [parts]
+
+
+def _reads(atom: str, direction: str | None, plan_period: tuple[int, int] | None) -> bool:
+    try:
+        _atomic(atom, direction, plan_period)
+    except ShorthandError:
+        return False
+    return True
+
+
+def _flow(node: Any) -> str:
+    """A criterion structure in YAML flow style; a text that is not plain words is quoted (≥90, [19.4])."""
+    if isinstance(node, dict):
+        return "{" + ", ".join(f"{key}: {_flow(value)}" for key, value in node.items()) + "}"
+    if isinstance(node, list):
+        return "[" + ", ".join(_flow(item) for item in node) + "]"
+    text = str(node)
+    plain = re.fullmatch(r"[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*", text)
+    return text if plain else json.dumps(text, ensure_ascii=False)
 
 
 __all__ = ["SUPERIOR_TASK_WORDS", "TREND_TARGET_WORDS", "ShorthandError", "expand"]

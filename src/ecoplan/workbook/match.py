@@ -14,7 +14,7 @@ from ecoplan.evaluate.context import related_units
 from ecoplan.normalize import compact, name_key, unit_key
 from ecoplan.report.problems import Problem
 from ecoplan.rules.criteria import Approximate, ByProfile, Cumulative, Manual, State, Threshold, WaterClassCriterion
-from ecoplan.rules.pack import Indicator, Pack, _walk_criteria
+from ecoplan.rules.pack import Indicator, Pack, walk_criteria
 from ecoplan.workbook.district import District, Row
 from ecoplan.workbook.profile import PROFILE_LABELS
 from ecoplan.workbook.values import FreeText, NotApplicable, Number, TrendClaim, Words
@@ -229,7 +229,7 @@ def _check_profile(district: District, pack: Pack, profile_fields: list[str], pr
 def _fields_of(leaf: Indicator) -> set[str]:
     fields: set[str] = set()
     for criterion in [leaf.criterion, *[t.criterion for t in leaf.targets.values()]]:
-        for node in _walk_criteria(criterion):
+        for node in walk_criteria(criterion):
             if isinstance(node, ByProfile):
                 fields |= node.fields()
     return fields

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
 from ecoplan.evaluate.context import Context, Decision, undecidable
-from ecoplan.quantity import format_number
+from ecoplan.quantity import NUMBER, UNIT, format_number
 from ecoplan.rules.criteria.base import CriterionBase, Shorthand, ShorthandError
 from ecoplan.rules.validation import Constrained
 from ecoplan.workbook.values import Number
@@ -44,7 +45,7 @@ class Approximate(CriterionBase):
     @classmethod
     def from_shorthand(cls, t: str, text: str, direction: str | None,
                        plan_period: tuple[int, int] | None) -> Shorthand | None:
-        if "左右" in t:
+        if re.fullmatch(rf"{NUMBER}{UNIT}?左右", t):
             raise ShorthandError(f"“{text}”是约数：请写成 {{kind: approximate, target: …, tolerance: …}}，"
                                  "并给出采用的容差（文件没有规定）")
         return None

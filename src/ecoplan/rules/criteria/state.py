@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
 from ecoplan.evaluate.context import Context, Decision, undecidable
-from ecoplan.rules.criteria.base import CriterionBase, Shorthand, ShorthandError
+from ecoplan.rules.criteria.base import CriterionBase, Shorthand
+from ecoplan.rules.criteria.superior_task import SUPERIOR_TASK_WORDS
 from ecoplan.rules.validation import After, Constrained
-from ecoplan.vocabulary import STATE_IMPLIES, STATE_WORDS
+from ecoplan.vocabulary import STATE_IMPLIES, STATE_WORDS, TREND_TARGET_WORDS
 from ecoplan.workbook.values import Words
 
 
@@ -50,9 +51,19 @@ class State(CriterionBase):
     @classmethod
     def from_shorthand(cls, t: str, text: str, direction: str | None,
                        plan_period: tuple[int, int] | None) -> Shorthand | None:
-        if re.search(r"\d", t):
-            raise ShorthandError(f"无法把“{text}”读作判据；请写成带 kind: 的映射")
-        return {"kind": "state", "required": [c for c in re.split(r"[、,，;；]+", t) if c]}
+        clauses = [c for c in re.split(r"[、,，;；]+", t) if c]
+        return {"kind": "state", "required": clauses} if all(map(_a_state_clause, clauses)) else None
+
+
+def _a_state_clause(clause: str) -> bool:
+    """Whether a clause of a state list is words of a state: no number, no 且 / 或 (another criterion joined to
+    it), no label (东部地区：建立), not the superior's task, not a trend word on
+    its own (保持稳定 is a trend, not a state)."""
+    if re.search(r"[\d≥≤<>=:：且或]", clause):
+        return False
+    if any(w in clause for w in SUPERIOR_TASK_WORDS):
+        return False
+    return clause in STATE_WORDS or clause not in TREND_TARGET_WORDS
 
 
 def _untested(ctx: Context, required: list[str], value: Words) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -9,6 +10,7 @@ from ecoplan.evaluate.context import Context, Decision, by_default, undecidable
 from ecoplan.normalize import unit_key
 from ecoplan.quantity import OP_SYMBOL, Op, compare, format_number
 from ecoplan.rules.criteria.base import CriterionBase, Shorthand, decide_bound
+from ecoplan.vocabulary import TREND_TARGET_WORDS
 from ecoplan.workbook.values import Bound, Number, TrendClaim
 
 SUPERIOR_TASK_WORDS = ("完成上级", "完成市级", "完成市下", "完成区级", "由国家下达", "达到市总量控制要求",
@@ -74,9 +76,17 @@ class SuperiorTask(CriterionBase):
                        plan_period: tuple[int, int] | None) -> Shorthand | None:
         if t == "superior_task":
             return {"kind": "superior_task"}
-        if any(w in t for w in SUPERIOR_TASK_WORDS):
+        if any(w in t for w in SUPERIOR_TASK_WORDS) and _only_a_task(t):
             return {"kind": "superior_task", "text": text.strip()}
         return None
+
+
+def _only_a_task(t: str) -> bool:
+    """Whether the words say the superior's task and nothing else: a number, a bound, a trend word or a joining
+    word (且, 或, 并, ，, ；) is another criterion the task's words would swallow (完成上级规定的考核任务，且≥90)."""
+    if re.search(r"[\d≥≤<>=，,；;且或并]", t):
+        return False
+    return not any(w in t for w in TREND_TARGET_WORDS)
 
 
 def _against_task(ctx: Context, value: Number, number: float, task_unit: str | None, op: Op, required: float,

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from ecoplan.evaluate.context import Context, Decision, by_default, undecidable
 from ecoplan.normalize import fold
-from ecoplan.quantity import NUMBER, OP_SYMBOL, Op, compare, format_number, parse_op, to_float
+from ecoplan.quantity import NUMBER, OP_SYMBOL, UNIT, Op, compare, format_number, parse_op, to_float
+from ecoplan.rules.combined import profile_words
 from ecoplan.rules.criteria.base import CriterionBase, Expand, Shorthand, ShorthandError, decide_bound
-from ecoplan.vocabulary import OPERATOR_WORDS
+from ecoplan.rules.criteria.superior_task import SUPERIOR_TASK_WORDS
+from ecoplan.vocabulary import OPERATOR_WORDS, TREND_TARGET_WORDS
 from ecoplan.workbook.values import Bound, Measures, Number, TrendClaim
 
-# A string `re` compiles on first use: only parsing a pack reads it (see cumulative.py).
-_THRESHOLD = (rf"^(?P<measure>[^\d≥≤<>=]*?)(?P<op>≥|≤|>=|<=|>|<|=)?(?P<num>{NUMBER})(?P<unit>%|‰|天|"
-              r"[^\d\s]{0,6}?)?(?P<suffix>及以上|以上|及以下|以下|左右)?$")
+# A string `re` compiles on first use: only parsing a pack reads it (see cumulative.py). The whole text must match
+# (fullmatch): words before the bound are a measure's name, an operator word may stand before the number
+# (不低于90, 案件结案率不低于75%), a unit and a suffix after it.
+_THRESHOLD = (rf"(?P<measure>[^\d≥≤<>=]*?)(?P<word>{'|'.join(sorted(OPERATOR_WORDS, key=len, reverse=True))})?"
+              rf"(?P<op>≥|≤|>=|<=|>|<|=)?(?P<num>{NUMBER})(?P<unit>{UNIT})?(?P<suffix>及以上|以上|及以下|以下|左右)?")
+_SUFFIX_OPS: dict[str, Op] = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<="}
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -60,18 +65,26 @@ class Threshold(CriterionBase):
     @classmethod
     def from_shorthand(cls, t: str, text: str, direction: str | None,
                        plan_period: tuple[int, int] | None) -> Shorthand | None:
-        for word, op in OPERATOR_WORDS.items():
-            if t.startswith(word) and re.search(r"\d", t):
-                rest = _threshold(t[len(word):], direction, text)
-                if rest is not None:
-                    if rest["op"] in (">=", "<=") and rest.get("bare"):
-                        rest["op"] = op
-                    rest.pop("bare", None)
-                    return rest
-        threshold = _threshold(t, direction, text)
-        if threshold is not None:
-            threshold.pop("bare", None)
-        return threshold
+        m = re.fullmatch(_THRESHOLD, t)
+        if m is None or to_float(m.group("num")) is None or m.group("suffix") == "左右":
+            return None
+        measure = m.group("measure")
+        if measure and not _names_a_measure(measure):
+            return None
+        word, symbol, suffix = m.group("word"), m.group("op"), m.group("suffix")
+        stated = [op for op in (OPERATOR_WORDS.get(word or ""), parse_op(symbol or ""), _SUFFIX_OPS.get(suffix or ""))
+                  if op is not None]
+        if len(set(stated)) > 1:
+            said = "、".join(f"“{w}”" for w in (word, symbol, suffix) if w)
+            raise ShorthandError(f"“{text}”的{said}说的不是同一个比较：请只写一个，如“≥25”或“>25”")
+        if not stated and direction not in ("higher", "lower"):
+            raise ShorthandError(f"“{text}”只是一个数字：指标需要 direction: higher 或 lower，"
+                                 "才能知道它是下限还是上限")
+        op = stated[0] if stated else (">=" if direction == "higher" else "<=")
+        data: Shorthand = {"kind": "threshold", "op": op, "value": to_float(m.group("num"))}
+        if measure:
+            data["measure"] = measure
+        return data
 
     @classmethod
     def fill(cls, data: Shorthand, direction: str | None, plan_period: tuple[int, int] | None,
@@ -81,33 +94,12 @@ class Threshold(CriterionBase):
         return data
 
 
-def _threshold(t: str, direction: str | None, text: str) -> dict[str, Any] | None:
-    m = re.match(_THRESHOLD, t)
-    if not m:
-        return None
-    value = to_float(m.group("num"))
-    if value is None:
-        return None
-    measure = m.group("measure") or None
-    suffix = m.group("suffix")
-    if m.group("op"):
-        op = parse_op(m.group("op"))
-        bare = False
-    elif suffix in ("以上", "及以上"):
-        op, bare = ">=", False
-    elif suffix in ("以下", "及以下"):
-        op, bare = "<=", False
-    elif suffix == "左右":
-        return None
-    else:
-        if direction not in ("higher", "lower"):
-            raise ShorthandError(f"“{text}”只是一个数字：指标需要 direction: higher 或 lower，"
-                                 "才能知道它是下限还是上限")
-        op, bare = (">=" if direction == "higher" else "<="), True
-    data: dict[str, Any] = {"kind": "threshold", "op": op, "value": value, "bare": bare}
-    if measure:
-        data["measure"] = measure
-    return data
+def _names_a_measure(words: str) -> bool:
+    """Whether the words before a bound name what is measured (案件结案率≥75%): not a label or a kind of district
+    (东部地区：≥60), no joining word (且, 或, 并), no trend or task words (持续提高≥90)."""
+    if re.search(r"[\s，,；;：:、。.！!？?（）()“”\"'《》【】\[\]且或并]", words) or profile_words(words):
+        return False
+    return not any(w in words for w in (*TREND_TARGET_WORDS, *SUPERIOR_TASK_WORDS))
 
 
 __all__ = ["Threshold"]

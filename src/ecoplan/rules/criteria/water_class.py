@@ -11,8 +11,11 @@ from ecoplan.rules.criteria.base import CriterionBase, Shorthand
 from ecoplan.rules.validation import STRICT, Before, Constrained
 from ecoplan.workbook.values import CLASS_NAMES, WaterClass, parse_class
 
-_PREFIXES: tuple[tuple[str, Literal["at_least", "better_than"]], ...] = (
-    ("优于", "better_than"), ("好于", "better_than"), ("达到", "at_least"), ("不低于", "at_least"))
+_PREFIXES: dict[str, Literal["at_least", "better_than"]] = {
+    "优于": "better_than", "好于": "better_than", "达到": "at_least", "不低于": "at_least", "达到或优于": "at_least",
+    "达到或好于": "at_least"}
+# The whole text: a prefix, the class (parse_class reads it), a suffix naming the water.
+_CLASS_TARGET = rf"(?P<prefix>{'|'.join(sorted(_PREFIXES, key=len, reverse=True))})?(?P<cls>.+?)(?:水域功能|水质|水体)?"
 
 
 def _class_rank(raw: object, _info: object = None) -> object:
@@ -56,12 +59,11 @@ class WaterClassCriterion(CriterionBase):
     @classmethod
     def from_shorthand(cls, t: str, text: str, direction: str | None,
                        plan_period: tuple[int, int] | None) -> Shorthand | None:
-        cls_text, op = t, "at_least"
-        for prefix, prefix_op in _PREFIXES:
-            if cls_text.startswith(prefix):
-                cls_text, op = cls_text[len(prefix):], prefix_op
-        rank = parse_class(re.sub(r"(水域功能|水质|水体)$", "", cls_text))
-        return None if rank is None else {"kind": "water_class", "op": op, "class": rank}
+        m = re.fullmatch(_CLASS_TARGET, t)
+        rank = parse_class(m.group("cls")) if m else None
+        if m is None or rank is None:
+            return None
+        return {"kind": "water_class", "op": _PREFIXES.get(m.group("prefix") or "达到", "at_least"), "class": rank}
 
 
 __all__ = ["WaterClassCriterion"]

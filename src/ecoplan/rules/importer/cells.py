@@ -16,14 +16,14 @@ from functools import lru_cache
 from typing import Any
 
 from ecoplan.normalize import compact
+from ecoplan.rules.combined import by_profile, describe
+from ecoplan.rules.combined import structure as split
 from ecoplan.rules.importer.direction import Direction, direction_from_name
 from ecoplan.rules.shorthand import expand
-from ecoplan.vocabulary import ADMIN_TYPES, CITY_SIZES, REGIONS, TREND_TARGET_WORDS, TREND_WORDS
+from ecoplan.vocabulary import TREND_WORDS
 
 _MARKS = re.compile(r"(?:\^\s*)?(?:【\s*\d+\s*】|\[\s*\d+\s*\]$|\[\s*注\s*\d*\s*\])|[*※]+$")
 _LEADING_BRACKET_TOTAL = re.compile(r"^[≥≤<>＜＞=]*\s*\[")
-_AND = re.compile(r"[，,]?\s*且\s*|\s*[；;]\s*")
-_OR = re.compile(r"\s*或\s*")
 _AT_LEAST_CLASS = re.compile(r"达到或(?:优于|好于)")
 _HIGHER_OP = re.compile(r"^(?:≥|>=|>|＞|不低于|不少于|不小于|高于|大于)|以上$")
 _LOWER_OP = re.compile(r"^(?:≤|<=|<|＜|不超过|不高于|不大于|低于|小于|控制在)|以下$")
@@ -73,9 +73,9 @@ def read_cell(text: str, direction: Direction | None, unit: str | None,
         reading.decisions.append(f"去掉脚注标记 {'、'.join(marks)}")
     if is_empty(words):
         return _manual(reading, "表中此格为空" if not words.strip() else f"表中此格为“{words}”，没有指标值")
-    structure = _structure(words)
+    structure = split(_AT_LEAST_CLASS.sub("达到", words))
     if isinstance(structure, dict):
-        reading.decisions.append(f"“{words}”读作 {_describe(structure)}")
+        reading.decisions.append(f"“{words}”读作 {describe(structure)}")
     stated = _stated_direction(structure)
     reading.direction, reading.stated = (stated, True) if stated else (direction, False)
     error = check(structure, reading.direction, unit, plan_period) or _stray_measure(structure, reading.direction,
@@ -97,32 +97,6 @@ def _manual(reading: Reading, why: str) -> Reading:
     reading.manual = True
     reading.decisions.append(f"未能读作判据（{why}）：写成 manual，请人工改写")
     return reading
-
-
-def _structure(words: str) -> Any:
-    """The cell's words as a short form, or all_of / any_of of short forms where 且 / ； / 或 join targets."""
-    words = _AT_LEAST_CLASS.sub("达到", words.strip().rstrip("。"))
-    if compact(words) in TREND_TARGET_WORDS:
-        return words
-    parts = [p for p in _AND.split(words) if p.strip()]
-    ands = [_alternatives(p) for p in parts]
-    return ands[0] if len(ands) == 1 else {"all_of": ands}
-
-
-def _alternatives(part: str) -> Any:
-    if compact(part) in TREND_TARGET_WORDS:
-        return part.strip()
-    options = [o.strip() for o in _OR.split(part) if o.strip()]
-    return options[0] if len(options) == 1 else {"any_of": options}
-
-
-def _describe(structure: Any, nested: bool = False) -> str:
-    """A structure in words: “A”且（“B”或“C”）."""
-    if isinstance(structure, dict):
-        (key, parts), = structure.items()
-        joined = ("且" if key == "all_of" else "或").join(_describe(p, True) for p in parts)
-        return f"（{joined}）" if nested else joined
-    return f"“{structure}”"
 
 
 def _stray_measure(structure: Any, direction: str | None, plan_period: tuple[int, int] | None) -> str | None:
@@ -156,54 +130,6 @@ def _atoms(structure: Any) -> list[str]:
     if isinstance(structure, dict):
         return [a for part in next(iter(structure.values())) for a in _atoms(part)]
     return [structure]
-
-
-_CASE = re.compile(r"\s*(?P<who>[^\d≥≤<>＜＞=；;]+?)\s*[:：]?\s*(?P<bound>(?:≥|≤|>=|<=|＞|＜|>|<)\s*\d+(?:\.\d+)?%?)"
-                   r"\s*[；;，,。]?")
-_PROFILE_WORDS = {**dict.fromkeys(CITY_SIZES, "city_size"), **dict.fromkeys(REGIONS, "region"),
-                  **dict.fromkeys(ADMIN_TYPES, "admin_type")}
-
-
-def by_profile(words: str) -> dict[str, Any] | None:
-    """A cell that gives one bound per kind of district in the profile's own words — "超、特大城市 ≥70 大城市 ≥60
-    中小城市 ≥50", "东部地区：≥60；中西部、东北地区：≥30" — as a by_profile criterion; None for anything else
-    (a kind the workbook cannot state, such as 地级及以上城市市辖区, is not read)."""
-    cases = []
-    at = 0
-    for match in _CASE.finditer(words):
-        if match.start() != at:
-            return None
-        at = match.end()
-        who = _profile_words(match.group("who"))
-        if who is None:
-            return None
-        field_names = {_PROFILE_WORDS[w] for w in who}
-        if len(field_names) != 1:
-            return None
-        cases.append({"when": {field_names.pop(): who}, "criterion": compact(match.group("bound"))})
-    if at != len(words) or len(cases) < 2:
-        return None
-    return {"kind": "by_profile", "cases": cases}
-
-
-def _profile_words(text: str) -> list[str] | None:
-    """The profile values a list of kinds names ("超、特大城市" → 超大城市, 特大城市; "中西部地区" → 中部, 西部)."""
-    parts = [p.strip().removesuffix("地区") for p in re.split(r"[、,，/和及与]", text) if p.strip()]
-    found: list[str] = []
-    for index, part in enumerate(parts):
-        if part == "中西部":
-            found += ["中部", "西部"]
-        elif part in _PROFILE_WORDS:
-            found.append(part)
-        else:
-            # "超" before "特大城市" shares its ending: 超 + 大城市
-            following = parts[index + 1] if index + 1 < len(parts) else ""
-            joined = next((part + following[i:] for i in range(len(following))
-                           if part + following[i:] in _PROFILE_WORDS), None)
-            if joined is None:
-                return None
-            found.append(joined)
-    return found or None
 
 
 @lru_cache(maxsize=1)

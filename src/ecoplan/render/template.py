@@ -1,4 +1,5 @@
-"""A fill-in workbook for a rule pack (`ecoplan template PACK -o FILE`), following the workbook contract.
+"""A fill-in workbook for a rule pack (`ecoplan template PACK -o FILE`), following the workbook contract: a pack
+rendered as the form a clerk fills in (the cells written by the one cell rule, ecoplan.render.cells).
 
 Sheets:
 
@@ -28,9 +29,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ecoplan.render.xlsx import put
+from ecoplan.render.cells import put
 from ecoplan.rules.criteria import Delta, State, SuperiorTask, Trend, WaterClassCriterion
-from ecoplan.rules.pack import _walk_criteria
+from ecoplan.rules.pack import walk_criteria
 from ecoplan.vocabulary import ADMIN_TYPES, ATTRIBUTE_LABELS, CITY_SIZES, REGIONS
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ PROFILE_ROWS = (("区县名称", "name"), ("行政区划代码", "code"), ("评�
 
 
 def _criteria(leaf: Indicator) -> list[Any]:
-    return list(_walk_criteria(leaf.criterion))
+    return list(walk_criteria(leaf.criterion))
 
 
 def value_choices(leaf: Indicator) -> tuple[list[str], bool]:
