@@ -161,17 +161,20 @@ def test_a_folder_lists_every_supported_workbook_and_names_what_it_skipped(tmp_p
         (tmp_path / relative).write_bytes(b"PK")
     (tmp_path / "folder-link").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed
     (tmp_path / "file-link.xlsx").symlink_to(tmp_path / "b.xlsx")  # the same file as b.xlsx: listed once
-    (tmp_path / "dangling.xlsx").symlink_to(tmp_path / "gone.xlsx")  # not a file: skipped
+    (tmp_path / "dangling.xlsx").symlink_to(tmp_path / "gone.xlsx")  # no file: named as skipped
     found = discover([tmp_path, tmp_path / "absent"])
     assert [p.relative_to(tmp_path).as_posix() for p in found.files] == [
         "a/b.ods", "a/c/渝北区.XLSX", "a/d.XlSm", "a-b.xls", "b.xlsx", "m.xlsx/inner.xlsx"]
-    # Lock files and hidden files or folders are left out; every other file is named as skipped.
-    assert [p.relative_to(tmp_path).as_posix() for p in found.skipped] == ["a/notes.txt", "data.csv", "z/x.xlsx.bak"]
+    # Lock files and hidden files or folders are left out; every other entry is named as skipped, with why where
+    # it is not the suffix (the link to nothing, the link to a folder).
+    skipped = ["a/notes.txt", "dangling.xlsx", "data.csv", "folder-link", "z/x.xlsx.bak"]
+    assert [p.relative_to(tmp_path).as_posix() for p in found.skipped] == skipped
     assert found.missing == [tmp_path / "absent"]
     note = found.skipped_note()
-    assert note is not None and note.startswith("跳过 3 个") and "data.csv" in note
-    # One file a line, so a long list stays readable in an 80-column terminal (it was one 350-column line).
-    assert note.splitlines()[1:] == [f"  {tmp_path / name}" for name in ("a/notes.txt", "data.csv", "z/x.xlsx.bak")]
+    assert note is not None and note.startswith("跳过 5 项") and "data.csv" in note
+    # One entry a line, so a long list stays readable in an 80-column terminal (it was one 350-column line).
+    why = {"dangling.xlsx": "（链接指向的文件不存在）", "folder-link": "（链接指向文件夹（不跟随））"}
+    assert note.splitlines()[1:] == [f"  {tmp_path / name}{why.get(name, '')}" for name in skipped]
 
 
 def test_batch_and_check_take_the_same_files_and_say_what_they_skipped(tmp_path: Path) -> None:
@@ -186,7 +189,7 @@ def test_batch_and_check_take_the_same_files_and_say_what_they_skipped(tmp_path:
     assert batch_files == check_files == sorted([str(tmp_path / "deep" / "deeper" / "YUBEI.XLSX"),
                                                  str(tmp_path / "gaoxin-2020.xlsx")])
     for proc in (batch, check):
-        assert "跳过 1 个" in proc.stderr and "readme.txt" in proc.stderr
+        assert "跳过 1 项" in proc.stderr and "readme.txt" in proc.stderr
 
 
 def test_the_same_district_and_year_twice_is_a_duplicate_never_ranked(tmp_path: Path) -> None:

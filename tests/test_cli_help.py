@@ -147,4 +147,5 @@ def test_wrap_measures_chinese_as_two_columns() -> None:
     from ecoplan.cli.help import wrap
 
     assert wrap("评估区县工作簿", 8) == ["评估区县", "工作簿"]
-    assert wrap("assess yubei-2023.xlsx", 10) == ["assess", "yubei-2023", ".xlsx"]  # longer than a line: cut
+    # longer than a line: cut where the one rule cuts a word (render/wrap.py), after its last "-" that fits
+    assert wrap("assess yubei-2023.xlsx", 10) == ["assess", "yubei-", "2023.xlsx"]

@@ -166,9 +166,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 """cli → run → workbook/rules → evaluate → report → render: a module imports its own layer and those after it
 (cli anything). Imports under `if TYPE_CHECKING:` are no import at run time and are not counted."""
 FOUNDATION = frozenset({"ecoplan.errors", "ecoplan.files", "ecoplan.normalize", "ecoplan.quantity",
-                        "ecoplan.vocabulary", "ecoplan.cache", "ecoplan.version"})
+                        "ecoplan.vocabulary", "ecoplan.cache", "ecoplan.version", "ecoplan.settings"})
 """What every layer may import, and which imports no layer: errors, files, text and number rules, word tables, the
-pack cache, the version."""
+pack cache, the version, the environment's settings."""
 
 READS = "reads the data the layer before it made and hands on (it builds none of it)"
 LAYER_EXCEPTIONS: dict[tuple[str, str], str] = {

@@ -86,7 +86,15 @@ def test_the_gate_judges_the_table_unless_asked_otherwise(two_parts: tuple[Path,
         assert run_cli(*base).returncode == 0, command  # the table is met
         assert run_cli(*base, "--part", "text").returncode == 1, command  # the text target is not
         assert run_cli(*base, "--part", "all").returncode == 1, command
-        assert run_cli(*base, "--part", "project").returncode == 0, command  # the pack has no projects
+    for command in ("assess", "check"):
+        # The pack has no projects: the gate would judge nothing and pass in silence; it is an error instead.
+        base = [command, workbook, "--pack", pack, "--fail-on", "not_met", "--part", "project"]
+        absent = run_cli(*base, "--format", "json")
+        assert absent.returncode == 1, command
+        problems = [p for p in json.loads(absent.stdout)["problems"] if p["code"] == "part-absent"]
+        assert len(problems) == 1 and "没有重大工程" in problems[0]["message"], command
+        assert run_cli(*base[:4], "--fail-on", "never", "--part", "project").returncode == (
+            0 if command == "assess" else 1)  # check: an error fails the file whatever the gate
     gate = _json("check", workbook, "--pack", pack, "--fail-on", "not_met", "--part", "text")["gate"]
     assert gate == {"fail_on": "not_met", "part": "text", "failed": ["two-parts.T1"]}
 

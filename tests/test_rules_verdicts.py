@@ -266,11 +266,31 @@ def test_a_unit_mismatch_is_an_error_at_its_cell(tmp_path: Path) -> None:
     rows = [("1", 2023, 90.4, "327天"), ("5", 2023, 4600, 4650)]
     district = load_district(read_workbook(write_workbook(tmp_path, rows)))
     assert district.profile is not None
-    for days_share, expected in ((False, [("unit-mismatch", "error", "指标数据!D2")]), (True, [])):
+    # The task is what to correct (the pack relates no days to %): the problem is at the 上级任务 cell, E2.
+    for days_share, expected in ((False, [("unit-mismatch", "error", "指标数据!E2")]), (True, [])):
         pack = load_pack(str(write_pack(tmp_path, days_share=days_share)))
         problems = unit_problems(pack, district.profile, match(district, pack).values, 2023)
         assert [(p.code, p.severity, p.cell) for p in problems] == expected
         assert all("327天" in p.message for p in problems)
+
+
+def test_a_bare_task_is_named_at_its_cell_as_typed(tmp_path: Path) -> None:
+    """A task "327" (no unit) for a rate in %: the problem is at the task's cell and shows no "%" never typed."""
+    from ecoplan.evaluate.evaluator import unit_problems
+    from ecoplan.rules.loader import load_pack
+    from ecoplan.workbook.district import load_district
+    from ecoplan.workbook.match import match
+    from ecoplan.workbook.reader import read_workbook
+
+    district = load_district(read_workbook(write_workbook(tmp_path, [("1", 2023, 90.4, 327)])))
+    assert district.profile is not None
+    for days_share in (False, True):
+        pack = load_pack(str(write_pack(tmp_path, days_share=days_share)))
+        problems = unit_problems(pack, district.profile, match(district, pack).values, 2023)
+        assert [(p.code, p.cell) for p in problems] == [("unit-mismatch", "指标数据!E2")]
+        assert "对任务 327：" in problems[0].message and "327%" not in problems[0].message
+        # A pack that converts days only lacks the task's unit; one that does not must say how to convert.
+        assert ("规定两种单位的换算" in problems[0].message) != days_share
 
 
 def test_a_value_in_days_meets_a_rate_threshold_only_through_the_stated_relation() -> None:

@@ -166,3 +166,31 @@ def test_a_year_as_people_write_it(cell: object, year: int | None) -> None:
     from ecoplan.workbook.profile import parse_year
 
     assert parse_year(cell) == year
+
+
+# ------------------------------------------------------------------------ work bounded by the input's size
+def test_every_text_parser_does_linear_work_on_1_mb() -> None:
+    """Every parser of cell and rule text, fed 1 MB texts shaped to make a backtracking pattern slow, stays within
+    a budget of passes over the text (tests/text_budget.py): no pattern is quadratic (a quadratic one would need
+    ~500,000 passes, and the child is stopped long before)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).with_name("text_budget.py")
+    sys.path.insert(0, str(script.parent))
+    from text_budget import BUDGET, PARSERS, SHAPES
+
+    try:
+        proc = subprocess.run([sys.executable, str(script), str(2**20)], capture_output=True, text=True, timeout=900)
+    except subprocess.TimeoutExpired as exc:
+        lines = (exc.stdout or b"").decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        started = [json.loads(line) for line in lines.splitlines() if '"start"' in line]
+        pytest.fail(f"a parser did not finish on 1 MB: {started[-1] if started else 'the first'}")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    runs = [json.loads(line) for line in proc.stdout.splitlines() if '"passes"' in line]
+    assert len(runs) == len(PARSERS) * len(SHAPES)  # every parser, every shape
+    over = [(r["parser"], r["shape"], round(r["passes"])) for r in runs if r["passes"] > BUDGET]
+    assert over == [], over
+

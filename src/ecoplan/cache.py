@@ -13,7 +13,8 @@ and the caller adds what else it read: the rule files, by the SHA-1 of their byt
 that keeps a file's size and mtime misses too. Stale entries of the same subject are removed when a new one is
 written, and entries unused for 30 days are pruned.
 
-$ECOPLAN_NO_CACHE=1 turns caching off; $ECOPLAN_CACHE_DIR moves it (tests point it at a temporary folder).
+$ECOPLAN_NO_CACHE=1 turns caching off (0 keeps it on); $ECOPLAN_CACHE_DIR moves it (tests point it at a
+temporary folder).
 Only a folder of our own that no one else can write is used: pickle runs code from the file it loads.
 """
 
@@ -32,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from ecoplan.errors import InputError
+from ecoplan.files import read_regular
+from ecoplan.settings import env_switch
 from ecoplan.version import __version__
 
 PACKAGE = Path(__file__).resolve().parent
@@ -42,9 +45,9 @@ MAX_AGE = 30 * 24 * 3600  # seconds an entry may go unused before it is pruned
 
 
 def enabled() -> bool:
-    """Whether caching is on: not turned off ($ECOPLAN_NO_CACHE), and every library it depends on has a version
-    to key on."""
-    return not os.environ.get("ECOPLAN_NO_CACHE") and _dependency_versions() is not None
+    """Whether caching is on: not turned off ($ECOPLAN_NO_CACHE=1; 0 keeps it on), and every library it depends on
+    has a version to key on."""
+    return not env_switch("ECOPLAN_NO_CACHE") and _dependency_versions() is not None
 
 
 def folder(kind: str) -> Path | None:
@@ -122,9 +125,10 @@ def environment_stamp() -> str:
 _DIGESTS: dict[str, tuple[tuple[int, int, int, int, int], str]] = {}
 
 
-def file_digests(paths: list[Path] | list[str]) -> list[tuple[str, str]]:
-    """(path, SHA-1 of its bytes) of each file ('' when it cannot be read), for keys over the files a cached
-    value was built from: a content key, not size and mtime."""
+def file_digests(paths: list[Path] | list[str], limit: int) -> list[tuple[str, str]]:
+    """(path, SHA-1 of its bytes) of each file ('' when it cannot be read: no regular file, or over `limit`
+    bytes — a FIFO among the rule files is never waited on), for keys over the files a cached value was built
+    from: a content key, not size and mtime."""
     digests = []
     for path in sorted({str(p) for p in paths}):
         try:
@@ -135,10 +139,10 @@ def file_digests(paths: list[Path] | list[str]) -> list[tuple[str, str]]:
                 digest = known[1]
             else:
                 # The signature is taken before reading: a write in between changes it, and the next call rehashes.
-                with open(path, "rb") as handle:
-                    digest = hashlib.sha1(handle.read(), usedforsecurity=False).hexdigest()
+                data = read_regular(Path(path), limit, "规则文件")
+                digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()
                 _DIGESTS[path] = (signature, digest)
-        except OSError:
+        except (OSError, InputError):
             digest = ""
         digests.append((path, digest))
     return digests
@@ -171,7 +175,7 @@ def store(kind: str, subject: str, key: str, value: Any) -> None:
     where = folder(kind)
     if where is None:
         return
-    # lazy: ecoplan.files pulls in tempfile (~8 ms); only a cache miss writes an entry
+    # lazy: the writer only when a cache miss writes an entry
     from ecoplan.files import write_atomic
 
     name, prefix = _names(subject, key)

@@ -12,9 +12,12 @@ from collections.abc import Callable
 from functools import lru_cache
 
 _FOOTNOTE = re.compile(r"\^\s*\[\s*\d+\s*\]|【\s*\d+\s*】|\[\s*注\s*\d*\s*\]")
-_PM25 = re.compile(r"PM\s*_?\s*\{?\s*2\s*[.．]\s*5\s*\}?", re.IGNORECASE)
-_PM10 = re.compile(r"PM\s*_?\s*\{?\s*10\s*\}?", re.IGNORECASE)
-_LATEX = re.compile(r"\$|\\+(?=[%])")
+# Every pattern here runs in time linear in the text (tests/test_values.py feeds them 1 MB): a run of spaces is
+# taken whole (\s*+: "PM" and 1,000 spaces took 16 s when the three \s* could share them out in every way), and a
+# run of backslashes is tried from its first one only.
+_PM25 = re.compile(r"PM\s*+_?\s*+\{?\s*+2\s*+[.．]\s*+5\s*+\}?", re.IGNORECASE)
+_PM10 = re.compile(r"PM\s*+_?\s*+\{?\s*+10\s*+\}?", re.IGNORECASE)
+_LATEX = re.compile(r"\$|(?<!\\)\\++(?=%)")
 _LATEX_OPS = {r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤", r"\gt": ">", r"\lt": "<"}
 _SPACE = re.compile(r"\s+")
 # Signs NFKC leaves alone: the JIS forms of ≥ ≤ (≧ ≦, as Japanese-era input methods type them) and the minus
@@ -112,6 +115,21 @@ def _compact_once(text: str) -> str:
     return _SPACE.sub("", _fold_once(text))
 
 
+# Digits as no one writes a number — circled (⑦①), parenthesised or with a full stop (⑴ ⒎), super- and subscript
+# (⁷¹, ₇; ² ³ ¹ after a letter are units: m², μg/m³), fractions (½), other scripts' digits (٧١.١, ७१.१: any
+# decimal digit but ASCII and full-width) — and digits split by a space (7 1.1). NFKC makes most of them plain
+# digits ("⑦①" → 71), and `float` reads the others; a value parser refuses them instead, as it refuses "71,1".
+_ODD_DIGIT = re.compile("(?![0-9\uff10-\uff19])\\d|(?<![A-Za-z\u00b5\u03bc])[\u00b2\u00b3\u00b9]"
+                        "|[\u00bc-\u00be\u2070\u2074-\u2079\u2080-\u2089\u2150-\u215f\u2189\u2460-\u249b\u24ea"
+                        "\u3251-\u325f\u32b1-\u32bf\U0001f100-\U0001f10a]")
+_SPLIT_DIGITS = re.compile("[0-9\uff10-\uff19]\\s+[0-9\uff10-\uff19]")
+
+
+def odd_digits(text: str) -> bool:
+    """Whether `text` writes digits as no one writes a number (see _ODD_DIGIT): it is then read as no number."""
+    return bool(_ODD_DIGIT.search(text) or _SPLIT_DIGITS.search(text))
+
+
 def has_han(text: str) -> bool:
     """Whether `text` holds a Chinese character (CJK Unified Ideographs, U+4E00–U+9FFF).
 
@@ -120,17 +138,34 @@ def has_han(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-_UNIT_ALIASES = {"ug/m3": "μg/m3", "μg/m³": "μg/m3", "微克/立方米": "μg/m3", "µg/m3": "μg/m3", "mg/m³": "mg/m3",
-                 "毫克/立方米": "mg/m3", "百分比": "%", "％": "%", "吨": "t", "天数": "天", "m2/人": "平方米/人",
-                 "㎡/人": "平方米/人", "平方公里": "km2", "km²": "km2"}
+# The one table of unit spellings: each unit as the packs write it, then the other ways people type it, as
+# they read once folded (NFKC makes ㎡ "m2", m² "m2", µ "μ", ％ "%"; case is ignored). A unit made of parts is
+# compared part by part around "/": ㎡/人 is 平方米/人, μg/m³ is 微克/立方米. Only the spelling varies here: 万吨
+# and 吨 are different units (a value in one for an indicator in the other is a unit-mismatch problem).
+UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "%": ("百分比",), "‰": ("千分比",), "天": ("天数", "d"),
+    "吨": ("t",), "万吨": ("万t",), "千克": ("kg", "公斤"), "克": ("g",), "微克": ("μg", "ug", "mcg"), "毫克": ("mg",),
+    "米": ("m",), "公里": ("km", "千米"),
+    "平方米": ("m2", "平米"), "万平方米": ("万m2", "万平米"), "平方公里": ("km2", "平方千米"), "公顷": ("ha", "hm2"),
+    "亩": (), "万亩": (),
+    "立方米": ("m3", "方"), "万立方米": ("万m3", "万方"), "亿立方米": ("亿m3", "亿方"), "升": ("l",),
+}
+_UNIT_OF_SPELLING = {spelling: unit for unit, spellings in UNIT_SPELLINGS.items() for spelling in (unit, *spellings)}
+_NO_UNIT = ("-", "—", "/", "无", "none")
 
 
 @lru_cache(maxsize=1024)
 def unit_key(unit: str | None) -> str:
-    """A unit folded so that μg/m³, ug/m3 and 微克/立方米 compare equal; '-' and '—' mean no unit."""
+    """A unit as `UNIT_SPELLINGS` names it, so that its spellings compare equal (㎡/人, m²/人 and 平方米/人;
+    μg/m³, ug/m3 and 微克/立方米); '' for none ('-', '—'). A unit the table does not know is kept, folded."""
     if unit is None:
         return ""
-    text = compact(unit).lower().replace("³", "3").replace("²", "2")
-    if text in ("-", "—", "/", "无", "none"):
+    text = compact(unit).lower()
+    if text in _NO_UNIT:
         return ""
-    return _UNIT_ALIASES.get(text, text)
+    return "/".join(_UNIT_OF_SPELLING.get(part, part) for part in text.split("/"))
+
+
+def known_unit(unit: str) -> bool:
+    """Whether a unit written with Latin letters is one of `UNIT_SPELLINGS` (71.1abc is no number with a unit)."""
+    return not re.search("[a-z]", unit_key(unit))

@@ -9,7 +9,9 @@ from typing import Literal
 
 Op = Literal[">=", "<=", ">", "<", "=="]
 
-NUMBER = r"(?:[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)"
+# ASCII digits only: `\d` also takes other scripts' digits ("٧١.١", "७१.१"), which no one here types as a number
+# (full-width digits, which Chinese input methods type, are folded to ASCII before any parser sees them).
+NUMBER = r"(?:[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[-+]?\.[0-9]+)"
 _NUMBER_RE = re.compile(rf"^\s*({NUMBER})\s*$")
 
 _UNIT_WORD = (r"(?:[A-Za-zμµ]+[23²³]?"

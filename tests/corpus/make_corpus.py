@@ -5,7 +5,7 @@
 Nothing here is committed as a binary: every workbook is built from scratch by a tiny SpreadsheetML writer
 (below), so each case controls exactly the bytes that matter (a cached formula value, a DOCTYPE, a lying zip
 header) and the corpus stays reproducible. `build(directory)` returns the `Case`s that tests/test_corpus.py
-runs through the real command line.
+runs through the real command line; tests/corpus/README.md says what each case proves.
 
 Decisions recorded here (and in docs/limits.md):
 - Exit code 2 for everything that cannot be used as it is: not an .xlsx, over a limit, a hostile XML construct,
@@ -491,6 +491,58 @@ def build(directory: Path, write: bool = True) -> list[Case]:
     add("value-unit-mismatch", ".xlsx", with_value("71.1吨"), 0, "指标数据!D3", "的单位是 吨", "以 % 计", results={"6.1": ("review", None)},
         note="a unit typed into the value must agree with the pack's (it was silently read as %)")
     add("row-without-name", ".xlsx", workbook([[None, None, 2023, 5]]), 2, "指标数据!B2", "没有指标名称")
+
+    # Numbers only as people write them: digits no one types as a number are refused like "71,1" (NFKC would make
+    # "⑦①" 71, and float() reads "٧١.١"); full-width digits, which input methods type, are read (above).
+    doubtful = {"6.1": ("review", None)}  # the cell's problem makes 6.1 待核实, naming the cell
+    add("comma-decimal", ".xlsx", with_value("71,1"), 0, "指标数据!D3", "应填数字", "'71,1'", results=doubtful)
+    add("circled-digits", ".xlsx", with_value("⑦①"), 0, "指标数据!D3", "应填数字", "'⑦①'", results=doubtful)
+    add("superscript-digits", ".xlsx", with_value("⁷¹"), 0, "指标数据!D3", "应填数字", results=doubtful)
+    add("arabic-indic-digits", ".xlsx", with_value("٧١.١"), 0, "指标数据!D3", "应填数字", results=doubtful)
+    add("devanagari-digits", ".xlsx", with_value("७१.१"), 0, "指标数据!D3", "应填数字", results=doubtful)
+    add("digits-split-by-space", ".xlsx", with_value("7 1.1"), 0, "指标数据!D3", "应填数字", "'7 1.1'",
+        results=doubtful)
+    add("footnote-circle-after-number", ".xlsx", with_value("71.1①"), 0, "指标数据!D3", "应填数字", results=doubtful,
+        note="NFKC made it 71.11: a marker glued to a number is refused, not read as a digit")
+    other_year = [list(r) for r in BASE_ROWS]
+    other_year[1][2] = "٢٠٢٣"
+    add("year-in-other-digits", ".xlsx", workbook(other_year), 0, "指标数据!C3", "年度应为年份",
+        results={"6.1": ("missing", None), "1": ("met", 25)})
+
+    # Units as people type them, read against the pack's unit (normalize.UNIT_SPELLINGS).
+    green = ["24", "人均公园绿地面积", 2023]
+    for name, typed in (("unit-square-metre-sign", "12.3㎡/人"), ("unit-superscript-two", "12.3m²/人"),
+                        ("unit-chinese", "12.3平方米/人")):
+        add(name, ".xlsx", workbook([BASE_ROWS[0], [*green, typed, None, "平方米/人"]]), 0,
+            results={"24": ("met", 12.3)})
+    add("unit-micrograms", ".xlsx", workbook([["4.2", "PM2.5浓度", 2023, "24μg/m³", "≤30"]]), 0,
+        results={"4.2": ("met", None)}, note="μg/m³, typed with the micro sign or the Greek mu")
+    add("unit-of-another-quantity", ".xlsx", workbook([BASE_ROWS[0], [*green, "12.3公顷", None, "平方米/人"]]), 0,
+        "指标数据!D3", "的单位是 公顷", results={"24": ("review", None)},
+        note="a spelling table, not a converter: 公顷 is no 平方米/人")
+    add("task-bare-number", ".xlsx", workbook([BASE_ROWS[0], ["4.1", "优良天数比率", 2023, 90.4, 327, "%"]]), 0,
+        "指标数据!E3", "对任务 327：", results={"1": ("met", 25)},
+        note="the task 327 has no unit: the problem is at the task's cell and shows no % never typed")
+
+    # Cells beyond any real one (ECOPLAN_MAX_CELL_CHARS): refused at their cell, before any parser sees them.
+    rng_han = random.Random(3)
+    long_name = "".join(chr(rng_han.randrange(0x4E00, 0x9FA5)) for _ in range(1 << 20))  # random: no zip bomb
+    profile_long = [list(r) for r in PROFILE]
+    profile_long[1][1] = long_name
+    add("name-1m-characters", ".xlsx", workbook(profile=profile_long), 2, "区县信息!B2", "1048576 个字符",
+        "ECOPLAN_MAX_CELL_CHARS", note="a 1 MB 区县名称: refused at its cell, never printed or multiplied")
+    add("value-20000-characters", ".xlsx", with_value("71.1" + "中" * 20_000), 2, "指标数据!D3", "20004 个字符")
+    add("value-9000-characters-no-colon", ".xlsx", with_value("71.1" + "中" * 9_000), 0,
+        results={"1": ("met", 25)}, note="within the limit: parsed in linear time (2.8 s at 10,000 before)")
+
+    # Text that would act where it is shown: kept in the JSON, neutralised on terminals and in Markdown.
+    hostile = "_x001B_]0;PWNED_x0007__x001B_[31mRED_x009B_2J<script>alert(1)</script>[l](javascript:alert(1))"
+    profile_hostile = [list(r) for r in PROFILE]
+    profile_hostile[1][1] = hostile
+    add("name-with-terminal-escapes", ".xlsx", workbook(profile=profile_hostile), 0, results=met_61,
+        note="Excel's _x001B_ escape: calamine reads ESC, BEL and a C1 CSI (see test_corpus's escaping tests)")
+    add("unknown-name-with-escapes", ".xlsx", workbook([[None, "指标_x001B_[2J名称", 2023, 5]]), 2,
+        "指标数据!D2", "\\x1b[2J", note="an exit-2 message shows the ESC it quotes as \\x1b, never sends it")
 
     # Sizes and limits.
     many = [["6.1", "城市生活污水集中收集率", 2000 + i % 100, 71.1] for i in range(10_000)]

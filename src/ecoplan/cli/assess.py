@@ -25,11 +25,11 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
     assessed."""
     # lazy: typer loads all command modules (--help, rules); the pipeline (~95 ms) only when assess runs
     from ecoplan.render.emit import emit_assessment
-    from ecoplan.report.verdict import gate_failed
+    from ecoplan.report.verdict import gate_failed, part_absent
     from ecoplan.run.pipeline import evaluate_files, require_assessment
 
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
-        # lazy: ecoplan.files pulls in tempfile (~8 ms); a report to the terminal does not need it
+        # lazy: the output checks only when -o is given; a report to the terminal does not need them
         from ecoplan.files import guard_output
 
         guard_output(output, list(files))
@@ -41,6 +41,9 @@ def run(files: Sequence[Path], pack: str | None, year: int | None, fmt: str | No
         *earlier, assessment = [require_assessment(e) for e in evaluate_each_year(list(files), pack, strict=strict)]
     else:
         earlier, assessment = [], require_assessment(evaluate_files(list(files), pack, year, strict=strict))
+    absent = part_absent(assessment, part)
+    if absent is not None:
+        assessment.problems.append(absent)
     emit_assessment(assessment, chosen, output, earlier=earlier)
     _tell_problems(assessment, {"json": "JSON 的 problems", "xlsx": "“问题”工作表"}.get(chosen))
     return 1 if gate_failed(assessment, fail_on, part) else 0

@@ -20,6 +20,7 @@ from ecoplan.cli import options
 from ecoplan.cli.app import app
 from ecoplan.cli.options import BatchFormat, FailOn, PartChoice, choose_format
 from ecoplan.errors import InputError
+from ecoplan.files import guard_output, path_text
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
 # The one line a stopped batch prints (exit 130), as cli/main.py words an interrupt: typer turns KeyboardInterrupt
@@ -38,9 +39,6 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
 
     found = discover(paths)
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
-        # lazy: ecoplan.files pulls in tempfile (~8 ms); only batch -o needs it
-        from ecoplan.files import guard_output
-
         guard_output(output, found.files)
     chosen = choose_format(fmt, output, BatchFormat)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -65,9 +63,10 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
               part=part)
     try:
         # Ctrl-C or SIGTERM: the workers are stopped, nothing is half-written, and one line says so (exit 130).
-        with stops_as_interrupt(), BatchAggregate(skipped=[str(p) for p in found.skipped]) as aggregate:
+        with stops_as_interrupt(), BatchAggregate(skipped=_skipped(found)) as aggregate:
             for where in found.missing:
-                aggregate.add({}, {"path": str(where), "problems": [Problem("file-unreadable", "找不到文件或文件夹")]})
+                aggregate.add({}, {"path": path_text(where),
+                                   "problems": [Problem("file-unreadable", "找不到文件或文件夹")]})
             progress = ProgressBar(len(found.files))
             try:
                 with contextlib.closing(iter_scored(found.files, job, workers, progress)) as rows:
@@ -82,13 +81,21 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
         return 130
     if chosen != "table" or output is not None:
         # Every output lists them, but a person running the batch may not open it: each is named here too.
+        # lazy: the escaping of names (paths, cells) only when something is said about a workbook
+        from ecoplan.render.escape import terminal_text
+
         for entry in aggregate.entries:
             if entry.status != "assessed":
-                print(f"ecoplan: {entry.path}: {_why(entry)}", file=sys.stderr)
+                print(terminal_text(f"ecoplan: {entry.path}: {_why(entry)}"), file=sys.stderr)
     code = batch_exit_code(aggregate, gate_failed_any(aggregate, fail_on))
     if code == 2:
         print("ecoplan: 错误：没有一个工作簿能够评估", file=sys.stderr)
     return code
+
+
+def _skipped(found: Any) -> list[str]:
+    """Each entry of the folders not read, as the outputs name it: its path, and why where it is not its suffix."""
+    return [path_text(p) + (f"（{found.reasons[p]}）" if p in found.reasons else "") for p in found.skipped]
 
 
 def _why(entry: Any) -> str:

@@ -24,6 +24,7 @@ import typer
 from ecoplan.cli import options
 from ecoplan.cli.app import app
 from ecoplan.cli.options import CheckFormat, FailOn, PartChoice, choose_format
+from ecoplan.files import guard_output, path_text
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
 if TYPE_CHECKING:
@@ -41,9 +42,6 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
 
     found = discover(files)
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
-        # lazy: ecoplan.files pulls in tempfile (~8 ms); only check -o needs it
-        from ecoplan.files import guard_output
-
         guard_output(output, found.files)
     chosen = choose_format(fmt, output, CheckFormat)
     if pack is not None:
@@ -62,9 +60,10 @@ def run(files: Sequence[Path], pack: str | None, fail_on: str, fmt: str | None, 
         # Machine formats go to the file; still tell the person reading the CI log what happened.
         # lazy: check's report module only when a machine format is written to a file
         from ecoplan.render.check_report import totals_line
+        from ecoplan.render.escape import terminal_text
 
         for checked in checks:
-            print(f"ecoplan check: {checked.verdict_line()}", file=sys.stderr)
+            print(f"ecoplan check: {terminal_text(checked.verdict_line())}", file=sys.stderr)
         print(f"ecoplan check: {totals_line(checks)}", file=sys.stderr)
     return exit_code(checks)
 
@@ -75,7 +74,7 @@ def _unusable(path: Path, message: str, fail_on: str) -> Checked:
     from ecoplan.report.problems import Problem
     from ecoplan.report.verdict import Checked
 
-    return Checked(path=str(path), fail_on=fail_on, unusable=True,
+    return Checked(path=path_text(path), fail_on=fail_on, unusable=True,
                    problems=[Problem("file-unreadable", message)])
 
 

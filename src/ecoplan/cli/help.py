@@ -21,6 +21,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ecoplan.errors import InputError
+from ecoplan.render.wrap import break_points, line_spans
+from ecoplan.render.wrap import width as columns
 
 # click's usage errors, as typer ships it (typer.core reaches click through this attribute).
 _errors: Any = typer.core._click.exceptions
@@ -33,89 +35,39 @@ USAGE = "用法："
 # Placeholders for values by their type, when a parameter names none of its own (`metavar=`).
 PLACEHOLDERS: dict[Any, str] = {int: "整数", float: "数值", str: "文本", Path: "路径", bool: "是或否"}
 
-# Line breaking (after the Chinese rules of 禁则): never before closing punctuation, never after opening punctuation;
-# between two Chinese characters anywhere else, and at spaces. Runs of other characters (an option, a path, a
-# number with its unit) are never broken, nor a bracket that fits on a line.
-_NO_BREAK_BEFORE = frozenset("，。、；：！？）」』】》〉,.;:!?)]}>”’%％")
-_NO_BREAK_AFTER = frozenset("（「『【《〈([{<“‘")
+# Lines break by the one rule of render/wrap.py (Chinese as two columns, never inside an option, a path or a number
+# with its unit, never before closing or after opening punctuation), and help adds one thing: a bracket that fits
+# on a line ("[默认：table]", "（.json .csv .md）") is kept whole.
 _OPENING = {"(": ")", "[": "]", "{": "}", "<": ">", "（": "）", "「": "」", "【": "】", "《": "》", "`": "`"}
 
 
-def columns(text: str) -> int:
-    """The columns `text` takes in a terminal (Chinese characters take two)."""
-    # lazy: rich's width tables (~40 ms) only when help is printed
-    from rich.cells import cell_len
-
-    return int(cell_len(text))
-
-
-def _wide(char: str) -> bool:
-    return columns(char) == 2
-
-
-def _pieces(text: str) -> list[tuple[str, bool]]:
-    """`text` cut at every place a line may break: (piece, whether the break before it is inside a bracket).
-    A space is kept at the end of the piece before it (dropped where the line breaks)."""
-    pieces: list[tuple[str, bool]] = []
-    current = ""
+def _brackets(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every outermost bracketed group of `text`, brackets included."""
+    groups: list[tuple[int, int]] = []
     closing: list[str] = []
+    opened = 0
     for index, char in enumerate(text):
-        previous = text[index - 1] if index else ""
-        at_space = previous == " " and char != " "
-        between_chinese = ((_wide(char) or _wide(previous)) and " " not in (previous, char)
-                           and char not in _NO_BREAK_BEFORE and previous not in _NO_BREAK_AFTER)
-        breakable = bool(current) and (at_space or between_chinese)
-        if breakable:
-            pieces.append((current, bool(closing)))
-            current = ""
         if closing and char == closing[-1]:
             closing.pop()
-        elif char in _OPENING and not (char == "`" and closing and closing[-1] == "`"):
+            if not closing:
+                groups.append((opened, index + 1))
+        elif char in _OPENING:
+            if not closing:
+                opened = index
             closing.append(_OPENING[char])
-        current += char
-    if current:
-        pieces.append((current, bool(closing)))
-    # A piece's flag says whether the break *after* it falls inside a bracket.
-    return pieces
+    return groups
 
 
-def _units(text: str, width: int) -> list[str]:
-    """The unbreakable units of `text`: pieces joined across breaks that fall inside a bracket, unless the bracket
-    is longer than a line (then it breaks inside, at its own places)."""
-    units: list[str] = []
-    group = ""
-    group_pieces: list[str] = []
-    for piece, inside in _pieces(text):
-        group += piece
-        group_pieces.append(piece)
-        if not inside:
-            if columns(group.rstrip(" ")) > width and len(group_pieces) > 1:
-                units.extend(group_pieces)
-            else:
-                units.append(group)
-            group, group_pieces = "", []
-    if group:
-        units.extend(group_pieces if columns(group.rstrip(" ")) > width else [group])
-    return units
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """`text` (one paragraph) in lines of at most `width` columns, broken only where a line may break; a unit
-    longer than a line (a very long path) is cut at the width as the last resort."""
-    lines: list[str] = []
-    line = ""
-    for unit in _units(_one_line(text), width):
-        if line and columns((line + unit).rstrip(" ")) > width:
-            lines.append(line.rstrip(" "))
-            line = ""
-        while columns(unit.rstrip(" ")) > width:
-            cut = _cut(unit, width)
-            lines.append(unit[:cut])
-            unit = unit[cut:]
-        line += unit
-    if line.strip():
-        lines.append(line.rstrip(" "))
-    return lines
+def wrap(text: str, size: int) -> list[str]:
+    """`text` (one paragraph; its line breaks are joined) in lines of at most `size` columns, broken by the rule
+    and never inside a bracket that fits on a line; a word longer than a line (a very long path) is cut as the
+    rule cuts it."""
+    text = _one_line(text)
+    allowed = break_points(text)
+    for start, end in _brackets(text):
+        if columns(text[start:end]) <= size:
+            allowed[start + 1:end] = [False] * (end - start - 1)
+    return [text[a:b] for a, b in line_spans(text, size, allowed=allowed) if b > a]
 
 
 def _one_line(text: str) -> str:
@@ -124,20 +76,10 @@ def _one_line(text: str) -> str:
     for line in (part.strip() for part in text.splitlines()):
         if not line:
             continue
-        if joined and not (_wide(joined[-1]) or _wide(line[0])):
+        if joined and not (columns(joined[-1]) == 2 or columns(line[0]) == 2):
             joined += " "
         joined += line
     return re.sub(r" {2,}", " ", joined)
-
-
-def _cut(text: str, width: int) -> int:
-    """The longest prefix of `text` that fits in `width` columns (at least one character)."""
-    used = 0
-    for index, char in enumerate(text):
-        used += columns(char)
-        if used > width:
-            return max(index, 1)
-    return len(text)
 
 
 class HelpFormatter(HelpFormatterBase):  # type: ignore[misc]

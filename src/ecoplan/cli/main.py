@@ -35,6 +35,12 @@ def main() -> None:
     # forming cycles: collecting generation 0 every 700 allocations found nothing to free, and cost 2 % of one
     # `assess` (13 M of 613 M instructions, callgrind) and ~3 % of a batch. Forked batch workers inherit this.
     gc.set_threshold(20_000, 20, 20)
+    # A lone surrogate (a byte of a file name that is not UTF-8) is printed as its escape, never the end of the
+    # output; render.escape shows such bytes as \xff wherever a name is printed on purpose.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         _main(sys.argv[1:])
     finally:
@@ -72,7 +78,10 @@ def _main(argv: list[str]) -> None:
 def _fail(message: str, code: int = 2) -> None:
     with contextlib.suppress(BrokenPipeError):
         sys.stdout.flush()
-    print(f"ecoplan: 错误：{message}", file=sys.stderr)
+    # lazy: the escaping of untrusted text (names, file names, cells) only when a message is printed
+    from ecoplan.render.escape import terminal_text
+
+    print(f"ecoplan: 错误：{terminal_text(message)}", file=sys.stderr)
     sys.exit(code)
 
 

@@ -11,6 +11,7 @@ import typer
 from ecoplan.cli.app import app
 from ecoplan.cli.options import choose_format, output_option, pack_option, strict_option, year_option
 from ecoplan.errors import InputError
+from ecoplan.files import guard_output, path_text
 
 if TYPE_CHECKING:
     from ecoplan.render.html_charts import TaskMark
@@ -41,15 +42,12 @@ def report(
         raise InputError("report 生成一个 HTML 页面：请用 -o report.html 指定文件（或重定向：> report.html）",
                          "--output")
     if output is not None:
-        # lazy: ecoplan.files pulls in tempfile (~8 ms); only report -o needs it
-        from ecoplan.files import guard_output
-
         guard_output(output, files)
     choose_format(None, output, ("html",), default="html")
     outcome = evaluate_files(files, pack, year, strict=strict)
     assessment = require_assessment(outcome)
     points, tasks = chart_inputs(outcome)
-    page = render_html(assessment, points, [p.name for p in files], tasks)
+    page = render_html(assessment, points, [path_text(p.name) for p in files], tasks)
     deliver(page, output)
 
 

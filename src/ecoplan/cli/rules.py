@@ -210,9 +210,10 @@ def schema(output: Path | None = output_option("把 Schema 写入此文件（.js
     choose_format(None, output, ("json",), default="json")
     text = json.dumps(pack_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is not None:
-        # lazy: ecoplan.files pulls in tempfile (~8 ms); only rules schema -o needs it
-        from ecoplan.files import write_atomic
+        # lazy: the output checks only for rules schema -o
+        from ecoplan.files import guard_output, write_atomic
 
+        guard_output(output, [])
         write_atomic(output, text)
     else:
         sys.stdout.write(text)
@@ -237,12 +238,10 @@ def import_plan(
 
     target = output
     if target is not None:
-        # lazy: ecoplan.files pulls in tempfile; only -o needs it
+        # lazy: the output checks only for -o
         from ecoplan.files import guard_output
 
-        guard_output(target, [plan])  # a folder, or the plan itself
-        if target.exists() and not target.is_file():
-            raise InputError("不是普通文件（设备、管道或套接字）；-o 需要一个 .yaml 文件的路径", str(target))
+        guard_output(target, [plan])  # the plan itself, or anything but a regular file (files.check_target)
         if target.suffix.lower() not in (".yaml", ".yml"):
             raise InputError("规则文件以 .yaml 结尾；请给出以 .yaml 结尾的文件名", str(target))
         if pack_id is None:
@@ -267,7 +266,7 @@ def import_plan(
         sys.stdout.flush()
         written = "草稿已输出到标准输出"
     else:
-        # lazy: ecoplan.files pulls in tempfile; only -o needs it
+        # lazy: the writer only for -o
         from ecoplan.files import write_atomic
 
         write_atomic(target, draft.text)

@@ -24,12 +24,14 @@ def template(
 ) -> None:
     """写出待填报的工作簿：指标体系的每个指标和分项、下拉选项，填报单元格不锁定。"""
     # lazy: typer loads all command modules (--help, rules); the template builder and openpyxl only when template runs
-    from ecoplan.files import write_atomic
+    from ecoplan.files import guard_output, write_atomic
     from ecoplan.render.emit import deliver
     from ecoplan.render.template import build_template
     from ecoplan.run.pipeline import cached_pack
 
     choose_format(None, output, ("xlsx",), default="xlsx")
+    if output is not None:
+        guard_output(output, [])  # the same rules as every -o: only a regular file is ever replaced
     if output is not None and output.exists() and not force:
         # a template over a filled submission would erase a district's year of work
         raise InputError("文件已存在；请用 -o 换一个路径，或加 --force 覆盖它", str(output))

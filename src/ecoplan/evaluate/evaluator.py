@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecoplan.evaluate.context import Context, Decision
 from ecoplan.evaluate.provisional import decide_provisional, inferred_reason
+from ecoplan.normalize import unit_key
 from ecoplan.quantity import format_number
 from ecoplan.report.assessment import Assessment, Result
 from ecoplan.report.problems import Problem
@@ -53,7 +54,8 @@ def _evaluate(indicator: Indicator, pack: Pack, profile: Profile, values: Mappin
     doubt = doubtful.get(indicator.id)
     decision = Decision("review", doubt) if doubt is not None else decide(indicator, ctx)
     return Result(id=indicator.id, name=indicator.label, attribute=indicator.attribute, status=decision.status,
-                  value=_shown_value(current.reported) if current else None, target=indicator.criterion_text(),
+                  value=_shown_value(current.reported, indicator.unit) if current else None,
+                  target=indicator.criterion_text(),
                   brief=current.reported.brief() if current else None,
                   gap=rounded_gap(decision, indicator.precision), gap_unit=decision.gap_unit, reason=decision.reason,
                   unit=indicator.unit, domain=indicator.domain,
@@ -117,9 +119,18 @@ def unit_problems(pack: Pack, profile: Profile, values: Mapping[str, Mapping[int
         ctx = context_for(leaf, pack, profile, leaf_history(leaf, values.get(leaf.id, {})), year)
         value = ctx.pick(row.reported)
         conflict = task_unit_conflict(ctx, value, task.number, task.unit) if isinstance(value, Number) else None
-        if conflict is not None:
-            problems.append(Problem("unit-mismatch", f"{leaf.label}：{conflict}；请按指标单位填写上级任务"
-                                    f"（如 327 天写作“327天”，并在指标体系中规定换算）", row.cell, leaf.id, year))
+        if conflict is None:
+            continue
+        if not conflict.in_task:
+            advice = f"请按指标单位（{leaf.unit}）填写指标值"
+        elif task.unit is None and leaf.days_share:  # the pack converts days: the task only lacks its unit
+            advice = "请写明上级任务的单位（如 327 天写作“327天”）"
+        else:
+            advice = f"请按指标单位（{leaf.unit}）填写上级任务，或在指标体系中规定两种单位的换算"
+        # At the task's own cell when the task is what to correct (the 上级任务 column; a task written in the
+        # value cell is at the value's cell).
+        cell = (row.task_ref or row.cell) if conflict.in_task else row.cell
+        problems.append(Problem("unit-mismatch", f"{leaf.label}：{conflict.text}；{advice}", cell, leaf.id, year))
     return problems
 
 
@@ -146,10 +157,13 @@ def leaf_history(indicator: Indicator, rows: Mapping[int, Row]) -> dict[int, Rep
     return {**recorded, **{year: row.reported for year, row in rows.items()}}
 
 
-def _shown_value(reported: Reported) -> object:
+def _shown_value(reported: Reported, unit: str | None) -> object:
+    """The value for the reports: the number itself where it is in the indicator's unit (12.3㎡/人 for 平方米/人 is
+    12.3), else the cell as written (325天 for a rate in %: the number alone would read as 325 %)."""
     value = reported.value
     if isinstance(value, Number) and reported.task is None and reported.measures is None and value.since is None \
-            and value.year is None and not value.cumulative and not reported.footnotes:
+            and value.year is None and not value.cumulative and not reported.footnotes \
+            and unit_key(value.unit) in ("", unit_key(unit)):
         return value.value
     return reported.raw
 

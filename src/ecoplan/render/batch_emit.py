@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ecoplan.files import atomic_writer, encoded
 from ecoplan.render.emit import deliver
 from ecoplan.run.batch_aggregate import UNUSABLE, BatchAggregate, Entry
 
@@ -165,11 +166,8 @@ def _sink(output: Path | None) -> Iterator[Callable[[str], object]]:
         yield sys.stdout.write
         sys.stdout.flush()
         return
-    # lazy: ecoplan.files pulls in tempfile (~8 ms); only a batch written to a file needs it
-    from ecoplan.files import atomic_writer
-
     with atomic_writer(output) as handle:
-        yield lambda text: handle.write(text.encode("utf-8"))
+        yield lambda text: handle.write(encoded(text))
     print(f"已写入 {output}", file=sys.stderr)
 
 

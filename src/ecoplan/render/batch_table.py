@@ -36,6 +36,7 @@ from ecoplan.render.batch_rows import (
     skipped_text,
 )
 from ecoplan.render.console import page_width
+from ecoplan.render.escape import markdown_code, markdown_text, terminal_text
 from ecoplan.render.labels import STATUS_GLYPH, STATUS_STYLE, status_text
 from ecoplan.render.wrap import width, wrap
 from ecoplan.run.batch_aggregate import BatchAggregate, Entry, PackBlock
@@ -112,10 +113,10 @@ def render_batch_text(aggregate: BatchAggregate, colour: bool = False, columns: 
         out += [""] if number else []
         out += _heading(f"{block.title} ({block.id})：{len(block.standings)} 个区县", colour, size, "")
         out += wrap(f"{INDENT}{parts_note(block)}", size, INDENT * 2)
-        rows = [ranking_text_row(r) for r in ranking(block)]
+        rows = [[terminal_text(cell) for cell in ranking_text_row(r)] for r in ranking(block)]
         out += fit_table(RANKING_HEADER, rows, right={0, 3, 4, 5, 6, 7, 8}, size=size, keys=4)
         for line in other_parts(block.entries):
-            out += wrap(f"{INDENT}{line}", size, INDENT * 2)
+            out += wrap(f"{INDENT}{terminal_text(line)}", size, INDENT * 2)
     for block in blocks:
         out.append("")
         out += _matrix(block, block.entries, colour, size)
@@ -140,7 +141,7 @@ def _file_list(aggregate: BatchAggregate, colour: bool, size: int) -> list[str]:
     unless the ranking above says so (a history year, a duplicate, an unusable file)."""
     lines = _heading(f"工作簿（按输入顺序，共 {aggregate.total} 个）", colour, size)
     rows = listed(aggregate)
-    texts = [listed_text_row(r) for r in rows]
+    texts = [[terminal_text(cell) for cell in listed_text_row(r)] for r in rows]
     sizes = [max(width(t[i]) for t in [FILES_HEADER, *texts]) for i in range(4)]
     for row, text in zip(rows, texts, strict=True):
         keys = INDENT + "  ".join(pad(cell, sizes[i], right=i == 0) for i, cell in enumerate(text[:4]))
@@ -152,14 +153,14 @@ def _file_list(aggregate: BatchAggregate, colour: bool, size: int) -> list[str]:
         else:
             lines += [painted.rstrip()] if width(keys) <= size else wrap(keys, size, INDENT * 3)
             lines += wrap(INDENT * 3 + text[4], size, INDENT * 3)
-        note = row.problems if row.ranked else text[5]  # a ranked one's place is in the ranking above
+        note = terminal_text(row.problems) if row.ranked else text[5]  # a ranked one's place is in the ranking above
         if note:
             lines += wrap(INDENT * 3 + note, size, INDENT * 3)
     if aggregate.skipped:
         lines.append("")
         lines += _heading(skipped_text(aggregate), colour, size)
         for path in aggregate.skipped:
-            lines += wrap(INDENT + path, size, INDENT * 3)
+            lines += wrap(INDENT + terminal_text(path), size, INDENT * 3)
     return lines
 
 
@@ -175,7 +176,7 @@ def _matrix(block: PackBlock, entries: list[Entry], colour: bool, size: int) -> 
     do not fit the page, they are split into groups, each written with every district's label."""
     lines = _heading(f"指标矩阵 · {block.title} ({block.id})，{len(block.standings)} 个区县（最新年度）", colour,
                      size)
-    labels = [district_label(e) for e in entries]
+    labels = [terminal_text(district_label(e)) for e in entries]
     label_width = max([width(label) for label in labels] + [4])
     # A label wider than half the page (a long official name on a narrow terminal) goes on its own line, above
     # its glyphs, rather than leaving room for a handful of columns only.
@@ -206,28 +207,24 @@ def _matrix(block: PackBlock, entries: list[Entry], colour: bool, size: int) -> 
     return lines
 
 
-def _md(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines.extend("| " + " | ".join(_md(c) for c in row) + " |" for row in rows)
+    lines = ["| " + " | ".join(markdown_text(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows)
     return lines
 
 
 def render_batch_markdown(aggregate: BatchAggregate) -> str:
     """The overview as Markdown (for an issue or a pull-request comment)."""
     blocks = pack_blocks(aggregate)
-    out = ["## 批量评估", "", f"{_md(headline(aggregate))}", ""]
+    out = ["## 批量评估", "", markdown_text(headline(aggregate)), ""]
     for block in blocks:
-        out += [f"### 排名 · {_md(block.title)} ({block.id})：{len(block.standings)} 个区县", ""]
-        out += [_md(parts_note(block)), ""]
+        out += [f"### 排名 · {markdown_text(block.title)} ({block.id})：{len(block.standings)} 个区县", ""]
+        out += [markdown_text(parts_note(block)), ""]
         out += [*_md_table(RANKING_HEADER, [ranking_text_row(r) for r in ranking(block)]), ""]
         others = other_parts(block.entries)
-        out += [*(f"- {_md(line)}" for line in others), ""] if others else []
+        out += [*(f"- {markdown_text(line)}" for line in others), ""] if others else []
     for block in blocks:
-        out += [f"### 指标矩阵 · {_md(block.title)} ({block.id})：各区县最新年度", ""]
+        out += [f"### 指标矩阵 · {markdown_text(block.title)} ({block.id})：各区县最新年度", ""]
         # Columns by position, as in the terminal: a pack's 序号 can repeat (约束性 1…27, then 参考性 1…5).
         header = ["区县", *[str(i) for i in range(1, len(block.columns) + 1)]]
         rows = [[district_label(e), *[STATUS_GLYPH.get(s, "?") for s in e.statuses]] for e in block.entries]
@@ -237,6 +234,6 @@ def render_batch_markdown(aggregate: BatchAggregate) -> str:
     out += [f"### 工作簿（按输入顺序，共 {aggregate.total} 个）", ""]
     out += [*_md_table(FILES_HEADER, [listed_text_row(r) for r in listed(aggregate)]), ""]
     if aggregate.skipped:
-        out += [f"### {skipped_text(aggregate)}", "", *[f"- `{_md(path)}`" for path in aggregate.skipped], ""]
+        out += [f"### {skipped_text(aggregate)}", "", *[f"- {markdown_code(path)}" for path in aggregate.skipped], ""]
     out.append("图例：" + "  ".join(f"{STATUS_GLYPH[s]} {status_text(s)}" for s in STATUS_GLYPH))
     return "\n".join(out) + "\n"

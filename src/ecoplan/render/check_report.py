@@ -12,7 +12,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ecoplan.render.flat import MARKDOWN_HEADER, markdown_row, md_cell
+from ecoplan.render.escape import markdown_code, markdown_text, terminal_text
+from ecoplan.render.flat import MARKDOWN_HEADER, markdown_row
 from ecoplan.render.labels import (
     SEVERITY_LABELS,
     STATUS_STYLE,
@@ -66,7 +67,7 @@ def render_check_table(checks: Sequence[Checked], console: Console) -> None:
     for checked in checks:
         verdict = checked.verdict
         print_wrapped(console, Text.assemble((VERDICT_LABELS[verdict], VERDICT_STYLE[verdict]), "  ",
-                                             (_heading(checked), "bold")), hanging=2)
+                                             (terminal_text(_heading(checked)), "bold")), hanging=2)
         if checked.problems:
             table = _problem_table(checked)
             console.print(table) if fits(console, table) else _problem_blocks(checked, console)
@@ -96,11 +97,11 @@ def _problem_table(checked: Checked) -> Table:
 
     table = Table(header_style="bold", show_lines=False)
     for column in ("位置", "级别", "代码", "指标 年度"):
-        table.add_column(column, no_wrap=True)
+        table.add_column(whole(column), no_wrap=True)  # whole: a heading over an empty column is never cut
     table.add_column("说明")
     for p in checked.problems:
-        table.add_row(whole(location(p)), whole(_severity(p)), whole(p.code), whole(row_key(p)),
-                      Cell(p.message, READABLE))
+        table.add_row(whole(terminal_text(location(p))), whole(_severity(p)), whole(p.code),
+                      whole(terminal_text(row_key(p))), Cell(terminal_text(p.message, newlines=True), READABLE))
     return table
 
 
@@ -111,8 +112,9 @@ def _problem_blocks(checked: Checked, console: Console) -> None:
     from ecoplan.render.table import print_details  # rich, only for the terminal: JSON and Markdown never load it
 
     for p in checked.problems:
-        head = Text.assemble(_severity(p), " ", location(p), "  ", (p.code, "dim"), "  ", row_key(p))
-        print_details(console, head, [], p.message)
+        head = Text.assemble(_severity(p), " ", terminal_text(location(p)), "  ", (p.code, "dim"), "  ",
+                             terminal_text(row_key(p)))
+        print_details(console, head, [], terminal_text(p.message, newlines=True))
 
 
 def _flagged_table(checked: Checked, flagged: list[tuple[int, Result]]) -> Table:
@@ -130,8 +132,9 @@ def _flagged_table(checked: Checked, flagged: list[tuple[int, Result]]) -> Table
         table.add_row(whole("" if depth else (r.seq or r.id)), whole(("  └ " if depth else "") + r.name),
                       whole("" if depth else attribute_text(r.attribute)),
                       whole(Text(status_text(r.status) + gate, style=STATUS_STYLE.get(r.status, ""))),
-                      Cell(shown_value(r), READABLE), Cell(r.target, READABLE), whole(gap_text(r)),
-                      whole(r.cell or ""), Cell(r.reason, READABLE))
+                      Cell(terminal_text(shown_value(r), newlines=True), READABLE), Cell(r.target, READABLE),
+                      whole(gap_text(r)),
+                      whole(terminal_text(r.cell or "")), Cell(terminal_text(r.reason, newlines=True), READABLE))
     return table
 
 
@@ -146,8 +149,8 @@ def _flagged_blocks(checked: Checked, flagged: list[tuple[int, Result]], console
         head = head_line(depth, r)
         if depth == 0 and checked.gated(r):
             head.append(" ⛔")
-        segments = detail_segments(r) + ([Text(f"位置 {r.cell}", style="dim")] if r.cell else [])
-        print_details(console, head, segments, r.reason)
+        segments = detail_segments(r) + ([Text(f"位置 {terminal_text(r.cell)}", style="dim")] if r.cell else [])
+        print_details(console, head, segments, terminal_text(r.reason, newlines=True))
 
 
 def render_check_markdown(checks: Sequence[Checked]) -> str:
@@ -155,14 +158,14 @@ def render_check_markdown(checks: Sequence[Checked]) -> str:
     parts = [f"## ecoplan check — {totals_line(checks)}", ""]
     for checked in checks:
         verdict = checked.verdict
-        parts.append(f"### {VERDICT_MARK[verdict]} {VERDICT_LABELS[verdict]}: {md_cell(_heading(checked))}")
+        parts.append(f"### {VERDICT_MARK[verdict]} {VERDICT_LABELS[verdict]}: {markdown_text(_heading(checked))}")
         parts.append("")
         if checked.assessment is not None:
             parts += [f"**{checked.assessment.summary.line()}**", ""]
         if checked.problems:
             parts += ["| 位置 | 级别 | 代码 | 指标 年度 | 说明 |", "|---|---|---|---|---|"]
-            parts += [f"| `{md_cell(location(p))}` | {SEVERITY_LABELS[p.severity]} | `{p.code}` | "
-                      f"{md_cell(row_key(p))} | {md_cell(p.message)} |" for p in checked.problems]
+            parts += [f"| {markdown_code(location(p))} | {SEVERITY_LABELS[p.severity]} | `{p.code}` | "
+                      f"{markdown_text(row_key(p))} | {markdown_text(p.message)} |" for p in checked.problems]
             parts.append("")
         flagged = _flagged(checked)
         if flagged:

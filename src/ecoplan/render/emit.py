@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ecoplan.files import write_atomic
 from ecoplan.render.console import stdout_console, stdout_is_file, unseen_width
 
 if TYPE_CHECKING:
@@ -32,9 +33,6 @@ def deliver(data: str | bytes, output: Path | None) -> None:
             sys.stdout.write(data)
         sys.stdout.flush()
         return
-    # lazy: ecoplan.files pulls in tempfile (~8 ms); only output to a file (-o) needs it
-    from ecoplan.files import write_atomic
-
     write_atomic(output, data)
     print(f"已写入 {output}", file=sys.stderr)
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ecoplan.quantity import format_number
 from ecoplan.render.cells import csv_text
+from ecoplan.render.escape import markdown_text
 from ecoplan.render.labels import STATUS_MARK, attribute_text, status_text
 from ecoplan.render.text import gap_text, shown_value, value_text
 from ecoplan.report.assessment import Assessment, Result
@@ -64,19 +65,14 @@ def render_csv(assessments: Assessment | Sequence[Assessment], *, bom: bool = Fa
     return out.getvalue()
 
 
-def md_cell(text: object) -> str:
-    """Text safe inside a Markdown table cell (and inert as HTML where the Markdown is rendered, e.g. a PR comment)."""
-    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
-
-
 MARKDOWN_HEADER = ["| 序号 | 指标 | 属性 | 状态 | 指标值 | 目标 | 差距 | 说明 |", "|---|---|---|---|---|---|---|---|"]
 
 
 def markdown_row(depth: int, r: Result, status: str) -> str:
     """One result as a Markdown table row (sub-items marked ↳); `status` is the already decorated status cell."""
-    return (f"| {'' if depth else md_cell(r.seq or r.id)} | {('↳ ' if depth else '') + md_cell(r.name)} | "
-            f"{'' if depth else attribute_text(r.attribute)} | {status} | {md_cell(shown_value(r))} | "
-            f"{md_cell(r.target)} | {md_cell(gap_text(r))} | {md_cell(r.reason)} |")
+    return (f"| {'' if depth else markdown_text(r.seq or r.id)} | {('↳ ' if depth else '') + markdown_text(r.name)} | "
+            f"{'' if depth else attribute_text(r.attribute)} | {status} | {markdown_text(shown_value(r))} | "
+            f"{markdown_text(r.target)} | {markdown_text(gap_text(r))} | {markdown_text(r.reason)} |")
 
 
 def render_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
@@ -85,10 +81,11 @@ def render_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
     items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
     parts = []
     for a in items:
-        parts.append(f"### {md_cell(a.district['name'])} {a.year} 年 · {md_cell(a.pack['title'] or a.pack['id'])}\n")
+        pack = markdown_text(a.pack['title'] or a.pack['id'])
+        parts.append(f"### {markdown_text(a.district['name'])} {a.year} 年 · {pack}\n")
         parts.append(f"**{a.summary.line()}**\n")
         for part in a.parts:
-            parts.append(f"#### {md_cell(part.heading)}\n")
+            parts.append(f"#### {markdown_text(part.heading)}\n")
             if not part.headline:
                 parts.append(f"{part.summary.line()}\n")
             parts.extend(MARKDOWN_HEADER)

@@ -27,6 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ecoplan.evaluate.progress import summarize_progress
+from ecoplan.render.escape import terminal_text
 from ecoplan.render.labels import (
     PROGRESS_ARROWS,
     PROGRESS_LABELS,
@@ -50,7 +51,7 @@ def render_table(assessment: Assessment, console: Console) -> None:
     """Print the assessment for people: each part of the pack (the table first) under its heading, as a table when
     the whole table fits the console and as blocks when it does not, a part outside the headline with its own
     tally; then the progress counts and the summary line."""
-    print_wrapped(console, Text(title_line(assessment), style="bold"), hanging=2)
+    print_wrapped(console, Text(terminal_text(title_line(assessment)), style="bold"), hanging=2)
     wide = fits(console, attainment_table(assessment))  # one layout for every part
     for number, part in enumerate(assessment.parts):
         if number:
@@ -108,9 +109,9 @@ def attainment_table(assessment: Assessment, rows: Sequence[tuple[int, Result]] 
             whole(Text((_SUB if depth else "") + result.name, style="" if depth else "bold")),
             whole(attribute_text(result.attribute) if depth == 0 else ""),
             whole(Text(status_text(result.status), style=STATUS_STYLE.get(result.status, ""))),
-            *cells((shown_value(result), result.target), READABLE),
+            *cells((terminal_text(shown_value(result), newlines=True), result.target), READABLE),
             whole(Text(gap_text(result), style=_gap_style(result))),
-            Cell(result.reason, READABLE),
+            Cell(terminal_text(result.reason, newlines=True), READABLE),
             *extra,
         )
     return table
@@ -137,7 +138,8 @@ def print_blocks(assessment: Assessment, console: Console,
         if taken:  # as many whole segments as fit go beside the name, in the column
             head.append(" " * (column - cell_len(head.plain))).append_text(pack_segments(segments[:taken], beside)[0])
             segments = segments[taken:]
-        print_details(console, head, segments, result.reason, dim_reason=result.status == "met")
+        print_details(console, head, segments, terminal_text(result.reason, newlines=True),
+                      dim_reason=result.status == "met")
 
 
 def print_details(console: Console, head: Text, segments: Sequence[Text], reason: str = "", *,
@@ -170,7 +172,7 @@ def detail_segments(result: Result) -> list[Text]:
     segments = []
     value = shown_value(result)
     if value:
-        segments.append(Text(f"{value} → {result.target}"))
+        segments.append(Text(f"{terminal_text(value, newlines=True)} → {result.target}"))
     gap = gap_text(result)
     if gap:
         segments.append(Text("差距 ").append(gap, style=_gap_style(result)))

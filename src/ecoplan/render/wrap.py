@@ -121,16 +121,18 @@ def break_points(text: str) -> list[bool]:
     return allowed
 
 
-def line_spans(text: str, size: int, rest: int | None = None) -> list[tuple[int, int]]:
+def line_spans(text: str, size: int, rest: int | None = None, *,
+               allowed: list[bool] | None = None) -> list[tuple[int, int]]:
     """(start, end) of each line of `text` (one paragraph, no newline) broken by the rule: the first line at most
     `size` columns, the others at most `rest` (default `size`; less when they are indented). Spaces where a line
     breaks are dropped; the text's own leading spaces stay on its first line. When the first word does not fit in
-    `size` but the later lines are wider, the first line is left empty (the word starts the next line whole)."""
+    `size` but the later lines are wider, the first line is left empty (the word starts the next line whole).
+    `allowed`: break_points(text) narrowed by the caller (help keeps a bracket whole)."""
     n = len(text)
     if not text.strip(" "):
         return [(0, 0)]
     widths = [_char_width(ch) for ch in text]
-    allowed = break_points(text)
+    allowed = break_points(text) if allowed is None else allowed
     spans: list[tuple[int, int]] = []
     start, limit = 0, size
     while start < n:

@@ -126,8 +126,9 @@ def gap_width(assessment: Assessment) -> int:
 
 
 def _row_values(depth: int, result: Result, years: Sequence[int]) -> list[Any]:
-    value: Any = shown_value(result)
-    if _PLAIN_NUMBER.fullmatch(value):  # a number as reported ("37.69") is stored as a number
+    # A number in the indicator's unit is stored as a number (95.2% and 12.3㎡/人 too), the unit beside it.
+    value: Any = result.value if _is_number(result.value) else shown_value(result)
+    if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):  # a number as reported ("37.69") as well
         value = float(value) if "." in value else int(value)
     unit = result.unit if result.unit and not result.items else ""
     progress = {int(e["target_year"]): e for e in (result.progress or [])}

@@ -73,6 +73,9 @@ CATALOGUE: dict[str, Kind] = {
                          "核对区县信息中的指标体系，或用 --pack 指定"),
     "rule-invalid": Kind("error", "指标体系的规则文件有错误", "the pack's rule file is invalid",
                          "运行 ecoplan rules lint 查看规则文件的问题"),
+    "part-absent": Kind("error", "--part 指定的部分在指标体系中没有，--fail-on 无从判定",
+                        "the pack has no part --part names: the gate would judge nothing",
+                        "改用指标体系有的部分（ecoplan rules show 列出），或 --part all"),
     # Sheets and header
     "sheet-missing": Kind("error", "缺少工作表“区县信息”或“指标数据”", "no 区县信息 / 指标数据 sheet",
                           "按模板命名工作表（消息中列出了现有的工作表）"),

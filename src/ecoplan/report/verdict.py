@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ecoplan.report.assessment import selects
 from ecoplan.report.problems import Problem, errors_in
+from ecoplan.vocabulary import PART_LABELS
 
 if TYPE_CHECKING:
     from ecoplan.report.assessment import Assessment, Result
@@ -51,6 +52,16 @@ def gate_failed(assessment: Assessment, fail_on: object, part: str = "table") ->
         return False
     return bool(errors_in(assessment.problems)) or any(gated(r.status, r.attribute, fail_on)
                                                         for r in assessment.selected(part))
+
+
+def part_absent(assessment: Assessment, part: str) -> Problem | None:
+    """The problem of a `--part` that names a part the pack does not have (`--part text` on a pack with no text
+    targets): the gate would judge nothing and pass in silence, so it is an error the report lists."""
+    if part in ("table", "all") or assessment.selected(part):
+        return None
+    present = "、".join(f"{PART_LABELS[p.name]}（{p.name}）" for p in assessment.parts)
+    return Problem("part-absent", f"--part {part}：指标体系 {assessment.pack.get('id')} 没有{PART_LABELS[part]}，"
+                                  f"--fail-on 无从判定；它有：{present}")
 
 
 @dataclass(frozen=True)

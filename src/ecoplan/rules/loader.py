@@ -17,7 +17,7 @@ from ecoplan.errors import InputError
 from ecoplan.normalize import name_key
 from ecoplan.rules.criteria import CRITERION_KINDS
 from ecoplan.rules.pack import Indicator, ValidatedPack
-from ecoplan.rules.yaml_source import RuleError, RuleProblem, read_yaml_lenient
+from ecoplan.rules.yaml_source import RuleError, RuleProblem, read_rule_text, read_yaml_lenient
 
 if TYPE_CHECKING:
     from ecoplan.rules.pack import Pack
@@ -85,8 +85,8 @@ def _pack_by_title(text: str, packs: dict[str, Path]) -> Path | None:
             return path
     for path in packs.values():
         try:
-            head = path.read_text(encoding="utf-8")[:4096]
-        except (OSError, UnicodeDecodeError):
+            head = read_rule_text(path)[:4096]
+        except InputError:
             continue
         for line in head.splitlines():
             if line.startswith("title:") and name_key(line[6:].strip().strip("'\"")) == key:

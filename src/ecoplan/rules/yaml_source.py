@@ -82,15 +82,7 @@ def read_yaml_lenient(path: Path) -> tuple[dict, dict[tuple, tuple[int, int]], l
     # lazy: yaml (~20 ms) only when a rule file is read; a cached pack needs none
     import yaml
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_RULE_FILE_BYTES:
-            raise InputError(f"规则文件有 {size} 字节，超过上限 {MAX_RULE_FILE_BYTES} 字节", str(path))
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"规则文件不是 UTF-8 文本（第 {exc.start} 字节：{exc.reason}）", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"无法读取规则文件：{exc.strerror or exc}", str(path)) from None
+    text = read_rule_text(path)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         _check_depth(yaml.parse(text, Loader=loader), path)  # events are streamed: safe at any depth
@@ -117,6 +109,19 @@ def read_yaml_lenient(path: Path) -> tuple[dict, dict[tuple, tuple[int, int]], l
     duplicates: list[RuleProblem] = []
     _walk_nodes(node, (), lines, duplicates, str(path), [MAX_YAML_VALUES])
     return data, lines, duplicates
+
+
+def read_rule_text(path: Path, limit: int = MAX_RULE_FILE_BYTES) -> str:
+    """A rule file's text: a regular file (a FIFO or a device is refused, never waited on or read without end) of
+    at most `limit` bytes, counted while reading, in UTF-8. Raises InputError naming the file."""
+    # lazy: ecoplan.files only when a rule file is read; a cached pack needs none
+    from ecoplan.files import path_text, read_regular
+
+    data = read_regular(path, limit, "规则文件")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"规则文件不是 UTF-8 文本（第 {exc.start} 字节：{exc.reason}）", path_text(path)) from None
 
 
 def _check_depth(events: Iterable[Any], path: Path) -> None:

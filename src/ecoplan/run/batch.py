@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ecoplan.errors import InputError
+from ecoplan.files import path_text
 from ecoplan.report.problems import Problem
 from ecoplan.run.pipeline import evaluate_file, problem_of
 
@@ -80,15 +81,15 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         # Only the JSON elements carry progress toward later targets; the matrix, CSV and sheets do not show it.
         outcome = evaluate_file(path, job.pack, strict=job.strict, progress=job.progress)
     except InputError as exc:
-        return {"path": str(path), "problems": [problem_of(exc, path)]}
+        return {"path": path_text(path), "problems": [problem_of(exc, path)]}
     except Exception as exc:  # a bug must not stop the batch either; say so for this workbook only
         if os.environ.get("ECOPLAN_DEBUG"):
             raise
-        return {"path": str(path), "problems": [Problem("internal-error", f"内部错误（{type(exc).__name__}: {exc}）；"
-                                                                          "请连同该文件报告此问题")]}
+        return {"path": path_text(path), "problems": [Problem("internal-error", f"内部错误（{type(exc).__name__}: "
+                                                                               f"{exc}）；请连同该文件报告此问题")]}
     assessment = outcome.assessment
     if assessment is None:
-        return {"path": str(path), "problems": list(outcome.problems)}
+        return {"path": path_text(path), "problems": list(outcome.problems)}
     pack_id = assessment.pack["id"]
     judged = assessment.selected(job.part)  # the part the ranking and the gate judge: the matrix shows it
     if pack_id not in packs and outcome.pack is not None:
@@ -101,14 +102,14 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
                   "table": [top.attribute for top in pack.indicators if (top.part or "table") == "table"]}
         packs[pack_id] = (assessment.pack["title"] or pack_id, columns, layout)
     return {
-        "path": str(path),
+        "path": path_text(path),
         "name": assessment.district["name"], "code": assessment.district.get("code"), "year": assessment.year,
         "pack": pack_id,
         "summary": assessment.summary_for(job.part).as_dict(),
         "parts": {part.name: part.summary.line() for part in assessment.parts if not part.headline},
         "statuses": [r.status for r in judged],
         "problems": list(outcome.problems),  # an assessed workbook's too: its unreadable cells are 待核实
-        "encoded": _encoder(job.encode)(str(path), assessment) if job.encode else None,
+        "encoded": _encoder(job.encode)(path_text(path), assessment) if job.encode else None,
     }
 
 

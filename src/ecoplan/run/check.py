@@ -6,15 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecoplan.errors import InputError
+from ecoplan.files import path_text
 from ecoplan.report.problems import Problem
-from ecoplan.report.verdict import Checked, IndicatorKeys
+from ecoplan.report.verdict import Checked, IndicatorKeys, part_absent
 from ecoplan.run.pipeline import district_key, evaluate_file, problem_of
 
 
 def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | None = None, *,
                      strict: bool = False, part: str = "table") -> Checked:
     """Validate and assess one submission; never raises for bad input (an unusable file is a `Checked` too)."""
-    checked = Checked(path=str(path), fail_on=fail_on, part=part)
+    checked = Checked(path=path_text(path), fail_on=fail_on, part=part)
     try:
         outcome = evaluate_file(path, pack_id, year, strict=strict)
     except InputError as exc:
@@ -31,6 +32,8 @@ def check_submission(path: Path, pack_id: str | None, fail_on: str, year: int | 
         profile = outcome.district.profile
         checked.district = {"name": profile.name, "code": profile.code, "year": year or profile.year}
     if outcome.assessment is not None:
+        absent = part_absent(outcome.assessment, part)
+        checked.problems += [absent] if absent is not None else []
         outcome.assessment.problems = checked.problems
         checked.assessment = outcome.assessment
     return checked

@@ -2,14 +2,17 @@
 (recursively) with the command's suffixes — workbooks, or rule files.
 
 Under a folder, a file is taken when its suffix is a supported workbook suffix (case-insensitive); Office lock
-files (~$name.xlsx), hidden files and hidden folders are left out without a word, and every other file is listed
-as skipped, so nothing drops out of a batch silently. A file named on the command line is taken whatever its suffix
-(the reader then says what it is). The same file reached twice (named twice, or through a link) is taken once.
+files (~$name.xlsx), hidden files and hidden folders are left out without a word, and every other entry is listed
+as skipped, with why where it is not the suffix — a link to nothing or to a folder, a FIFO, device or socket, a
+folder that cannot be listed — so nothing drops out of a batch silently. A file named on the command line is taken
+whatever it is (the reader then says what it is). The same file reached twice (named twice, or through a link) is
+taken once.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,17 +31,22 @@ class Found:
     files: list[Path] = field(default_factory=list)  # the workbooks, folders' contents sorted, each file once
     missing: list[Path] = field(default_factory=list)  # paths given that do not exist
     empty: list[Path] = field(default_factory=list)  # folders given that hold no workbook
-    skipped: list[Path] = field(default_factory=list)  # other files under the folders (not lock or hidden files)
+    skipped: list[Path] = field(default_factory=list)  # other entries under the folders (not lock or hidden files)
+    reasons: dict[Path, str] = field(default_factory=dict)  # why a skipped entry was not read, where not its suffix
     suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES
 
     def skipped_note(self) -> str | None:
-        """A line saying how many files were skipped, then each on a line of its own (a list that fits an
-        80-column terminal however many there are), or None when none was skipped."""
+        """A line saying how many entries were skipped, then each on a line of its own with why, where it is not
+        its suffix (a list that fits an 80-column terminal however many there are), or None when none was."""
         if not self.skipped:
             return None
-        kind = "工作簿" if self.suffixes == WORKBOOK_SUFFIXES else "规则"
-        names = "".join(f"\n  {p}" for p in self.skipped)
-        return f"跳过 {len(self.skipped)} 个非{kind}文件（只读取 {' '.join(self.suffixes)}）：{names}"
+        # lazy: the escaping of names only when there is a note to print
+        from ecoplan.render.escape import terminal_text
+
+        kind = "工作簿" if self.suffixes == WORKBOOK_SUFFIXES else "规则文件"
+        names = "".join(f"\n  {terminal_text(str(p))}" + (f"（{self.reasons[p]}）" if p in self.reasons else "")
+                        for p in self.skipped)
+        return f"跳过 {len(self.skipped)} 项（只读取{kind} {' '.join(self.suffixes)}）：{names}"
 
 
 def discover(arguments: Sequence[Path], suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES) -> Found:
@@ -60,8 +68,8 @@ def discover(arguments: Sequence[Path], suffixes: tuple[str, ...] = WORKBOOK_SUF
 
     for argument in arguments:
         if argument.is_dir():
-            listed = sorted(_files_under(argument, suffixes, found.skipped), key=lambda pair: pair[0])
-            if not listed:
+            listed = sorted(_files_under(argument, suffixes, found), key=lambda pair: pair[0])
+            if not listed and argument not in found.reasons:  # (a folder that cannot be listed says so instead)
                 found.empty.append(argument)
             for path, key in listed:
                 add(path, key)
@@ -73,10 +81,10 @@ def discover(arguments: Sequence[Path], suffixes: tuple[str, ...] = WORKBOOK_SUF
     return found
 
 
-def _files_under(folder: Path, suffixes: tuple[str, ...], skipped: list[Path]) -> Iterator[tuple[Path, object]]:
-    """Every file with one of `suffixes` under `folder` (links to folders are not followed), with its (device,
-    inode) where the listing gives it without a stat: a thousand workbooks are listed in a few ms. Other files are
-    added to `skipped`."""
+def _files_under(folder: Path, suffixes: tuple[str, ...], found: Found) -> Iterator[tuple[Path, object]]:
+    """Every regular file with one of `suffixes` under `folder` (links to folders are not followed), with its
+    (device, inode) where the listing gives it without a stat: a thousand workbooks are listed in a few ms. Every
+    other entry (but hidden and lock files) is added to `found.skipped`, with why where it is not its suffix."""
     pending = [folder]
     while pending:
         directory = pending.pop()
@@ -84,22 +92,46 @@ def _files_under(folder: Path, suffixes: tuple[str, ...], skipped: list[Path]) -
             device = directory.stat().st_dev
             with os.scandir(directory) as entries:
                 listed = list(entries)
-        except OSError:
-            continue  # unreadable: skipped, as Path.rglob does
+        except OSError as exc:
+            _skip(found, directory, f"文件夹无法读取：{exc.strerror or exc}")
+            continue
         for entry in listed:
             name = entry.name
-            try:
-                if name.startswith(".") or name.startswith(LOCK_PREFIX):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(directory / name)
-                elif not name.lower().endswith(suffixes):
-                    if entry.is_file():
-                        skipped.append(directory / name)
-                elif entry.is_symlink():
-                    if entry.is_file():
-                        yield directory / name, None  # add() stats it: the link's target is what counts
-                elif entry.is_file(follow_symlinks=False):
-                    yield directory / name, (device, entry.inode())
-            except OSError:
+            if name.startswith(".") or name.startswith(LOCK_PREFIX):
                 continue
+            path = directory / name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                    continue
+                why = _not_read(entry)
+                if why is not None:
+                    _skip(found, path, why)
+                elif not name.lower().endswith(suffixes):
+                    found.skipped.append(path)
+                elif entry.is_symlink():
+                    yield path, None  # add() stats it: the link's target is what counts
+                else:
+                    yield path, (device, entry.inode())
+            except OSError as exc:
+                _skip(found, path, f"无法读取：{exc.strerror or exc}")
+
+
+def _not_read(entry: os.DirEntry[str]) -> str | None:
+    """Why a folder entry (no folder itself) is no file to read, or None for a regular file or a link to one."""
+    if entry.is_file():  # follows a link: a link to a regular file is read as the file
+        return None
+    if entry.is_symlink():
+        try:
+            target = os.stat(entry.path)
+        except OSError:
+            return "链接指向的文件不存在"
+        if stat.S_ISDIR(target.st_mode):
+            return "链接指向文件夹（不跟随）"
+        return "链接指向的不是普通文件（设备、管道或套接字）"
+    return "不是普通文件（设备、管道或套接字）"
+
+
+def _skip(found: Found, path: Path, why: str) -> None:
+    found.skipped.append(path)
+    found.reasons[path] = why

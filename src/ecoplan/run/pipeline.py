@@ -11,11 +11,13 @@ from pathlib import Path
 import ecoplan.cache as cache
 from ecoplan.errors import InputError
 from ecoplan.evaluate.evaluator import assess, unit_problems
+from ecoplan.files import path_text
 from ecoplan.normalize import compact
 from ecoplan.report.assessment import Assessment
 from ecoplan.report.problems import Problem, errors_in
 from ecoplan.rules.loader import RuleError, UnknownPackError, load_pack, pack_dirs
 from ecoplan.rules.pack import Pack
+from ecoplan.rules.yaml_source import MAX_RULE_FILE_BYTES
 from ecoplan.workbook.district import District, load_district
 from ecoplan.workbook.match import Matched, match, missing_constraint_values
 from ecoplan.workbook.reader import read_workbook
@@ -83,7 +85,7 @@ def _pack_key(pack_id: str, strict: bool) -> tuple[str, list[tuple[str, str]]]:
                 files += [entry.path for entry in entries if entry.name.endswith((".yaml", ".yml"))]
         except OSError:
             continue
-    return repr((name, strict, rules)), cache.file_digests(files)
+    return repr((name, strict, rules)), cache.file_digests(files, MAX_RULE_FILE_BYTES)
 
 
 @lru_cache(maxsize=8)
@@ -276,7 +278,7 @@ def _evaluate_district(path: Path, district: District, asked: str | Pack | None,
         # Soda #1208 / ThetaDataDx #1308: an assessment that measured nothing must never look green.
         outcome.problems.append(Problem("nothing-evaluated", f"{pack.id} 的指标在 {assessed_year} 年都没有数值；"
                                         "工作簿中的行属于其他年度，或与指标体系不匹配", "指标数据!A1"))
-    assessment.source = str(path)
+    assessment.source = path_text(path)
     assessment.problems = outcome.problems
     outcome.assessment = assessment
     return outcome

@@ -90,6 +90,7 @@ class Row:
     )] = None
     superior_target: Annotated[str | None, Constrained(title=COLUMN_LABELS["superior_target"],
                                                        description="上级规定的考核任务（有这一列时）")] = None
+    task_ref: Annotated[str | None, Parsed()] = None  # the 上级任务 cell: a problem about the task is placed there
 
     @property
     def key(self) -> str:
@@ -333,9 +334,13 @@ class _RowReader:
     def _add(self, r: int, row: list[Any], ident: str | None, name: str | None, year: int, raw: Any,
              ref: str) -> None:
         col = self.header.columns.get
-        self.rows.append(make_row(ident, name, year, raw, _text_at(row, col("superior_target")), ref,
+        task_column = col("superior_target")
+        task = _text_at(row, task_column)
+        self.rows.append(make_row(ident, name, year, raw, task, ref,
                               _text_at(row, col("unit")) or None, _text_at(row, col("note")) or None,
-                              _text_at(row, col("source")) or None, self.problems))
+                              _text_at(row, col("source")) or None, self.problems,
+                              task_ref=f"{self.prefix}{cell_ref(r, task_column)}" if task and task_column is not None
+                              else None))
 
 
 def _text_at(row: list[Any], column: int | None) -> str:
@@ -354,7 +359,7 @@ def _shown(percent_cells: set[tuple[int, int]], r: int, c: int | None, raw: Any)
 
 
 def make_row(ident: str | None, name: str | None, year: int, raw: Any, task_cell: str, ref: str, unit: str | None,
-             note: str | None, source: str | None, problems: list[Problem]) -> Row:
+             note: str | None, source: str | None, problems: list[Problem], task_ref: str | None = None) -> Row:
     """A Row with its 指标值 cell `raw` parsed (and the 上级任务 column's `task_cell`, '' when none); a date in the
     value cell and a task that disagrees with the column are added to `problems`."""
     if isinstance(raw, (dt.date, dt.datetime, dt.time)):
@@ -375,4 +380,4 @@ def make_row(ident: str | None, name: str | None, year: int, raw: Any, task_cell
         value = reported.raw  # TRUE / FALSE
     elif isinstance(raw, int):
         value = float(raw)
-    return Row(ident, name, year, reported, ref, unit, note, source, value, task_cell or None)
+    return Row(ident, name, year, reported, ref, unit, note, source, value, task_cell or None, task_ref)

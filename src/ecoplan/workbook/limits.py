@@ -6,13 +6,12 @@ what would exhaust a CI runner; docs/limits.md lists them with what happens when
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ecoplan.errors import InputError
+from ecoplan.settings import env_integer
 
 # setting → (environment variable, how the variable's number becomes the setting's value)
 _MB = 2**20
@@ -23,25 +22,8 @@ ENVIRONMENT = {
     "max_members": ("ECOPLAN_MAX_MEMBERS", 1),
     "max_rows": ("ECOPLAN_MAX_ROWS", 1),
     "max_columns": ("ECOPLAN_MAX_COLUMNS", 1),
+    "max_cell_chars": ("ECOPLAN_MAX_CELL_CHARS", 1),
 }
-
-
-def _env_number(name: str, default: float) -> float:
-    """The positive finite number in $name, `default` when unset or empty; anything else is a usage error.
-
-    A typo must not silently fall back to the default (the user would believe the limit was raised), and NaN or
-    infinity must not reach int() (which raises): both are refused with exit code 2.
-    """
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value <= 0:
-        raise InputError(f"应为正数，实际为 {raw!r}", name)
-    return value
 
 
 @dataclass(frozen=True)
@@ -54,11 +36,13 @@ class Limits:
     max_members: int = 2000
     max_rows: int = 5000  # data rows per sheet (the header row comes on top)
     max_columns: int = 256
+    max_cell_chars: int = 10_000  # the longest cell of a real submission is a note of ~130 characters
 
     @classmethod
     def from_env(cls) -> Limits:
         """Defaults, overridden by ECOPLAN_MAX_FILE_MB, ECOPLAN_MAX_INFLATED_MB, ECOPLAN_MAX_RATIO,
-        ECOPLAN_MAX_MEMBERS, ECOPLAN_MAX_ROWS and ECOPLAN_MAX_COLUMNS. Raises InputError for a bad value."""
+        ECOPLAN_MAX_MEMBERS, ECOPLAN_MAX_ROWS, ECOPLAN_MAX_COLUMNS and ECOPLAN_MAX_CELL_CHARS. Raises InputError for
+        a bad value."""
         return _limits_for(tuple(os.environ.get(variable, "") for variable, _ in ENVIRONMENT.values()))
 
 
@@ -68,6 +52,7 @@ def _limits_for(settings: tuple[str, ...]) -> Limits:
     values: dict[str, Any] = {}
     for setting, (variable, scale) in ENVIRONMENT.items():
         default = getattr(base, setting)
-        number = _env_number(variable, default / scale) * scale
-        values[setting] = number if isinstance(default, float) else max(1, int(number))
+        number = env_integer(variable, int(default // scale)) * scale
+        values[setting] = float(number) if isinstance(default, float) else number
     return Limits(**values)
+

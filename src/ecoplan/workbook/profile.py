@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, cast
 
-from ecoplan.normalize import compact, fold
+from ecoplan.normalize import compact, fold, odd_digits
 from ecoplan.report.problems import Problem
 from ecoplan.rules.validation import Constrained
 from ecoplan.vocabulary import REGIONS, Region
@@ -73,6 +73,8 @@ def parse_year(cell: Any) -> int | None:
         return None
     if isinstance(cell, (int, float)):
         return int(cell) if float(cell).is_integer() and FIRST_YEAR <= cell <= LAST_YEAR else None
+    if odd_digits(str(cell)):  # "2 023", "⑳㉓", "٢٠٢٣": no year anyone writes (see normalize.odd_digits)
+        return None
     m = re.fullmatch(r"([0-9]{4})\s*(?:年度?|\.0)?", compact(str(cell)))
     return int(m.group(1)) if m and FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR else None
 

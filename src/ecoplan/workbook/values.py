@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ecoplan.normalize import compact, fold, has_han, strip_footnotes
+from ecoplan.normalize import compact, fold, has_han, known_unit, odd_digits, strip_footnotes
 from ecoplan.quantity import NUMBER, Interval, format_number, parse_op, to_float
 from ecoplan.vocabulary import OPERATOR_WORDS, PLAN_PERIODS, TREND_WORDS, TrendSense
 from ecoplan.workbook.reported import (
@@ -47,14 +47,23 @@ _PAREN_NUMBER = re.compile(rf"^(?P<head>.*?)\s*[(（]\s*(?P<num>{NUMBER})\s*%?\s
 _YEAR_PAREN = re.compile(rf"^(?P<num>{NUMBER})\s*(?P<unit>%|‰)?\s*[(（]\s*(?P<year>(?:19|20)\d\d)\s*年?\s*[)）]$")
 _QUANTITY = re.compile(
     rf"^(?P<op>≥|≤|>=|<=|>|<|=|⩾|⩽)?\s*(?P<open>\[)?\s*(?P<num>{NUMBER})\s*(?P<close>\])?\s*"
-    r"(?P<unit>%|‰|(?!及?以[上下]|左右)[^\d\s,，;；:：()（）\[\]<>=≥≤]{1,8}?)?\s*(?P<suffix>及以上|以上|及以下|以下|左右)?$")
+    r"(?P<unit>%|‰|(?!及?以[上下]|左右)(?:[^\d\s,，;；:：()（）\[\]<>=≥≤]|(?<=[A-Za-z])[23]){1,10}?)?\s*"
+    r"(?P<suffix>及以上|以上|及以下|以下|左右)?$")  # a unit may end in 2 or 3 after a letter: m2, μg/m3 (㎡, m³)
 # A running change and its base: 比2015年下降16.7% (base 2015), “十四五”累计下降10.8% (base 2020, the year before
 # the period). Two changes with different bases are not one series (see `Number.since`).
 _CHANGE = re.compile(
     rf"^(?:[^\d]{{0,30}}?)(?:(?:比|较)(?P<year>(?:19|20)\d\d)年?前?|[“\"]?(?P<period>{'|'.join(PLAN_PERIODS)})[”\"]?"
     rf"(?:期间|以来)?)(?:累计)?(?P<verb>下降|降低|减少|提高|增长|增加|上升)(?P<num>{NUMBER})\s*(?P<unit>%|‰)?$")
 _WORD_BOUND = re.compile(rf"^(?P<word>{'|'.join(sorted(OPERATOR_WORDS, key=len, reverse=True))})\s*(?P<rest>.+)$")
-_MEASURE = re.compile(rf"(?P<name>[^\s:：,，;；]+?)\s*[:：]\s*(?P<num>{NUMBER})\s*(?P<unit>%|‰|天)?")
+# A name starts where a run of name characters starts (the look-behind; a unit ends the measure before it, as in
+# "2类区:100%4a类区:0"): tried from every character of a long run, the name made the search quadratic ("71.1" and
+# 32,000 characters took 25 s).
+_MEASURE = re.compile(rf"(?<![^\s:：,，;；%‰])(?P<name>[^\s:：,，;；%‰]+?)\s*[:：]\s*(?P<num>{NUMBER})\s*"
+                      r"(?P<unit>%|‰|天)?")
+# The task's number at the end of its text. It starts where a number starts (the look-behind): tried from every
+# digit of a long run, the search was quadratic.
+_TASK_NUMBER = re.compile(rf"(?:下降|降低|减少|提高|增长|增加|达到|控制在|不低于|不超过)?\s*(?P<q>(?:≥|≤|>=|<=|>|<)?\s*"
+                          rf"(?<![\d.,])(?:{NUMBER})\s*(?:%|‰|[^\d\s,，;；:：()（）]{{0,4}}?))$")
 _NA_WORDS = {"不涉及", "/", "不适用", "n/a", "na", "无此项"}
 # A dash (any length: a keyboard's "-" is a typed "—") or 未统计 as the value says there is no figure, as
 # statistical tables use it: 缺数据, never a convention that can count as 达标 (a clerk's "——" over an unmet
@@ -117,8 +126,7 @@ def parse_quantity(text: str) -> Number | Bound | None:
     if bool(m.group("open")) != bool(m.group("close")):
         return None
     unit = m.group("unit")
-    if unit and re.search(r"[a-zA-Z]", unit) and unit.lower() not in ("t", "kg", "km", "m", "ha", "mg/m3", "ug/m3",
-                                                                         "μg/m3", "mg/l", "km2", "m2"):
+    if unit and not known_unit(unit):
         return None
     op_symbol, suffix = m.group("op"), m.group("suffix")
     if op_symbol:
@@ -141,11 +149,10 @@ def parse_task(text: str) -> Task:
     if re.search(r"未(?:逐年)?下达|未分解|无考核任务|未考核", t):
         return Task(text=raw, not_issued=True)
     period = next((years for name, years in PLAN_PERIODS.items() if name in t), None)
-    since_m = re.search(r"(?:比|较)((?:19|20)\d\d)年", t)
+    since_m = re.search(r"(?:比|较)((?:19|20)[0-9][0-9])年", t)
     since = int(since_m.group(1)) if since_m else None
     # The number is the last quantity of the text, behind a verb such as 下降; anything else (3个国考断面…) is words.
-    m = re.search(rf"(?:下降|降低|减少|提高|增长|增加|达到|控制在|不低于|不超过)?\s*(?P<q>(?:≥|≤|>=|<=|>|<)?\s*"
-                  rf"(?:{NUMBER})\s*(?:%|‰|[^\d\s,，;；:：()（）]{{0,4}}?))$", t)
+    m = None if odd_digits(text) else _TASK_NUMBER.search(t)
     if m:
         head = t[: m.start("q")]
         q = parse_quantity(m.group("q"))
@@ -193,7 +200,7 @@ def _parse_actual(text: str) -> tuple[Value | None, Measures | None]:
     return main, measures
 
 
-_PLAIN_NUMBER = re.compile(r"^(-?\d{1,15}(?:\.\d{1,15})?)(%?)$")
+_PLAIN_NUMBER = re.compile(r"^(-?[0-9]{1,15}(?:\.[0-9]{1,15})?)(%?)$")
 
 
 def parse_value(cell: object) -> Reported:
@@ -220,16 +227,18 @@ def parse_value(cell: object) -> Reported:
     text = strip_footnotes(folded)
     t = compact(text)
     notes = tuple(a or b for a, b in footnotes)
-    return Reported(raw=raw, footnotes=notes, **_classify(text, t))
+    return Reported(raw=raw, footnotes=notes, **_classify(text, t, numbers=not odd_digits(raw)))
 
 
-def _classify(text: str, t: str) -> dict:
+def _classify(text: str, t: str, numbers: bool = True) -> dict:
     if t in _NO_DATA_WORDS:
         return {"value": None}
     if t.lower() in _NA_WORDS or t.startswith("不涉及"):
         return {"value": NotApplicable(text)}
     if re.match(r"^无[^\d]{1,12}$", t) and not re.search(r"(变化|降低|减少|下降)$", t):
         return {"value": NotApplicable(text)}  # 无黑臭水体: nothing to treat
+    if not numbers:  # ⑦①, ⁷¹, ٧١.١, 7 1.1 (see normalize.odd_digits): words to review, or no number at all
+        return _words(text, t)
     m = _TASK_ACTUAL.match(t)
     if m:
         main, measures = _parse_actual(m.group("actual"))
@@ -271,6 +280,10 @@ def _classify(text: str, t: str) -> dict:
             return {"value": main, "measures": extra}
     if re.fullmatch(r"(?:NaN|nan|NAN|inf|-inf|Infinity|-Infinity|#N/A|#VALUE!|#DIV/0!|#REF!)", t):
         return {"value": FreeText(text)}
+    return _words(text, t)
+
+
+def _words(text: str, t: str) -> dict:
     if not has_han(t):  # digits or Latin letters only: nothing a criterion reads
         return {"value": FreeText(text)}
     clauses = tuple(c for c in _CLAUSE_SPLIT.split(t) if c)

@@ -97,7 +97,7 @@ def _against_task(ctx: Context, value: Number, number: float, task_unit: str | N
     wanted = task_unit or value.unit or ctx.unit or ""
     conflict = task_unit_conflict(ctx, value, number, task_unit)
     if conflict is not None:
-        return Decision("review", f"{conflict}，需人工核实")
+        return Decision("review", f"{conflict.text}，需人工核实")
     shown = f"{format_number(required)}{unit_text(wanted)}"
     if unit_key(unit) != unit_key(wanted):
         converted = ctx.convert(required, wanted, unit)
@@ -111,17 +111,31 @@ def _against_task(ctx: Context, value: Number, number: float, task_unit: str | N
     return Decision("met" if ok else "not_met", reason, gap, gap_unit)
 
 
-def task_unit_conflict(ctx: Context, value: Number, number: float, task_unit: str | None) -> str | None:
+@dataclass(frozen=True)
+class UnitConflict:
+    """Why a value and its task cannot be compared, in words; `in_task`: the task's figure is the one in question
+    (its cell is where to correct it), else the value's."""
+
+    text: str
+    in_task: bool
+
+
+def task_unit_conflict(ctx: Context, value: Number, number: float, task_unit: str | None) -> UnitConflict | None:
     """Why a value and its task cannot be compared (units the pack does not relate, or a bare figure above 100
-    for a rate in %: 327 typed for 327 天), in words; None when they can."""
+    for a rate in %: 327 typed for 327 天); None when they can. The task is shown as typed: a bare 327 gets no
+    unit it never had."""
     unit = value.unit or ctx.unit or ""
     wanted = task_unit or value.unit or ctx.unit or ""
     value_text = f"{format_number(value.value)}{unit_text(unit)}"
-    task_text = f"{format_number(number)}{unit_text(wanted)}"
-    if _not_a_share(ctx, value.value, value.unit) or _not_a_share(ctx, number, task_unit):
-        return f"{value_text} 对任务 {task_text}：{ctx.unit}指标的数值超过100，单位不明"
+    task_text = f"{format_number(number)}{unit_text(task_unit)}"
+    if _not_a_share(ctx, value.value, value.unit):
+        return UnitConflict(f"{format_number(value.value)} 对任务 {task_text}：{ctx.unit}指标的数值超过100，单位不明",
+                            in_task=False)
+    if _not_a_share(ctx, number, task_unit):
+        return UnitConflict(f"{value_text} 对任务 {task_text}：上级任务没有写单位，{ctx.unit}指标的任务超过100，"
+                            "单位不明", in_task=True)
     if unit_key(unit) != unit_key(wanted) and ctx.convert(1.0, wanted, unit) is None:
-        return f"{value_text} 与上级任务 {task_text} 单位不同，指标体系未规定换算"
+        return UnitConflict(f"{value_text} 与上级任务 {task_text} 单位不同，指标体系未规定换算", in_task=True)
     return None
 
 
@@ -135,4 +149,4 @@ def _not_a_share(ctx: Context, number: float, unit: str | None) -> bool:
     return unit is None and unit_key(ctx.unit) == "%" and number > 100
 
 
-__all__ = ["SUPERIOR_TASK_WORDS", "SuperiorTask", "task_unit_conflict", "unit_text"]
+__all__ = ["SUPERIOR_TASK_WORDS", "SuperiorTask", "UnitConflict", "task_unit_conflict", "unit_text"]
