@@ -7,6 +7,7 @@ indicator, cell), paths and file suffixes, option names and values, the document
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -93,6 +94,11 @@ def english_words(text: str, allowed: set[str] | frozenset[str] = frozenset()) -
 
 
 # --- what a person reads in each format ----------------------------------------------------------------------------
+def _markdown_texts(text: str) -> list[str]:
+    """Markdown as it reads rendered: its entities (render/escape.markdown_text writes ">" as &gt;) as characters."""
+    return [html.unescape(text)]
+
+
 def _json_texts(data: object) -> Iterator[str]:
     """The fields of the JSON a person reads: reasons, messages, targets, names, labels and titles."""
     if isinstance(data, dict):
@@ -202,14 +208,15 @@ def _outputs(inputs: dict[str, Path], out: Path) -> Iterator[tuple[str, list[str
     for fmt in ("table", "markdown", "json", "junit", "github"):
         proc = _ecoplan("check", *checked, "--format", fmt, cwd=out)
         texts = {"json": lambda t: list(_json_texts(json.loads(t))), "junit": lambda t: list(_junit_texts(t)),
-                 "github": lambda t: list(_github_texts(t))}.get(fmt, lambda t: [t])(proc.stdout)
+                 "github": lambda t: list(_github_texts(t)), "markdown": _markdown_texts}.get(fmt, lambda t: [t])(
+            proc.stdout)
         yield f"check --format {fmt}", [*texts, proc.stderr]
     proc = _ecoplan("check", *checked, "-o", out / "check.xml", cwd=out)
     yield "check -o check.xml (stderr)", [proc.stderr, *_junit_texts((out / "check.xml").read_text("utf-8"))]
     for fmt in ("table", "markdown", "json", "csv"):
         proc = _ecoplan("assess", inputs["fail"], "--format", fmt, cwd=out)
-        texts = {"json": lambda t: list(_json_texts(json.loads(t))), "csv": lambda t: list(_csv_texts(t))}.get(
-            fmt, lambda t: [t])(proc.stdout)
+        texts = {"json": lambda t: list(_json_texts(json.loads(t))), "csv": lambda t: list(_csv_texts(t)),
+                 "markdown": _markdown_texts}.get(fmt, lambda t: [t])(proc.stdout)
         yield f"assess --format {fmt}", [*texts, proc.stderr]
     for path in (inputs["error"], inputs["unusable"]):
         proc = _ecoplan("assess", path, cwd=out)
@@ -220,7 +227,8 @@ def _outputs(inputs: dict[str, Path], out: Path) -> Iterator[tuple[str, list[str
         yield f"assess -o {name}", [proc.stderr, *read(out / name)]
     for fmt in ("table", "markdown", "csv"):
         proc = _ecoplan("batch", inputs["folder"], "--format", fmt, cwd=out)
-        yield f"batch --format {fmt}", [*(_csv_texts(proc.stdout) if fmt == "csv" else [proc.stdout]), proc.stderr]
+        texts = {"csv": lambda t: list(_csv_texts(t)), "markdown": _markdown_texts}.get(fmt, lambda t: [t])(proc.stdout)
+        yield f"batch --format {fmt}", [*texts, proc.stderr]
     for name in ("汇总.xlsx", "汇总.docx", "overview.html"):
         proc = _ecoplan("batch", inputs["folder"], "-o", out / name, cwd=out)
         read = {"xlsx": _xlsx_texts, "docx": _docx_texts, "html": _html_texts}[name.rpartition(".")[2]]
