@@ -34,8 +34,8 @@ ENCODERS = {"json": "ecoplan.render.json_format:assessment_indented",
             "xlsx": "ecoplan.render.batch_xlsx:sheet_rows",
             "docx": f"{__name__}:whole"}
 STREAMED = ("json", "jsonl", "csv")  # written entry by entry, never held whole in memory
-# The CSV's own columns before each result's (ecoplan.render.flat.CSV_COLUMNS): the entry's, and an unusable
-# file's problems, one row each (its message in `reason`, its place in `cell`).
+# The CSV's own columns before each result's (ecoplan.render.flat.CSV_COLUMNS): the entry's, and its problems,
+# one row each after its results (an unusable file has only these; the message in `reason`, the place in `cell`).
 CSV_ENTRY_COLUMNS = ["file", "状态", "duplicate_of", "problem", "severity"]
 
 
