@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from ecoplan.run.batch import BatchAggregate, Job, iter_scored
+from ecoplan.render.batch_emit import batch_encoder, needs_progress
+from ecoplan.run.batch import Job, iter_scored
+from ecoplan.run.batch_aggregate import BatchAggregate
 from ecoplan.run.discover import discover
-
-
-def aggregate_of(*paths: Path) -> BatchAggregate:
-    """The aggregate `ecoplan batch PATHS` builds, from the real scoring of these files."""
-    found = discover(list(paths))
-    aggregate = BatchAggregate()
-    for where in found.missing:
-        aggregate.add({}, {"path": str(where), "error": "没有这个文件或文件夹"})
-    for packs, row in iter_scored(found.files, Job(), 1):
-        aggregate.add(packs, row)
-    return aggregate
-
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAMPLE = ("yubei-2023.xlsx", "yubei-2022.xlsx", "gaoxin-2020.xlsx")  # two packs; 渝北区's with two years
 
 
+def aggregate_of(*paths: Path, fmt: str = "table") -> BatchAggregate:
+    """The settled aggregate `ecoplan batch PATHS --format FMT` builds, from the real scoring of these files (close
+    it, or use it in a `with`, when `fmt` keeps what the workers render: docx, xlsx, json, jsonl, csv)."""
+    found = discover(list(paths))
+    aggregate = BatchAggregate(skipped=[str(p) for p in found.skipped])
+    job = Job(encode=batch_encoder(fmt), progress=needs_progress(fmt))
+    for packs, row in iter_scored(found.files, job, 1):
+        aggregate.add(packs, row)
+    aggregate.settle()
+    return aggregate
+
+
 def sample_folder(folder: Path) -> Path:
     """`folder` filled with the SAMPLE workbooks and one file that is not a workbook."""
-    import shutil
-
     for name in SAMPLE:
         shutil.copy(DATA / name, folder / name)
     (folder / "broken.xlsx").write_text("not a workbook", encoding="utf-8")

@@ -38,34 +38,37 @@ def test_table_scores_the_good_and_lists_the_broken(folder: Path) -> None:
     proc = run_cli("batch", folder, env=WIDE)
     assert proc.returncode == 1, proc.stderr  # one workbook could not be scored
     out = proc.stdout
-    assert "已评估 5 个，无法评估 1 个" in out
+    assert "已评估 5 个，重复提交 0 个，无法评估 1 个" in out
     assert "broken.xlsx" in out and "不是工作簿" in out
     assert "~$" not in out  # the lock file is not a workbook
     for name in set(GOOD.values()):
         assert name in out
     assert "指标矩阵" in out and "各指标状态计数" in out
-    # Districts are ranked within their pack (issue 14.3), never across packs: within yubei-2023-2030, 2023
-    # (29/32 met) ranks above 2022 (27/32); the packs follow each other in order of appearance.
+    # Districts are ranked within their pack (issue 14.3), never across packs, one row per district (issue 20.6):
+    # 渝北区 ranks with 2023 (29/32 met), its 2022 (27/32) shown beside it as history, never ranked against it.
     ranking = out.split("排名", 1)[1].split("指标矩阵", 1)[0]
-    packs = re.findall(r"\(([a-z0-9-]+)\)：(\d+) 份评估", ranking)  # one ranking table per pack
+    packs = re.findall(r"\(([a-z0-9-]+)\)：(\d+) 个区县", ranking)  # one ranking table per pack
     assert sorted(pack for pack, _ in packs) == sorted({pack for pack, _ in packs})
-    assert dict(packs) == {"yubei-2023-2030": "2", "chongqing-14th-fyp": "1", "gaoxin-14th-fyp": "1",
+    assert dict(packs) == {"yubei-2023-2030": "1", "chongqing-14th-fyp": "1", "gaoxin-14th-fyp": "1",
                            "shapingba-14th-fyp": "1"}
     yubei = ranking.split("(yubei-2023-2030)", 1)[1].split("\n\n", 1)[0]
     rows = [line.split() for line in yubei.splitlines() if line.strip()[:1].isdigit()]
-    assert [(cells[0], cells[2]) for cells in rows] == [("1", "2023"), ("2", "2022")]
+    assert [(cells[0], cells[2], cells[-2], cells[-1]) for cells in rows] == [("1", "2023", "2022年", "84.4%")]
 
 
-def test_json_is_a_list_of_assess_objects(folder: Path) -> None:
+def test_json_is_a_list_of_every_input(folder: Path) -> None:
     proc = run_cli("batch", folder, "--format", "json")
     assert proc.returncode == 1
     items = json.loads(proc.stdout)
-    assert len(items) == 5
+    assert len(items) == 6  # every input, the broken one included (issue 20.6)
     assert "broken.xlsx" in proc.stderr
     single = run_cli("assess", DATA / "yubei-2023.xlsx", "--format", "json")
-    # Every element is DESIGN.md's object with "file", its path (issue 14.3: a reader can trace each entry).
-    assert {"file": str(folder / "sub" / "yubei-2023.xlsx"), **json.loads(single.stdout)} in items
-    assert sorted(Path(item["file"]).name for item in items) == sorted(GOOD)
+    # Every assessed element is DESIGN.md's object with "file", its path (issue 14.3: a reader can trace each
+    # entry), and "status".
+    assert {"file": str(folder / "sub" / "yubei-2023.xlsx"), "status": "assessed",
+            **json.loads(single.stdout)} in items
+    assert sorted(Path(item["file"]).name for item in items if item["status"] == "assessed") == sorted(GOOD)
+    assert [item["status"] for item in items if Path(item["file"]).name == "broken.xlsx"] == ["unusable"]
 
 
 def test_exit_0_when_everything_scored_and_gate(folder: Path) -> None:
@@ -104,12 +107,14 @@ def test_xlsx_report(folder: Path, tmp_path: Path) -> None:
     proc = run_cli("batch", folder, "-o", report)
     assert proc.returncode == 1, proc.stderr
     book = load_workbook(report)
-    # 15.4: ranking, one matrix per pack, indicator counts and the unusable files on sheets of their own.
+    # 15.4: ranking, one matrix per pack, indicator counts and every input with its status on sheets of their own.
     assert book.sheetnames[0] == "排名"
-    assert "指标统计" in book.sheetnames and "无法评估" in book.sheetnames
-    assert any("broken.xlsx" in str(c.value) for row in book["无法评估"].iter_rows() for c in row)
+    assert "指标统计" in book.sheetnames and "文件清单" in book.sheetnames
+    assert any("broken.xlsx" in str(row[4]) and row[1] == "无法评估"
+               for row in book["文件清单"].iter_rows(values_only=True))
     matrix = book[next(n for n in book.sheetnames if n.startswith("矩阵"))]
-    unmet = [c for row in matrix.iter_rows() for c in row if c.value == "✗ 未达标"]
+    last = int(re.sub(r"\D", "", matrix.auto_filter.ref.split(":")[1]))  # the table's rows; its legend follows
+    unmet = [c for row in matrix.iter_rows(min_row=2, max_row=last) for c in row if c.value == "✗"]
     assert unmet and all(c.fill.fgColor.rgb.endswith("FFC7CE") for c in unmet)
 
 
@@ -199,24 +204,48 @@ def test_the_same_district_and_year_twice_is_a_duplicate_never_ranked(tmp_path: 
     yubei = ranking.split("(yubei-2023-2030)", 1)[1].split("\n\n", 1)[0]
     years = [line.split()[2] for line in yubei.splitlines() if line.strip()[:1].isdigit()]
     assert years == ["2022"]  # neither copy of 2023 is ranked
-    assert proc.stdout.count("重复提交") == 2 and "渝北2023-修改.xlsx" in proc.stdout
+    listed = re.findall(r"^\s+\d+\s+重复提交\s+渝北区\s+2023\s+(\S+)$", proc.stdout, re.M)
+    assert sorted(Path(p).name for p in listed) == ["yubei-2023.xlsx", "渝北2023-修改.xlsx"]
     markdown = run_cli("batch", tmp_path, "--format", "markdown")
-    assert markdown.returncode == 1 and markdown.stdout.count("重复提交") == 2
+    assert markdown.returncode == 1 and len(re.findall(r"^\| \d+ \| 重复提交 \|", markdown.stdout, re.M)) == 2
 
 
 def test_several_years_of_one_district_are_one_district(tmp_path: Path) -> None:
-    from ecoplan.run.batch import BatchAggregate
+    from ecoplan.run.batch_aggregate import ASSESSED, BatchAggregate
 
     aggregate = BatchAggregate()
     columns = {"p": ("P", [("1", "1", "指标", "constraint")])}
-    for path, name, code, year in [("a", "渝北区", "500112", 2022), ("b", "渝北区", "500112", 2023),
-                                   ("c", "沙坪坝区", None, 2023), ("d", "沙坪坝 区", None, 2022)]:
+    for path, name, code, year, met in [("a", "渝北区", "500112", 2022, 1), ("b", "渝北区", "500112", 2023, 0),
+                                        ("c", "沙坪坝区", None, 2023, 1), ("d", "沙坪坝 区", None, 2022, 1)]:
         aggregate.add(columns, {"path": path, "name": name, "code": code, "year": year, "pack": "p",
-                                "summary": {"total": 1, "met": 1, "constraint_not_met": 0}, "statuses": ["met"]})
+                                "summary": {"total": 1, "met": met, "constraint_not_met": 1 - met},
+                                "statuses": ["met" if met else "not_met"]})
     # The same district and year against another pack is not a duplicate: each pack ranks its own.
     aggregate.add({"q": ("Q", [("1", "1", "指标", "constraint")])},
                   {"path": "e", "name": "渝北区", "code": "500112", "year": 2023, "pack": "q",
                    "summary": {"total": 1, "met": 1, "constraint_not_met": 0}, "statuses": ["met"]})
+    aggregate.settle()
+    assert [e.status for e in aggregate.entries] == [ASSESSED] * 5
     assert aggregate.districts() == 2
-    assert aggregate.settle_duplicates() == []
-    assert list(aggregate.rankings()) == ["p", "q"] and [e.path for e in aggregate.rankings()["q"]] == ["e"]
+    # One row per district and pack: its latest year ranks (渝北区 2023, though its 2022 was better), the earlier
+    # years are its history; the counts are over the ranked years (one 未达标, one 达标).
+    block = aggregate.packs["p"]
+    assert [(s.rank, s.latest.path, [e.path for e in s.history]) for s in block.standings] == [
+        (1, "c", ["d"]), (2, "b", ["a"])]
+    assert block.counts[0]["met"] == 1 and block.counts[0]["not_met"] == 1
+    assert list(aggregate.packs) == ["p", "q"] and [s.latest.path for s in aggregate.packs["q"].standings] == ["e"]
+
+
+def test_duplicates_name_each_other_and_leave_the_ranking() -> None:
+    from ecoplan.run.batch_aggregate import ASSESSED, DUPLICATE, BatchAggregate, batch_exit_code
+
+    aggregate = BatchAggregate()
+    columns = {"p": ("P", [("1", "1", "指标", "constraint")])}
+    for path, year in [("a", 2023), ("b", 2022), ("c", 2023)]:
+        aggregate.add(columns, {"path": path, "name": "渝北区", "code": "500112", "year": year, "pack": "p",
+                                "summary": {"total": 1, "met": 1, "constraint_not_met": 0}, "statuses": ["met"]})
+    aggregate.settle()
+    assert [(e.status, e.duplicate_of) for e in aggregate.entries] == [(DUPLICATE, ("c",)), (ASSESSED, ()),
+                                                                       (DUPLICATE, ("a",))]
+    assert [(s.latest.path, s.history) for s in aggregate.packs["p"].standings] == [("b", ())]
+    assert batch_exit_code(aggregate, gate=False) == 1

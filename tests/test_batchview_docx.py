@@ -1,6 +1,7 @@
-"""`ecoplan batch` to Word: an overview (each pack's ranking, the most-failed indicators, what could not be
-scored) and one section per district with the plan's own table and its 指标达标分析 paragraph; LibreOffice opens it
-(converted to PDF when installed)."""
+"""`ecoplan batch` to Word: an overview (each pack's ranking, the indicators unmet and without data most often,
+every input with its status) and one section per district with the plan's own table and its 指标达标分析
+paragraph, written from what the batch kept (the renderer reads no file); LibreOffice opens it (converted to PDF
+when installed)."""
 
 from __future__ import annotations
 
@@ -25,9 +26,14 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return sample_folder(tmp_path_factory.mktemp("in"))
 
 
+def docx_of(*paths: Path) -> bytes:
+    with aggregate_of(*paths, fmt="docx") as aggregate:
+        return render_batch_docx(aggregate)
+
+
 @pytest.fixture(scope="module")
 def report(folder: Path) -> bytes:
-    return render_batch_docx(aggregate_of(folder))
+    return docx_of(folder)
 
 
 def _document(data: bytes):  # type: ignore[no-untyped-def]
@@ -40,12 +46,19 @@ def test_overview_ranks_within_each_pack_and_lists_the_unscored(report: bytes) -
     document = _document(report)
     text = "\n".join(p.text for p in document.paragraphs)
     assert "一、总体情况" in text and "二、各区县达标情况" in text
-    assert "broken.xlsx" in text and "无法评估" in text
-    first = document.tables[0]  # 渝北区's pack (two assessments) comes first
-    rows = [[c.text for c in row.cells] for row in first.rows]
-    assert rows[0][:4] == ["名次", "区县", "年度", "达标率"]
-    assert [r[:4] for r in rows[1:]] == [["1", "渝北区", "2023", "90.6%"], ["2", "渝北区", "2022", "84.4%"]]
-    assert "环境空气质量（2 份未达标）" in text  # unmet in both years: named first among the most failed
+    first = document.tables[0]  # the packs by id (one district each): gaoxin-14th-fyp, then yubei-2023-2030
+    assert [c.text for c in first.rows[0].cells][:4] == ["名次", "区县", "年度", "达标率"]
+    yubei = [[c.text for c in row.cells] for row in document.tables[1].rows]
+    # One row per district: 2023 ranks, 2022 is its history.
+    assert [r[:4] + r[-1:] for r in yubei[1:]] == [["1", "渝北区", "2023", "90.6%", "2022年 84.4%"]]
+    # 未达标 and 缺数据 apart: each sentence names only indicators in its own status.
+    assert "未达标最多的指标（共 1 个区县，各取最新年度）：4 环境空气质量（1 个区县）" in text
+    assert "各区县均无缺数据的指标。" in text  # 渝北区 2023 has a value for every indicator
+    assert "缺数据最多的指标（共 1 个区县，各取最新年度）：" in text  # 重庆高新区's pack has some
+    files = next(t for t in document.tables if t.rows[0].cells[1].text == "状态")
+    statuses = {row.cells[4].text.rsplit("/", 1)[-1]: row.cells[1].text for row in files.rows[1:]}
+    assert statuses == {"broken.xlsx": "无法评估", "gaoxin-2020.xlsx": "已评估", "yubei-2022.xlsx": "已评估",
+                        "yubei-2023.xlsx": "已评估"}
 
 
 def test_each_district_has_the_plan_table_with_its_years_and_the_analysis(report: bytes, folder: Path) -> None:
@@ -56,7 +69,9 @@ def test_each_district_has_the_plan_table_with_its_years_and_the_analysis(report
     assert len(plans) == 4
     yubei = evaluate_file(folder / "yubei-2023.xlsx", progress=False).assessment
     assert yubei is not None
-    table = plans[0][0]  # ranking order: 渝北区 first; its first page
+    # the packs in reading order (one district each: by id): 重庆高新区's tables first, then 渝北区's; its
+    # first page
+    table = plans[-1][0]
     # render/docx.py's table, as `assess --format docx` writes it: two header rows, each year's 指标值 | 达标情况
     # under one merged year cell, then the plan's own 2025/2030 targets.
     top = [c.text for c in table.rows[0].cells]
@@ -64,7 +79,7 @@ def test_each_district_has_the_plan_table_with_its_years_and_the_analysis(report
     assert top[:5] == ["领域", "序号", "指标名称", "单位", "目标值"] and top[-1] == "指标属性"
     assert top[5:9] == ["2022 年", "2022 年", "2023 年", "2023 年"]
     assert bottom[5:11] == ["指标值", "达标情况", "指标值", "达标情况", "2025 年", "2030 年"]
-    rows = body_rows(plans[0])
+    rows = body_rows(plans[-1])
     assert len(rows) == len(yubei.rows())  # every indicator and sub-item, over the table's pages
     body = {row[2].strip(): (row[6], row[8]) for row in rows}
     # As 表4: 森林覆盖率 unmet in 2023; 城镇新建绿色建筑比例 unmet in 2022 and met in 2023.
@@ -84,18 +99,14 @@ def test_each_district_has_the_plan_table_with_its_years_and_the_analysis(report
     assert "森林覆盖率：指标值为37.69%" in text and "差距−1.81个百分点" in text
 
 
-def test_sections_use_given_assessments_and_survive_a_vanished_file(folder: Path, tmp_path: Path) -> None:
+def test_the_renderer_reads_no_file(folder: Path, tmp_path: Path) -> None:
+    # The sections come from what the batch kept of each workbook: the files may be gone by the time it renders.
     moved = tmp_path / "yubei-2023.xlsx"
     shutil.copy(folder / "yubei-2023.xlsx", moved)
-    aggregate = aggregate_of(moved)
-    assessment = evaluate_file(moved, progress=False).assessment
-    assert assessment is not None
-    moved.unlink()
-    with_given = _document(render_batch_docx(aggregate, assessments={0: assessment}))
-    assert any(t.rows[0].cells[0].text == "领域" for t in with_given.tables)
-    without = _document(render_batch_docx(aggregate))
-    assert not any(t.rows[0].cells[0].text == "领域" for t in without.tables)
-    assert any("无法重新读取该工作簿" in p.text for p in without.paragraphs)
+    with aggregate_of(moved, fmt="docx") as aggregate:
+        moved.unlink()
+        document = _document(render_batch_docx(aggregate))
+    assert any(t.rows[0].cells[0].text == "领域" for t in document.tables)
 
 
 def test_a_control_character_in_a_name_does_not_break_the_document(tmp_path: Path) -> None:
@@ -106,7 +117,7 @@ def test_a_control_character_in_a_name_does_not_break_the_document(tmp_path: Pat
         if row[0].value == "区县名称":
             row[1].value = "渝北_x0001_区"
     source.save(tmp_path / "control.xlsx")
-    document = _document(render_batch_docx(aggregate_of(tmp_path / "control.xlsx")))
+    document = _document(docx_of(tmp_path / "control.xlsx"))
     assert any("渝北区" in p.text for p in document.paragraphs)
 
 
@@ -134,11 +145,16 @@ def test_the_plan_table_fills_the_landscape_page_and_no_more(years: int, plan_ye
     assert min(widths) >= 0.9
 
 
-def test_the_same_year_in_two_workbooks_is_one_column_and_named(tmp_path: Path) -> None:
+def test_duplicates_are_listed_and_get_no_section(tmp_path: Path) -> None:
     for name in ("a.xlsx", "b.xlsx"):
         shutil.copy(DATA / "yubei-2023.xlsx", tmp_path / name)
-    document = _document(render_batch_docx(aggregate_of(tmp_path)))
+    shutil.copy(DATA / "yubei-2022.xlsx", tmp_path / "c.xlsx")
+    document = _document(docx_of(tmp_path))
     plans = plan_tables(document)
-    assert len(plans) == 1
-    assert [c.text for c in plans[0][0].rows[0].cells].count("2023 年") == 2  # one merged cell over the year's two
-    assert any("2023 年另有工作簿" in p.text and "b.xlsx" in p.text for p in document.paragraphs)
+    assert len(plans) == 1  # 渝北区 ranks with 2022, its only year not duplicated
+    assert [c.text for c in plans[0][0].rows[0].cells].count("2023 年") == 0
+    files = next(t for t in document.tables if t.rows[0].cells[1].text == "状态")
+    rows = [[c.text for c in row.cells] for row in files.rows[1:]]
+    assert [(r[4].rsplit("/", 1)[-1], r[1]) for r in rows] == [("a.xlsx", "重复提交"), ("b.xlsx", "重复提交"),
+                                                              ("c.xlsx", "已评估")]
+    assert "b.xlsx" in rows[0][5] and "a.xlsx" in rows[1][5]  # each names the other

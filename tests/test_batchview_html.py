@@ -12,7 +12,7 @@ import pytest
 
 from batchview_support import aggregate_of, sample_folder
 from ecoplan.render.batch_html import render_batch_html
-from ecoplan.run.batch import BatchAggregate
+from ecoplan.run.batch_aggregate import BatchAggregate
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -32,20 +32,28 @@ def test_the_page_is_self_contained(page: str) -> None:
 
 
 def test_ranking_heat_map_and_most_failed(page: str) -> None:
-    # 渝北区's pack first (two assessments), 2023 (29/32) ranked above 2022 (27/32).
+    # The packs by id (one district each); 渝北区's ranks with 2023 (29/32), its 2022 (27/32) beside it as history.
     yubei = page.index('<section id="pack-yubei-2023-2030">')
-    assert yubei < page.index('<section id="pack-gaoxin-14th-fyp">')
-    section = page[yubei:page.index('<section id="pack-gaoxin-14th-fyp">')]
-    assert section.index("90.6%") < section.index("84.4%")
-    # The heat map: one coloured cell per district and indicator (2 × 32), each named in its tooltip.
+    assert page.index('<section id="pack-gaoxin-14th-fyp">') < yubei
+    section = page[yubei:page.index("</section>", yubei)]
+    ranking = section[section.index('<table class="rank">'):section.index("</table>")]
+    assert ranking.count("<tr>") == 2 and "渝北区 2023" in ranking and "90.6%" in ranking
+    assert "往年：2022年 84.4%" in ranking
+    # The heat map: one coloured cell per district (its latest year) and indicator (1 × 32), each named.
     heat = section[section.index('<table class="heat">'):section.index("</table>", section.index('class="heat"'))]
     cells = re.findall(r'<td class="s-(\w+)" title="([^"]+)">', heat)
-    assert len(cells) == 64
+    assert len(cells) == 32
     assert ("not_met", "渝北区 2023 · 4 环境空气质量：未达标") in cells
-    # The most-failed list starts with the indicators unmet in both years.
-    failed = section[section.index('<ol class="failed">'):]
-    assert failed.index("4 环境空气质量") < failed.index("19 万元地区生产总值用水量下降率")
-    assert "broken.xlsx" in page and "无法评估的工作簿" in page
+    # "未达标最多的指标" lists only unmet indicators, "缺数据最多的指标" only those without data (issue 23.7).
+    unmet = section[section.index("<h3>未达标最多的指标</h3>"):section.index("<h3>缺数据最多的指标</h3>")]
+    named = re.findall(r'<span class="name">([^<]+)</span>', unmet)
+    assert named[:1] == ["4 环境空气质量"] and len(named) == 3  # 渝北区 2023: 3 unmet, as 表4 says
+    missing = section[section.index("<h3>缺数据最多的指标</h3>"):]
+    assert "各区县均无缺数据的指标" in missing and 'class="name"' not in missing
+    gaoxin = page[page.index('<section id="pack-gaoxin-14th-fyp">'):yubei]
+    no_data = re.findall(r"<li>.*?</li>", gaoxin[gaoxin.index("<h3>缺数据最多的指标</h3>"):])
+    assert len(no_data) == 10 and all("? 缺数据 1" in item for item in no_data)  # 13 without data, 10 shown
+    assert "broken.xlsx" in page and "无法评估" in page
     # Two packs: a contents list links each pack's section.
     assert '<a href="#pack-gaoxin-14th-fyp">' in page and '<section id="pack-gaoxin-14th-fyp">' in page
 
@@ -56,8 +64,9 @@ def test_text_from_workbooks_is_escaped() -> None:
     summary = {"total": 1, "met": 1, "not_met": 0, "not_applicable": 0, "missing": 0, "review": 0,
                "constraint_not_met": 0}
     aggregate.add({"p": ("<script>alert(1)</script>", columns)},
-                  {"path": "/x/\"q\".xlsx", "error": None, "name": "<img src=x>区", "code": None, "year": 2023,
+                  {"path": "/x/\"q\".xlsx", "name": "<img src=x>区", "code": None, "year": 2023,
                    "pack": "p", "summary": summary, "statuses": ["met"]})
+    aggregate.settle()
     html = render_batch_html(aggregate)
     assert "<script>" not in html and "<img" not in html and "<b>指标" not in html
     assert "&lt;img src=x&gt;区" in html
@@ -84,10 +93,10 @@ def test_chromium_renders_it_without_page_overflow(page: str, tmp_path: Path, wi
       document.getElementById('f').onload = () => {{
         const d = document.getElementById('f').contentDocument;
         const cell = d.querySelector('table.heat td').getBoundingClientRect();
-        const rank = d.querySelector('table.rank');
+        const hidden = [...d.querySelectorAll('table.rank')].map(
+          t => t.parentElement.scrollWidth - t.parentElement.clientWidth);
         document.title = [d.documentElement.scrollWidth, d.documentElement.clientWidth, Math.round(cell.width),
-                          Math.round(cell.height), rank.parentElement.scrollWidth - rank.parentElement.clientWidth
-                          ].join(' ');
+                          Math.round(cell.height), Math.max(...hidden)].join(' ');
       }};</script></body></html>""", encoding="utf-8")
     window = f"--window-size={max(width, 500) + 20},1600"
     shot = tmp_path / f"overview-{width}.png"
@@ -98,5 +107,5 @@ def test_chromium_renders_it_without_page_overflow(page: str, tmp_path: Path, wi
     assert found, dom[:300]
     scroll_width, client_width, cell_width, cell_height, ranking_hidden = map(int, found.groups())
     assert scroll_width <= client_width  # the page never scrolls sideways: wide tables scroll in their own box
-    assert ranking_hidden == 0  # the ranking is read whole, without scrolling its box, even on a phone
+    assert ranking_hidden == 0  # every ranking is read whole, without scrolling its box, even on a phone
     assert cell_width >= 20 and cell_height >= 20  # heat-map cells big enough to read and to tap

@@ -80,7 +80,8 @@ def test_batch_jsonl_is_one_object_per_line_in_input_order(tmp_path: Path) -> No
     listed = json.loads(run_cli("batch", tmp_path, "--format", "json").stdout)
     assert objects == listed
     single = json.loads(run_cli("assess", DATA / "gaoxin-2020.xlsx", "--format", "json").stdout)
-    assert {k: v for k, v in objects[1].items() if k != "file"} == single
+    assert objects[1]["status"] == "assessed"
+    assert {k: v for k, v in objects[1].items() if k not in ("file", "status")} == single
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ecoplan.render.docx") is None,

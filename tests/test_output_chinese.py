@@ -94,6 +94,11 @@ def english_words(text: str, allowed: set[str] | frozenset[str] = frozenset()) -
 
 
 # --- what a person reads in each format ----------------------------------------------------------------------------
+def _markdown_texts(text: str) -> list[str]:
+    """Markdown as it reads rendered: its entities (render/escape.markdown_text writes ">" as &gt;) as characters."""
+    return [html.unescape(text)]
+
+
 def _json_texts(data: object) -> Iterator[str]:
     """The fields of the JSON a person reads: reasons, messages, targets, names, labels and titles."""
     if isinstance(data, dict):
@@ -105,11 +110,6 @@ def _json_texts(data: object) -> Iterator[str]:
     elif isinstance(data, list):
         for item in data:
             yield from _json_texts(item)
-
-
-def _markdown_texts(text: str) -> list[str]:
-    """Markdown as a forge shows it: its character references read ("&gt;" is the ">" of "△EQI>-1", no word)."""
-    return [html.unescape(text)]
 
 
 def _junit_texts(xml: str) -> Iterator[str]:

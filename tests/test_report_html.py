@@ -170,15 +170,23 @@ def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
 # to the frame around it, whose DOM Chromium prints.
 _MEASURE = """<script>
 addEventListener("load", () => {
-  const out = {width: document.documentElement.scrollWidth, clipped: [], smallest: 99};
+  const out = {width: document.documentElement.scrollWidth, clipped: [], smallest: 99, overlapping: []};
   for (const svg of document.querySelectorAll("svg")) {
     const box = svg.viewBox.baseVal, scale = svg.getBoundingClientRect().width / box.width;
-    for (const t of svg.querySelectorAll("text")) {
+    const texts = [...svg.querySelectorAll("text")];
+    for (const t of texts) {
       const b = t.getBBox();
       if (b.x < -0.5 || b.y < -0.5 || b.x + b.width > box.width + 0.5 || b.y + b.height > box.height + 0.5)
         out.clipped.push(t.textContent);
       out.smallest = Math.min(out.smallest, parseFloat(t.getAttribute("font-size")) * scale);
     }
+    const boxes = texts.map(t => t.getBoundingClientRect());
+    for (let i = 0; i < texts.length; i++)
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+          out.overlapping.push([texts[i].textContent, texts[j].textContent]);
+      }
   }
   for (const s of document.querySelectorAll(".bar span, .bar-label"))
     out.smallest_bar = Math.min(out.smallest_bar || 99, parseFloat(getComputedStyle(s).fontSize));
@@ -204,6 +212,8 @@ def test_page_fits_and_reads_at_desktop_and_phone_width(page: Path, tmp_path: Pa
     measure = json.loads(html_module.unescape(found.group(1)))
     assert measure["width"] <= width, measure  # nothing runs off the side of the page
     assert measure["clipped"] == [], measure["clipped"]  # no chart label cut at the drawing's edge ("203")
+    # No chart label over another, as the browser lays them out ("100 100 2025目标100 100", "任务 245.8 / 任务 250").
+    assert measure["overlapping"] == [], measure["overlapping"]
     assert measure["smallest"] >= 9.5, measure  # chart text readable on the screen (was ~4 px at 390)
     assert measure["smallest_bar"] >= 12, measure  # the count bars are HTML: their text keeps its size
     shot = tmp_path / f"shot-{width}.png"
@@ -239,3 +249,16 @@ def test_page_renders_in_headless_chromium(page: Path, tmp_path: Path) -> None:
          "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'p2'}",
          "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
     assert "<table>" in dom.stdout and "城市生活污水集中收集率" in dom.stdout and dom.stdout.count("<svg") >= 5
+
+
+def test_chart_labels_move_aside_or_step_back_rather_than_overlap() -> None:
+    from ecoplan.render.html_charts import Labels
+
+    labels = Labels()
+    assert labels.place(200, 100, "2025目标 100", "#000", "end")
+    # The same spot is taken: the value goes to its other side of the mark; with no side left, it is left out.
+    assert labels.place(190, 100, "100", "#000", moves=(0, 30))
+    assert 'y="130.0"' in labels.texts[-1]
+    assert not labels.place(190, 100, "100", "#000", moves=(0, 30))
+    assert len(labels.texts) == 2
+    assert labels.place(400, 100, "100", "#000")  # far enough to the right: its own spot is free

@@ -7,10 +7,12 @@ the gate; 2 nothing usable: no workbook found, none could be scored, an unknown 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -21,13 +23,19 @@ from ecoplan.errors import InputError
 from ecoplan.files import guard_output, path_text
 from ecoplan.run.discover import NO_WORKBOOK_IN_FOLDER, SUFFIX_LIST, discover
 
+# The one line a stopped batch prints (exit 130), as cli/main.py words an interrupt: typer turns KeyboardInterrupt
+# into a silent exit 130 before main could, so the batch says it itself.
+INTERRUPTED = "错误：已中断"
+
 
 def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path | None, jobs: int | None,
         fail_on: str, strict: bool, part: str = "table") -> int:
     """Score, render, and return the exit code (see the module docstring). Raises InputError for bad usage."""
     # lazy: typer loads all command modules (--help, rules); the batch runner and pipeline (~90 ms) only when batch runs
-    from ecoplan.render.emit import BatchEmitter
-    from ecoplan.run.batch import BatchAggregate, Job, ProgressBar, batch_exit_code, gate_failed_any, iter_scored
+    from ecoplan.render.batch_emit import batch_encoder, emit_batch, needs_progress
+    from ecoplan.report.problems import Problem
+    from ecoplan.run.batch import Job, ProgressBar, iter_scored, stops_as_interrupt
+    from ecoplan.run.batch_aggregate import BatchAggregate, batch_exit_code, gate_failed_any
 
     found = discover(paths)
     if output is not None:  # first: writing over a submission is the worst mistake -o can make
@@ -51,36 +59,51 @@ def run(paths: Sequence[Path], pack: str | None, fmt: str | None, output: Path |
 
         cached_pack(pack, strict)  # an unknown or invalid --pack is bad usage (exit 2), found before any work
 
-    aggregate = BatchAggregate()
-    for where in found.missing:
-        aggregate.add({}, {"path": path_text(where), "error": "找不到文件或文件夹"})
-    with BatchEmitter(chosen, output, strict=strict) as emitter:
-        emitter.start()
-        job = Job(pack=pack, strict=strict, encode=emitter.encoder, progress=chosen in ("json", "jsonl"), part=part)
-        progress = ProgressBar(len(found.files))
-        try:
-            for packs, row in iter_scored(found.files, job, workers, progress):
-                entry = aggregate.add(packs, row)
-                if entry is not None:
-                    emitter.add(entry, row["encoded"])
-        finally:
-            progress.close()
-        duplicates = aggregate.settle_duplicates()
-        emitter.finish(aggregate)
-    # lazy: the escaping of names (paths, cells) only when something is said about a workbook
-    from ecoplan.render.escape import terminal_text
+    job = Job(pack=pack, strict=strict, encode=batch_encoder(chosen), progress=needs_progress(chosen),
+              part=part)
+    try:
+        # Ctrl-C or SIGTERM: the workers are stopped, nothing is half-written, and one line says so (exit 130).
+        with stops_as_interrupt(), BatchAggregate(skipped=_skipped(found)) as aggregate:
+            for where in found.missing:
+                aggregate.add({}, {"path": path_text(where),
+                                   "problems": [Problem("file-unreadable", "找不到文件或文件夹")]})
+            progress = ProgressBar(len(found.files))
+            try:
+                with contextlib.closing(iter_scored(found.files, job, workers, progress)) as rows:
+                    for packs, row in rows:
+                        aggregate.add(packs, row)
+            finally:
+                progress.close()
+            aggregate.settle()
+            emit_batch(aggregate, chosen, output)
+    except KeyboardInterrupt:
+        print(f"ecoplan: {INTERRUPTED}", file=sys.stderr)
+        return 130
+    if chosen != "table" or output is not None:
+        # Every output lists them, but a person running the batch may not open it: each is named here too.
+        # lazy: the escaping of names (paths, cells) only when something is said about a workbook
+        from ecoplan.render.escape import terminal_text
 
-    if chosen != "table" and aggregate.errors:
-        # Machine formats carry only scored districts; the failures still reach the person running the batch.
-        for path, message in aggregate.errors:
-            print(terminal_text(f"ecoplan: {path}: {message}"), file=sys.stderr)
-    elif duplicates and chosen == "table" and output is not None:
-        for path, message in duplicates:
-            print(terminal_text(f"ecoplan: {path}: {message}"), file=sys.stderr)
+        for entry in aggregate.entries:
+            if entry.status != "assessed":
+                print(terminal_text(f"ecoplan: {entry.path}: {_why(entry)}"), file=sys.stderr)
     code = batch_exit_code(aggregate, gate_failed_any(aggregate, fail_on))
     if code == 2:
         print("ecoplan: 错误：没有一个工作簿能够评估", file=sys.stderr)
     return code
+
+
+def _skipped(found: Any) -> list[str]:
+    """Each entry of the folders not read, as the outputs name it: its path, and why where it is not its suffix."""
+    return [path_text(p) + (f"（{found.reasons[p]}）" if p in found.reasons else "") for p in found.skipped]
+
+
+def _why(entry: Any) -> str:
+    # lazy: the views' words, only when some input is not assessed
+    from ecoplan.render.batch_rows import duplicate_text, problems_text
+
+    # A duplicate may have problems of its own too: what the person must hear is that it is a duplicate.
+    return problems_text(entry.problems) if entry.status == "unusable" else duplicate_text(entry)
 
 
 @app.command()

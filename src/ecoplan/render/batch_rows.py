@@ -1,6 +1,7 @@
-"""The facts every batch view shows, as typed rows: the packs in reading order, each pack's ranking, its
-per-indicator counts and its unique column headers. The terminal, Markdown, xlsx, Word and HTML views format these
-rows; none of them decides an order, a header or a count on its own.
+"""The facts every batch view shows, as typed rows: the packs in reading order, each pack's ranking (one row per
+district, its earlier years as history), its per-indicator counts, its unique column headers, and every input
+with its status. The terminal, Markdown, xlsx, Word and HTML views format these rows; none of them decides an
+order, a header, a count or a word on its own.
 
 Districts assessed against different packs are ranked within their pack, never against each other: a share met
 of one indicator system says nothing about another's.
@@ -8,24 +9,32 @@ of one indicator system says nothing about another's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from ecoplan.render.labels import attribute_text, status_text
 from ecoplan.report.assessment import PART_LABELS, composition
-from ecoplan.run.batch import BatchAggregate, Entry, PackBlock
+from ecoplan.report.problems import Problem
+from ecoplan.run.batch_aggregate import ASSESSED, DUPLICATE, UNUSABLE, BatchAggregate, Entry, PackBlock
 
 # The order statuses are counted and coloured in (the worst first, as a reader scans for problems).
 COUNTED = ("not_met", "missing", "review", "met", "not_applicable")
 RANKING_HEADER = ["名次", "区县", "年度", "达标率", "达标/总数", status_text("not_met"), "其中约束性",
-                  status_text("missing"), status_text("review")]
+                  status_text("missing"), status_text("review"), "往年达标率"]
 COUNTS_HEADER = ["列", "序号", *(status_text(s) for s in COUNTED), "属性", "指标"]
+# What each entry status reads as (the JSON keeps the English id).
+ENTRY_STATUS_TEXT = {ASSESSED: "已评估", DUPLICATE: "重复提交", UNUSABLE: "无法评估"}
+# …and the colours it takes: an indicator status's (labels.STATUS_FILL, STATUS_STYLE), so the views need no more.
+ENTRY_STATUS_TONE = {ASSESSED: "met", DUPLICATE: "missing", UNUSABLE: "not_met"}
+FILES_HEADER = ["序号", "状态", "区县", "年度", "文件", "说明"]
+SHOWN_PROBLEMS = 3  # an unusable file's errors named in a view; the rest are counted (check lists them all)
 
 
 class Ranked(NamedTuple):
     """One district in its pack's ranking; the numbers stay numbers (a spreadsheet sorts them)."""
 
     rank: int
-    entry: Entry
+    entry: Entry  # the district's latest year, which ranks
     share: float  # 0..1
     met: int
     total: int
@@ -33,38 +42,35 @@ class Ranked(NamedTuple):
     constraint_not_met: int
     missing: int
     review: int
+    history: tuple[Entry, ...]  # the earlier years, newest first: shown, never ranked
 
 
 def pack_blocks(aggregate: BatchAggregate) -> list[PackBlock]:
-    """The packs in reading order: the one with the most districts first (usually the bureau's own system),
-    then by id, so the order does not depend on which workbook finished first."""
-    return sorted(aggregate.packs.values(), key=lambda block: (-len(block.entries), block.id))
+    """The packs in reading order: the one with the most districts first (usually the bureau's own system), then
+    by id, so the order does not depend on which workbook finished first."""
+    return list(aggregate.packs.values())
 
 
-def ranking(aggregate: BatchAggregate, block: PackBlock) -> list[Ranked]:
-    """The districts of one pack, ranked by the aggregate's one ordering rule (share met, then 约束性 unmet fewest,
-    then name, then input order); ties in all of share and 约束性 unmet share a rank."""
-    ranked: list[Ranked] = []
-    previous: tuple[float, int] | None = None
-    for position, entry in enumerate((e for e in aggregate.ranking() if e.pack == block.id), 1):
-        s = entry.summary
-        key = (entry.share_met, s["constraint_not_met"])
-        rank = ranked[-1].rank if previous == key and ranked else position
-        previous = key
-        ranked.append(Ranked(rank, entry, entry.share_met, s["met"], s["total"], s["not_met"],
-                             s["constraint_not_met"], s["missing"], s["review"]))
-    return ranked
+def ranking(block: PackBlock) -> list[Ranked]:
+    """The districts of one pack, best first, by the aggregate's one ranking rule (ecoplan.run.batch_aggregate)."""
+    rows = []
+    for standing in block.standings:
+        entry, s = standing.latest, standing.latest.summary
+        rows.append(Ranked(standing.rank, entry, entry.share_met, s["met"], s["total"], s["not_met"],
+                           s["constraint_not_met"], s["missing"], s["review"], standing.history))
+    return rows
 
 
-def matrix_entries(aggregate: BatchAggregate, block: PackBlock) -> list[Entry]:
-    """The matrix's rows: the pack's districts in ranking order (the best first, as the ranking lists them)."""
-    return [row.entry for row in ranking(aggregate, block)]
+def history_text(history: Sequence[Entry]) -> str:
+    """A district's earlier years as its ranking row shows them: "2022年 84.4%"."""
+    return "，".join(f"{e.year}年 {percent(e.share_met)}" for e in history)
 
 
 def ranking_text_row(row: Ranked) -> list[str]:
     """A ranking row as the texts of RANKING_HEADER."""
     return [str(row.rank), row.entry.name, str(row.entry.year), percent(row.share), f"{row.met}/{row.total}",
-            str(row.not_met), str(row.constraint_not_met), str(row.missing), str(row.review)]
+            str(row.not_met), str(row.constraint_not_met), str(row.missing), str(row.review),
+            history_text(row.history)]
 
 
 def percent(share: float) -> str:
@@ -73,7 +79,7 @@ def percent(share: float) -> str:
 
 
 class Counted(NamedTuple):
-    """One top-level indicator of a pack with how many districts are in each status."""
+    """One top-level indicator of a pack with how many districts (their latest year) are in each status."""
 
     column: int  # 1-based position in the pack (the matrix's column number)
     seq: str
@@ -91,9 +97,20 @@ def counted(block: PackBlock) -> list[Counted]:
     return rows
 
 
+def most_often(block: PackBlock, status: str) -> list[Counted]:
+    """The indicators some district is in `status` for (未达标, 缺数据 …), the most districts first: a list that
+    holds only what its heading names."""
+    return sorted((r for r in counted(block) if r.counts[status]), key=lambda r: (-r.counts[status], r.column))
+
+
 def counts_text_row(row: Counted) -> list[str]:
     """A counts row as the texts of COUNTS_HEADER."""
     return [str(row.column), row.seq, *[str(row.counts[s]) for s in COUNTED], row.attribute, row.name]
+
+
+def indicator_label(row: Counted) -> str:
+    """An indicator as a list names it: "4 环境空气质量" (序号 and name)."""
+    return f"{row.seq} {row.name}" if row.seq and row.seq != row.name else row.name
 
 
 def column_headers(block: PackBlock) -> list[str]:
@@ -130,3 +147,83 @@ def other_parts(entries: list[Entry]) -> list[str]:
 def district_label(entry: Entry) -> str:
     """A district as a row label: name and year (one district can appear with several years)."""
     return f"{entry.name} {entry.year}"
+
+
+# --- every input ---------------------------------------------------------------------------------------------
+class Listed(NamedTuple):
+    """One input as the file list shows it."""
+
+    number: int  # 1-based, in input order
+    entry: Entry
+    status: str  # ENTRY_STATUS_TEXT
+    name: str  # the district ("" when unusable)
+    year: str
+    note: str  # where it ranks, whose history it is, which files it duplicates, or why it is unusable; then
+    # `problems`
+    ranked: bool  # the latest year of its district: a ranking row shows it
+    problems: str  # an assessed workbook's problems (its 待核实 cells say why), "" when it has none
+
+
+def listed(aggregate: BatchAggregate) -> list[Listed]:
+    """Every input in input order with its status and what became of it."""
+    places: dict[int, str] = {}
+    ranked: set[int] = set()
+    for block, standing in aggregate.standings():
+        latest = standing.latest
+        ranked.add(latest.index)
+        places[latest.index] = f"排名第 {standing.rank}（{block.title}）"
+        for earlier in standing.history:
+            places[earlier.index] = f"往年数据：列为 {latest.name} 的历史（以 {latest.year} 年排名），不单独排名"
+    rows = []
+    for entry in aggregate.entries:
+        if entry.status == UNUSABLE:
+            note = problems_text(entry.problems)
+        elif entry.status == DUPLICATE:
+            note = duplicate_text(entry)
+        else:
+            note = places.get(entry.index, "")
+        assessed = entry.status != UNUSABLE
+        problems = assessed_problems_text(entry.problems) if assessed else ""
+        rows.append(Listed(entry.index + 1, entry, ENTRY_STATUS_TEXT[entry.status], entry.name if assessed else "",
+                           str(entry.year) if assessed else "", "；".join(t for t in (note, problems) if t),
+                           entry.index in ranked, problems))
+    return rows
+
+
+def listed_text_row(row: Listed) -> list[str]:
+    """A file-list row as the texts of FILES_HEADER."""
+    return [str(row.number), row.status, row.name, row.year, row.entry.path, row.note]
+
+
+def problems_text(problems: Sequence[Problem]) -> str:
+    """Why a file could not be assessed: its errors (the first few), each as `check` writes a problem."""
+    errors = [p for p in problems if p.severity == "error"] or list(problems)
+    shown = "；".join(str(p) for p in errors[:SHOWN_PROBLEMS])
+    more = len(errors) - SHOWN_PROBLEMS
+    return shown + (f"；另有 {more} 个错误（运行 ecoplan check 查看完整列表）" if more > 0 else "")
+
+
+def assessed_problems_text(problems: Sequence[Problem]) -> str:
+    """An assessed workbook's problems, counted by severity, then the first few as `problems_text` names them;
+    "" when it has none."""
+    if not problems:
+        return ""
+    errors = sum(1 for p in problems if p.severity == "error")
+    return f"{len(problems)} 个问题（错误 {errors}，警告 {len(problems) - errors}）：{problems_text(problems)}"
+
+
+def duplicate_text(entry: Entry) -> str:
+    """Why a duplicate is not ranked, naming the other files."""
+    return (f"重复提交：{entry.name} {entry.year} 年也在 {'、'.join(entry.duplicate_of)} 中（同一指标体系）；"
+            "请只保留一份，重复的均不参与排名")
+
+
+def headline(aggregate: BatchAggregate) -> str:
+    """The batch in one line: how many inputs, and how many of each status."""
+    counts = "，".join(f"{ENTRY_STATUS_TEXT[s]} {aggregate.count(s)} 个" for s in ENTRY_STATUS_TEXT)
+    return f"共 {aggregate.total} 个工作簿：{counts}（{aggregate.districts()} 个区县参与排名）"
+
+
+def skipped_text(aggregate: BatchAggregate) -> str:
+    """The heading over the files that were not read."""
+    return f"跳过的文件（不是工作簿，未读取）：{len(aggregate.skipped)} 个"

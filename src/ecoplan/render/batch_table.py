@@ -19,22 +19,27 @@ from typing import IO
 from ecoplan.render.batch_rows import (
     COUNTED,
     COUNTS_HEADER,
+    ENTRY_STATUS_TONE,
+    FILES_HEADER,
     RANKING_HEADER,
     counted,
     counts_text_row,
     district_label,
-    matrix_entries,
+    headline,
+    listed,
+    listed_text_row,
     other_parts,
     pack_blocks,
     parts_note,
     ranking,
     ranking_text_row,
+    skipped_text,
 )
 from ecoplan.render.console import page_width
 from ecoplan.render.escape import markdown_code, markdown_text, terminal_text
 from ecoplan.render.labels import STATUS_GLYPH, STATUS_STYLE, status_text
 from ecoplan.render.wrap import width, wrap
-from ecoplan.run.batch import BatchAggregate, Entry, PackBlock
+from ecoplan.run.batch_aggregate import BatchAggregate, Entry, PackBlock
 
 _ANSI = {"green": "32", "bold red": "1;31", "dim": "2", "yellow": "33", "magenta": "35", "bold": "1"}
 INDENT = "  "
@@ -74,12 +79,12 @@ def fit_table(header: list[str], rows: list[list[str]], right: set[int], size: i
             return [_aligned(r, sizes, right, len(r)) for r in [shown, *rows]]
     last = len(shown) - 1
     if width(INDENT) + sum(sizes[:last]) + 2 * (last - 1) <= size:  # only the long last column overflows
-        out = [_aligned(shown, sizes, right, last, strip=False) + "  " + shown[last]]
-        for r in rows:
+        out = []
+        for r in [shown, *rows]:  # the header's last word too, when it does not fit beside the others
             full = _aligned(r, sizes, right, last, strip=False) + "  " + r[last]
             out += [full] if width(full) <= size else [_aligned(r, sizes, right, last),
                                                        *wrap(INDENT * 3 + r[last], size, INDENT * 3)]
-        return out
+        return [line.rstrip() for line in out]
     out = []
     for r in rows:
         out += wrap(INDENT + "  ".join(r[:keys]), size, INDENT * 3)
@@ -98,39 +103,65 @@ def render_batch_text(aggregate: BatchAggregate, colour: bool = False, columns: 
     one rule of render/console.page_width)."""
     size = max(columns or page_width(sys.stdout), 40)
     out: list[str] = []
-    scored, failed = len(aggregate.entries), len(aggregate.errors)
     blocks = pack_blocks(aggregate)
     out += _heading(f"批量评估：{aggregate.total} 个工作簿，{len(blocks)} 个指标体系", colour, size)
     if blocks:
         out.append("")
-        out += _heading("排名（各指标体系内分别排名：达标率，其次约束性未达标数，其次名称）", colour, size)
+        out += _heading("排名（各指标体系内分别排名，每个区县一行：最新年度参与排名，往年列在其后；"
+                        "按达标率，其次约束性未达标数，其次名称）", colour, size)
     for number, block in enumerate(blocks):
         out += [""] if number else []
-        out += _heading(f"{block.title} ({block.id})：{len(block.entries)} 份评估", colour, size, "")
+        out += _heading(f"{block.title} ({block.id})：{len(block.standings)} 个区县", colour, size, "")
         out += wrap(f"{INDENT}{parts_note(block)}", size, INDENT * 2)
-        rows = [[terminal_text(cell) for cell in ranking_text_row(r)] for r in ranking(aggregate, block)]
+        rows = [[terminal_text(cell) for cell in ranking_text_row(r)] for r in ranking(block)]
         out += fit_table(RANKING_HEADER, rows, right={0, 3, 4, 5, 6, 7, 8}, size=size, keys=4)
-        for line in other_parts(matrix_entries(aggregate, block)):
+        for line in other_parts(block.entries):
             out += wrap(f"{INDENT}{terminal_text(line)}", size, INDENT * 2)
     for block in blocks:
         out.append("")
-        out += _matrix(block, matrix_entries(aggregate, block), colour, size)
+        out += _matrix(block, block.entries, colour, size)
         out.append("")
         counted_legend = " ".join(f"{STATUS_GLYPH[s]} {status_text(s)}" for s in COUNTED)
-        title = f"各指标状态计数 · {block.id}：各状态的评估份数（{counted_legend}），未达标最多者在前"
+        title = (f"各指标状态计数 · {block.id}：各状态的区县数（最新年度；{counted_legend}），"
+                 "未达标最多者在前")
         out += _heading(title, colour, size)
         rows = [counts_text_row(r) for r in counted(block)]
         out += fit_table(COUNTS_HEADER, rows, right={0, 2, 3, 4, 5, 6}, size=size, keys=2, compact=_COMPACT_COUNTS)
-    if aggregate.errors:
-        out.append("")
-        out += _heading("无法评估的工作簿", colour, size, "bold red")
-        for path, message in aggregate.errors:
-            out += wrap(f"{INDENT}{terminal_text(path)}: {terminal_text(message)}", size, INDENT * 3)
+    out.append("")
+    out += _file_list(aggregate, colour, size)
     out.append("")
     legend = [f"{STATUS_GLYPH[s]} {status_text(s)}" for s in STATUS_GLYPH]
     out += [_colour_legend(line, colour) for line in wrap("图例：" + "  ".join(legend), size, INDENT)]
-    out += _heading(f"共 {aggregate.total} 个工作簿：已评估 {scored} 个，无法评估 {failed} 个", colour, size)
+    out += _heading(headline(aggregate), colour, size)
     return "\n".join(out) + "\n"
+
+
+def _file_list(aggregate: BatchAggregate, colour: bool, size: int) -> list[str]:
+    """Every input in input order: number, status, district and year, then the path; below it, what became of it
+    unless the ranking above says so (a history year, a duplicate, an unusable file)."""
+    lines = _heading(f"工作簿（按输入顺序，共 {aggregate.total} 个）", colour, size)
+    rows = listed(aggregate)
+    texts = [[terminal_text(cell) for cell in listed_text_row(r)] for r in rows]
+    sizes = [max(width(t[i]) for t in [FILES_HEADER, *texts]) for i in range(4)]
+    for row, text in zip(rows, texts, strict=True):
+        keys = INDENT + "  ".join(pad(cell, sizes[i], right=i == 0) for i, cell in enumerate(text[:4]))
+        status = pad(text[1], sizes[1])
+        tone = STATUS_STYLE[ENTRY_STATUS_TONE[row.entry.status]]
+        painted = keys.replace(status, _paint(status, tone, colour), 1)
+        if width(keys) + 2 + width(text[4]) <= size:  # the path beside, or on the lines below
+            lines.append(f"{painted}  {text[4]}")
+        else:
+            lines += [painted.rstrip()] if width(keys) <= size else wrap(keys, size, INDENT * 3)
+            lines += wrap(INDENT * 3 + text[4], size, INDENT * 3)
+        note = terminal_text(row.problems) if row.ranked else text[5]  # a ranked one's place is in the ranking above
+        if note:
+            lines += wrap(INDENT * 3 + note, size, INDENT * 3)
+    if aggregate.skipped:
+        lines.append("")
+        lines += _heading(skipped_text(aggregate), colour, size)
+        for path in aggregate.skipped:
+            lines += wrap(INDENT + terminal_text(path), size, INDENT * 3)
+    return lines
 
 
 def _colour_legend(line: str, colour: bool) -> str:
@@ -143,7 +174,8 @@ def _colour_legend(line: str, colour: bool) -> str:
 def _matrix(block: PackBlock, entries: list[Entry], colour: bool, size: int) -> list[str]:
     """Districts (rows) × top-level indicators (columns, numbered; the counts table names them). When the columns
     do not fit the page, they are split into groups, each written with every district's label."""
-    lines = _heading(f"指标矩阵 · {block.title} ({block.id})，{len(block.entries)} 份评估", colour, size)
+    lines = _heading(f"指标矩阵 · {block.title} ({block.id})，{len(block.standings)} 个区县（最新年度）", colour,
+                     size)
     labels = [terminal_text(district_label(e)) for e in entries]
     label_width = max([width(label) for label in labels] + [4])
     # A label wider than half the page (a long official name on a narrow terminal) goes on its own line, above
@@ -184,26 +216,24 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 def render_batch_markdown(aggregate: BatchAggregate) -> str:
     """The overview as Markdown (for an issue or a pull-request comment)."""
     blocks = pack_blocks(aggregate)
-    out = [f"## 批量评估：{aggregate.total} 个工作簿，已评估 {len(aggregate.entries)} 个，"
-           f"无法评估 {len(aggregate.errors)} 个", ""]
+    out = ["## 批量评估", "", markdown_text(headline(aggregate)), ""]
     for block in blocks:
-        out += [f"### 排名 · {markdown_text(block.title)} ({block.id})", ""]
+        out += [f"### 排名 · {markdown_text(block.title)} ({block.id})：{len(block.standings)} 个区县", ""]
         out += [markdown_text(parts_note(block)), ""]
-        out += [*_md_table(RANKING_HEADER, [ranking_text_row(r) for r in ranking(aggregate, block)]), ""]
-        others = other_parts(matrix_entries(aggregate, block))
+        out += [*_md_table(RANKING_HEADER, [ranking_text_row(r) for r in ranking(block)]), ""]
+        others = other_parts(block.entries)
         out += [*(f"- {markdown_text(line)}" for line in others), ""] if others else []
     for block in blocks:
-        out += [f"### 指标矩阵 · {markdown_text(block.title)} ({block.id})", ""]
+        out += [f"### 指标矩阵 · {markdown_text(block.title)} ({block.id})：各区县最新年度", ""]
         # Columns by position, as in the terminal: a pack's 序号 can repeat (约束性 1…27, then 参考性 1…5).
         header = ["区县", *[str(i) for i in range(1, len(block.columns) + 1)]]
-        rows = [[district_label(e), *[STATUS_GLYPH.get(s, "?") for s in e.statuses]]
-                for e in matrix_entries(aggregate, block)]
+        rows = [[district_label(e), *[STATUS_GLYPH.get(s, "?") for s in e.statuses]] for e in block.entries]
         out += [*_md_table(header, rows), ""]
-        out += [f"### 各指标状态计数 · {block.id}", "", *_md_table(COUNTS_HEADER, [counts_text_row(r) for r in
-                                                                                 counted(block)]), ""]
-    if aggregate.errors:
-        out += ["### 无法评估的工作簿", ""]
-        out += [f"- {markdown_code(path)}: {markdown_text(message)}" for path, message in aggregate.errors]
-        out.append("")
+        out += [f"### 各指标状态计数 · {block.id}（区县数，最新年度）", "",
+                *_md_table(COUNTS_HEADER, [counts_text_row(r) for r in counted(block)]), ""]
+    out += [f"### 工作簿（按输入顺序，共 {aggregate.total} 个）", ""]
+    out += [*_md_table(FILES_HEADER, [listed_text_row(r) for r in listed(aggregate)]), ""]
+    if aggregate.skipped:
+        out += [f"### {skipped_text(aggregate)}", "", *[f"- {markdown_code(path)}" for path in aggregate.skipped], ""]
     out.append("图例：" + "  ".join(f"{STATUS_GLYPH[s]} {status_text(s)}" for s in STATUS_GLYPH))
     return "\n".join(out) + "\n"

@@ -44,10 +44,11 @@ def plain_text(text: str, replacement: str = "") -> str:
 def sheet_title(wanted: str, taken: Collection[str], fallback: str = "sheet") -> str:
     """A sheet name Excel accepts (≤ 31 characters, none of \\ / ? * [ ] : nor a control character) that is not in
     `taken` (lower-cased names: Excel compares sheet names without case); "~2", "~3" … make it unique."""
-    base = _BAD_TITLE.sub("_", plain_text(wanted, "_")).strip("' ")[:28] or fallback
+    base = _BAD_TITLE.sub("_", plain_text(wanted, "_")).strip("' ")[:31] or fallback
     title, n = base, 2
     while title.lower() in taken:
-        title, n = f"{base[:26]}~{n}", n + 1
+        suffix = f"~{n}"
+        title, n = base[:31 - len(suffix)] + suffix, n + 1
     return title
 
 

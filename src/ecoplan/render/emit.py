@@ -1,5 +1,6 @@
-"""The one format dispatch: a report (assessments, checked submissions, a batch) rendered in the chosen format and
-sent to the terminal, or written atomically to the -o file with a confirmation on stderr.
+"""The one format dispatch: a report (assessments, checked submissions) rendered in the chosen format and sent to
+the terminal, or written atomically to the -o file with a confirmation on stderr (`deliver`, which a batch's report
+uses too: ecoplan.render.batch_emit).
 
 The format is chosen and validated by the command (ecoplan.cli.options.choose_format); renderers import lazily,
 so a command loads only the one it writes.
@@ -7,15 +8,13 @@ so a command loads only the one it writes.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ecoplan.files import atomic_writer, encoded, write_atomic
+from ecoplan.files import write_atomic
 from ecoplan.render.console import stdout_console, stdout_is_file, unseen_width
 
 if TYPE_CHECKING:
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 
     from ecoplan.report.assessment import Assessment
     from ecoplan.report.verdict import Checked
-    from ecoplan.run.batch import BatchAggregate, Entry
 
 
 def deliver(data: str | bytes, output: Path | None) -> None:
@@ -139,143 +137,3 @@ def emit_checks(checks: Sequence[Checked], fmt: str, output: Path | None) -> Non
     else:
         raise ValueError(f"check cannot render {fmt!r}")
     deliver(text, output)
-
-
-# --- a batch ------------------------------------------------------------------------------------------------------
-class BatchEmitter:
-    """A batch report in one format, fed one workbook at a time in input order; use it as a context manager.
-
-    Streaming formats (json, jsonl, csv) are written as each workbook arrives — to stdout, or to a temporary file
-    that replaces the -o file when the batch is done (memory stays flat either way); the others are rendered from
-    the aggregate at the end. `encoder` names the function the workers apply to each workbook's assessment (so the
-    per-workbook rendering runs in parallel), or None when the compact rows suffice.
-    """
-
-    STREAMED = ("json", "jsonl", "csv")
-
-    def __init__(self, fmt: str, output: Path | None, *, strict: bool = False) -> None:
-        self.fmt = fmt
-        self.output = output
-        self.strict = strict  # Word re-assesses each district for its section: with the batch's own conventions
-        self.parts: list[str] = []
-        self.first = True
-        self.workbook: Any = None
-        self.stream: IO[bytes] | None = None
-        self._files = contextlib.ExitStack()
-        if fmt == "xlsx":
-            # lazy: the batch workbook and openpyxl (~200 ms) only for batch -o x.xlsx
-            from ecoplan.render.batch_xlsx import BatchXlsx
-
-            self.workbook = BatchXlsx()
-
-    def __enter__(self) -> BatchEmitter:
-        if self.output is not None and self.fmt in self.STREAMED:
-            self.stream = self._files.enter_context(atomic_writer(self.output))
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        """Put a streamed file in place (or, after an error, remove it) and say so."""
-        self._files.__exit__(*exc_info)  # type: ignore[arg-type]
-        if self.stream is not None and exc_info[0] is None:
-            print(f"已写入 {self.output}", file=sys.stderr)
-
-    @property
-    def encoder(self) -> str | None:
-        """The function ("module:function") each worker applies to its workbook's assessment, for the formats that
-        list every result; None when the compact rows suffice."""
-        return ENCODERS.get(self.fmt)
-
-    def _out(self, text: str) -> None:
-        if self.stream is not None:
-            self.stream.write(encoded(text))
-        elif self.output is None:
-            sys.stdout.write(text)
-        else:
-            self.parts.append(text)
-
-    def start(self) -> None:
-        """What comes before the first workbook (the list's bracket, the CSV header)."""
-        if self.fmt == "json":
-            self._out("[")
-        elif self.fmt == "csv":
-            # lazy: render.flat only for batch --format csv
-            from ecoplan.render.flat import BOM, CSV_COLUMNS
-
-            self._out((BOM if _to_file(self.output) else "") + _csv_line(["file", *CSV_COLUMNS]))
-
-    def add(self, entry: Entry, encoded: Any) -> None:
-        """One scored workbook, in input order: its entry, and what `encoder` made of it."""
-        if encoded is None:
-            return
-        if self.fmt == "json":
-            self._out(("\n" if self.first else ",\n") + encoded)
-        elif self.fmt in ("jsonl", "csv"):
-            self._out(encoded)
-        elif self.fmt == "xlsx":
-            self.workbook.add_district(entry, encoded)
-        self.first = False
-
-    def finish(self, aggregate: BatchAggregate) -> None:
-        """The overview formats from the aggregate; then the file, written whole."""
-        data: str | bytes | None = None
-        if self.fmt == "json":
-            self._out("\n]\n" if not self.first else "]\n")
-        elif self.fmt == "table":
-            # lazy: the batch's terminal table (rich) only for batch --format table
-            from ecoplan.render.batch_table import render_batch_text, use_colour
-
-            self._out(render_batch_text(aggregate, colour=self.output is None and use_colour(sys.stdout)))
-        elif self.fmt == "markdown":
-            # lazy: the batch's Markdown renderer only for batch --format markdown
-            from ecoplan.render.batch_table import render_batch_markdown
-
-            self._out(render_batch_markdown(aggregate))
-        elif self.fmt == "xlsx":
-            data = self.workbook.finish(aggregate)
-        elif self.fmt == "docx":
-            # lazy: the batch's Word view and python-docx (~140 ms) only for batch -o x.docx
-            from ecoplan.render.batch_docx import render_batch_docx
-
-            data = bytes(render_batch_docx(aggregate, strict=self.strict))
-        elif self.fmt == "html":
-            # lazy: the batch's HTML view only for batch -o x.html
-            from ecoplan.render.batch_html import render_batch_html
-
-            data = str(render_batch_html(aggregate))
-        if data is None and self.output is not None and self.stream is None:
-            data = "".join(self.parts)
-        if data is not None:
-            deliver(data, self.output)
-        else:
-            sys.stdout.flush()
-
-
-def _csv_line(cells: Sequence[object]) -> str:
-    # lazy: csv only for batch --format csv; `assess --format json` does not load it
-    import csv
-
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(cells)
-    return out.getvalue()
-
-
-# --- one workbook of a batch, encoded in the worker that scored it (see ecoplan.run.batch) ------------------------
-def csv_rows(path: str, assessment: Assessment) -> str:
-    """The CSV rows of one assessment, each starting with its file (the header is written once, by `start`)."""
-    # lazy: the CSV cells and render.flat only for batch --format csv
-    from ecoplan.render.cells import csv_text
-    from ecoplan.render.flat import flat_rows
-
-    return "".join(_csv_line([csv_text(path), *(csv_text(v) for v in row.values())]) for row in flat_rows(assessment))
-
-
-def sheet_rows(path: str, assessment: Assessment) -> list[tuple[Any, ...]]:
-    """The rows of one district's sheet in the batch workbook."""
-    # lazy: the batch workbook's rows only for batch -o x.xlsx
-    from ecoplan.render.batch_xlsx import district_rows
-
-    return district_rows(assessment)
-
-
-ENCODERS = {"json": "ecoplan.render.json_format:json_element", "jsonl": "ecoplan.render.json_format:json_line",
-            "csv": f"{__name__}:csv_rows", "xlsx": f"{__name__}:sheet_rows"}

@@ -2,8 +2,11 @@
 per indicator (history, the superior's tasks, the plan's targets, the line to them, the projection at the pace).
 
 No chart text is ever cut off: every label is placed inside the drawing by `fit_label`, whatever its length and
-wherever its point lies (a "2030" at the right edge was clipped to "203"). Every piece of submitted or pack text
-goes through `html.escape`.
+wherever its point lies (a "2030" at the right edge was clipped to "203"). No two labels overlap: `Labels` places
+them in order of importance — the years under the axis, the plan's targets, the superior's tasks, the reported
+values, the projection, the value axis — each at its own spot or, if that is taken, at the nearest free one
+above or below it; a label with no free spot is left out (its mark still names it when pointed at, in its
+<title>). Every piece of submitted or pack text goes through `html.escape`.
 """
 
 from __future__ import annotations
@@ -62,76 +65,71 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return sum(size if unicodedata.east_asian_width(ch) in ("W", "F") else 0.58 * size for ch in text)
 
 
-def _fit(x: float, y: float, text: str, anchor: str, size: float) -> tuple[float, float, float, float]:
-    """Where a text is drawn so that its whole extent lies inside the chart: (x, baseline y, left, width)."""
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _fitted(x: float, y: float, text: str, anchor: str, size: float) -> tuple[float, float, Box]:
+    """Where a text goes so that its whole extent lies inside the chart (x and the baseline y moved in as far as it
+    needs), and the box it then covers."""
     width, pad = text_width(text, size), 2.0
     left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
     left = min(max(left, pad), CHART_WIDTH - pad - width)
     x = {"start": left, "middle": left + width / 2, "end": left + width}[anchor]
     y = min(max(y, 1.2 * size), CHART_HEIGHT - 0.35 * size)  # baseline: room for the ascent and descent
-    return x, y, left, width
+    return x, y, (left - 1, y - 1.16 * size, left + width + 1, y + 0.3 * size)  # as a browser boxes a CJK font
 
 
-def fit_label(x: float, y: float, text: str, colour: str, anchor: str = "middle", size: float = FONT_SIZE,
-              *, halo: bool = True) -> str:
-    """An SVG text whose whole extent lies inside the chart: x is moved in as far as the text needs."""
-    x, y, _, _ = _fit(x, y, text, anchor, size)
+def _text(x: float, y: float, text: str, colour: str, anchor: str, size: float, halo: bool) -> str:
     # A white halo keeps numbers legible where they cross a line.
     extra = ' stroke="#fff" stroke-width="3" paint-order="stroke"' if halo else ""
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{colour}"{extra}>'
             f"{escape(text)}</text>")
 
 
-Box = tuple[float, float, float, float]  # left, top, right, bottom
+def fit_label(x: float, y: float, text: str, colour: str, anchor: str = "middle", size: float = FONT_SIZE,
+              *, halo: bool = True) -> str:
+    """An SVG text whose whole extent lies inside the chart: x is moved in as far as the text needs."""
+    x, y, _ = _fitted(x, y, text, anchor, size)
+    return _text(x, y, text, colour, anchor, size, halo)
 
 
 class Labels:
-    """The chart's labels, each put at the first of its places that overlaps no label or mark placed before it
-    (a task of 327 天 drawn at 89.6 % beside a value of 89.6 % moves its label to the other side), else where it
-    overlaps least. Marks (points, diamonds) are placed as obstacles first, then labels in order of importance."""
+    """The labels of one chart, none overlapping another (see the module docstring): `place` them in order of
+    importance; `texts` are drawn last, above the lines and marks."""
 
     def __init__(self) -> None:
-        self.taken: list[Box] = []
-        self.svg: list[str] = []
+        self.boxes: list[Box] = []
+        self.texts: list[str] = []
 
-    def mark(self, x: float, y: float, radius: float) -> None:
-        self.taken.append((x - radius, y - radius, x + radius, y + radius))
-
-    def axis(self, x: float, y: float, text: str, anchor: str, size: float) -> str:
-        """An axis label: drawn where it belongs, and kept clear of the labels placed after it."""
-        fx, fy, left, width = _fit(x, y, text, anchor, size)
-        self.taken.append((left, fy - 0.9 * size, left + width, fy + 0.2 * size))
-        return fit_label(fx, fy, text, AXIS_COLOUR, anchor, size, halo=False)
-
-    def place(self, x: float, ys: Sequence[float], text: str, colour: str, anchor: str = "middle",
-              size: float = FONT_SIZE) -> None:
-        """Draw `text` at x and the first baseline of `ys` where it overlaps nothing placed before (else the one
-        where it overlaps least)."""
-        best: tuple[float, float, float, Box] | None = None
-        for y in ys:
-            fx, fy, left, width = _fit(x, y, text, anchor, size)
-            box = (left, fy - 0.9 * size, left + width, fy + 0.2 * size)
-            covered = sum(_overlap(box, other) for other in self.taken)
-            if best is None or covered < best[0]:
-                best = (covered, fx, fy, box)
-            if covered == 0:
-                break
-        assert best is not None  # every label has at least one place
-        self.taken.append(best[3])
-        self.svg.append(fit_label(best[1], best[2], text, colour, anchor, size))
+    def place(self, x: float, y: float, text: str, colour: str, anchor: str = "middle", size: float = FONT_SIZE,
+              *, halo: bool = True, moves: Sequence[float] = (0.0,)) -> bool:
+        """Put the label at the first of its baselines `y + move` where it overlaps no label placed before;
+        False (and nothing drawn) when every one is taken."""
+        for move in moves:
+            fx, fy, box = _fitted(x, y + move, text, anchor, size)
+            if not any(_overlap(box, other) for other in self.boxes):
+                self.boxes.append(box)
+                self.texts.append(_text(fx, fy, text, colour, anchor, size, halo))
+                return True
+        return False
 
 
-def _overlap(a: Box, b: Box) -> float:
-    """The area two boxes share (0 when they do not meet)."""
-    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _around(first: float, step: float, other: float) -> tuple[float, ...]:
+    """Baseline moves for a label beside a mark: its own spot (`first`), the other side of the mark (`other`),
+    then further out on each side by `step`."""
+    return (first, other, first - step if first < other else first + step,
+            other + step if first < other else other - step)
 
 
 def indicator_svg(title: str, unit: str, points: Sequence[tuple[int, float]], targets: Sequence[Mapping[str, Any]],
                   tasks: Sequence[TaskMark] = ()) -> str:
     """The chart: history (solid, with values), the superior's tasks (◻ per year, or a dashed level over a plan
     period), each numeric plan target (◆), the line from the baseline to the last target (dashed grey), and the
-    projection at the observed pace (dotted, coloured by progress status). Every value is in the indicator's unit
-    (the caller reads them so); labels never overlap one another where another place is free."""
+    projection at the observed pace (dotted, coloured by progress status)."""
     width, height = CHART_WIDTH, CHART_HEIGHT
     left, right, top, bottom = 48, 18, 22, 32
     years = [y for y, _ in points] + [int(e["target_year"]) for e in targets] + [t.year for t in tasks]
@@ -157,41 +155,30 @@ def indicator_svg(title: str, unit: str, points: Sequence[tuple[int, float]], ta
 
     svg = [f'<svg role="img" viewBox="0 0 {width} {height}" width="100%" aria-label="{escape(title)}">']
     labels = Labels()
-    for t in ticks:  # grid and y labels
-        svg.append(f'<line x1="{left}" x2="{width - right}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#e4e7eb"/>')
-        svg.append(labels.axis(left - 5, sy(t) + 4, _num(t), "end", 13))
     step = max(1, math.ceil((x1 - x0) / 6))
     # counted back from the last year, so the target year (2030) always has its label
-    svg.extend(labels.axis(sx(year), height - bottom + 18, str(year), "middle", 13)
-               for year in range(x1, x0 - 1, -step))
+    for year in range(x1, x0 - 1, -step):
+        labels.place(sx(year), height - bottom + 18, str(year), AXIS_COLOUR, "middle", 13, halo=False)
+    svg.extend(f'<line x1="{left}" x2="{width - right}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#e4e7eb"/>'
+               for t in ticks)  # the grid
     svg.append(f'<line x1="{left}" x2="{width - right}" y1="{height - bottom}" y2="{height - bottom}" '
                'stroke="#9aa5b1"/>')
-    for y, v in points:
-        labels.mark(sx(y), sy(v), 5)
-    for task in tasks:
-        if not task.period:
-            labels.mark(sx(task.year), sy(task.number), 6)
-    for e in targets:
-        labels.mark(sx(int(e["target_year"])), sy(float(e["target_value"])), 7)
-    # Labels by importance: the values on record, the plan's targets, the tasks, the projection.
-    for y, v in points:
-        labels.place(sx(y), (sy(v) - 9, sy(v) + 20, sy(v) - 23, sy(v) + 34), _num(v), HISTORY_COLOUR)
     last_target = max(targets, key=lambda e: e["target_year"]) if targets else None
     for e in targets:
         svg += _target_marks(e, e is last_target, sx, sy, labels)
     svg += _task_marks(tasks, sx, sy, labels)
-    for e in targets:
-        if e.get("projected") is not None and e.get("latest_year") is not None and e.get("current_rate") is not None:
-            at, colour = sy(e["projected"]), PROGRESS_COLOUR.get(e["status"], "#616e7c")
-            labels.place(sx(int(e["target_year"])) - 7, (at + 16, at - 8, at + 30, at - 22),
-                         f"按现速 {_num(e['projected'])}", colour, "end")
     if points:
         path = " ".join(f"{'M' if i == 0 else 'L'}{sx(y):.1f} {sy(v):.1f}" for i, (y, v) in enumerate(points))
         svg.append(f'<path d="{path}" fill="none" stroke="{HISTORY_COLOUR}" stroke-width="2.5"/>')
         for y, v in points:
             svg.append(f'<circle cx="{sx(y):.1f}" cy="{sy(v):.1f}" r="4" fill="{HISTORY_COLOUR}"><title>{y} 年 '
                        f"{_num(v)}{escape(unit)}</title></circle>")
-    svg += labels.svg
+            labels.place(sx(y), sy(v) - 9, _num(v), HISTORY_COLOUR, moves=_around(0, FONT_SIZE + 2, 29))
+    for e in targets:
+        _projection_label(e, sx, sy, labels)
+    for t in ticks:  # the value axis last: a tick whose label has no room keeps its grid line
+        labels.place(left - 5, sy(t) + 4, _num(t), AXIS_COLOUR, "end", 13, halo=False)
+    svg += labels.texts
     svg.append("</svg>")
     return "".join(svg)
 
@@ -204,12 +191,12 @@ def _task_marks(tasks: Sequence[TaskMark], sx: Any, sy: Any, labels: Labels) -> 
             a, b = sx(task.period[0]), sx(task.period[1])
             out.append(f'<line x1="{a:.1f}" x2="{b:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{TASK_COLOUR}" '
                        f'stroke-width="2" stroke-dasharray="8 4"><title>{escape(task.text)}</title></line>')
-            labels.place(b, (y - 6, y + 16), task.text, TASK_COLOUR, "end", 13)
+            labels.place(b, y - 6, task.text, TASK_COLOUR, "end", 13, moves=_around(0, 15, 20))
             continue
         x = sx(task.year)
         out.append(f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="#fff" '
                    f'stroke="{TASK_COLOUR}" stroke-width="2"><title>{task.year} 年{escape(task.text)}</title></rect>')
-        labels.place(x, (y + 20, y - 9, y + 34, y - 23, y + 48, y - 37), task.text, TASK_COLOUR, "middle", 13)
+        labels.place(x, y + 20, task.text, TASK_COLOUR, "middle", 13, moves=_around(0, 15, -27))
     return out
 
 
@@ -220,16 +207,28 @@ def _target_marks(e: Mapping[str, Any], last: bool, sx: Any, sy: Any, labels: La
     if e.get("baseline") is not None and last:
         out.append(f'<line x1="{sx(e["baseline_year"]):.1f}" y1="{sy(e["baseline"]):.1f}" x2="{sx(ty):.1f}" '
                    f'y2="{sy(tv):.1f}" stroke="#9aa5b1" stroke-width="1.5" stroke-dasharray="6 4"/>')
-    if e.get("projected") is not None and e.get("latest_year") is not None and e.get("current_rate") is not None:
+    if _projects(e):
         out.append(f'<line x1="{sx(e["latest_year"]):.1f}" y1="{sy(e["latest"]):.1f}" x2="{sx(ty):.1f}" '
                    f'y2="{sy(e["projected"]):.1f}" stroke="{colour}" stroke-width="2" stroke-dasharray="2 4"/>'
                    f'<circle cx="{sx(ty):.1f}" cy="{sy(e["projected"]):.1f}" r="3.5" fill="#fff" '
-                   f'stroke="{colour}" stroke-width="2"/>')
+                   f'stroke="{colour}" stroke-width="2"><title>按现速 {ty} 年约 {_num(e["projected"])}'
+                   "</title></circle>")
     x, y = sx(ty), sy(tv)
     out.append(f'<path d="M{x:.1f} {y - 7:.1f} L{x + 7:.1f} {y:.1f} L{x:.1f} {y + 7:.1f} L{x - 7:.1f} {y:.1f} Z" '
                f'fill="{colour}"><title>{ty} 年规划目标 {escape(str(e["target"]))}</title></path>')
-    labels.place(x - 10, (y - 6, y + 18, y - 20, y + 32), f"{ty}目标 {_num(tv)}", "#243b53", "end")
+    labels.place(x - 10, y - 6, f"{ty}目标 {_num(tv)}", "#243b53", "end", moves=_around(0, FONT_SIZE + 2, 22))
     return out
+
+
+def _projects(e: Mapping[str, Any]) -> bool:
+    return e.get("projected") is not None and e.get("latest_year") is not None and e.get("current_rate") is not None
+
+
+def _projection_label(e: Mapping[str, Any], sx: Any, sy: Any, labels: Labels) -> None:
+    if _projects(e):
+        colour = PROGRESS_COLOUR.get(e["status"], "#616e7c")
+        labels.place(sx(int(e["target_year"])) - 7, sy(e["projected"]) + 16, f"按现速 {_num(e['projected'])}",
+                     colour, "end", moves=_around(0, FONT_SIZE + 2, -26))
 
 
 def nice_scale(lo: float, hi: float, count: int = 5) -> tuple[float, float, list[float]]:

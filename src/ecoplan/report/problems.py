@@ -67,6 +67,8 @@ CATALOGUE: dict[str, Kind] = {
     "file-unreadable": Kind("error", "文件无法读取：不是工作簿、为空、已损坏、已加密或超出限制",
                             "the file cannot be read: not a workbook, empty, damaged, encrypted or over a limit",
                             "按消息所说另存为 .xlsx、.xls 或 .ods 后重新提交"),
+    "internal-error": Kind("error", "处理该文件时 ecoplan 出错（程序缺陷）", "ecoplan failed on this file (a bug)",
+                           "连同该文件报告此问题；其他文件照常处理"),
     "pack-unknown": Kind("error", "指标体系不存在", "the pack named is unknown",
                          "核对区县信息中的指标体系，或用 --pack 指定"),
     "rule-invalid": Kind("error", "指标体系的规则文件有错误", "the pack's rule file is invalid",
