@@ -95,6 +95,11 @@ def test_the_gate_judges_the_table_unless_asked_otherwise(two_parts: tuple[Path,
         assert len(problems) == 1 and "没有重大工程" in problems[0]["message"], command
         assert run_cli(*base[:4], "--fail-on", "never", "--part", "project").returncode == (
             0 if command == "assess" else 1)  # check: an error fails the file whatever the gate
+    # batch as assess: the entry carries the error, which fails any gate but never
+    base = ["batch", workbook, "--pack", pack, "--part", "project"]
+    absent = run_cli(*base, "--fail-on", "not_met", "--format", "json")
+    assert absent.returncode == 1 and absent.stdout.count('"part-absent"') == 1, absent.stderr
+    assert run_cli(*base, "--fail-on", "never").returncode == 0
     gate = _json("check", workbook, "--pack", pack, "--fail-on", "not_met", "--part", "text")["gate"]
     assert gate == {"fail_on": "not_met", "part": "text", "failed": ["two-parts.T1"]}
 

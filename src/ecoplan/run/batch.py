@@ -38,6 +38,7 @@ from typing import Any
 from ecoplan.errors import InputError
 from ecoplan.files import path_text
 from ecoplan.report.problems import Problem
+from ecoplan.report.verdict import part_absent
 from ecoplan.run.pipeline import evaluate_file, problem_of
 
 Scored = dict[str, Any]  # what a worker sends back for one workbook (see the module docstring)
@@ -91,6 +92,12 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
     if assessment is None:
         return {"path": path_text(path), "problems": list(outcome.problems)}
     pack_id = assessment.pack["id"]
+    problems = list(outcome.problems)  # an assessed workbook's too: its unreadable cells are 待核实
+    absent = part_absent(assessment, job.part)  # --part text on a pack without text targets: judged on nothing
+    if absent is not None:
+        problems.append(absent)
+        if absent not in assessment.problems:
+            assessment.problems.append(absent)
     judged = assessment.selected(job.part)  # the part the ranking and the gate judge: the matrix shows it
     if pack_id not in packs and outcome.pack is not None:
         pack = outcome.pack
@@ -108,7 +115,7 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         "summary": assessment.summary_for(job.part).as_dict(),
         "parts": {part.name: part.summary.line() for part in assessment.parts if not part.headline},
         "statuses": [r.status for r in judged],
-        "problems": list(outcome.problems),  # an assessed workbook's too: its unreadable cells are 待核实
+        "problems": problems,
         "encoded": _encoder(job.encode)(path_text(path), assessment) if job.encode else None,
     }
 

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from ecoplan.report.problems import Problem
+from ecoplan.report.problems import Problem, errors_in
 from ecoplan.report.verdict import gated
 from ecoplan.run.pipeline import district_key
 from ecoplan.vocabulary import STATUS_ORDER
@@ -242,9 +242,14 @@ def _counts(block: PackBlock) -> list[dict[str, int]]:
 
 
 def gate_failed_any(aggregate: BatchAggregate, fail_on: str) -> bool:
-    """Whether any assessed workbook (every year, not only the ranked ones) fails the `--fail-on` gate
-    (ecoplan.report.verdict.gated on each indicator)."""
+    """Whether any assessed workbook (every year, not only the ranked ones) fails the `--fail-on` gate as `assess`
+    judges it (ecoplan.report.verdict.gate_failed): an indicator `gated` names, or an error in the workbook (a cell
+    it cannot read may hide an unmet indicator) — under any gate but `never`."""
+    if fail_on == "never":
+        return False
     for entry in aggregate.of(ASSESSED):
+        if errors_in(entry.problems):
+            return True
         attributes = [column[3] or None for column in aggregate.columns[entry.pack][1]]
         pairs = zip(entry.statuses, attributes, strict=False)  # a row may be shorter than a changed pack
         if any(gated(status, attribute, fail_on) for status, attribute in pairs):
