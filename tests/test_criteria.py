@@ -234,6 +234,15 @@ def test_cumulative_is_pro_rata_in_intermediate_years() -> None:
     assert decide(rule, {2025: 4.31}, year=2025).status == "not_met"
 
 
+def test_cumulative_in_the_last_year_is_the_whole_total_not_a_share() -> None:
+    """In the period's last year the total is judged as printed: the reason names no pro-rata share (按进度 5/5 would
+    tell a reader the target was scaled when it was not)."""
+    rule = {"kind": "cumulative", "total": 4.32, "period": [2021, 2025], "op": ">="}
+    last = decide(rule, {2025: 4.32}, year=2025)
+    assert last.status == "met" and "按进度" not in last.reason and "4.32" in last.reason
+    assert "按进度4/5" in decide(rule, {2024: 4}, year=2024).reason
+
+
 def test_profile_dependent_threshold() -> None:
     rule = {"kind": "by_profile", "cases": [{"when": {"region": ["东部"]}, "criterion": "≥60"},
                                             {"when": {"region": ["中部", "西部"], "admin_type": ["市辖区"]},

@@ -75,7 +75,7 @@ def _untested(ctx: Context, required: list[str], value: Words) -> str:
 
 
 def _satisfies(reported: str, required: str) -> bool:
-    if reported == required or reported.endswith(required):
+    if reported.endswith(required):  # the same words, or the words with a qualifier before them (有效开展 ⇒ 开展)
         return True
     for word, weaker in STATE_IMPLIES.items():
         if reported.endswith(word) and any(required.endswith(w) for w in weaker):  # 制定, 已制定
