@@ -47,6 +47,15 @@ def test_threshold_boundaries(rule: str, value: float, status: str) -> None:
     assert decide(rule, {2023: value}, direction=direction).status == status
 
 
+def test_a_value_of_another_year_says_so_and_one_of_the_assessed_year_does_not() -> None:
+    """林地面积总量 14.8(2019年) standing in for 2023: the verdict is the number's, and the reason names the year the
+    number is of, so no reader takes it for 2023's; a value of the assessed year itself carries no such note."""
+    older = decide("≥13", {2023: "14.8（2019年）"})
+    assert older.status == "met" and "（2019年数据）" in older.reason
+    assert "年数据" not in decide("≥13", {2023: "14.8（2023年）"}).reason
+    assert "年数据" not in decide("≥13", {2023: 14.8}).reason
+
+
 def test_a_bare_100_means_exactly_100() -> None:
     assert decide("100", {2023: 99.73}).status == "not_met"  # 城镇新建绿色建筑比例 2022 in 表4
     assert decide("100", {2023: 100}).status == "met"
