@@ -92,12 +92,9 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
     if assessment is None:
         return {"path": path_text(path), "problems": list(outcome.problems)}
     pack_id = assessment.pack["id"]
-    problems = list(outcome.problems)  # an assessed workbook's too: its unreadable cells are 待核实
     absent = part_absent(assessment, job.part)  # --part text on a pack without text targets: judged on nothing
     if absent is not None:
-        problems.append(absent)
-        if absent not in assessment.problems:
-            assessment.problems.append(absent)
+        assessment.problems.append(absent)
     judged = assessment.selected(job.part)  # the part the ranking and the gate judge: the matrix shows it
     if pack_id not in packs and outcome.pack is not None:
         pack = outcome.pack
@@ -115,7 +112,7 @@ def score_one(path: Path, job: Job, packs: dict[str, Any]) -> Scored:
         "summary": assessment.summary_for(job.part).as_dict(),
         "parts": {part.name: part.summary.line() for part in assessment.parts if not part.headline},
         "statuses": [r.status for r in judged],
-        "problems": problems,
+        "problems": list(assessment.problems),  # an assessed workbook's too: its unreadable cells are 待核实
         "encoded": _encoder(job.encode)(path_text(path), assessment) if job.encode else None,
     }
 
