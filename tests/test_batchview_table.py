@@ -98,3 +98,16 @@ def test_a_wrapped_heading_never_starts_a_line_with_closing_punctuation(size: in
     assert "".join(line.strip().replace(" ", "") for line in lines) == heading.replace(" ", "")
     assert all(width(line) <= size for line in lines)
     assert not any(line.strip()[0] in "：，。）" for line in lines if line.strip())
+
+
+@pytest.mark.parametrize("size", [24, 25, 36])
+def test_a_row_with_no_earlier_years_gets_no_empty_line_under_it(size: int) -> None:
+    """The last column (往年达标率) moves to the row's next line when it does not fit beside the others; a district
+    with no earlier year has nothing to move, and the ranking must not show a blank line under it (重庆高新区 at 80
+    columns did)."""
+    from ecoplan.render.batch_table import fit_table
+
+    rows = [["1", "重庆高新区", "2020", ""], ["2", "渝北区", "2023", "2022 84.4%"]]
+    lines = fit_table(["名次", "区县", "年度", "往年达标率"], rows, right={0}, size=size, keys=2)
+    assert all(line.strip() for line in lines), lines
+    assert any("2022 84.4%" in line for line in lines) and all(width(line) <= size for line in lines)

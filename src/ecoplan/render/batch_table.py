@@ -81,7 +81,7 @@ def fit_table(header: list[str], rows: list[list[str]], right: set[int], size: i
     if width(INDENT) + sum(sizes[:last]) + 2 * (last - 1) <= size:  # only the long last column overflows
         out = []
         for r in [shown, *rows]:  # the header's last word too, when it does not fit beside the others
-            full = _aligned(r, sizes, right, last, strip=False) + "  " + r[last]
+            full = (_aligned(r, sizes, right, last, strip=False) + "  " + r[last]).rstrip()  # padding is no text
             out += [full] if width(full) <= size else [_aligned(r, sizes, right, last),
                                                        *wrap(INDENT * 3 + r[last], size, INDENT * 3)]
         return [line.rstrip() for line in out]
